@@ -1,0 +1,4 @@
+export * from "./manifest";
+export * from "./record";
+export * from "./parse";
+export * from "./version";

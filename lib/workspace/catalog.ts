@@ -1,0 +1,91 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { RunManifest, RunStatus } from "@/lib/schema";
+import { readManifest } from "./manifest-file";
+import { JOURNAL_FILE, RECORDS_FILE, runDir, runsRoot } from "./paths";
+
+export type CatalogEntry =
+  | { run_id: string; ok: true; status: RunStatus; manifest: RunManifest }
+  | { run_id: string; ok: false; error: string };
+
+/** True when the process that was writing a run on this host is gone. */
+function writerIsGone(manifest: RunManifest): boolean {
+  const writer = manifest.writer;
+  if (!writer || writer.host !== os.hostname()) return false;
+  try {
+    process.kill(writer.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/** The status to show: a "running" run whose writer died is interrupted. */
+export function effectiveStatus(manifest: RunManifest): RunStatus {
+  return manifest.status === "running" && writerIsGone(manifest) ? "interrupted" : manifest.status;
+}
+
+const PARQUET_MAGIC = Buffer.from("PAR1");
+
+/** Cheap integrity checks of a finished run's records file: present, whole, ending in a footer. */
+function recordsProblem(dir: string, manifest: RunManifest): string | null {
+  if (!manifest.records) {
+    return manifest.status === "complete" ? "run.json says complete but names no records file" : null;
+  }
+  const file = path.join(dir, RECORDS_FILE);
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    return `${RECORDS_FILE} is missing; re-import or re-run this run`;
+  }
+  if (size !== manifest.records.bytes) {
+    return `${RECORDS_FILE} is ${size} bytes but run.json recorded ${manifest.records.bytes}: the file is truncated or was replaced`;
+  }
+  const tail = Buffer.alloc(4);
+  const fd = fs.openSync(file, "r");
+  try {
+    fs.readSync(fd, tail, 0, 4, size - 4);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return tail.equals(PARQUET_MAGIC) ? null : `${RECORDS_FILE} has no Parquet footer: the file is corrupt`;
+}
+
+/** Reads one run folder into a catalog entry; a broken run becomes an entry carrying its reason. */
+export function readRun(workspace: string, runId: string): CatalogEntry {
+  const dir = runDir(workspace, runId);
+  try {
+    const manifest = readManifest(dir);
+    if (manifest.run_id !== runId) {
+      return { run_id: runId, ok: false, error: `run.json names run ${manifest.run_id} but sits in folder ${runId}` };
+    }
+    const problem = recordsProblem(dir, manifest);
+    if (problem) return { run_id: runId, ok: false, error: problem };
+    if (!manifest.records && !fs.existsSync(path.join(dir, JOURNAL_FILE)) && manifest.counts.done > 0) {
+      return { run_id: runId, ok: false, error: `${JOURNAL_FILE} is missing although run.json counts ${manifest.counts.done} records` };
+    }
+    return { run_id: runId, ok: true, status: effectiveStatus(manifest), manifest };
+  } catch (error) {
+    return { run_id: runId, ok: false, error: (error as Error).message };
+  }
+}
+
+/**
+ * Every run in the workspace, newest first; broken runs are listed with the reason. A missing
+ * workspace is an empty one; an unreadable one throws, naming the folder.
+ */
+export function listRuns(workspace: string): CatalogEntry[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(runsRoot(workspace), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return [];
+    throw new Error(`cannot read the workspace ${workspace}: ${code ?? String(error)}; check the path and its permissions`);
+  }
+  const entries = names.map((name) => readRun(workspace, name));
+  const created = (entry: CatalogEntry) => (entry.ok ? entry.manifest.created_at : "");
+  return entries.sort((a, b) => (created(a) < created(b) ? 1 : created(a) > created(b) ? -1 : a.run_id < b.run_id ? -1 : 1));
+}

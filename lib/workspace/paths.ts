@@ -1,0 +1,19 @@
+import path from "node:path";
+
+export const RUNS_DIR = "runs";
+export const MANIFEST_FILE = "run.json";
+export const JOURNAL_FILE = "records.ndjson";
+export const RECORDS_FILE = "records.parquet";
+
+/** The workspace folder: an explicit one, else EVALBENCH_WORKSPACE, else ./workspace. */
+export function resolveWorkspace(dir?: string): string {
+  return path.resolve(dir ?? process.env.EVALBENCH_WORKSPACE ?? "workspace");
+}
+
+export function runsRoot(workspace: string): string {
+  return path.join(workspace, RUNS_DIR);
+}
+
+export function runDir(workspace: string, runId: string): string {
+  return path.join(runsRoot(workspace), runId);
+}

@@ -1,0 +1,213 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { QuestionRecord, RunManifest, SCHEMA_VERSION, type QuestionRecordInput, type RunManifestInput } from "@/lib/schema";
+import { JournalWriter, readJournal } from "./journal";
+import { readManifest, writeManifest } from "./manifest-file";
+import { MetricsAccumulator } from "./metrics";
+import { writeRecordsParquet } from "./parquet";
+import { JOURNAL_FILE, RECORDS_FILE, runDir } from "./paths";
+import { fileSha256 } from "./sha256";
+
+export interface WriterOptions {
+  /** Records buffered before a flush to the journal. */
+  batchSize?: number;
+  /** A partly filled batch is flushed after this long, so a slow run loses little on a kill. */
+  flushIntervalMs?: number;
+}
+
+export type NewRun = Omit<RunManifestInput, "schema_version" | "status" | "created_at" | "updated_at" | "counts" | "writer" | "records"> & {
+  counts?: { planned: number };
+};
+
+const recordKey = (record: { instance_id: string; sample: number }) => `${record.instance_id}\u0000${record.sample}`;
+
+/**
+ * Writes one run: records go to the journal in batches as they finish; finalize() turns the
+ * journal into records.parquet and the manifest's aggregate metrics.
+ */
+export class RunWriter {
+  private buffer: QuestionRecord[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly journal: JournalWriter;
+  private readonly batchSize: number;
+  private readonly flushIntervalMs: number;
+
+  private constructor(
+    readonly dir: string,
+    private manifest: RunManifest,
+    /** Keys (instance_id, sample) already in the journal: a resumed run skips these. */
+    readonly recorded: Set<string>,
+    options: WriterOptions,
+  ) {
+    this.journal = new JournalWriter(path.join(dir, JOURNAL_FILE));
+    this.batchSize = options.batchSize ?? 256;
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+  }
+
+  /** Starts a new run folder. Refuses to overwrite an existing run. */
+  static create(workspace: string, run: NewRun, options: WriterOptions = {}): RunWriter {
+    const now = new Date().toISOString();
+    const manifest = RunManifest.parse({
+      ...run,
+      schema_version: SCHEMA_VERSION,
+      status: "running",
+      created_at: now,
+      updated_at: now,
+      counts: { planned: run.counts?.planned ?? 0, done: 0, errored: 0 },
+      writer: { pid: process.pid, host: os.hostname() },
+    });
+    const dir = runDir(workspace, manifest.run_id);
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    try {
+      fs.mkdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+        throw new Error(`run ${manifest.run_id} already exists in ${workspace}; resume it or choose another run id`);
+      }
+      throw error;
+    }
+    writeManifest(dir, manifest);
+    return new RunWriter(dir, manifest, new Set(), options);
+  }
+
+  /** Reopens an unfinished run to append the questions it has not recorded yet. */
+  static resume(workspace: string, runId: string, options: WriterOptions = {}): RunWriter {
+    const dir = runDir(workspace, runId);
+    const manifest = readManifest(dir);
+    if (manifest.status === "complete") throw new Error(`run ${runId} is complete; there is nothing to resume`);
+    const recorded = new Set<string>();
+    let errored = 0;
+    const journal = path.join(dir, JOURNAL_FILE);
+    if (fs.existsSync(journal)) {
+      for (const { record } of readJournal(journal)) {
+        const parsed = QuestionRecord.parse(record);
+        if (recorded.has(recordKey(parsed))) continue;
+        recorded.add(recordKey(parsed));
+        if (parsed.error !== null) errored += 1;
+      }
+      truncateTornTail(journal);
+    }
+    const resumed: RunManifest = {
+      ...manifest,
+      status: "running",
+      updated_at: new Date().toISOString(),
+      counts: { ...manifest.counts, done: recorded.size, errored },
+      writer: { pid: process.pid, host: os.hostname() },
+    };
+    writeManifest(dir, resumed);
+    return new RunWriter(dir, resumed, recorded, options);
+  }
+
+  get runId(): string {
+    return this.manifest.run_id;
+  }
+
+  /** Queues a finished record; it reaches the journal with its batch. */
+  append(input: QuestionRecordInput): void {
+    const record = QuestionRecord.parse({ ...input, run_id: this.manifest.run_id });
+    const key = recordKey(record);
+    if (this.recorded.has(key)) {
+      throw new Error(`run ${this.runId} already has a record for question ${record.instance_id} sample ${record.sample}`);
+    }
+    this.recorded.add(key);
+    this.buffer.push(record);
+    if (this.buffer.length >= this.batchSize) this.flush();
+    else if (this.timer === null) this.timer = setTimeout(() => this.flush(), this.flushIntervalMs);
+  }
+
+  /** Appends the buffered batch to the journal and counts it in the manifest. */
+  flush(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.buffer.length === 0) return;
+    this.journal.append(this.buffer);
+    const errored = this.buffer.filter((record) => record.error !== null).length;
+    this.manifest = {
+      ...this.manifest,
+      updated_at: new Date().toISOString(),
+      counts: {
+        ...this.manifest.counts,
+        done: this.manifest.counts.done + this.buffer.length,
+        errored: this.manifest.counts.errored + errored,
+      },
+    };
+    this.buffer = [];
+    writeManifest(this.dir, this.manifest);
+  }
+
+  /** Writes records.parquet and the aggregate metrics, and marks the run complete. */
+  finalize(): RunManifest {
+    this.flush();
+    this.journal.close();
+    const metrics = new MetricsAccumulator(this.manifest.primary_metric, this.manifest.metrics);
+    const journal = path.join(this.dir, JOURNAL_FILE);
+    function* tallied() {
+      for (const record of uniqueRecords(journal)) {
+        metrics.add(record);
+        yield record;
+      }
+    }
+    const file = path.join(this.dir, RECORDS_FILE);
+    const { rows } = writeRecordsParquet(file, tallied(), this.runId);
+    const now = new Date().toISOString();
+    this.manifest = RunManifest.parse({
+      ...this.manifest,
+      status: "complete",
+      updated_at: now,
+      finished_at: now,
+      writer: null,
+      metrics: metrics.result(),
+      records: { file: RECORDS_FILE, rows, bytes: fs.statSync(file).size, sha256: fileSha256(file) },
+    });
+    writeManifest(this.dir, this.manifest);
+    return this.manifest;
+  }
+
+  /** Ends the run as failed or cancelled; what was recorded stays in the journal. */
+  end(status: "failed" | "cancelled", reason: string | null = null): RunManifest {
+    this.flush();
+    this.journal.close();
+    this.manifest = { ...this.manifest, status, error: reason, updated_at: new Date().toISOString(), writer: null };
+    writeManifest(this.dir, this.manifest);
+    return this.manifest;
+  }
+}
+
+/** The journal's records, validated, the first of any duplicate (instance_id, sample) kept. */
+export function* uniqueRecords(journal: string): Generator<QuestionRecord> {
+  const seen = new Set<string>();
+  for (const { line, record } of readJournal(journal)) {
+    const parsed = QuestionRecord.safeParse(record);
+    if (!parsed.success) throw new Error(`${journal} line ${line}: ${parsed.error.issues[0]?.message ?? "invalid record"}`);
+    const key = recordKey(parsed.data);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    yield parsed.data;
+  }
+}
+
+/** Cuts a line a kill left half-written, so the next appended batch starts on a fresh line. */
+function truncateTornTail(journal: string): void {
+  const fd = fs.openSync(journal, "r+");
+  try {
+    const chunk = Buffer.alloc(64 << 10);
+    let end = fs.fstatSync(fd).size;
+    // Walk back from the end to the last newline; everything after it is the torn line.
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      fs.readSync(fd, chunk, 0, end - start, start);
+      const newline = chunk.subarray(0, end - start).lastIndexOf(0x0a);
+      if (newline !== -1) {
+        fs.ftruncateSync(fd, start + newline + 1);
+        return;
+      }
+      end = start;
+    }
+    fs.ftruncateSync(fd, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,39 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { QuestionRecordInput } from "@/lib/schema";
+import type { NewRun } from "../run-writer";
+
+/** A fresh empty folder under the OS temp dir. */
+export function tempWorkspace(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-ws-"));
+}
+
+export function newRun(overrides: Partial<NewRun> = {}): NewRun {
+  return {
+    run_id: "gsm8k-tiny-step100",
+    model: { name: "tiny", checkpoint: "step100", step: 100 },
+    task: { name: "gsm8k", hash: "task-hash-1" },
+    harness: { name: "default" },
+    seed: 1,
+    primary_metric: "exact_match",
+    source: { kind: "run" },
+    ...overrides,
+  };
+}
+
+export function record(i: number, overrides: Partial<QuestionRecordInput> = {}): QuestionRecordInput {
+  return {
+    run_id: "ignored",
+    task: "gsm8k",
+    instance_id: `q${String(i).padStart(5, "0")}`,
+    instance_hash: `h${i}`,
+    prompt: `Question ${i}?`,
+    response: `The answer is ${i}.`,
+    extracted: String(i),
+    target: String(i),
+    score: i % 2,
+    scores: { exact_match: i % 2 },
+    ...overrides,
+  };
+}
