@@ -13,10 +13,10 @@ export class FileNotFoundError extends Error {
 const SAFE_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /**
- * Resolves URL path segments to a file strictly inside the workspace. Refuses `..`, `.`, encoded
+ * Resolves URL path segments to a path strictly inside the workspace. Refuses `..`, `.`, encoded
  * or absolute paths, separators inside a segment, and any symlink whose target lies outside.
  */
-export function resolveWorkspaceFile(workspace: string, segments: readonly string[]): string {
+export function resolveWorkspacePath(workspace: string, segments: readonly string[]): string {
   if (segments.length === 0) throw new ForbiddenPathError("no file named");
   for (const segment of segments) {
     if (!SAFE_SEGMENT.test(segment) || segment === "." || segment === "..") {
@@ -38,6 +38,12 @@ export function resolveWorkspaceFile(workspace: string, segments: readonly strin
   if (!real.startsWith(root + path.sep)) {
     throw new ForbiddenPathError(`${segments.join("/")} resolves outside the workspace`);
   }
+  return real;
+}
+
+/** resolveWorkspacePath, for a regular file only. */
+export function resolveWorkspaceFile(workspace: string, segments: readonly string[]): string {
+  const real = resolveWorkspacePath(workspace, segments);
   if (!fs.statSync(real).isFile()) throw new FileNotFoundError(`${segments.join("/")} is not a file`);
   return real;
 }

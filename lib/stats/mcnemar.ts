@@ -1,0 +1,62 @@
+/**
+ * McNemar's test on paired 0/1 scores (spec 5.1): exact binomial (primary), chi-square without and
+ * with continuity correction. Non-binary input gives null (+ NOT_BINARY); never binarizes.
+ */
+import { binomialTwoSidedHalfP } from "./binomial";
+import { isBinary } from "./moments";
+import { chiSquare1Tail } from "./normal";
+
+export interface McNemarResult {
+  bothCorrect: number;
+  /** b = #(A=1, B=0) */
+  onlyA: number;
+  /** c = #(A=0, B=1) */
+  onlyB: number;
+  bothWrong: number;
+  /** m = b + c */
+  nDiscordant: number;
+  /** Exact two-sided binomial p on the discordant pairs. */
+  pExact: number;
+  /** (b - c)^2 / m; 0 when m = 0. */
+  chi2: number;
+  pChi2: number;
+  /** max(0, |b - c| - 1)^2 / m; 0 when m = 0. */
+  chi2Cc: number;
+  pChi2Cc: number;
+}
+
+/** McNemar from counts (spec 5.1). */
+export function mcnemarFromCounts(bothCorrect: number, onlyA: number, onlyB: number, bothWrong: number): McNemarResult {
+  const m = onlyA + onlyB;
+  const chi2 = m === 0 ? 0 : (onlyA - onlyB) ** 2 / m;
+  const chi2Cc = m === 0 ? 0 : Math.max(0, Math.abs(onlyA - onlyB) - 1) ** 2 / m;
+  return {
+    bothCorrect,
+    onlyA,
+    onlyB,
+    bothWrong,
+    nDiscordant: m,
+    pExact: binomialTwoSidedHalfP(onlyA, m),
+    chi2,
+    pChi2: m === 0 ? 1 : chiSquare1Tail(chi2),
+    chi2Cc,
+    pChi2Cc: m === 0 ? 1 : chiSquare1Tail(chi2Cc),
+  };
+}
+
+/** McNemar on aligned paired scores (spec 5.1); null when either run is not 0/1 on Q or n = 0. */
+export function mcnemar(a: ArrayLike<number>, b: ArrayLike<number>): McNemarResult | null {
+  if (a.length === 0 || !isBinary(a) || !isBinary(b)) return null;
+  let n11 = 0;
+  let n10 = 0;
+  let n01 = 0;
+  let n00 = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === 1) {
+      if (b[i] === 1) n11++;
+      else n10++;
+    } else if (b[i] === 1) n01++;
+    else n00++;
+  }
+  return mcnemarFromCounts(n11, n10, n01, n00);
+}
