@@ -1,0 +1,29 @@
+// Copies the DuckDB-WASM bundles into public/duckdb/<version>/ so the browser loads them from
+// the app's own origin (no CDN at run time). public/duckdb is gitignored; this runs before
+// `next build` and `next dev`.
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const ASSETS = ["duckdb-eh.wasm", "duckdb-mvp.wasm", "duckdb-browser-eh.worker.js", "duckdb-browser-mvp.worker.js"];
+
+// The package's exports hide package.json, but they do export the dist files: find dist from one.
+const distDir = path.dirname(require.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm"));
+const { version } = JSON.parse(fs.readFileSync(path.join(distDir, "..", "package.json"), "utf8"));
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const target = path.join(root, "public", "duckdb", version);
+
+fs.mkdirSync(target, { recursive: true });
+let copied = 0;
+for (const name of ASSETS) {
+  const from = path.join(distDir, name);
+  const to = path.join(target, name);
+  const source = fs.statSync(from);
+  const existing = fs.statSync(to, { throwIfNoEntry: false });
+  if (existing && existing.size === source.size && existing.mtimeMs >= source.mtimeMs) continue;
+  fs.copyFileSync(from, to);
+  copied += 1;
+}
+console.log(`duckdb-wasm ${version}: ${copied} of ${ASSETS.length} assets copied to ${path.relative(root, target)}`);
