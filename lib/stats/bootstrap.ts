@@ -1,0 +1,209 @@
+/**
+ * Paired bootstrap of the mean difference (spec 6): question level (6.1) and cluster level (6.4),
+ * percentile and BCa intervals from one replicate array (6.2, 6.3), seeded mulberry32 (7).
+ *
+ * Paths (option `path`, resolved by `chooseBootstrapPath`):
+ * - 'reference': the spec 7.3 loop, bit for bit (exact replay); mulberry32 is inlined in the loop
+ *   but consumes the same stream in the same order. Always used for the cluster bootstrap.
+ * - 'fast': when d takes at most FAST_MAX_DISTINCT distinct values (0/1 scores give d in
+ *   {-1, 0, 1}; partial credit a handful), a resample is a multinomial draw of counts
+ *   (multinomial.ts): O(K log n) per replicate instead of O(n). Same distribution, different
+ *   stream: it lands in the golden bands but does not replay. Falls back to 'reference' when d has
+ *   more distinct values.
+ * - 'auto' (default): 'fast' when d is discrete (<= FAST_MAX_DISTINCT values) and n * B > 2^24
+ *   (e.g. n >= 1,678 at B = 10,000); otherwise 'reference'.
+ */
+import { clusterSums, type ClusterIndex } from "./cluster";
+import { jackknifeAcceleration, meanAcceleration, summarizeReplicates } from "./bca";
+import { isConstant, mean } from "./moments";
+import { distinctValues, multinomialBootstrapMeans } from "./multinomial";
+import { rngIsLong } from "./rng";
+import type { ComputePath, Interval } from "./types";
+import { Warnings, type WarningCode } from "./warnings";
+
+export const FAST_MAX_DISTINCT = 64;
+export const BOOTSTRAP_FAST_THRESHOLD = 2 ** 24;
+
+export interface BootstrapOptions {
+  B?: number;
+  seed?: number;
+  alpha?: number;
+  path?: ComputePath;
+  /** Keep the replicate array in the result (for replay checks and plots). */
+  keepReplicates?: boolean;
+}
+
+export interface BootstrapResult {
+  kind: "question" | "cluster";
+  /** thetaHat = dbar (question) or S / N (cluster). */
+  thetaHat: number;
+  B: number;
+  seed: number;
+  path: "reference" | "fast";
+  /** n (question level) or G (cluster level). */
+  nUnits: number;
+  /** SE_boot: sd of replicates with B - 1 (spec 6.1). */
+  se: number;
+  /** sqrt(sum (d_i - dbar)^2) / n, the B -> infinity bootstrap SE (question level only). */
+  seIdeal: number | null;
+  percentileCi: Interval;
+  bcaCi: Interval;
+  bcaMethod: "bca" | "percentile-fallback";
+  z0: number | null;
+  p0: number;
+  acceleration: number;
+  replicates: Float64Array | null;
+  warnings: WarningCode[];
+}
+
+/** Which loop runs the question-level bootstrap (see module doc). */
+export function chooseBootstrapPath(d: ArrayLike<number>, B: number, path: ComputePath = "auto"): "reference" | "fast" {
+  if (path === "reference") return "reference";
+  const discrete = distinctValues(d, FAST_MAX_DISTINCT) !== null;
+  if (path === "fast") return discrete ? "fast" : "reference";
+  return discrete && d.length * B > BOOTSTRAP_FAST_THRESHOLD ? "fast" : "reference";
+}
+
+/**
+ * Spec 7.3 question bootstrap: `for b { acc = 0; for k < n { acc += d[floor(next() * n)] };
+ * theta*_b = acc / n }` with mulberry32(seed) inlined.
+ */
+export function questionBootstrapReplicates(d: ArrayLike<number>, B: number, seed: number): Float64Array {
+  const n = d.length;
+  const x = Float64Array.from(d);
+  const out = new Float64Array(B);
+  let a = seed >>> 0;
+  for (let b = 0; b < B; b++) {
+    let acc = 0;
+    for (let k = 0; k < n; k++) {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      acc += x[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)];
+    }
+    out[b] = acc / n;
+  }
+  return out;
+}
+
+/**
+ * Spec 7.3 cluster bootstrap: `for b { num = den = 0; for k < G { g = floor(next() * G);
+ * num += S_g; den += m_g }; theta*_b = num / den }`.
+ */
+export function clusterBootstrapReplicates(S: Float64Array, m: Float64Array, B: number, seed: number): Float64Array {
+  const G = S.length;
+  const out = new Float64Array(B);
+  let a = seed >>> 0;
+  for (let b = 0; b < B; b++) {
+    let num = 0;
+    let den = 0;
+    for (let k = 0; k < G; k++) {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      const g = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * G);
+      num += S[g];
+      den += m[g];
+    }
+    out[b] = num / den;
+  }
+  return out;
+}
+
+/** dbar (compensated, exact for constant d) and mean |d_i| (the tie scale of spec 1.6). */
+function meanOf(d: ArrayLike<number>): { dbar: number; meanAbs: number } {
+  let sa = 0;
+  for (let i = 0; i < d.length; i++) sa += Math.abs(d[i]);
+  return { dbar: mean(Array.from(d)) as number, meanAbs: sa / d.length };
+}
+
+/**
+ * Question-level paired bootstrap of the mean difference (spec 6.1-6.3) over d in canonical
+ * order. Returns null for n < 2 (spec 6.1).
+ */
+export function pairedBootstrap(d: ArrayLike<number>, options: BootstrapOptions = {}): BootstrapResult | null {
+  const n = d.length;
+  if (n < 2) return null;
+  const B = options.B ?? 10000;
+  const seed = (options.seed ?? 2024) >>> 0;
+  const alpha = options.alpha ?? 0.05;
+  const w = new Warnings();
+  const { dbar, meanAbs } = meanOf(d);
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (d[i] - dbar) ** 2;
+  const path = chooseBootstrapPath(d, B, options.path);
+  let replicates: Float64Array;
+  if (path === "fast") {
+    const dv = distinctValues(d, FAST_MAX_DISTINCT)!;
+    replicates = multinomialBootstrapMeans(dv.values, dv.counts, B, seed);
+  } else {
+    if (rngIsLong(B, n)) w.add("RNG_LONG");
+    replicates = questionBootstrapReplicates(d, B, seed);
+  }
+  const acceleration = meanAcceleration(d, dbar);
+  const s = summarizeReplicates(replicates, dbar, acceleration, Math.max(Math.abs(dbar), meanAbs), alpha);
+  if (s.degenerate) w.add("BCA_DEGENERATE");
+  return {
+    kind: "question",
+    thetaHat: dbar,
+    B,
+    seed,
+    path,
+    nUnits: n,
+    se: s.se,
+    seIdeal: Math.sqrt(ss) / n,
+    percentileCi: s.percentileCi,
+    bcaCi: s.bcaCi,
+    bcaMethod: s.bcaMethod,
+    z0: s.z0,
+    p0: s.p0,
+    acceleration,
+    replicates: options.keepReplicates ? replicates : null,
+    warnings: w.list(),
+  };
+}
+
+/**
+ * Cluster-level paired bootstrap (spec 6.4): resamples G clusters; BCa jackknife leaves one cluster
+ * out, `theta_(g) = (S - S_g) / (N - m_g)`. Always the reference loop. Null when G < 2 or n < 2.
+ */
+export function clusterBootstrap(d: ArrayLike<number>, idx: ClusterIndex, options: BootstrapOptions = {}): BootstrapResult | null {
+  const n = d.length;
+  if (n < 2 || idx.G < 2) return null;
+  const B = options.B ?? 10000;
+  const seed = (options.seed ?? 2024) >>> 0;
+  const alpha = options.alpha ?? 0.05;
+  const w = new Warnings();
+  if (idx.G < 20) w.add("FEW_CLUSTERS");
+  if (rngIsLong(B, idx.G)) w.add("RNG_LONG");
+  const { S, m } = clusterSums(d, idx);
+  let Stot = 0;
+  for (let g = 0; g < idx.G; g++) Stot += S[g];
+  const { meanAbs } = meanOf(d);
+  const constant = isConstant(d);
+  const thetaHat = constant ? d[0] : Stot / n;
+  const jack = new Float64Array(idx.G);
+  for (let g = 0; g < idx.G; g++) jack[g] = (Stot - S[g]) / (n - m[g]);
+  const acceleration = constant ? 0 : jackknifeAcceleration(jack);
+  const replicates = clusterBootstrapReplicates(S, m, B, seed);
+  const s = summarizeReplicates(replicates, thetaHat, acceleration, Math.max(Math.abs(thetaHat), meanAbs), alpha);
+  if (s.degenerate) w.add("BCA_DEGENERATE");
+  return {
+    kind: "cluster",
+    thetaHat,
+    B,
+    seed,
+    path: "reference",
+    nUnits: idx.G,
+    se: s.se,
+    seIdeal: null,
+    percentileCi: s.percentileCi,
+    bcaCi: s.bcaCi,
+    bcaMethod: s.bcaMethod,
+    z0: s.z0,
+    p0: s.p0,
+    acceleration,
+    replicates: options.keepReplicates ? replicates : null,
+    warnings: w.list(),
+  };
+}
