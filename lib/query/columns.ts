@@ -1,0 +1,75 @@
+import { parquetRead } from "hyparquet";
+import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema";
+import { RecordsReadError, type RecordsFile } from "./records-file";
+
+/**
+ * The columns a question list needs for every row: ids, scores, grouping, error and cost. The long
+ * text columns (TEXT_COLUMNS) are read only for the rows shown, or when the user searches.
+ */
+export const INDEX_COLUMNS = [
+  "task",
+  "subtask",
+  "instance_id",
+  "instance_hash",
+  "sample",
+  "cluster_id",
+  "score",
+  "error",
+  "input_tokens",
+  "output_tokens",
+  "latency_ms",
+] as const satisfies readonly RecordColumn[];
+
+/** The columns searched by the question list's text search. */
+export const SEARCH_COLUMNS = ["prompt", "response", "extracted", "target"] as const satisfies readonly RecordColumn[];
+
+export type CellValue = string | number | null;
+
+/** Rows rowStart..rowStart+length of some columns, stored column by column. */
+export interface ColumnBatch {
+  rowStart: number;
+  length: number;
+  columns: Partial<Record<RecordColumn, CellValue[]>>;
+}
+
+const JSON_COLUMNS = new Set<string>(RECORD_COLUMNS.filter((c) => c.type === "JSON").map((c) => c.name));
+
+/** Parquet hands JSON columns back parsed and may use BigInt or undefined; the UI wants plain text/numbers/null. */
+function normalize(column: string, value: unknown): CellValue {
+  if (value === undefined || value === null) return null;
+  if (JSON_COLUMNS.has(column) && typeof value !== "string") return JSON.stringify(value);
+  if (typeof value === "bigint") return Number(value);
+  return value as CellValue;
+}
+
+/** Reads `columns` for rows [rowStart, rowEnd) (default: all rows); only the row groups and column chunks needed are fetched. */
+export async function readColumns(
+  records: RecordsFile,
+  columns: readonly RecordColumn[],
+  range: { rowStart: number; rowEnd: number } = { rowStart: 0, rowEnd: records.rows },
+): Promise<ColumnBatch> {
+  const length = Math.max(0, range.rowEnd - range.rowStart);
+  const out: ColumnBatch["columns"] = {};
+  for (const column of columns) out[column] = new Array<CellValue>(length).fill(null);
+  if (length === 0) return { rowStart: range.rowStart, length, columns: out };
+  try {
+    await parquetRead({
+      file: records.file,
+      metadata: records.metadata,
+      columns: [...columns],
+      rowStart: range.rowStart,
+      rowEnd: range.rowEnd,
+      onChunk({ columnName, columnData, rowStart }) {
+        const target = out[columnName as RecordColumn];
+        if (!target) return;
+        // a chunk may extend beyond the requested range: copy only the overlap
+        const from = Math.max(rowStart, range.rowStart);
+        const to = Math.min(rowStart + columnData.length, range.rowEnd);
+        for (let row = from; row < to; row++) target[row - range.rowStart] = normalize(columnName, columnData[row - rowStart]);
+      },
+    });
+  } catch (error) {
+    throw new RecordsReadError(records.runId, error);
+  }
+  return { rowStart: range.rowStart, length, columns: out };
+}

@@ -1,0 +1,232 @@
+import { useEffect, useMemo, useState } from "react";
+import type { AsyncDuckDB } from "@duckdb/duckdb-wasm";
+import { INDEX_COLUMNS, readColumns, SEARCH_COLUMNS, type CellValue, type ColumnBatch } from "./columns";
+import { getDuckDB } from "./duckdb";
+import { runSql } from "./engine";
+import { loadRunTable, type RunTable } from "./load-run";
+import { openRecordsFile, type RecordsFile } from "./records-file";
+import { DEFAULT_QUERY, isFileOrder, questionRowsSql, questionSummarySql, subtasksSql, type QuestionQuery } from "./sql";
+import type { RecordColumn } from "@/lib/schema";
+
+/** Which run to read: `byteLength` (manifest.records.bytes) saves a request; `version` changes when an open run grows. */
+export interface RunSource {
+  runId: string;
+  byteLength?: number;
+  version?: string;
+}
+
+/**
+ * How far loading got. "preview": the first row group is on screen (read straight from Parquet
+ * while the rest loads); "indexed": every row is listed in file order; "ready": DuckDB holds the
+ * index columns, so sorting and filtering work.
+ */
+export type LoadPhase = "opening" | "preview" | "indexed" | "ready" | "error";
+
+export interface QuestionSummary {
+  n: number;
+  meanScore: number | null;
+  scored: number;
+  errors: number;
+}
+
+export interface RunQuestions {
+  phase: LoadPhase;
+  error: string | null;
+  /** Rows in the run's records. */
+  total: number;
+  /** Rows matching the query, and the physical row shown at each position. */
+  count: number;
+  rowAt: (position: number) => number;
+  cell: (row: number, column: (typeof INDEX_COLUMNS)[number]) => CellValue;
+  summary: QuestionSummary | null;
+  subtasks: { subtask: string; n: number }[];
+  /** True while a query (or the text it searches) is being computed; the previous rows stay shown. */
+  pending: boolean;
+  /** True while the text columns are being loaded for the first search. */
+  loadingText: boolean;
+}
+
+const identityRow = (position: number) => position;
+
+/** The question list of one run: fast first rows from Parquet, then filter/sort/search in DuckDB. */
+export function useRunQuestions(source: RunSource, query: QuestionQuery): RunQuestions {
+  const { records, batch, complete, error: readError } = useIndexColumns(source);
+  const { engine, error: engineError } = useIndexEngine(records, complete ? batch : null);
+  const needsText = query.search.trim() !== "";
+  const { textTable, error: textError } = useSearchText(engine?.db ?? null, records, needsText);
+  const { result, pending, error: queryError } = useQueryResult(engine, needsText ? textTable : null, query, needsText && !textTable);
+  const overview = useOverview(engine);
+
+  const error = readError ?? engineError ?? textError ?? queryError ?? null;
+  const phase: LoadPhase = error ? "error" : engine ? "ready" : complete ? "indexed" : batch ? "preview" : "opening";
+  const wantsQuery = !isFileOrder(query);
+  const fileOrder = !wantsQuery || !result;
+  const loadingText = needsText && !textTable && !error;
+
+  return useMemo(() => {
+    const cell = (row: number, column: RecordColumn) => {
+      if (!batch || row < batch.rowStart || row >= batch.rowStart + batch.length) return null;
+      return batch.columns[column]?.[row - batch.rowStart] ?? null;
+    };
+    return {
+      phase,
+      error,
+      total: records?.rows ?? 0,
+      count: fileOrder ? (batch?.length ?? 0) : result.rows.length,
+      rowAt: fileOrder ? identityRow : (position: number) => result.rows[position],
+      cell,
+      summary: fileOrder ? overview.summary : result.summary,
+      subtasks: overview.subtasks,
+      pending: (wantsQuery && (pending || !result)) || loadingText,
+      loadingText,
+    };
+  }, [phase, error, records, batch, fileOrder, wantsQuery, result, overview, pending, loadingText]);
+}
+
+/** Reads the index columns: the first row group first (so rows paint at once), then every row. */
+function useIndexColumns(source: RunSource) {
+  const [state, setState] = useState<{ records: RecordsFile | null; batch: ColumnBatch | null; complete: boolean; error: string | null }>({
+    records: null,
+    batch: null,
+    complete: false,
+    error: null,
+  });
+  const { runId, byteLength, version } = source;
+  useEffect(() => {
+    let cancelled = false;
+    setState({ records: null, batch: null, complete: false, error: null });
+    (async () => {
+      const records = await openRecordsFile(runId, byteLength, version);
+      const firstGroup = { rowStart: 0, rowEnd: records.rowGroupStarts[1] ?? 0 };
+      const all = readColumns(records, INDEX_COLUMNS);
+      if (records.metadata.row_groups.length > 1) {
+        const preview = await readColumns(records, INDEX_COLUMNS, firstGroup);
+        if (!cancelled) setState((s) => (s.complete ? s : { records, batch: preview, complete: false, error: null }));
+      }
+      const batch = await all;
+      if (!cancelled) setState({ records, batch, complete: true, error: null });
+    })().catch((error: unknown) => {
+      if (!cancelled) setState((s) => ({ ...s, error: (error as Error).message }));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [runId, byteLength, version]);
+  return state;
+}
+
+interface Engine {
+  db: AsyncDuckDB;
+  index: RunTable;
+}
+
+/** Starts DuckDB at once (it takes the longest) and loads the index columns into it when read. */
+function useIndexEngine(records: RecordsFile | null, batch: ColumnBatch | null) {
+  const [state, setState] = useState<{ engine: Engine | null; error: string | null }>({ engine: null, error: null });
+  useEffect(() => {
+    getDuckDB().catch(() => {}); // warm up in parallel with the Parquet reads; errors surface below
+  }, []);
+  useEffect(() => {
+    if (!records || !batch) return;
+    let cancelled = false;
+    (async () => {
+      const db = await getDuckDB();
+      const index = await loadRunTable(db, records, INDEX_COLUMNS, "index", batch);
+      if (!cancelled) setState({ engine: { db, index }, error: null });
+    })().catch((error: unknown) => {
+      if (!cancelled) setState({ engine: null, error: (error as Error).message });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [records, batch]);
+  return state;
+}
+
+/** Loads the text columns into DuckDB the first time the user searches. */
+function useSearchText(db: AsyncDuckDB | null, records: RecordsFile | null, needed: boolean) {
+  const [state, setState] = useState<{ textTable: string | null; error: string | null }>({ textTable: null, error: null });
+  const wanted = needed && db !== null && records !== null;
+  useEffect(() => {
+    if (!wanted || !db || !records) return;
+    let cancelled = false;
+    loadRunTable(db, records, SEARCH_COLUMNS, "text").then(
+      (text) => !cancelled && setState({ textTable: text.table, error: null }),
+      (error: unknown) => !cancelled && setState({ textTable: null, error: (error as Error).message }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [wanted, db, records]);
+  return state;
+}
+
+interface QueryResult {
+  rows: Int32Array;
+  summary: QuestionSummary;
+}
+
+function toSummary(row: Record<string, unknown> | undefined): QuestionSummary {
+  return {
+    n: Number(row?.n ?? 0),
+    meanScore: row?.mean_score == null ? null : Number(row.mean_score),
+    scored: Number(row?.scored ?? 0),
+    errors: Number(row?.errors ?? 0),
+  };
+}
+
+/** Runs a filtered or sorted query in DuckDB; the last result stays until the next one arrives. */
+function useQueryResult(engine: Engine | null, textTable: string | null, query: QuestionQuery, waiting: boolean) {
+  const [state, setState] = useState<{ result: QueryResult | null; pending: boolean; error: string | null }>({
+    result: null,
+    pending: false,
+    error: null,
+  });
+  const key = JSON.stringify(query);
+  useEffect(() => {
+    const parsed = JSON.parse(key) as QuestionQuery;
+    if (!engine || waiting || isFileOrder(parsed)) return;
+    let cancelled = false;
+    setState((s) => ({ ...s, pending: true }));
+    const table = engine.index.table;
+    Promise.all([runSql(engine.db, questionRowsSql(table, textTable, parsed)), runSql(engine.db, questionSummarySql(table, textTable, parsed))]).then(
+      ([rows, summary]) => {
+        if (cancelled) return;
+        const result = { rows: rows.getChild("row")?.toArray() as Int32Array, summary: toSummary(summary.toArray()[0]?.toJSON()) };
+        setState({ result, pending: false, error: null });
+      },
+      (error: unknown) => !cancelled && setState({ result: null, pending: false, error: `query failed: ${(error as Error).message}` }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [engine, textTable, key, waiting]);
+  return state;
+}
+
+/** What the filters offer and the unfiltered totals: subtasks with counts, and the run's summary. */
+function useOverview(engine: Engine | null) {
+  const [overview, setOverview] = useState<{ subtasks: { subtask: string; n: number }[]; summary: QuestionSummary | null }>({
+    subtasks: [],
+    summary: null,
+  });
+  useEffect(() => {
+    if (!engine) return;
+    let cancelled = false;
+    const table = engine.index.table;
+    Promise.all([runSql(engine.db, subtasksSql(table)), runSql(engine.db, questionSummarySql(table, null, DEFAULT_QUERY))]).then(
+      ([subtasks, summary]) => {
+        if (cancelled) return;
+        setOverview({
+          subtasks: subtasks.toArray().map((r) => ({ subtask: String(r.subtask), n: Number(r.n) })),
+          summary: toSummary(summary.toArray()[0]?.toJSON()),
+        });
+      },
+      () => {}, // the overview is a convenience; the list itself reports query errors
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [engine]);
+  return overview;
+}
