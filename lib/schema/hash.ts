@@ -12,11 +12,16 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Short content hash of any JSON value: key order never changes it. */
+export function contentHash(value: unknown): string {
+  return createHash("sha256").update(canonicalJson(value)).digest("hex").slice(0, 16);
+}
+
 /**
  * Hash of a question as its dataset defines it: its input fields and its gold target, never the
  * rendered prompt. Two prompt templates or harnesses on one benchmark keep questions paired; a
  * question or gold answer edited under the same id gets a new hash and shows up as a mismatch.
  */
 export function instanceHash(input: unknown, target: unknown): string {
-  return createHash("sha256").update(canonicalJson({ input, target })).digest("hex").slice(0, 16);
+  return contentHash({ input, target });
 }

@@ -102,6 +102,8 @@ export const RunManifest = z.object({
   records: RecordsFile.nullable().default(null),
   /** The process writing this run, so a reader can tell a live run from an interrupted one. */
   writer: Writer.nullable().default(null),
+  /** Free text shown with the run, e.g. that it holds simulated demo data. */
+  notes: z.string().nullable().default(null),
   /** Why the run failed, for status = failed. */
   error: z.string().nullable().default(null),
 });

@@ -15,52 +15,83 @@ function columnData(records: readonly QuestionRecord[]) {
     data: records.map((record) =>
       JSON_COLUMNS.has(name) ? (record[name] === null ? null : JSON.stringify(record[name])) : record[name],
     ),
-    // min/max statistics over long free text are useless and cost write time
-    statistics: !LONG_TEXT.has(name),
+    // Free text: min/max statistics are useless and a dictionary never pays off, both cost time.
+    ...(LONG_TEXT.has(name) ? { statistics: false, encoding: "PLAIN" as const } : {}),
   }));
 }
 
-/** Streams records into a Parquet writer, one row group per ROW_GROUP_SIZE records. */
-function writeRecords(target: Writer, records: Iterable<QuestionRecord>, runId: string): number {
-  const writer = new ParquetWriter({
-    writer: target,
-    schema: schemaFromColumnData({ columnData: columnData([]) }),
-    kvMetadata: [
-      { key: "evalbench.schema_version", value: String(SCHEMA_VERSION) },
-      { key: "evalbench.run_id", value: runId },
-    ],
-    createdBy: "evalbench",
-  });
-  let batch: QuestionRecord[] = [];
-  let rows = 0;
-  const writeBatch = () => {
-    writer.write({ columnData: columnData(batch), rowGroupSize: batch.length });
-    rows += batch.length;
-    batch = [];
-  };
-  for (const record of records) {
-    batch.push(record);
-    if (batch.length === ROW_GROUP_SIZE) writeBatch();
+/**
+ * Encodes records into Parquet as they arrive, one row group per ROW_GROUP_SIZE records, so memory
+ * holds one row group at a time and finishing costs only the last group and the footer.
+ */
+export class RecordsParquetWriter {
+  private readonly writer: ParquetWriter;
+  private pending: QuestionRecord[] = [];
+  rows = 0;
+
+  constructor(target: Writer, runId: string) {
+    this.writer = new ParquetWriter({
+      writer: target,
+      schema: schemaFromColumnData({ columnData: columnData([]) }),
+      kvMetadata: [
+        { key: "evalbench.schema_version", value: String(SCHEMA_VERSION) },
+        { key: "evalbench.run_id", value: runId },
+      ],
+      createdBy: "evalbench",
+    });
   }
-  if (batch.length > 0) writeBatch();
-  writer.finish();
-  return rows;
+
+  add(record: QuestionRecord): void {
+    this.pending.push(record);
+    if (this.pending.length === ROW_GROUP_SIZE) this.writeGroup();
+  }
+
+  private writeGroup(): void {
+    if (this.pending.length === 0) return;
+    this.writer.write({ columnData: columnData(this.pending), rowGroupSize: this.pending.length });
+    this.rows += this.pending.length;
+    this.pending = [];
+  }
+
+  /** Writes the last row group and the footer. */
+  finish(): void {
+    this.writeGroup();
+    this.writer.finish();
+  }
 }
 
 /**
- * Writes records.parquet holding one batch in memory at a time, through a temp file renamed into
- * place: a reader sees the old file or the whole new one, never a file without its footer.
+ * records.parquet written through a temp file that is renamed into place on commit(): a reader
+ * sees no file or the whole file, never one without its footer.
  */
-export function writeRecordsParquet(file: string, records: Iterable<QuestionRecord>, runId: string): { rows: number } {
-  const temp = `${file}.${process.pid}.tmp`;
-  const rows = writeRecords(fileWriter(temp), records, runId);
-  fs.renameSync(temp, file);
-  return { rows };
+export class RecordsParquetFile extends RecordsParquetWriter {
+  private readonly temp: string;
+
+  constructor(
+    private readonly file: string,
+    runId: string,
+  ) {
+    const temp = `${file}.partial`;
+    super(fileWriter(temp), runId);
+    this.temp = temp;
+  }
+
+  commit(): void {
+    this.finish();
+    fs.renameSync(this.temp, this.file);
+  }
+
+  /** Drops the unfinished file; the journal still holds every record. */
+  discard(): void {
+    fs.rmSync(this.temp, { force: true });
+  }
 }
 
-/** The same Parquet bytes in memory: a snapshot of a run that is still open. */
+/** The records as Parquet bytes in memory: a snapshot of a run that is still open. */
 export function recordsParquetBytes(records: Iterable<QuestionRecord>, runId: string): Uint8Array<ArrayBuffer> {
   const target = new ByteWriter();
-  writeRecords(target, records, runId);
+  const writer = new RecordsParquetWriter(target, runId);
+  for (const record of records) writer.add(record);
+  writer.finish();
   return new Uint8Array(target.getBuffer());
 }

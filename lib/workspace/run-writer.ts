@@ -5,7 +5,7 @@ import { QuestionRecord, RunManifest, SCHEMA_VERSION, type QuestionRecordInput, 
 import { JournalWriter, readJournal } from "./journal";
 import { readManifest, writeManifest } from "./manifest-file";
 import { MetricsAccumulator } from "./metrics";
-import { writeRecordsParquet } from "./parquet";
+import { RecordsParquetFile } from "./parquet";
 import { JOURNAL_FILE, RECORDS_FILE, runDir } from "./paths";
 import { fileSha256 } from "./sha256";
 
@@ -20,16 +20,21 @@ export type NewRun = Omit<RunManifestInput, "schema_version" | "status" | "creat
   counts?: { planned: number };
 };
 
+const MANIFEST_INTERVAL_MS = 1000;
+
 const recordKey = (record: { instance_id: string; sample: number }) => `${record.instance_id}\u0000${record.sample}`;
 
 /**
- * Writes one run: records go to the journal in batches as they finish; finalize() turns the
- * journal into records.parquet and the manifest's aggregate metrics.
+ * Writes one run. Records go to the journal in batches as they finish (what a crash cannot lose),
+ * and from there into Parquet row groups and the metric sums, so finalize() only closes the file.
  */
 export class RunWriter {
   private buffer: QuestionRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private manifestWrittenAt = 0;
   private readonly journal: JournalWriter;
+  private readonly parquet: RecordsParquetFile;
+  private readonly metrics: MetricsAccumulator;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
 
@@ -41,7 +46,9 @@ export class RunWriter {
     options: WriterOptions,
   ) {
     this.journal = new JournalWriter(path.join(dir, JOURNAL_FILE));
-    this.batchSize = options.batchSize ?? 256;
+    this.parquet = new RecordsParquetFile(path.join(dir, RECORDS_FILE), manifest.run_id);
+    this.metrics = new MetricsAccumulator(manifest.primary_metric, manifest.metrics);
+    this.batchSize = options.batchSize ?? 1000;
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
   }
 
@@ -76,27 +83,20 @@ export class RunWriter {
     const dir = runDir(workspace, runId);
     const manifest = readManifest(dir);
     if (manifest.status === "complete") throw new Error(`run ${runId} is complete; there is nothing to resume`);
-    const recorded = new Set<string>();
-    let errored = 0;
     const journal = path.join(dir, JOURNAL_FILE);
-    if (fs.existsSync(journal)) {
-      for (const { record } of readJournal(journal)) {
-        const parsed = QuestionRecord.parse(record);
-        if (recorded.has(recordKey(parsed))) continue;
-        recorded.add(recordKey(parsed));
-        if (parsed.error !== null) errored += 1;
-      }
-      truncateTornTail(journal);
-    }
+    const recorded = fs.existsSync(journal) ? [...uniqueRecords(journal)] : [];
+    if (recorded.length > 0) truncateTornTail(journal);
     const resumed: RunManifest = {
       ...manifest,
       status: "running",
       updated_at: new Date().toISOString(),
-      counts: { ...manifest.counts, done: recorded.size, errored },
+      counts: { ...manifest.counts, done: recorded.length, errored: recorded.filter((r) => r.error !== null).length },
       writer: { pid: process.pid, host: os.hostname() },
     };
     writeManifest(dir, resumed);
-    return new RunWriter(dir, resumed, recorded, options);
+    const writer = new RunWriter(dir, resumed, new Set(recorded.map(recordKey)), options);
+    for (const record of recorded) writer.tally(record);
+    return writer;
   }
 
   get runId(): string {
@@ -104,7 +104,7 @@ export class RunWriter {
   }
 
   /** Queues a finished record; it reaches the journal with its batch. */
-  append(input: QuestionRecordInput): void {
+  append(input: Omit<QuestionRecordInput, "run_id">): void {
     const record = QuestionRecord.parse({ ...input, run_id: this.manifest.run_id });
     const key = recordKey(record);
     if (this.recorded.has(key)) {
@@ -124,6 +124,7 @@ export class RunWriter {
     }
     if (this.buffer.length === 0) return;
     this.journal.append(this.buffer);
+    for (const record of this.buffer) this.tally(record);
     const errored = this.buffer.filter((record) => record.error !== null).length;
     this.manifest = {
       ...this.manifest,
@@ -135,23 +136,26 @@ export class RunWriter {
       },
     };
     this.buffer = [];
-    writeManifest(this.dir, this.manifest);
+    // The counts in run.json are for people watching; the journal is the record. Rewriting
+    // run.json at most once a second keeps a fast run's flushes cheap.
+    if (Date.now() - this.manifestWrittenAt >= MANIFEST_INTERVAL_MS) {
+      writeManifest(this.dir, this.manifest);
+      this.manifestWrittenAt = Date.now();
+    }
+  }
+
+  /** A journaled record joins the Parquet file and the metric sums. */
+  private tally(record: QuestionRecord): void {
+    this.parquet.add(record);
+    this.metrics.add(record);
   }
 
   /** Writes records.parquet and the aggregate metrics, and marks the run complete. */
   finalize(): RunManifest {
     this.flush();
     this.journal.close();
-    const metrics = new MetricsAccumulator(this.manifest.primary_metric, this.manifest.metrics);
-    const journal = path.join(this.dir, JOURNAL_FILE);
-    function* tallied() {
-      for (const record of uniqueRecords(journal)) {
-        metrics.add(record);
-        yield record;
-      }
-    }
+    this.parquet.commit();
     const file = path.join(this.dir, RECORDS_FILE);
-    const { rows } = writeRecordsParquet(file, tallied(), this.runId);
     const now = new Date().toISOString();
     this.manifest = RunManifest.parse({
       ...this.manifest,
@@ -159,8 +163,8 @@ export class RunWriter {
       updated_at: now,
       finished_at: now,
       writer: null,
-      metrics: metrics.result(),
-      records: { file: RECORDS_FILE, rows, bytes: fs.statSync(file).size, sha256: fileSha256(file) },
+      metrics: this.metrics.result(),
+      records: { file: RECORDS_FILE, rows: this.parquet.rows, bytes: fs.statSync(file).size, sha256: fileSha256(file) },
     });
     writeManifest(this.dir, this.manifest);
     return this.manifest;
@@ -170,6 +174,7 @@ export class RunWriter {
   end(status: "failed" | "cancelled", reason: string | null = null): RunManifest {
     this.flush();
     this.journal.close();
+    this.parquet.discard();
     this.manifest = { ...this.manifest, status, error: reason, updated_at: new Date().toISOString(), writer: null };
     writeManifest(this.dir, this.manifest);
     return this.manifest;

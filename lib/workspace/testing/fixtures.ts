@@ -22,9 +22,8 @@ export function newRun(overrides: Partial<NewRun> = {}): NewRun {
   };
 }
 
-export function record(i: number, overrides: Partial<QuestionRecordInput> = {}): QuestionRecordInput {
+export function record(i: number, overrides: Partial<QuestionRecordInput> = {}): Omit<QuestionRecordInput, "run_id"> {
   return {
-    run_id: "ignored",
     task: "gsm8k",
     instance_id: `q${String(i).padStart(5, "0")}`,
     instance_hash: `h${i}`,

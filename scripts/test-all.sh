@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm test`: every test — lint, types, unit (incl. the stats golden file), end to end in Debian's
+# Chromium — then one plain line "N passed, N failed" totalling unit and e2e tests.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null; then
+  echo "installing Debian's chromium for the end-to-end tests"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } ||
+    { echo "could not install chromium: run 'apt-get install chromium' as root, then npm test again" >&2; exit 1; }
+fi
+export NEXT_TELEMETRY_DISABLED=1
+reports=$(mktemp -d)
+status=0
+
+npm run --silent lint || status=1
+npm run --silent typecheck || status=1
+npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/unit.json" || status=1
+if npm run --silent build; then
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=list,json || status=1
+else
+  status=1
+fi
+
+node scripts/count-results.mjs "$reports/unit.json" "$reports/e2e.json"
+[ "$status" -eq 0 ] && [ "$(node scripts/count-results.mjs --failed "$reports/unit.json" "$reports/e2e.json")" = 0 ] || status=1
+exit "$status"
