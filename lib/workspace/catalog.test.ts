@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { listRuns } from "./catalog";
+import { MANIFEST_FILE, RECORDS_FILE, runDir } from "./paths";
+import { RunWriter } from "./run-writer";
+import { newRun, record, tempWorkspace } from "./testing/fixtures";
+
+function finishedRun(ws: string, runId: string) {
+  const writer = RunWriter.create(ws, newRun({ run_id: runId }));
+  for (let i = 0; i < 3; i++) writer.append(record(i));
+  return writer.finalize();
+}
+
+const reasonOf = (ws: string, runId: string) => {
+  const entry = listRuns(ws).find((e) => e.run_id === runId);
+  return entry && !entry.ok ? entry.error : `run ${runId} was not reported broken`;
+};
+
+describe("listRuns", () => {
+  it("is empty for a workspace that does not exist yet", () => {
+    expect(listRuns(path.join(tempWorkspace(), "nothing-here"))).toEqual([]);
+  });
+
+  it("lists good runs beside broken ones, each broken run with its reason", () => {
+    const ws = tempWorkspace();
+    finishedRun(ws, "good");
+
+    finishedRun(ws, "truncated");
+    const truncated = path.join(runDir(ws, "truncated"), RECORDS_FILE);
+    fs.truncateSync(truncated, fs.statSync(truncated).size - 10);
+
+    finishedRun(ws, "corrupt");
+    const corrupt = path.join(runDir(ws, "corrupt"), RECORDS_FILE);
+    const bytes = fs.readFileSync(corrupt);
+    bytes.fill(0x41, bytes.length - 4);
+    fs.writeFileSync(corrupt, bytes);
+
+    finishedRun(ws, "missing");
+    fs.rmSync(path.join(runDir(ws, "missing"), RECORDS_FILE));
+
+    fs.mkdirSync(runDir(ws, "invalid"));
+    fs.writeFileSync(path.join(runDir(ws, "invalid"), MANIFEST_FILE), JSON.stringify({ schema_version: 1, run_id: "invalid", status: "weird" }));
+
+    fs.mkdirSync(runDir(ws, "future"));
+    fs.writeFileSync(path.join(runDir(ws, "future"), MANIFEST_FILE), JSON.stringify({ schema_version: 99, run_id: "future" }));
+
+    fs.mkdirSync(runDir(ws, "notjson"));
+    fs.writeFileSync(path.join(runDir(ws, "notjson"), MANIFEST_FILE), "{ not json");
+
+    fs.mkdirSync(runDir(ws, "empty"));
+
+    const entries = listRuns(ws);
+    expect(entries).toHaveLength(8);
+    expect(entries.filter((e) => e.ok).map((e) => e.run_id)).toEqual(["good"]);
+    expect(reasonOf(ws, "truncated")).toMatch(/truncated/);
+    expect(reasonOf(ws, "corrupt")).toMatch(/no Parquet footer/);
+    expect(reasonOf(ws, "missing")).toMatch(/records.parquet is missing/);
+    expect(reasonOf(ws, "invalid")).toMatch(/is not valid: .*status/);
+    expect(reasonOf(ws, "future")).toMatch(/schema_version 99, newer than this evalbench reads \(1\)/);
+    expect(reasonOf(ws, "notjson")).toMatch(/is not valid JSON/);
+    expect(reasonOf(ws, "empty")).toMatch(/cannot read .*run.json: ENOENT/);
+  });
+
+  it("names an unreadable workspace", () => {
+    const ws = tempWorkspace();
+    fs.writeFileSync(path.join(ws, "runs"), "a file where the runs folder should be");
+    expect(() => listRuns(ws)).toThrow(/cannot read the workspace .*ENOTDIR/);
+  });
+});
