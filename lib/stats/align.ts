@@ -12,8 +12,10 @@ export interface CleanRun {
   /** Cluster id per scored question (null = none); null when no question carries one. */
   clusterIds: (string | null)[] | null;
   nUnscored: number;
-  /** Every question id of the input (scored or not) -> its cluster id, for cross-run checks. */
-  clusterOf: Map<string, string | null>;
+  /** Every question id of the input (scored or not) in canonical order, for cross-run checks. */
+  allIds: string[];
+  /** Cluster id of each entry of allIds (null = none). */
+  allClusters: (string | null)[];
 }
 
 /** Canonical comparison (spec 1.1): plain `<` on UTF-16 code units. */
@@ -32,45 +34,60 @@ function describe(v: unknown): string {
 /**
  * Validates a run (spec 1.1): ids must be unique strings, scores numbers or null (NaN/±Infinity are
  * unscored), cluster ids strings when given. Throws StatsInputError naming the offending id.
+ * Input already in canonical order skips the sort (O(n)); otherwise one comparison sort.
  */
 export function cleanRun(run: RunScores, label = "run"): CleanRun {
   if (!Array.isArray(run)) throw new TypeError(`${label}: expected an array of {questionId, score, clusterId?}`);
-  const clusterOf = new Map<string, string | null>();
-  const scoredIdx: number[] = [];
-  let nUnscored = 0;
-  let anyCluster = false;
-  for (let i = 0; i < run.length; i++) {
+  const n = run.length;
+  let sorted = true;
+  let prev: string | null = null;
+  for (let i = 0; i < n; i++) {
     const rec = run[i];
     const id = rec?.questionId;
     if (typeof id !== "string") {
       throw new StatsInputError("INVALID_ID", describe(id), `${label}: questionId must be a string, got ${describe(id)} at position ${i}`);
     }
-    if (clusterOf.has(id)) throw new StatsInputError("DUPLICATE_ID", id, `${label}: duplicate questionId ${JSON.stringify(id)}`);
-    const cid = rec.clusterId ?? null;
-    if (cid !== null && typeof cid !== "string") {
+    const cid = rec.clusterId;
+    if (cid !== undefined && cid !== null && typeof cid !== "string") {
       throw new StatsInputError("INVALID_ID", id, `${label}: clusterId of question ${JSON.stringify(id)} must be a string, got ${describe(cid)}`);
     }
-    clusterOf.set(id, cid);
     const s = rec.score;
-    if (s === null) {
-      nUnscored++;
-      continue;
-    }
-    if (typeof s !== "number") {
+    if (s !== null && typeof s !== "number") {
       throw new StatsInputError("NON_NUMERIC_SCORE", id, `${label}: score of question ${JSON.stringify(id)} is not a number: ${describe(s)}`);
     }
-    if (!Number.isFinite(s)) {
+    if (prev !== null && !(prev < id)) sorted = false;
+    prev = id;
+  }
+  let order: number[] | null = null;
+  if (!sorted) {
+    order = Array.from({ length: n }, (_, i) => i);
+    order.sort((x, y) => compareIds(run[x].questionId, run[y].questionId));
+  }
+  const allIds: string[] = new Array(n);
+  const allClusters: (string | null)[] = new Array(n);
+  const ids: string[] = [];
+  const scores: number[] = [];
+  const clusters: (string | null)[] = [];
+  let nUnscored = 0;
+  let anyCluster = false;
+  for (let k = 0; k < n; k++) {
+    const rec = run[order === null ? k : order[k]];
+    const id = rec.questionId;
+    if (k > 0 && allIds[k - 1] === id) throw new StatsInputError("DUPLICATE_ID", id, `${label}: duplicate questionId ${JSON.stringify(id)}`);
+    const cid = rec.clusterId ?? null;
+    allIds[k] = id;
+    allClusters[k] = cid;
+    const s = rec.score;
+    if (s === null || !Number.isFinite(s)) {
       nUnscored++;
       continue;
     }
     if (cid !== null) anyCluster = true;
-    scoredIdx.push(i);
+    ids.push(id);
+    scores.push(s);
+    clusters.push(cid);
   }
-  scoredIdx.sort((x, y) => compareIds(run[x].questionId, run[y].questionId));
-  const ids = scoredIdx.map((i) => run[i].questionId);
-  const scores = scoredIdx.map((i) => run[i].score as number);
-  const clusterIds = anyCluster ? scoredIdx.map((i) => run[i].clusterId ?? null) : null;
-  return { ids, scores, clusterIds, nUnscored, clusterOf };
+  return { ids, scores, clusterIds: anyCluster ? clusters : null, nUnscored, allIds, allClusters };
 }
 
 /** Paired view on Q = questions scored in both runs, canonical order (spec 3.1). */
@@ -89,17 +106,24 @@ export interface Alignment {
  * cluster id for the same question and they disagree (spec 1.1).
  */
 export function alignRuns(A: CleanRun, B: CleanRun): Alignment {
-  const [small, large] = A.clusterOf.size <= B.clusterOf.size ? [A.clusterOf, B.clusterOf] : [B.clusterOf, A.clusterOf];
-  for (const [id, c1] of small) {
-    if (c1 === null) continue;
-    const c2 = large.get(id);
-    if (c2 !== undefined && c2 !== null && c2 !== c1) {
-      throw new StatsInputError(
-        "CLUSTER_MISMATCH",
-        id,
-        `question ${JSON.stringify(id)} has clusterId ${JSON.stringify(A.clusterOf.get(id))} in run A but ${JSON.stringify(B.clusterOf.get(id))} in run B`
-      );
-    }
+  // Cross-run cluster check over every question present in both runs (scored or not).
+  for (let i = 0, j = 0; i < A.allIds.length && j < B.allIds.length; ) {
+    const x = A.allIds[i];
+    const y = B.allIds[j];
+    if (x === y) {
+      const c1 = A.allClusters[i];
+      const c2 = B.allClusters[j];
+      if (c1 !== null && c2 !== null && c1 !== c2) {
+        throw new StatsInputError(
+          "CLUSTER_MISMATCH",
+          x,
+          `question ${JSON.stringify(x)} has clusterId ${JSON.stringify(c1)} in run A but ${JSON.stringify(c2)} in run B`
+        );
+      }
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
   }
   const ids: string[] = [];
   const a: number[] = [];

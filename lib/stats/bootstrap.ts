@@ -4,25 +4,32 @@
  *
  * Paths (option `path`, resolved by `chooseBootstrapPath`):
  * - 'reference': the spec 7.3 loop, bit for bit (exact replay); mulberry32 is inlined in the loop
- *   but consumes the same stream in the same order. Always used for the cluster bootstrap.
- * - 'fast': when d takes at most FAST_MAX_DISTINCT distinct values (0/1 scores give d in
- *   {-1, 0, 1}; partial credit a handful), a resample is a multinomial draw of counts
- *   (multinomial.ts): O(K log n) per replicate instead of O(n). Same distribution, different
- *   stream: it lands in the golden bands but does not replay. Falls back to 'reference' when d has
- *   more distinct values.
- * - 'auto' (default): 'fast' when d is discrete (<= FAST_MAX_DISTINCT values) and n * B > 2^24
- *   (e.g. n >= 1,678 at B = 10,000); otherwise 'reference'.
+ *   but consumes the same stream in the same order. O(n) per replicate. Always used for the
+ *   cluster bootstrap (O(G) per replicate).
+ * - 'fast', resampler 'multinomial': when d takes at most FAST_MAX_DISTINCT distinct values (0/1
+ *   scores give d in {-1, 0, 1}; partial credit a handful) a resample is an exact
+ *   Multinomial(n; n_k / n) draw of counts (multinomial.ts): O(K log n) per replicate. Same
+ *   distribution as the reference, different random stream: lands in the golden bands, no replay.
+ * - 'fast', resampler 'binned-normal': continuous d. Bin counts are drawn exactly over
+ *   BINNED_BINS equal-count quantile bins; the sum inside a bin comes from its CLT normal. An
+ *   approximation, used by 'auto' only when n >= BINNED_MIN_N (bins of >= ~150 values and draws).
+ * - 'auto' (default): 'fast' when n * B > 2^24 (e.g. n >= 1,678 at B = 10,000) and d is discrete
+ *   or n >= BINNED_MIN_N; otherwise 'reference'.
  */
 import { clusterSums, type ClusterIndex } from "./cluster";
 import { jackknifeAcceleration, meanAcceleration, summarizeReplicates } from "./bca";
 import { isConstant, mean } from "./moments";
-import { distinctValues, multinomialBootstrapMeans } from "./multinomial";
+import { binnedBootstrapMeans, distinctValues, multinomialBootstrapMeans } from "./multinomial";
 import { rngIsLong } from "./rng";
 import type { ComputePath, Interval } from "./types";
 import { Warnings, type WarningCode } from "./warnings";
 
 export const FAST_MAX_DISTINCT = 64;
 export const BOOTSTRAP_FAST_THRESHOLD = 2 ** 24;
+export const BINNED_BINS = 128;
+export const BINNED_MIN_N = 20000;
+
+export type Resampler = "spec-7.3" | "multinomial" | "binned-normal";
 
 export interface BootstrapOptions {
   B?: number;
@@ -40,6 +47,7 @@ export interface BootstrapResult {
   B: number;
   seed: number;
   path: "reference" | "fast";
+  resampler: Resampler;
   /** n (question level) or G (cluster level). */
   nUnits: number;
   /** SE_boot: sd of replicates with B - 1 (spec 6.1). */
@@ -57,11 +65,13 @@ export interface BootstrapResult {
 }
 
 /** Which loop runs the question-level bootstrap (see module doc). */
-export function chooseBootstrapPath(d: ArrayLike<number>, B: number, path: ComputePath = "auto"): "reference" | "fast" {
-  if (path === "reference") return "reference";
+export function chooseBootstrapPath(d: ArrayLike<number>, B: number, path: ComputePath = "auto"): { path: "reference" | "fast"; resampler: Resampler } {
+  if (path === "reference") return { path, resampler: "spec-7.3" };
   const discrete = distinctValues(d, FAST_MAX_DISTINCT) !== null;
-  if (path === "fast") return discrete ? "fast" : "reference";
-  return discrete && d.length * B > BOOTSTRAP_FAST_THRESHOLD ? "fast" : "reference";
+  const fast = { path: "fast" as const, resampler: discrete ? ("multinomial" as const) : ("binned-normal" as const) };
+  if (path === "fast") return fast;
+  const big = d.length * B > BOOTSTRAP_FAST_THRESHOLD;
+  return big && (discrete || d.length >= BINNED_MIN_N) ? fast : { path: "reference", resampler: "spec-7.3" };
 }
 
 /**
@@ -131,11 +141,13 @@ export function pairedBootstrap(d: ArrayLike<number>, options: BootstrapOptions 
   const { dbar, meanAbs } = meanOf(d);
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (d[i] - dbar) ** 2;
-  const path = chooseBootstrapPath(d, B, options.path);
+  const { path, resampler } = chooseBootstrapPath(d, B, options.path);
   let replicates: Float64Array;
-  if (path === "fast") {
+  if (resampler === "multinomial") {
     const dv = distinctValues(d, FAST_MAX_DISTINCT)!;
     replicates = multinomialBootstrapMeans(dv.values, dv.counts, B, seed);
+  } else if (resampler === "binned-normal") {
+    replicates = binnedBootstrapMeans(d, BINNED_BINS, B, seed);
   } else {
     if (rngIsLong(B, n)) w.add("RNG_LONG");
     replicates = questionBootstrapReplicates(d, B, seed);
@@ -149,6 +161,7 @@ export function pairedBootstrap(d: ArrayLike<number>, options: BootstrapOptions 
     B,
     seed,
     path,
+    resampler,
     nUnits: n,
     se: s.se,
     seIdeal: Math.sqrt(ss) / n,
@@ -194,6 +207,7 @@ export function clusterBootstrap(d: ArrayLike<number>, idx: ClusterIndex, option
     B,
     seed,
     path: "reference",
+    resampler: "spec-7.3",
     nUnits: idx.G,
     se: s.se,
     seIdeal: null,

@@ -22,6 +22,9 @@ export {
   clusterBootstrapReplicates,
   BOOTSTRAP_FAST_THRESHOLD,
   FAST_MAX_DISTINCT,
+  BINNED_BINS,
+  BINNED_MIN_N,
+  type Resampler,
   type BootstrapResult,
   type BootstrapOptions,
 } from "./bootstrap";

@@ -74,13 +74,35 @@ export function distinctValues(d: ArrayLike<number>, maxDistinct: number): { val
 /**
  * B bootstrap means of n values given as distinct `values` with `counts` (sum = n): for each
  * replicate, counts c_k ~ Multinomial(n; counts/n) and theta* = sum_k values_k c_k / n.
+ * With `withinSd` (binned-normal mode, see `binnedBootstrapMeans`), `values` are bin means and the
+ * sum of the c_k draws inside bin k is c_k * mean_k + sqrt(c_k) * withinSd_k * Z (CLT).
  */
-export function multinomialBootstrapMeans(values: Float64Array, counts: Int32Array, B: number, seed: number): Float64Array {
+export function multinomialBootstrapMeans(
+  values: Float64Array,
+  counts: Int32Array,
+  B: number,
+  seed: number,
+  withinSd: Float64Array | null = null
+): Float64Array {
   const K = values.length;
   let n = 0;
   for (let k = 0; k < K; k++) n += counts[k];
   const nextU = mulberry32Uint32(seed);
   const uniform53 = () => ((nextU() >>> 5) * 67108864 + (nextU() >>> 6)) / 9007199254740992;
+  // Box-Muller standard normals (binned-normal mode only).
+  let spare: number | null = null;
+  const normal = (): number => {
+    if (spare !== null) {
+      const z = spare;
+      spare = null;
+      return z;
+    }
+    const r = Math.sqrt(-2 * Math.log(1 - uniform53()));
+    const th = 2 * Math.PI * uniform53();
+    spare = r * Math.sin(th);
+    return r * Math.cos(th);
+  };
+  const noise = (k: number, c: number): number => (withinSd === null || withinSd[k] === 0 || c === 0 ? 0 : Math.sqrt(c) * withinSd[k] * normal());
   const remaining = new Int32Array(B).fill(n);
   const totals = new Float64Array(B);
   const order = new Uint32Array(B);
@@ -108,10 +130,39 @@ export function multinomialBootstrapMeans(values: Float64Array, counts: Int32Arr
         c = table.draw(uniform53());
       }
       remaining[b] = N - c;
-      totals[b] += values[k] * c;
+      totals[b] += values[k] * c + noise(k, c);
     }
   }
   const out = new Float64Array(B);
-  for (let b = 0; b < B; b++) out[b] = (totals[b] + values[K - 1] * remaining[b]) / n;
+  for (let b = 0; b < B; b++) out[b] = (totals[b] + values[K - 1] * remaining[b] + noise(K - 1, remaining[b])) / n;
   return out;
+}
+
+/**
+ * Binned-normal bootstrap means for continuous d (approximate fast path): sort d, cut it into K
+ * equal-count bins, draw the bin counts exactly (multinomial), and the sum inside each bin from
+ * its CLT normal (mean c_k * binMean_k, variance c_k * binVar_k, population variance). Exact when
+ * every bin holds one distinct value; at n = 100,000 with K = 128 each bin has ~780 elements and
+ * ~780 draws, so the CLT error is far below Monte Carlo noise.
+ */
+export function binnedBootstrapMeans(d: ArrayLike<number>, K: number, B: number, seed: number): Float64Array {
+  const sorted = Float64Array.from(d).sort();
+  const n = sorted.length;
+  const k = Math.min(K, n);
+  const values = new Float64Array(k);
+  const counts = new Int32Array(k);
+  const sds = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const lo = Math.floor((j * n) / k);
+    const hi = Math.floor(((j + 1) * n) / k);
+    let s = 0;
+    for (let i = lo; i < hi; i++) s += sorted[i];
+    const mu = s / (hi - lo);
+    let ss = 0;
+    for (let i = lo; i < hi; i++) ss += (sorted[i] - mu) ** 2;
+    values[j] = mu;
+    counts[j] = hi - lo;
+    sds[j] = Math.sqrt(ss / (hi - lo));
+  }
+  return multinomialBootstrapMeans(values, counts, B, seed, sds);
 }
