@@ -29,7 +29,7 @@ export function replicateSd(x: ArrayLike<number>): number {
   for (let i = 0; i < n; i++) s += x[i];
   const mu = s / n;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (x[i] - mu) ** 2;
+  for (let i = 0; i < n; i++) ss += (x[i] - mu) * (x[i] - mu);
   return Math.sqrt(ss / (n - 1));
 }
 
@@ -103,7 +103,7 @@ export function jackknifeAcceleration(jack: ArrayLike<number>): number {
     s2 += e * e;
     s3 += e * e * e;
   }
-  const den = 6 * s2 ** 1.5;
+  const den = 6 * s2 * Math.sqrt(s2); // not s2 ** 1.5: Math.pow may differ between JS engines
   return den > 0 ? s3 / den : 0;
 }
 
@@ -119,6 +119,6 @@ export function meanAcceleration(d: ArrayLike<number>, dbar: number): number {
     s3 += e * e * e;
   }
   if (constant) return 0;
-  const den = 6 * s2 ** 1.5;
+  const den = 6 * s2 * Math.sqrt(s2); // not s2 ** 1.5: Math.pow may differ between JS engines
   return den > 0 ? s3 / den : 0;
 }

@@ -1,3 +1,6 @@
+/** Exact binomial(1/2) tails for McNemar and the closed-form sign-flip test (spec 5.1, 5.2). */
+import { exp, log } from "./det-math";
+
 /**
  * Exact two-sided binomial(1/2) tail (spec 5.1, 5.2 closed form), in log space:
  * `p = min(1, 2 * sum_{k=0}^{min(b,c)} C(m, k) / 2^m)`, `L_0 = -m ln 2`,
@@ -8,10 +11,10 @@ export function binomialTwoSidedHalfP(k: number, m: number): number {
   const kmin = Math.min(k, m - k);
   const L = new Float64Array(kmin + 1);
   L[0] = -m * Math.LN2;
-  for (let j = 0; j < kmin; j++) L[j + 1] = L[j] + Math.log(m - j) - Math.log(j + 1);
+  for (let j = 0; j < kmin; j++) L[j + 1] = L[j] + log(m - j) - log(j + 1);
   // Terms increase with j for j <= m/2, so the last is the largest.
   const top = L[kmin];
   let s = 0;
-  for (let j = 0; j <= kmin; j++) s += Math.exp(L[j] - top);
-  return Math.min(1, 2 * Math.exp(top + Math.log(s)));
+  for (let j = 0; j <= kmin; j++) s += exp(L[j] - top);
+  return Math.min(1, 2 * exp(top + log(s)));
 }

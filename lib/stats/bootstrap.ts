@@ -140,7 +140,7 @@ export function pairedBootstrap(d: ArrayLike<number>, options: BootstrapOptions 
   const w = new Warnings();
   const { dbar, meanAbs } = meanOf(d);
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (d[i] - dbar) ** 2;
+  for (let i = 0; i < n; i++) ss += (d[i] - dbar) * (d[i] - dbar);
   const { path, resampler } = chooseBootstrapPath(d, B, options.path);
   let replicates: Float64Array;
   if (resampler === "multinomial") {

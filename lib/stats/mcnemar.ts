@@ -28,8 +28,8 @@ export interface McNemarResult {
 /** McNemar from counts (spec 5.1). */
 export function mcnemarFromCounts(bothCorrect: number, onlyA: number, onlyB: number, bothWrong: number): McNemarResult {
   const m = onlyA + onlyB;
-  const chi2 = m === 0 ? 0 : (onlyA - onlyB) ** 2 / m;
-  const chi2Cc = m === 0 ? 0 : Math.max(0, Math.abs(onlyA - onlyB) - 1) ** 2 / m;
+  const chi2 = m === 0 ? 0 : ((onlyA - onlyB) * (onlyA - onlyB)) / m;
+  const chi2Cc = m === 0 ? 0 : (Math.max(0, Math.abs(onlyA - onlyB) - 1) * Math.max(0, Math.abs(onlyA - onlyB) - 1)) / m;
   return {
     bothCorrect,
     onlyA,

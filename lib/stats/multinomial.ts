@@ -5,6 +5,7 @@
  * the mode outwards by the ratio recursion, truncated below 1e-20 of the mode), with a 53-bit
  * uniform made of two mulberry32 words. Cost per replicate: O(K log n) instead of O(n).
  */
+import { log } from "./det-math";
 import { mulberry32Uint32 } from "./rng";
 
 class BinomialTable {
@@ -89,7 +90,8 @@ export function multinomialBootstrapMeans(
   for (let k = 0; k < K; k++) n += counts[k];
   const nextU = mulberry32Uint32(seed);
   const uniform53 = () => ((nextU() >>> 5) * 67108864 + (nextU() >>> 6)) / 9007199254740992;
-  // Box-Muller standard normals (binned-normal mode only).
+  // Marsaglia polar standard normals (binned-normal mode only); det-math log, no trig, so the
+  // browser worker and Node draw identical numbers.
   let spare: number | null = null;
   const normal = (): number => {
     if (spare !== null) {
@@ -97,10 +99,16 @@ export function multinomialBootstrapMeans(
       spare = null;
       return z;
     }
-    const r = Math.sqrt(-2 * Math.log(1 - uniform53()));
-    const th = 2 * Math.PI * uniform53();
-    spare = r * Math.sin(th);
-    return r * Math.cos(th);
+    for (;;) {
+      const u = 2 * uniform53() - 1;
+      const v = 2 * uniform53() - 1;
+      const s = u * u + v * v;
+      if (s > 0 && s < 1) {
+        const f = Math.sqrt((-2 * log(s)) / s);
+        spare = v * f;
+        return u * f;
+      }
+    }
   };
   const noise = (k: number, c: number): number => (withinSd === null || withinSd[k] === 0 || c === 0 ? 0 : Math.sqrt(c) * withinSd[k] * normal());
   const remaining = new Int32Array(B).fill(n);
@@ -159,7 +167,7 @@ export function binnedBootstrapMeans(d: ArrayLike<number>, K: number, B: number,
     for (let i = lo; i < hi; i++) s += sorted[i];
     const mu = s / (hi - lo);
     let ss = 0;
-    for (let i = lo; i < hi; i++) ss += (sorted[i] - mu) ** 2;
+    for (let i = lo; i < hi; i++) ss += (sorted[i] - mu) * (sorted[i] - mu);
     values[j] = mu;
     counts[j] = hi - lo;
     sds[j] = Math.sqrt(ss / (hi - lo));

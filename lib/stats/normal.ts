@@ -2,6 +2,7 @@
  * Normal distribution helpers (spec 1.4): z everywhere, never t.
  * Hard-coded constants at the defaults, Acklam's Phi^-1 otherwise, Numerical Recipes erfc for tails.
  */
+import { exp, log } from "./det-math";
 
 /** z(0.975), hard-coded (spec 1.4). */
 export const Z975 = 1.959963984540054;
@@ -15,7 +16,7 @@ const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408
 const P_LOW = 0.02425;
 
 function acklamLowerTail(p: number): number {
-  const u = Math.sqrt(-2 * Math.log(p));
+  const u = Math.sqrt(-2 * log(p));
   return (
     (((((C[0] * u + C[1]) * u + C[2]) * u + C[3]) * u + C[4]) * u + C[5]) /
     ((((D[0] * u + D[1]) * u + D[2]) * u + D[3]) * u + 1)
@@ -46,7 +47,7 @@ export function erfc(x: number): number {
   const t = 1 / (1 + 0.5 * z);
   const tau =
     t *
-    Math.exp(
+    exp(
       -z * z -
         1.26551223 +
         t *

@@ -77,7 +77,7 @@ export function summarizeClean(run: CleanRun, alpha: number): RunSummary {
     const cs = clusteredSe(x, xbar, sd, idx);
     if (idx.G < 2) w.add("ONE_CLUSTER");
     else if (idx.G < 20) w.add("FEW_CLUSTERS");
-    const de = cs.cr1 !== null && se !== null && se > 0 ? (cs.cr1 / se) ** 2 : null;
+    const de = cs.cr1 !== null && se !== null && se > 0 ? (cs.cr1 / se) * (cs.cr1 / se) : null;
     clustered = {
       nClusters: idx.G,
       se: cs.cr1,

@@ -116,7 +116,7 @@ export function pairedAnalytic(al: Alignment, alpha: number, power: number, targ
       se: cs.cr1,
       seCr0: cs.cr0,
       seMillerEq4: cs.millerEq4,
-      designEffect: cs.cr1 !== null && se !== null && se > 0 ? (cs.cr1 / se) ** 2 : null,
+      designEffect: cs.cr1 !== null && se !== null && se > 0 ? (cs.cr1 / se) * (cs.cr1 / se) : null,
       ci: cs.cr1 === null ? null : normalInterval(delta, cs.cr1, z),
       z: tc.z,
       pNormal: tc.p,
