@@ -29,19 +29,12 @@ function readGroup(records: RecordsFile, row: number, version: string): Promise<
 
 /** All fields of one record (text included), read on demand for the question the user selected. */
 export function useQuestionDetail(source: RunSource, row: number | null) {
-  const [state, setState] = useState<{ detail: QuestionDetail | null; error: string | null; loading: boolean }>({
-    detail: null,
-    error: null,
-    loading: false,
-  });
   const { runId, byteLength, version = "" } = source;
+  const key = JSON.stringify([runId, byteLength, version, row]);
+  const [state, setState] = useState<{ key: string; detail: QuestionDetail | null; error: string | null }>({ key: "", detail: null, error: null });
   useEffect(() => {
-    if (row === null) {
-      setState({ detail: null, error: null, loading: false });
-      return;
-    }
+    if (row === null) return;
     let cancelled = false;
-    setState((s) => ({ ...s, loading: true }));
     (async () => {
       const records = await openRecordsFile(runId, byteLength, version);
       const group = await readGroup(records, row, version);
@@ -49,12 +42,13 @@ export function useQuestionDetail(source: RunSource, row: number | null) {
       for (const column of ALL_COLUMNS) detail[column] = group.columns[column]?.[row - group.rowStart] ?? null;
       return detail;
     })().then(
-      (detail) => !cancelled && setState({ detail, error: null, loading: false }),
-      (error: unknown) => !cancelled && setState({ detail: null, error: (error as Error).message, loading: false }),
+      (detail) => !cancelled && setState({ key, detail, error: null }),
+      (error: unknown) => !cancelled && setState({ key, detail: null, error: (error as Error).message }),
     );
     return () => {
       cancelled = true;
     };
-  }, [runId, byteLength, version, row]);
-  return state;
+  }, [key, runId, byteLength, version, row]);
+  const current = state.key === key;
+  return { detail: current ? state.detail : null, error: current ? state.error : null, loading: row !== null && !current };
 }

@@ -83,36 +83,39 @@ export function useRunQuestions(source: RunSource, query: QuestionQuery): RunQue
   }, [phase, error, records, batch, fileOrder, wantsQuery, result, overview, pending, loadingText]);
 }
 
+interface IndexState {
+  key: string;
+  records: RecordsFile | null;
+  batch: ColumnBatch | null;
+  complete: boolean;
+  error: string | null;
+}
+
 /** Reads the index columns: the first row group first (so rows paint at once), then every row. */
-function useIndexColumns(source: RunSource) {
-  const [state, setState] = useState<{ records: RecordsFile | null; batch: ColumnBatch | null; complete: boolean; error: string | null }>({
-    records: null,
-    batch: null,
-    complete: false,
-    error: null,
-  });
+function useIndexColumns(source: RunSource): IndexState {
   const { runId, byteLength, version } = source;
+  const key = JSON.stringify([runId, byteLength, version]);
+  const [state, setState] = useState<IndexState>({ key: "", records: null, batch: null, complete: false, error: null });
   useEffect(() => {
     let cancelled = false;
-    setState({ records: null, batch: null, complete: false, error: null });
     (async () => {
       const records = await openRecordsFile(runId, byteLength, version);
-      const firstGroup = { rowStart: 0, rowEnd: records.rowGroupStarts[1] ?? 0 };
       const all = readColumns(records, INDEX_COLUMNS);
       if (records.metadata.row_groups.length > 1) {
-        const preview = await readColumns(records, INDEX_COLUMNS, firstGroup);
-        if (!cancelled) setState((s) => (s.complete ? s : { records, batch: preview, complete: false, error: null }));
+        const preview = await readColumns(records, INDEX_COLUMNS, { rowStart: 0, rowEnd: records.rowGroupStarts[1] });
+        if (!cancelled) setState((s) => (s.key === key && s.complete ? s : { key, records, batch: preview, complete: false, error: null }));
       }
       const batch = await all;
-      if (!cancelled) setState({ records, batch, complete: true, error: null });
+      if (!cancelled) setState({ key, records, batch, complete: true, error: null });
     })().catch((error: unknown) => {
-      if (!cancelled) setState((s) => ({ ...s, error: (error as Error).message }));
+      if (!cancelled) setState({ key, records: null, batch: null, complete: false, error: (error as Error).message });
     });
     return () => {
       cancelled = true;
     };
-  }, [runId, byteLength, version]);
-  return state;
+  }, [key, runId, byteLength, version]);
+  // state left from another run is not shown while the new one opens
+  return state.key === key ? state : { key, records: null, batch: null, complete: false, error: null };
 }
 
 interface Engine {
@@ -175,33 +178,29 @@ function toSummary(row: Record<string, unknown> | undefined): QuestionSummary {
   };
 }
 
-/** Runs a filtered or sorted query in DuckDB; the last result stays until the next one arrives. */
+/** Runs a filtered or sorted query in DuckDB; the last result stays shown until the next one arrives. */
 function useQueryResult(engine: Engine | null, textTable: string | null, query: QuestionQuery, waiting: boolean) {
-  const [state, setState] = useState<{ result: QueryResult | null; pending: boolean; error: string | null }>({
-    result: null,
-    pending: false,
-    error: null,
-  });
-  const key = JSON.stringify(query);
+  const [state, setState] = useState<{ key: string; result: QueryResult | null; error: string | null }>({ key: "", result: null, error: null });
+  const key = JSON.stringify([engine?.index.table ?? null, textTable, query]);
+  const runnable = engine !== null && !waiting && !isFileOrder(query);
   useEffect(() => {
-    const parsed = JSON.parse(key) as QuestionQuery;
-    if (!engine || waiting || isFileOrder(parsed)) return;
+    if (!runnable || !engine) return;
     let cancelled = false;
-    setState((s) => ({ ...s, pending: true }));
+    const parsed = (JSON.parse(key) as [string, string | null, QuestionQuery])[2];
     const table = engine.index.table;
     Promise.all([runSql(engine.db, questionRowsSql(table, textTable, parsed)), runSql(engine.db, questionSummarySql(table, textTable, parsed))]).then(
       ([rows, summary]) => {
         if (cancelled) return;
         const result = { rows: rows.getChild("row")?.toArray() as Int32Array, summary: toSummary(summary.toArray()[0]?.toJSON()) };
-        setState({ result, pending: false, error: null });
+        setState({ key, result, error: null });
       },
-      (error: unknown) => !cancelled && setState({ result: null, pending: false, error: `query failed: ${(error as Error).message}` }),
+      (error: unknown) => !cancelled && setState({ key, result: null, error: `query failed: ${(error as Error).message}` }),
     );
     return () => {
       cancelled = true;
     };
-  }, [engine, textTable, key, waiting]);
-  return state;
+  }, [runnable, engine, textTable, key]);
+  return { result: state.result, pending: runnable && state.key !== key, error: state.key === key ? state.error : null };
 }
 
 /** What the filters offer and the unfiltered totals: subtasks with counts, and the run's summary. */

@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RunView } from "@/components/run-view";
+import { RunId } from "@/lib/schema";
+import { serverWorkspace } from "@/lib/server/workspace";
+import { readRun } from "@/lib/workspace/catalog";
+import { runDir } from "@/lib/workspace/paths";
+import fs from "node:fs";
+
+export const dynamic = "force-dynamic";
+
+/** One run: its manifest is read here on the server; its questions load in the browser. */
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  // a valid run id is a plain folder name: nothing else reaches the file system
+  if (!RunId.safeParse(id).success || !fs.existsSync(runDir(serverWorkspace(), id))) notFound();
+  const entry = readRun(serverWorkspace(), id);
+  if (!entry.ok) {
+    return (
+      <>
+        <div className="page-head">
+          <h1 className="mono">{entry.run_id}</h1>
+          <span className="badge broken">broken</span>
+        </div>
+        <p className="callout error" role="alert" data-testid="run-error">
+          This run cannot be read: {entry.error}
+        </p>
+        <Link href="/">← All runs</Link>
+      </>
+    );
+  }
+  return <RunView manifest={entry.manifest} status={entry.status} />;
+}

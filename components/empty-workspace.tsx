@@ -1,0 +1,46 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+
+/** The first screen of an empty workspace: what to run next, and a one-click demo. */
+export function EmptyWorkspace({ workspace, loadDemo }: { workspace: string; loadDemo: () => Promise<{ error: string | null }> }) {
+  const router = useRouter();
+  const [loading, startLoading] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+
+  const onLoadDemo = () =>
+    startLoading(async () => {
+      const result = await loadDemo();
+      setError(result.error);
+      if (!result.error) router.refresh();
+    });
+
+  return (
+    <div className="empty" data-testid="empty-workspace">
+      <h1>No runs yet</h1>
+      <p className="muted">
+        The workspace <code>{workspace}</code> holds no runs. Evaluate a model, or load the demo runs to look around:
+      </p>
+      <ol>
+        <li>
+          Demo runs (simulated checkpoints, no model needed): <code>npx evalbench demo</code>, or the button below.
+        </li>
+        <li>
+          Evaluate a model: <code>npx evalbench run --task gsm8k --model NAME --endpoint URL</code>
+        </li>
+        <li>
+          Import results from another tool: <code>npx evalbench import PATH</code>
+        </li>
+      </ol>
+      <button type="button" className="button primary" onClick={onLoadDemo} disabled={loading} data-testid="load-demo">
+        {loading ? "Writing demo runs…" : "Load demo runs"}
+      </button>
+      {error && (
+        <p className="callout error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

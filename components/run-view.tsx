@@ -1,0 +1,62 @@
+"use client";
+
+import Link from "next/link";
+import type { RunManifest, RunStatus } from "@/lib/schema";
+import { formatCount, formatMetric, formatTime } from "./format";
+import { QuestionBrowser } from "./question-browser";
+import { StatusBadge } from "./status-badge";
+
+/** A run's header (model, task, metric, status) above its question browser. */
+export function RunView({ manifest, status }: { manifest: RunManifest; status: RunStatus }) {
+  const finished = manifest.records !== null;
+  const source = {
+    runId: manifest.run_id,
+    byteLength: manifest.records?.bytes,
+    // an open run's records are a snapshot of its journal: a new one whenever it grows
+    version: finished ? manifest.records!.sha256 : `${manifest.updated_at}:${manifest.counts.done}`,
+  };
+  const primary = manifest.metrics[manifest.primary_metric];
+  return (
+    <>
+      <div className="page-head">
+        <Link href="/" className="muted">
+          Runs /
+        </Link>
+        <h1 className="mono" data-testid="run-title">
+          {manifest.run_id}
+        </h1>
+        <StatusBadge status={status} />
+      </div>
+      <dl className="facts">
+        <Fact label="Task" value={manifest.task.variant ? `${manifest.task.name}:${manifest.task.variant}` : manifest.task.name} />
+        <Fact label="Model" value={manifest.model.name} />
+        <Fact label="Checkpoint" value={manifest.model.checkpoint ?? "—"} />
+        <Fact label="Step" value={formatCount(manifest.model.step)} />
+        <Fact label={manifest.primary_metric} value={formatMetric(primary)} testId="primary-metric" />
+        <Fact label="Questions" value={`${formatCount(manifest.counts.done)} / ${formatCount(manifest.counts.planned)}`} />
+        <Fact label="Errored" value={formatCount(manifest.counts.errored)} />
+        <Fact label="Harness" value={manifest.harness.name} />
+        <Fact label="Created" value={`${formatTime(manifest.created_at)} UTC`} />
+      </dl>
+      {manifest.notes && <p className="callout">{manifest.notes}</p>}
+      {!finished && (
+        <p className="callout warn" data-testid="partial-note">
+          This run is {status}: showing the {formatCount(manifest.counts.done)} questions recorded so far
+          {manifest.counts.planned > 0 && ` of ${formatCount(manifest.counts.planned)} planned`}.
+          {status === "interrupted" && " Resume it with evalbench run --resume to finish the rest."}
+        </p>
+      )}
+      {status === "failed" && manifest.error && <p className="callout error">The run failed: {manifest.error}</p>}
+      <QuestionBrowser source={source} primaryMetric={manifest.primary_metric} />
+    </>
+  );
+}
+
+function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </div>
+  );
+}

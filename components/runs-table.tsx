@@ -1,0 +1,189 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import {
+  columnFilteringFeature,
+  createFilteredRowModel,
+  createSortedRowModel,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type FilterFn,
+} from "@tanstack/react-table";
+import { compareUrl, matchesFilter, type RunRow } from "@/lib/query";
+import { formatCount, formatScore, formatTime } from "./format";
+import { StatusBadge } from "./status-badge";
+
+const features = tableFeatures({
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+  columnFilteringFeature,
+  filteredRowModel: createFilteredRowModel(),
+  sortFns: { alphanumeric: sortFn_alphanumeric },
+});
+
+const filterByExpression: FilterFn<typeof features, RunRow> = (row, columnId, filter) => matchesFilter(row.getValue(columnId), String(filter ?? ""));
+
+const columns: ColumnDef<typeof features, RunRow>[] = [
+  {
+    accessorKey: "runId",
+    header: "Run",
+    cell: (info) => (
+      <Link href={`/runs/${encodeURIComponent(info.row.original.runId)}`} className="mono">
+        {info.row.original.runId}
+      </Link>
+    ),
+  },
+  { accessorKey: "task", header: "Task" },
+  { accessorKey: "model", header: "Model" },
+  { accessorKey: "checkpoint", header: "Checkpoint", cell: (info) => info.row.original.checkpoint ?? "—" },
+  { accessorKey: "step", header: "Step", sortUndefined: "last", meta: { numeric: true }, cell: (info) => formatCount(info.row.original.step) },
+  {
+    accessorKey: "n",
+    header: "N",
+    meta: { numeric: true },
+    cell: (info) => {
+      const { n, planned } = info.row.original;
+      return planned > n ? `${formatCount(n)} / ${formatCount(planned)}` : formatCount(n);
+    },
+  },
+  {
+    accessorKey: "value",
+    header: "Primary metric",
+    meta: { numeric: true },
+    cell: (info) => {
+      const { value, se, metric } = info.row.original;
+      return (
+        <span title={metric}>
+          <span className="faint">{metric} </span>
+          {formatScore(value)}
+          {se !== null && <span className="muted"> ± {formatScore(se)}</span>}
+        </span>
+      );
+    },
+  },
+  { accessorKey: "status", header: "Status", cell: (info) => <StatusBadge status={info.row.original.status} /> },
+  { accessorKey: "created", header: "Created (UTC)", cell: (info) => <span className="muted">{formatTime(info.row.original.created)}</span> },
+];
+
+const defaultColumn = { filterFn: filterByExpression };
+
+/** Every readable run: sortable and filterable by any column; pick two to compare. */
+export function RunsTable({ runs }: { runs: RunRow[] }) {
+  const [selected, setSelected] = useState<string[]>([]);
+  const table = useTable({ features, columns, data: runs, defaultColumn, getRowId: (row) => row.runId });
+
+  const toggle = (runId: string) =>
+    setSelected((current) =>
+      current.includes(runId) ? current.filter((id) => id !== runId) : [...current, runId].slice(-2),
+    );
+  const visible = table.getRowModel().rows;
+
+  return (
+    <>
+      <div className="toolbar">
+        <span className="muted" data-testid="runs-count">
+          {visible.length === runs.length ? `${runs.length} runs` : `${visible.length} of ${runs.length} runs`}
+        </span>
+        <span className="spacer" />
+        <span className="muted">
+          {selected.length === 0 && "Select two runs to compare"}
+          {selected.length === 1 && (
+            <>
+              A = <span className="mono">{selected[0]}</span>; select one more
+            </>
+          )}
+          {selected.length === 2 && (
+            <>
+              A = <span className="mono">{selected[0]}</span>, B = <span className="mono">{selected[1]}</span>
+            </>
+          )}
+        </span>
+        {selected.length === 2 ? (
+          <Link className="button primary" href={compareUrl(selected[0], selected[1])} data-testid="compare-link">
+            Compare A → B
+          </Link>
+        ) : (
+          <span className="button primary" aria-disabled="true">
+            Compare A → B
+          </span>
+        )}
+      </div>
+      <div className="table-frame">
+        <table className="grid" data-testid="runs-table">
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                <th style={{ width: 28 }} />
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  const numeric = (header.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
+                  return (
+                    <th
+                      key={header.id}
+                      className={`sortable${numeric ? " num" : ""}`}
+                      onClick={header.column.getToggleSortingHandler()}
+                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
+                    >
+                      <table.FlexRender header={header} />
+                      <span className="sort">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+            <tr className="filters">
+              <th />
+              {table.getAllLeafColumns().map((column) => (
+                <th key={column.id}>
+                  <input
+                    className="filter-input"
+                    aria-label={`Filter ${String(column.columnDef.header)}`}
+                    placeholder={(column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric ? ">0.5" : "filter"}
+                    value={String(column.getFilterValue() ?? "")}
+                    onChange={(event) => column.setFilterValue(event.target.value)}
+                  />
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {visible.map((row) => {
+              const isSelected = selected.includes(row.original.runId);
+              return (
+                <tr key={row.id} className={isSelected ? "selected" : undefined} data-run-id={row.original.runId}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${row.original.runId} for comparison`}
+                      checked={isSelected}
+                      onChange={() => toggle(row.original.runId)}
+                    />
+                  </td>
+                  {row.getAllCells().map((cell) => {
+                    const numeric = (cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
+                    return (
+                      <td key={cell.id} className={numeric ? "num" : undefined}>
+                        <table.FlexRender cell={cell} />
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+            {visible.length === 0 && (
+              <tr>
+                <td colSpan={columns.length + 1} className="muted">
+                  No run matches these filters.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import type { CatalogEntry } from "@/lib/workspace/catalog";
+
+/** One readable run as the runs list shows it: flat fields, so every column sorts and filters. */
+export interface RunRow {
+  runId: string;
+  task: string;
+  model: string;
+  checkpoint: string | null;
+  step: number | null;
+  /** Questions recorded (for a finished run, the rows of records.parquet). */
+  n: number;
+  planned: number;
+  metric: string;
+  value: number | null;
+  se: number | null;
+  status: string;
+  created: string;
+}
+
+export interface BrokenRun {
+  runId: string;
+  reason: string;
+}
+
+export function catalogRows(entries: readonly CatalogEntry[]): { runs: RunRow[]; broken: BrokenRun[] } {
+  const runs: RunRow[] = [];
+  const broken: BrokenRun[] = [];
+  for (const entry of entries) {
+    if (!entry.ok) {
+      broken.push({ runId: entry.run_id, reason: entry.error });
+      continue;
+    }
+    const m = entry.manifest;
+    const metric = m.metrics[m.primary_metric];
+    runs.push({
+      runId: m.run_id,
+      task: m.task.variant ? `${m.task.name}:${m.task.variant}` : m.task.name,
+      model: m.model.name,
+      checkpoint: m.model.checkpoint,
+      step: m.model.step,
+      n: m.records?.rows ?? m.counts.done,
+      planned: m.counts.planned,
+      metric: m.primary_metric,
+      value: metric?.value ?? null,
+      se: metric?.se ?? null,
+      status: entry.status,
+      created: m.created_at,
+    });
+  }
+  return { runs, broken };
+}
+
+/** The compare page's URL for runs A and B. */
+export function compareUrl(a: string, b: string): string {
+  return `/compare?${new URLSearchParams({ a, b }).toString()}`;
+}
+
+/**
+ * Matches a cell against a filter typed by the user: `>0.5`, `<=1000`, `=3` compare numbers;
+ * anything else is a case-insensitive substring.
+ */
+export function matchesFilter(value: unknown, filter: string): boolean {
+  const text = filter.trim();
+  if (text === "") return true;
+  const comparison = /^(>=|<=|>|<|=)\s*(-?\d+(?:\.\d+)?)$/.exec(text);
+  if (comparison) {
+    if (typeof value !== "number") return false;
+    const bound = Number(comparison[2]);
+    switch (comparison[1]) {
+      case ">": return value > bound;
+      case "<": return value < bound;
+      case ">=": return value >= bound;
+      case "<=": return value <= bound;
+      default: return value === bound;
+    }
+  }
+  return value !== null && value !== undefined && String(value).toLowerCase().includes(text.toLowerCase());
+}
