@@ -42,3 +42,53 @@ describe("evalbench CLI", () => {
     expect(demo.stderr).toMatch(/--size.*expected a whole number of at least 1/);
   });
 });
+
+describe("evalbench compare", () => {
+  const ws = tempWorkspace();
+  evalbench("demo", "--workspace", ws, "--size", "300");
+
+  it("prints the comparison as one JSON object with every documented field", () => {
+    const out = evalbench("compare", "demo-mmlu-step40000", "demo-mmlu-step10000", "--workspace", ws, "--json", "--bootstrap", "2000");
+    expect(out.status).toBe(0);
+    const report = JSON.parse(out.stdout);
+    for (const field of ["n_shared", "n_only_a", "n_only_b", "n_mismatched", "mean_a", "mean_b", "delta", "se_paired", "ci_analytic", "ci_bootstrap", "p_value", "mcnemar", "mde", "r", "per_task"]) {
+      expect(report).toHaveProperty(field);
+    }
+    expect(report.n_shared + report.n_unscored).toBe(300);
+    expect(report.delta).toBeCloseTo(report.mean_a - report.mean_b, 12);
+    expect(report.per_task.map((r: { subtask: string | null }) => r.subtask)).toContain("anatomy");
+    expect(report.settings).toEqual({ seed: 2024, B: 2000, alpha: 0.05 });
+  });
+
+  it("--fail-if-worse exits 1 only when A is significantly worse", () => {
+    const worse = evalbench("compare", "demo-gsm8k-step10000", "demo-gsm8k-step40000", "--workspace", ws, "--fail-if-worse", "--bootstrap", "1000");
+    expect(worse.stdout).toMatch(/^A is worse by/);
+    expect(worse.status).toBe(1);
+    const better = evalbench("compare", "demo-gsm8k-step40000", "demo-gsm8k-step10000", "--workspace", ws, "--fail-if-worse", "--bootstrap", "1000");
+    expect(better.status).toBe(0);
+  });
+
+  it("compares another metric, scoped to a task", () => {
+    const out = evalbench("compare", "demo-reading-step40000", "demo-reading-step30000", "--workspace", ws, "--metric", "f1", "--json", "--bootstrap", "1000");
+    const report = JSON.parse(out.stdout);
+    expect(report.metric).toBe("f1");
+    expect(report.mcnemar).toBeNull(); // f1 is not 0/1
+    expect(report.ci_bootstrap.level).toBe("cluster");
+  });
+
+  it("names what is wrong with the request", () => {
+    expect(evalbench("compare", "demo-gsm8k-step10000", "demo-gsm8k-step10000", "--workspace", ws).stderr).toMatch(/same run/);
+    const unknown = evalbench("compare", "demo-gsm8k-step1", "demo-gsm8k-step10000", "--workspace", ws);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/no run demo-gsm8k-step1 in .*did you mean demo-gsm8k-step10000/);
+    expect(evalbench("compare", "demo-gsm8k-step10000", "demo-mmlu-step10000", "--workspace", ws, "--metric", "bleu").stderr).toMatch(/has no metric bleu; it has exact_match/);
+  });
+
+  it("falls back to an unpaired comparison for runs with no shared question", () => {
+    const out = evalbench("compare", "demo-gsm8k-step40000", "demo-mmlu-step40000", "--workspace", ws, "--json", "--bootstrap", "500");
+    const report = JSON.parse(out.stdout);
+    expect(report.n_shared).toBe(0);
+    expect(report.unpaired.n_a).toBeGreaterThan(290);
+    expect(report.verdict.text).toMatch(/^no shared questions/);
+  });
+});

@@ -5,16 +5,14 @@ import { RECORD_COLUMNS, SCHEMA_VERSION, TEXT_COLUMNS, type QuestionRecord } fro
 /** Rows per Parquet row group: small enough that the browser reads the first screen quickly. */
 export const ROW_GROUP_SIZE = 1000;
 
-const JSON_COLUMNS = new Set<string>(["scores", "transcript"]);
 const LONG_TEXT = new Set<string>(TEXT_COLUMNS);
 
 function columnData(records: readonly QuestionRecord[]) {
   return RECORD_COLUMNS.map(({ name, type }) => ({
     name,
     type,
-    data: records.map((record) =>
-      JSON_COLUMNS.has(name) ? (record[name] === null ? null : JSON.stringify(record[name])) : record[name],
-    ),
+    // JSON columns take the values themselves: the writer serializes them
+    data: records.map((record) => record[name]),
     // Free text: min/max statistics are useless and a dictionary never pays off, both cost time.
     ...(LONG_TEXT.has(name) ? { statistics: false, encoding: "PLAIN" as const } : {}),
   }));

@@ -1,0 +1,157 @@
+import { compareRuns, holm, type Interval, type RunsComparison, type StatsOptions, type WarningCode } from "@/lib/stats";
+import { inScope, questionSets, type Scope } from "./questions";
+import type { AlignedRow } from "./sql";
+
+/** Settings a comparison is computed with; all of them travel in a share link. */
+export interface CompareSettings {
+  seed: number;
+  /** Bootstrap and sign-flip Monte Carlo replicates. */
+  B: number;
+  alpha: number;
+}
+
+export const DEFAULT_SETTINGS: CompareSettings = { seed: 2024, B: 10000, alpha: 0.05 };
+
+export interface EffectReport {
+  n_shared: number;
+  n_only_a: number;
+  n_only_b: number;
+  n_mismatched: number;
+  /** Questions in both runs, same hash, but unscored in at least one (errored, or no score). */
+  n_unscored: number;
+  mean_a: number | null;
+  mean_b: number | null;
+  delta: number | null;
+  se_paired: number | null;
+  ci_analytic: Interval | null;
+  ci_bootstrap: { method: "bca" | "percentile-fallback"; level: "question" | "cluster"; lo: number; hi: number } | null;
+  p_value: { method: "mcnemar_exact" | "sign_flip_exact" | "sign_flip_monte_carlo"; value: number } | null;
+  p_normal: number | null;
+  mcnemar: { both_right: number; b: number; c: number; both_wrong: number; p_exact: number } | null;
+  mde: number | null;
+  r: number | null;
+  clustered: { n_clusters: number; se: number | null; ci_analytic: Interval | null; mde: number | null; design_effect: number | null } | null;
+  /** When no question is shared: the two runs' means compared as independent samples (spec 4). */
+  unpaired: { n_a: number; n_b: number; delta: number | null; se: number | null; ci: Interval | null; p_normal: number | null; mde: number | null } | null;
+  warnings: WarningCode[];
+}
+
+export interface Verdict {
+  direction: "better" | "worse" | "none" | "unknown";
+  text: string;
+}
+
+export interface PerTaskReport extends EffectReport {
+  task: string;
+  subtask: string | null;
+  /** Holm-adjusted p across the rows of the same level (tasks, or subtasks). */
+  p_holm: number | null;
+}
+
+export interface CompareReport extends EffectReport {
+  settings: CompareSettings;
+  scope: Scope;
+  /** 100 when every score lies in [0, 1] (differences shown in points), else 1. */
+  scale: number;
+  verdict: Verdict;
+  per_task: PerTaskReport[];
+}
+
+const sorted = <T>(values: Iterable<T>) => [...values].sort((x, y) => (String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0));
+
+function effect(rows: readonly AlignedRow[], settings: CompareSettings): EffectReport {
+  const sets = questionSets(rows);
+  const options: StatsOptions = { seed: settings.seed, B: settings.B, signFlipB: settings.B, alpha: settings.alpha };
+  const stats: RunsComparison = compareRuns(sets.a, sets.b, options);
+  const { paired, unpaired } = stats;
+  const boot = paired.clusterBootstrap ?? paired.bootstrap;
+  const bothPresent = new Set(sets.a.map((q) => q.questionId));
+  const nBoth = sets.b.filter((q) => bothPresent.has(q.questionId)).length;
+  const mc = paired.mcnemar;
+  const signFlip = paired.signFlip;
+  return {
+    n_shared: paired.nShared,
+    n_only_a: sets.onlyA,
+    n_only_b: sets.onlyB,
+    n_mismatched: sets.mismatched.length,
+    n_unscored: nBoth - paired.nShared,
+    mean_a: paired.meanA,
+    mean_b: paired.meanB,
+    delta: paired.delta,
+    se_paired: paired.se,
+    ci_analytic: paired.ci,
+    ci_bootstrap: boot && { method: boot.bcaMethod, level: boot.kind, lo: boot.bcaCi[0], hi: boot.bcaCi[1] },
+    p_value: mc
+      ? { method: "mcnemar_exact", value: mc.pExact }
+      : signFlip && { method: signFlip.method === "monte_carlo" ? "sign_flip_monte_carlo" : "sign_flip_exact", value: signFlip.p },
+    p_normal: paired.pNormal,
+    mcnemar: mc && { both_right: mc.bothCorrect, b: mc.onlyA, c: mc.onlyB, both_wrong: mc.bothWrong, p_exact: mc.pExact },
+    mde: paired.mde,
+    r: paired.correlation,
+    clustered: paired.clustered && {
+      n_clusters: paired.clustered.nClusters,
+      se: paired.clustered.se,
+      ci_analytic: paired.clustered.ci,
+      mde: paired.clustered.mde,
+      design_effect: paired.clustered.designEffect,
+    },
+    unpaired:
+      paired.nShared === 0
+        ? { n_a: unpaired.nA, n_b: unpaired.nB, delta: unpaired.delta, se: unpaired.se, ci: unpaired.ci, p_normal: unpaired.pNormal, mde: unpaired.mde }
+        : null,
+    warnings: stats.warnings,
+  };
+}
+
+const fmt = (x: number, scale: number) => (scale * x).toFixed(scale === 100 ? 1 : 3);
+
+/** The plain sentence at the top of the page and of the Markdown summary. */
+export function verdict(e: EffectReport, scale: number): Verdict {
+  const unit = scale === 100 ? "points" : "(score units)";
+  if (e.n_shared === 0) {
+    const u = e.unpaired;
+    if (!u || u.delta === null || u.ci === null) return { direction: "unknown", text: "no shared questions, and too few scored questions to compare" };
+    return {
+      direction: u.ci[0] > 0 ? "better" : u.ci[1] < 0 ? "worse" : "none",
+      text: `no shared questions: unpaired difference ${fmt(u.delta, scale)} ${unit} [${fmt(u.ci[0], scale)}, ${fmt(u.ci[1], scale)}] (n A = ${u.n_a}, n B = ${u.n_b})`,
+    };
+  }
+  const ci = e.ci_bootstrap ? ([e.ci_bootstrap.lo, e.ci_bootstrap.hi] as const) : e.ci_analytic;
+  if (e.delta === null || ci === null) return { direction: "unknown", text: `too few shared questions (${e.n_shared}) to say` };
+  const interval = `[${fmt(ci[0], scale)}, ${fmt(ci[1], scale)}]`;
+  if (ci[0] > 0) return { direction: "better", text: `A is better by ${fmt(e.delta, scale)} ${unit} ${interval}` };
+  if (ci[1] < 0) return { direction: "worse", text: `A is worse by ${fmt(-e.delta, scale)} ${unit} ${interval}` };
+  const mde = e.clustered?.mde ?? e.mde;
+  return {
+    direction: "none",
+    text: mde === null ? "no difference detectable" : `no difference detectable; this comparison can detect ${fmt(mde, scale)} ${unit}`,
+  };
+}
+
+function withHolm(rows: Omit<PerTaskReport, "p_holm">[]): PerTaskReport[] {
+  const adjusted = holm(rows.map((r) => r.p_value?.value ?? null));
+  return rows.map((r, i) => ({ ...r, p_holm: adjusted[i] }));
+}
+
+/**
+ * The whole comparison of A against B on aligned rows: the headline effect, the verdict, and one
+ * row per task and per subtask with Holm-adjusted p-values. The compare page (in a Web Worker)
+ * and `evalbench compare` both call this, so they print the same numbers.
+ */
+export function compareReport(rows: readonly AlignedRow[], scope: Scope = {}, settings: CompareSettings = DEFAULT_SETTINGS): CompareReport {
+  const scoped = rows.filter((r) => inScope(r, scope));
+  const head = effect(scoped, settings);
+  const allUnit = scoped.every((r) => (r.score_a === null || (r.score_a >= 0 && r.score_a <= 1)) && (r.score_b === null || (r.score_b >= 0 && r.score_b <= 1)));
+  const scale = allUnit ? 100 : 1;
+
+  const tasks = sorted(new Set(scoped.map((r) => r.task)));
+  const taskRows = tasks.map((task) => ({ task, subtask: null, ...effect(scoped.filter((r) => r.task === task), settings) }));
+  const subtaskRows = tasks.flatMap((task) =>
+    sorted(new Set(scoped.filter((r) => r.task === task && r.subtask !== null).map((r) => r.subtask as string))).map((subtask) => ({
+      task,
+      subtask,
+      ...effect(scoped.filter((r) => r.task === task && r.subtask === subtask), settings),
+    })),
+  );
+  return { ...head, settings, scope, scale, verdict: verdict(head, scale), per_task: [...withHolm(taskRows), ...withHolm(subtaskRows)] };
+}

@@ -1,0 +1,51 @@
+/**
+ * The SQL that lines two runs up, run as-is by DuckDB-WASM in the browser and by DuckDB in the
+ * CLI, so the page and `evalbench compare` pair exactly the same questions.
+ *
+ * Both engines first load each run into a table (`run_a`, `run_b`) with the columns of
+ * ALIGN_INPUT_COLUMNS, `score` holding the compared metric.
+ */
+export const ALIGN_INPUT_COLUMNS = ["task", "subtask", "instance_id", "sample", "instance_hash", "cluster_id", "score"] as const;
+
+/** Whether a key (task, instance_id, sample) is in both runs as the same question, or not. */
+export type Pairing = "shared" | "mismatch" | "only_a" | "only_b";
+
+export interface AlignedRow {
+  task: string;
+  subtask: string | null;
+  instance_id: string;
+  sample: number;
+  cluster_a: string | null;
+  cluster_b: string | null;
+  score_a: number | null;
+  score_b: number | null;
+  pairing: Pairing;
+}
+
+/**
+ * Full outer join on (task, instance_id, sample). A key present in both runs whose instance_hash
+ * differs is a `mismatch` (the question or its gold answer changed under the same id): it is never
+ * paired. Rows come in a fixed order so both engines return the same sequence.
+ */
+export function alignSql(a = "run_a", b = "run_b"): string {
+  return `
+SELECT
+  coalesce(a.task, b.task) AS task,
+  coalesce(a.subtask, b.subtask) AS subtask,
+  coalesce(a.instance_id, b.instance_id) AS instance_id,
+  coalesce(a.sample, b.sample) AS sample,
+  a.cluster_id AS cluster_a,
+  b.cluster_id AS cluster_b,
+  a.score AS score_a,
+  b.score AS score_b,
+  CASE
+    WHEN a.instance_id IS NULL THEN 'only_b'
+    WHEN b.instance_id IS NULL THEN 'only_a'
+    WHEN a.instance_hash IS DISTINCT FROM b.instance_hash THEN 'mismatch'
+    ELSE 'shared'
+  END AS pairing
+FROM ${a} a
+FULL OUTER JOIN ${b} b
+  ON a.task = b.task AND a.instance_id = b.instance_id AND a.sample = b.sample
+ORDER BY task, instance_id, sample`;
+}
