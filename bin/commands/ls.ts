@@ -1,0 +1,22 @@
+import { listRuns } from "@/lib/workspace/catalog";
+import { resolveWorkspace } from "@/lib/workspace/paths";
+import { catalogTable } from "../format";
+import { WORKSPACE_HELP, type Register } from "./options";
+
+/** `evalbench ls` */
+export const registerLs: Register = (program) => {
+  program
+    .command("ls")
+    .description("list the runs in a workspace")
+    .option("-w, --workspace <dir>", WORKSPACE_HELP)
+    .option("--json", "print a JSON array of run manifests")
+    .action((options: { workspace?: string; json?: boolean }) => {
+      const entries = listRuns(resolveWorkspace(options.workspace));
+      const broken = entries.filter((entry) => !entry.ok);
+      if (options.json) console.log(JSON.stringify(entries.flatMap((e) => (e.ok ? [{ ...e.manifest, status: e.status }] : [])), null, 2));
+      else console.log(catalogTable(entries));
+      if (broken.length > 0) {
+        throw new Error(broken.map((e) => `run ${e.run_id} cannot be read: ${!e.ok && e.error}`).join("\n"));
+      }
+    });
+};
