@@ -26,7 +26,7 @@ import { Warnings, type WarningCode } from "./warnings";
 
 export const FAST_MAX_DISTINCT = 64;
 export const BOOTSTRAP_FAST_THRESHOLD = 2 ** 24;
-export const BINNED_BINS = 128;
+export const BINNED_BINS = 64;
 export const BINNED_MIN_N = 20000;
 
 export type Resampler = "spec-7.3" | "multinomial" | "binned-normal";

@@ -9,7 +9,7 @@ import { log } from "./det-math";
 import { mulberry32Uint32 } from "./rng";
 
 class BinomialTable {
-  private cdf = new Float64Array(1024);
+  private cdf = new Float64Array(0);
   private lo = 0;
   private len = 0;
 
@@ -35,7 +35,7 @@ class BinomialTable {
     }
     this.lo = mode - down.length;
     this.len = down.length + 1 + up.length;
-    if (this.cdf.length < this.len) this.cdf = new Float64Array(this.len * 2);
+    if (this.cdf.length < this.len) this.cdf = new Float64Array(this.len);
     let acc = 0;
     let i = 0;
     for (let j = down.length - 1; j >= 0; j--) this.cdf[i++] = acc += down[j];
@@ -113,27 +113,24 @@ export function multinomialBootstrapMeans(
   const noise = (k: number, c: number): number => (withinSd === null || withinSd[k] === 0 || c === 0 ? 0 : Math.sqrt(c) * withinSd[k] * normal());
   const remaining = new Int32Array(B).fill(n);
   const totals = new Float64Array(B);
-  const order = new Uint32Array(B);
-  const table = new BinomialTable();
   let restCount = n;
   for (let k = 0; k < K - 1; k++) {
     const p = counts[k] / restCount;
     restCount -= counts[k];
     if (p === 0) continue;
-    // Group replicates by their remaining count so each table is built once.
-    for (let b = 0; b < B; b++) order[b] = b;
-    order.sort((x, y) => remaining[x] - remaining[y]);
-    let currentN = -1;
-    for (let t = 0; t < B; t++) {
-      const b = order[t];
+    // Tables are cached per remaining count N within the stage (replicates share N values).
+    const cache = new Map<number, BinomialTable>();
+    for (let b = 0; b < B; b++) {
       const N = remaining[b];
       let c: number;
       if (N === 0) c = 0;
       else if (p >= 1) c = N;
       else {
-        if (N !== currentN) {
+        let table = cache.get(N);
+        if (table === undefined) {
+          table = new BinomialTable();
           table.build(N, p);
-          currentN = N;
+          cache.set(N, table);
         }
         c = table.draw(uniform53());
       }
@@ -150,8 +147,8 @@ export function multinomialBootstrapMeans(
  * Binned-normal bootstrap means for continuous d (approximate fast path): sort d, cut it into K
  * equal-count bins, draw the bin counts exactly (multinomial), and the sum inside each bin from
  * its CLT normal (mean c_k * binMean_k, variance c_k * binVar_k, population variance). Exact when
- * every bin holds one distinct value; at n = 100,000 with K = 128 each bin has ~780 elements and
- * ~780 draws, so the CLT error is far below Monte Carlo noise.
+ * every bin holds one distinct value; at n = 100,000 with K = 64 each bin has ~1,560 elements and
+ * ~1,560 draws, so the CLT error is far below Monte Carlo noise.
  */
 export function binnedBootstrapMeans(d: ArrayLike<number>, K: number, B: number, seed: number): Float64Array {
   const sorted = Float64Array.from(d).sort();

@@ -37,6 +37,8 @@ export interface SignFlipOptions {
   path?: ComputePath;
   /** Largest m enumerated exactly (spec 5.2: 20). */
   exactMax?: number;
+  /** Skip enumeration and the closed form and run Monte Carlo (replay checks, benchmarks). */
+  forceMonteCarlo?: boolean;
 }
 
 /** Threshold for `auto`: the fast Monte Carlo loop runs when m * B exceeds this. */
@@ -144,10 +146,11 @@ export function signFlipTest(d: ArrayLike<number>, options: SignFlipOptions = {}
   const threshold = tObs - tolT;
   const base = { mNonzero: m, countExtreme: null, B: null, seed: null, path: null, warnings: [] as WarningCode[] };
   if (m === 0) return { ...base, method: "exact_enumeration", p: 1 };
-  if (m <= exactMax) {
+  const exactAllowed = !options.forceMonteCarlo;
+  if (exactAllowed && m <= exactMax) {
     return { ...base, method: "exact_enumeration", p: exactSignFlipCount(D, threshold) / 2 ** m };
   }
-  if (allEqualAbs) return { ...base, method: "exact_binomial", p: binomialTwoSidedHalfP(nPos, m) };
+  if (exactAllowed && allEqualAbs) return { ...base, method: "exact_binomial", p: binomialTwoSidedHalfP(nPos, m) };
   const path = chooseSignFlipPath(m, B, options.path);
   const count =
     path === "reference" ? signFlipMonteCarloReference(D, threshold, B, seed) : signFlipMonteCarloFast(D, threshold, B, seed);

@@ -462,8 +462,7 @@ export function checkExactReplay(golden: Json, ds: Json): CheckRecord[] {
         se: res.se,
       };
     } else if (block === "sign_flip_monte_carlo") {
-      // Force Monte Carlo (exactMax 0 would also enumerate nothing) with the reference loop.
-      const res = signFlipTest(d, { B: exp.B, seed: exp.seed, path: "reference", exactMax: 0 });
+      const res = signFlipTest(d, { B: exp.B, seed: exp.seed, path: "reference", forceMonteCarlo: true });
       actual = { count_extreme: res.countExtreme, p: res.p, method: res.method };
       if (res.method !== "monte_carlo") record(ctx, p("method"), "replay", false, `sign-flip did not run Monte Carlo (${res.method})`);
     } else {
