@@ -6,6 +6,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "evalbench",
   description: "Evaluation workbench: every run, every question, side by side",
+  // inline, so the browser asks the server for no favicon
+  icons: { icon: "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><rect width='16' height='16' rx='3' fill='%232456c7'/></svg>" },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -1,17 +1,24 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { DEFAULT_QUERY, useRunQuestions, type QuestionQuery, type RunSource } from "@/lib/query";
+import { DEFAULT_QUERY, useRunQuestions, type ColumnBatch, type QuestionQuery, type RunSource } from "@/lib/query";
 import { QuestionDetailPanel } from "./question-detail";
 import { QuestionFilters } from "./question-filters";
 import { QuestionTable } from "./question-table";
 
+interface Props {
+  source: RunSource;
+  /** The first rows, read on the server: shown before the browser has read anything. */
+  preview: ColumnBatch | null;
+  primaryMetric: string;
+}
+
 /** Filters, the virtualized question list and the detail of the selected question. */
-export function QuestionBrowser({ source, primaryMetric }: { source: RunSource; primaryMetric: string }) {
+export function QuestionBrowser({ source, preview, primaryMetric }: Props) {
   const [query, setQuery] = useState<QuestionQuery>(DEFAULT_QUERY);
   const [searchText, setSearchText] = useState("");
   const [selectedRow, setSelectedRow] = useState<number | null>(null);
-  const questions = useRunQuestions(source, query);
+  const questions = useRunQuestions(source, query, preview);
 
   // search as the user types, but not on every keystroke
   useEffect(() => {

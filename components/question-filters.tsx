@@ -15,6 +15,9 @@ const ERROR_OPTIONS: { value: ErrorFilter; label: string }[] = [
   { value: "no-errors", label: "no errors" },
 ];
 
+/** Option values: "all", or "=" + the subtask, so no subtask name can pass for "all". */
+const ALL_SUBTASKS = "all";
+
 interface Props {
   query: QuestionQuery;
   onChange: (query: QuestionQuery) => void;
@@ -47,13 +50,13 @@ export function QuestionFilters({ query, onChange, searchText, onSearchText, que
       </select>
       <select
         aria-label="Filter by subtask"
-        value={query.subtask ?? "\u0000all"}
+        value={query.subtask === null ? ALL_SUBTASKS : `=${query.subtask}`}
         disabled={!ready}
-        onChange={(e) => onChange({ ...query, subtask: e.target.value === "\u0000all" ? null : e.target.value })}
+        onChange={(e) => onChange({ ...query, subtask: e.target.value === ALL_SUBTASKS ? null : e.target.value.slice(1) })}
       >
-        <option value={"\u0000all"}>all subtasks</option>
+        <option value={ALL_SUBTASKS}>all subtasks</option>
         {questions.subtasks.map(({ subtask, n }) => (
-          <option key={subtask} value={subtask}>
+          <option key={subtask} value={`=${subtask}`}>
             {subtask === "" ? "(no subtask)" : subtask} ({formatCount(n)})
           </option>
         ))}

@@ -37,6 +37,8 @@ export function QuestionTable({ questions, query, onSort, selectedRow, onSelect 
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // a first screen of rows in the server's HTML, before the scroller can be measured
+    initialRect: { width: 1200, height: 900 },
   });
   const sortable = questions.phase === "ready";
 

@@ -1,17 +1,19 @@
 "use client";
 
 import Link from "next/link";
+import type { ColumnBatch } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { formatCount, formatMetric, formatTime } from "./format";
 import { QuestionBrowser } from "./question-browser";
 import { StatusBadge } from "./status-badge";
 
 /** A run's header (model, task, metric, status) above its question browser. */
-export function RunView({ manifest, status }: { manifest: RunManifest; status: RunStatus }) {
+export function RunView({ manifest, status, preview }: { manifest: RunManifest; status: RunStatus; preview: ColumnBatch | null }) {
   const finished = manifest.records !== null;
   const source = {
     runId: manifest.run_id,
     byteLength: manifest.records?.bytes,
+    rows: manifest.records?.rows ?? manifest.counts.done,
     // an open run's records are a snapshot of its journal: a new one whenever it grows
     version: finished ? manifest.records!.sha256 : `${manifest.updated_at}:${manifest.counts.done}`,
   };
@@ -47,7 +49,7 @@ export function RunView({ manifest, status }: { manifest: RunManifest; status: R
         </p>
       )}
       {status === "failed" && manifest.error && <p className="callout error">The run failed: {manifest.error}</p>}
-      <QuestionBrowser source={source} primaryMetric={manifest.primary_metric} />
+      <QuestionBrowser source={source} preview={preview} primaryMetric={manifest.primary_metric} />
     </>
   );
 }

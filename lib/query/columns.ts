@@ -73,3 +73,13 @@ export async function readColumns(
   }
   return { rowStart: range.rowStart, length, columns: out };
 }
+
+/** Two batches of the same columns, the second starting where the first ends, as one. */
+export function concatBatches(first: ColumnBatch, second: ColumnBatch): ColumnBatch {
+  if (second.length === 0) return first;
+  const columns: ColumnBatch["columns"] = {};
+  for (const name of Object.keys(first.columns) as RecordColumn[]) {
+    columns[name] = first.columns[name]!.concat(second.columns[name] ?? []);
+  }
+  return { rowStart: first.rowStart, length: first.length + second.length, columns };
+}

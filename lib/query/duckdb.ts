@@ -16,6 +16,7 @@ export function getDuckDB(): Promise<AsyncDuckDB> {
 }
 
 async function startDuckDB(): Promise<AsyncDuckDB> {
+  performance.mark("evalbench:duckdb-requested");
   const duckdb = await import("@duckdb/duckdb-wasm");
   const base = `${window.location.origin}/duckdb/${duckdb.PACKAGE_VERSION}`;
   const bundle = await duckdb.selectBundle({
@@ -31,5 +32,6 @@ async function startDuckDB(): Promise<AsyncDuckDB> {
   // never reach for extensions.duckdb.org: the app must work offline and on its own origin
   await conn.query("SET autoinstall_known_extensions = false; SET autoload_known_extensions = false");
   await conn.close();
+  performance.mark("evalbench:duckdb-started");
   return db;
 }

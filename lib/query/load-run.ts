@@ -1,6 +1,5 @@
 import type { AsyncDuckDB } from "@duckdb/duckdb-wasm";
 import type { RecordColumn } from "@/lib/schema";
-import { batchToArrow } from "./arrow";
 import { readColumns, type ColumnBatch } from "./columns";
 import type { RecordsFile } from "./records-file";
 import { quoteIdent } from "./sql";
@@ -29,6 +28,8 @@ export async function insertColumnBatch(db: AsyncDuckDB, table: string, batch: C
   const conn = await db.connect();
   try {
     await conn.query(`DROP TABLE IF EXISTS ${table}`);
+    // Arrow is needed only once DuckDB is: loading it lazily keeps it out of the first paint
+    const { batchToArrow } = await import("./arrow");
     await conn.insertArrowTable(batchToArrow(batch), { name: unquoteIdent(table), create: true });
   } finally {
     await conn.close();

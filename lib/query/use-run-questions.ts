@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import type { AsyncDuckDB } from "@duckdb/duckdb-wasm";
-import { INDEX_COLUMNS, readColumns, SEARCH_COLUMNS, type CellValue, type ColumnBatch } from "./columns";
+import { concatBatches, INDEX_COLUMNS, readColumns, SEARCH_COLUMNS, type CellValue, type ColumnBatch } from "./columns";
 import { getDuckDB } from "./duckdb";
 import { runSql } from "./engine";
 import { loadRunTable, type RunTable } from "./load-run";
@@ -13,6 +13,8 @@ export interface RunSource {
   runId: string;
   byteLength?: number;
   version?: string;
+  /** Rows the manifest counts: the total shown before the file's footer is read. */
+  rows?: number;
 }
 
 /**
@@ -48,9 +50,12 @@ export interface RunQuestions {
 
 const identityRow = (position: number) => position;
 
-/** The question list of one run: fast first rows from Parquet, then filter/sort/search in DuckDB. */
-export function useRunQuestions(source: RunSource, query: QuestionQuery): RunQuestions {
-  const { records, batch, complete, error: readError } = useIndexColumns(source);
+/**
+ * The question list of one run: first rows from the server's preview or the first row group,
+ * every row once read, then filter/sort/search in DuckDB.
+ */
+export function useRunQuestions(source: RunSource, query: QuestionQuery, serverPreview: ColumnBatch | null = null): RunQuestions {
+  const { records, batch, complete, error: readError } = useIndexColumns(source, serverPreview);
   const { engine, error: engineError } = useIndexEngine(records, complete ? batch : null);
   const needsText = query.search.trim() !== "";
   const { textTable, error: textError } = useSearchText(engine?.db ?? null, records, needsText);
@@ -71,7 +76,7 @@ export function useRunQuestions(source: RunSource, query: QuestionQuery): RunQue
     return {
       phase,
       error,
-      total: records?.rows ?? 0,
+      total: records?.rows ?? source.rows ?? batch?.length ?? 0,
       count: fileOrder ? (batch?.length ?? 0) : result.rows.length,
       rowAt: fileOrder ? identityRow : (position: number) => result.rows[position],
       cell,
@@ -80,7 +85,7 @@ export function useRunQuestions(source: RunSource, query: QuestionQuery): RunQue
       pending: (wantsQuery && (pending || !result)) || loadingText,
       loadingText,
     };
-  }, [phase, error, records, batch, fileOrder, wantsQuery, result, overview, pending, loadingText]);
+  }, [phase, error, records, source.rows, batch, fileOrder, wantsQuery, result, overview, pending, loadingText]);
 }
 
 interface IndexState {
@@ -92,20 +97,24 @@ interface IndexState {
 }
 
 /** Reads the index columns: the first row group first (so rows paint at once), then every row. */
-function useIndexColumns(source: RunSource): IndexState {
+function useIndexColumns(source: RunSource, serverPreview: ColumnBatch | null): IndexState {
   const { runId, byteLength, version } = source;
   const key = JSON.stringify([runId, byteLength, version]);
-  const [state, setState] = useState<IndexState>({ key: "", records: null, batch: null, complete: false, error: null });
+  const [state, setState] = useState<IndexState>({ key, records: null, batch: serverPreview, complete: false, error: null });
   useEffect(() => {
     let cancelled = false;
     (async () => {
       const records = await openRecordsFile(runId, byteLength, version);
-      const all = readColumns(records, INDEX_COLUMNS);
-      if (records.metadata.row_groups.length > 1) {
-        const preview = await readColumns(records, INDEX_COLUMNS, { rowStart: 0, rowEnd: records.rowGroupStarts[1] });
-        if (!cancelled) setState((s) => (s.key === key && s.complete ? s : { key, records, batch: preview, complete: false, error: null }));
-      }
-      const batch = await all;
+      const firstGroupEnd = records.rowGroupStarts[1] ?? 0;
+      // both reads start now, the first group's requests queued first: it paints the first rows
+      const previewRead = readColumns(records, INDEX_COLUMNS, { rowStart: 0, rowEnd: firstGroupEnd });
+      const rest = readColumns(records, INDEX_COLUMNS, { rowStart: firstGroupEnd, rowEnd: records.rows });
+      rest.catch(() => {}); // reported through the await below, or moot if the preview failed
+      const preview = await previewRead;
+      performance.mark("evalbench:first-group-read");
+      if (!cancelled && firstGroupEnd < records.rows) setState({ key, records, batch: preview, complete: false, error: null });
+      const batch = concatBatches(preview, await rest);
+      performance.mark("evalbench:index-read");
       if (!cancelled) setState({ key, records, batch, complete: true, error: null });
     })().catch((error: unknown) => {
       if (!cancelled) setState({ key, records: null, batch: null, complete: false, error: (error as Error).message });
@@ -115,7 +124,7 @@ function useIndexColumns(source: RunSource): IndexState {
     };
   }, [key, runId, byteLength, version]);
   // state left from another run is not shown while the new one opens
-  return state.key === key ? state : { key, records: null, batch: null, complete: false, error: null };
+  return state.key === key ? state : { key, records: null, batch: serverPreview, complete: false, error: null };
 }
 
 interface Engine {
@@ -135,6 +144,7 @@ function useIndexEngine(records: RecordsFile | null, batch: ColumnBatch | null) 
     (async () => {
       const db = await getDuckDB();
       const index = await loadRunTable(db, records, INDEX_COLUMNS, "index", batch);
+      performance.mark("evalbench:index-in-duckdb");
       if (!cancelled) setState({ engine: { db, index }, error: null });
     })().catch((error: unknown) => {
       if (!cancelled) setState({ engine: null, error: (error as Error).message });

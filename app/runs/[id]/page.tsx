@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RunView } from "@/components/run-view";
+import { readServerPreview } from "@/lib/query/server-preview";
 import { RunId } from "@/lib/schema";
 import { serverWorkspace } from "@/lib/server/workspace";
 import { readRun } from "@/lib/workspace/catalog";
@@ -29,5 +30,6 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       </>
     );
   }
-  return <RunView manifest={entry.manifest} status={entry.status} />;
+  const preview = await readServerPreview(serverWorkspace(), id);
+  return <RunView manifest={entry.manifest} status={entry.status} preview={preview} />;
 }
