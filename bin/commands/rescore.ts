@@ -1,0 +1,23 @@
+import { rescoreRun } from "@/lib/runner/rescore";
+import { requireRun } from "@/lib/compare/load-node";
+import { resolveWorkspace } from "@/lib/workspace/paths";
+import { metricText } from "../format";
+import { WORKSPACE_HELP, type Register } from "./options";
+
+/** `evalbench rescore` */
+export const registerRescore: Register = (program) => {
+  program
+    .command("rescore")
+    .description("re-score a run's stored responses with the current scorers, into a new run; no model is called")
+    .argument("<RUN>", "run id")
+    .option("-w, --workspace <dir>", WORKSPACE_HELP)
+    .action((runId: string, options: { workspace?: string }) => {
+      const workspace = resolveWorkspace(options.workspace);
+      const before = requireRun(workspace, runId);
+      const { runId: newId, manifest, changed } = rescoreRun(workspace, runId);
+      const metric = manifest.primary_metric;
+      const was = before.metrics[metric];
+      const now = manifest.metrics[metric];
+      console.log(`${newId}: ${metric} ${metricText(now?.value ?? null, now?.se ?? null)} (was ${metricText(was?.value ?? null, was?.se ?? null)} in ${runId}); ${changed} record(s) changed score`);
+    });
+};

@@ -1,0 +1,156 @@
+import type { Command } from "commander";
+import { prepare, launch, RunConfig, type Prepared, type RunConfigInput } from "@/lib/runner/launch";
+import { runIdFor } from "@/lib/runner/run";
+import { suiteResults } from "@/lib/runner/suite-results";
+import { describeMalformed } from "@/lib/runner/data/load";
+import { SchemaValidationError } from "@/lib/schema";
+import { resolveWorkspace } from "@/lib/workspace/paths";
+import { metricText } from "../format";
+import { progressReporter } from "../progress";
+import { positiveInt, WORKSPACE_HELP, type Register } from "./options";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number of at least 0, got ${value}`);
+  return n;
+}
+
+/** `--data PATH` (the only task) or `--data TASK=PATH`. */
+function dataMap(values: string[]): Record<string, string> {
+  return Object.fromEntries(values.map((v) => (/^[a-z][\w]*=/.test(v) ? [v.slice(0, v.indexOf("=")), v.slice(v.indexOf("=") + 1)] : ["*", v])));
+}
+
+interface RunFlags {
+  task: string[];
+  model?: string;
+  servedModel?: string;
+  modelName?: string;
+  checkpoint?: string;
+  step?: number;
+  apiKeyEnv: string;
+  harness: string;
+  harnessFile?: string;
+  override: string[];
+  data: string[];
+  limit?: number;
+  concurrency?: number;
+  resume?: boolean;
+  dryRun?: boolean;
+  seed: number;
+  workspace?: string;
+  tag: string[];
+  experiment?: string;
+}
+
+/** The flags as a RunConfig: the same validated object the app uses to launch a run. */
+function toConfig(flags: RunFlags): RunConfig {
+  const input: RunConfigInput = {
+    tasks: flags.task,
+    model: {
+      endpoint: flags.model ?? "",
+      served_model: flags.servedModel ?? null,
+      name: flags.modelName ?? null,
+      checkpoint: flags.checkpoint ?? null,
+      step: flags.step ?? null,
+      api_key_env: flags.apiKeyEnv,
+    },
+    harness: flags.harness,
+    harness_file: flags.harnessFile ?? null,
+    overrides: flags.override,
+    data: dataMap(flags.data),
+    limit: flags.limit ?? null,
+    concurrency: flags.concurrency ?? null,
+    resume: Boolean(flags.resume),
+    dry_run: Boolean(flags.dryRun),
+    seed: flags.seed,
+    workspace: resolveWorkspace(flags.workspace),
+    tags: flags.tag,
+    experiment: flags.experiment ?? null,
+  };
+  if (!flags.model) throw new Error("name the endpoint with -m, e.g. -m openai:http://127.0.0.1:8000/v1");
+  const parsed = RunConfig.safeParse(input);
+  if (!parsed.success) throw new SchemaValidationError("the run configuration", parsed.error);
+  return parsed.data;
+}
+
+/** `--dry-run`: what would run, and the first rendered prompts; no request is sent. */
+function printPlan(config: RunConfig, prepared: Prepared): void {
+  const { harness, runs, endpoint } = prepared;
+  const model = { name: config.model.name ?? config.model.served_model ?? "<served model>", checkpoint: config.model.checkpoint, step: config.model.step, provider: "openai", endpoint: endpoint.shown };
+  console.log(`endpoint ${endpoint.shown}, model ${model.name}${model.checkpoint ? ` ${model.checkpoint}` : ""}; harness ${harness.name} (concurrency ${harness.config.concurrency}, ${harness.config.max_retries} retries, timeout ${harness.config.timeout_ms} ms, scaffold ${harness.config.scaffold}, cache ${harness.config.cache ? "on" : "off"})`);
+  for (const { plan, suite, data } of runs) {
+    const { task } = plan;
+    const subtasks = new Set(plan.questions.map((q) => q.question.subtask)).size;
+    const requests = task.config.formulation === "rc" ? plan.questions.length * (task.config.metrics.includes("acc_uncond") ? 2 : 1) : plan.planned;
+    console.log("");
+    console.log(`${task.spec}${suite ? ` (suite ${suite})` : ""} -> run ${runIdFor(task.spec, model, task.hash)}`);
+    console.log(`  ${plan.questions.length} questions${subtasks > 1 ? ` in ${subtasks} subtasks` : ""} x ${plan.samples} sample(s) = ${plan.planned} records, ${requests} requests; ${task.config.formulation}, ${task.config.format}, ${task.config.fewshot.n}-shot; primary metric ${task.config.primary_metric}; task hash ${task.hash}`);
+    console.log(`  data: ${data ?? `hub ${task.config.data.hub}${task.config.data.hub_config ? ` (${task.config.data.hub_config})` : ""}`} split ${task.config.data.split}`);
+    for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) console.log(`  note: ${note}`);
+    for (const pq of plan.questions.slice(0, 2)) {
+      console.log(`  --- prompt of ${pq.question.id} (target ${JSON.stringify(pq.question.target)}) ---`);
+      console.log(pq.prompt.replace(/^/gm, "  | "));
+      if (pq.continuations) console.log(`  continuations: ${pq.continuations.map((c) => JSON.stringify(c)).join(", ")}`);
+    }
+  }
+}
+
+/** `evalbench run` */
+export const registerRun: Register = (program: Command) => {
+  program
+    .command("run")
+    .description("evaluate a checkpoint served by an OpenAI-compatible endpoint (vLLM, SGLang, llama.cpp, Ollama, ...) on tasks and suites")
+    .option("-t, --task <spec>", "task (gsm8k, mmlu:rc, ...) or suite; repeatable", collect, [])
+    .option("-m, --model <endpoint>", "endpoint: openai:http://HOST:PORT/v1")
+    .option("--served-model <id>", "model id sent in requests (default: the endpoint's only model)")
+    .option("--model-name <name>", "model label of the run (default: the served model id)")
+    .option("--checkpoint <label>", "checkpoint label, e.g. step-20000")
+    .option("--step <n>", "training step, for ordering checkpoints", nonNegativeInt)
+    .option("--api-key-env <NAME>", "environment variable holding the API key (the key is never written anywhere)", "OPENAI_API_KEY")
+    .option("-H, --harness <name>", "harness preset (`evalbench harnesses` lists them)", "default")
+    .option("--harness-file <file>", "JSON file of more harness presets, by name")
+    .option("-o, --override <key=value>", "override a task field (fewshot.n=5) or a harness field (harness.concurrency=8); repeatable", collect, [])
+    .option("--data <path>", "local copy of the data (file, folder or URL) instead of the hub; TASK=PATH with several tasks; repeatable", collect, [])
+    .option("--limit <n>", "at most n questions per task (per subtask for tasks with subtasks)", positiveInt)
+    .option("--concurrency <n>", "requests in flight at once (overrides the harness)", positiveInt)
+    .option("--resume", "finish the unfinished run these flags name (starts it if it never started)")
+    .option("--dry-run", "print the plan and the first rendered prompts; send nothing")
+    .option("--seed <n>", "seed of the run (sampling seeds)", nonNegativeInt, 1234)
+    .option("-w, --workspace <dir>", WORKSPACE_HELP)
+    .option("--tag <tag>", "label the runs; repeatable", collect, [])
+    .option("--experiment <name>", "group the runs under an experiment name")
+    .action(async (flags: RunFlags) => {
+      const config = toConfig(flags);
+      const prepared = await prepare(config);
+      if (config.dry_run) return printPlan(config, prepared);
+      for (const { plan } of prepared.runs) for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) console.error(`evalbench: note: ${plan.task.spec}: ${note}`);
+
+      const controller = new AbortController();
+      process.once("SIGINT", () => {
+        console.error("\nevalbench: stopping after the requests in flight (Ctrl-C again to kill)");
+        controller.abort();
+        process.once("SIGINT", () => process.exit(130));
+      });
+      let reporter: ReturnType<typeof progressReporter> | null = null;
+      const outcomes = await launch(config, prepared, {
+        signal: controller.signal,
+        onStart: (run, runId) => {
+          reporter = progressReporter(`${run.plan.task.spec} ${runId}`);
+        },
+        onProgress: (_run, progress) => reporter?.update(progress),
+        onDone: (run, outcome) => {
+          reporter?.done();
+          reporter = null;
+          const m = outcome.manifest;
+          const primary = m.metrics[m.primary_metric];
+          const state = outcome.alreadyComplete ? "already complete" : m.status;
+          console.log(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}  errored ${m.counts.errored}/${m.counts.planned}`);
+        },
+      });
+      for (const line of suiteResults(outcomes.map((o) => o.manifest), config.workspace)) console.log(line);
+      const errored = outcomes.reduce((n, o) => n + o.manifest.counts.errored, 0);
+      if (errored > 0) console.error(`evalbench: ${errored} question(s) errored (recorded with their error, unscored); --resume does not retry them, a new run does`);
+    });
+};

@@ -1,0 +1,185 @@
+import type { QuestionRecordInput } from "@/lib/schema";
+import type { RunWriter } from "@/lib/workspace/run-writer";
+import type { HarnessConfig } from "./harness";
+import type { PlannedQuestion, TaskPlan } from "./plan";
+import { FatalRequestError, withRetries } from "./providers/errors";
+import type { LikelihoodRequest, Provider } from "./providers/types";
+import { SCAFFOLDS } from "./scaffold";
+import type { ChoiceLikelihood } from "./scorers/rc";
+import { scoreChoices, scoreGenerations } from "./scorers/score";
+
+export interface Progress {
+  /** Records written in this session, of `total` to write. */
+  done: number;
+  total: number;
+  errored: number;
+  /** Records the run already had (resumed). */
+  already: number;
+}
+
+export interface ExecuteOptions {
+  plan: TaskPlan;
+  provider: Provider;
+  harness: HarnessConfig;
+  writer: RunWriter;
+  /** Seed of the run: sample i of a question is requested with seed + i when sampling. */
+  seed: number;
+  /** Cancels the run (Ctrl-C): requests in flight are dropped, nothing more is sent. */
+  signal: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** At most `limit` calls at once. */
+function limiter(limit: number): <T>(call: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (call) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await call();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** Several gold answers (SQuAD) are stored joined, so `rescore` can accept any of them. */
+export const TARGET_SEPARATOR = " || ";
+const recordTarget = (q: { target: string; aliases?: string[] }) => [q.target, ...(q.aliases ?? [])].join(TARGET_SEPARATOR);
+
+const recordKey = (instanceId: string, sample: number) => `${instanceId}\u0000${sample}`;
+
+type Row = Omit<QuestionRecordInput, "run_id">;
+
+/**
+ * Sends every question the run has not recorded yet through the harness's scaffold and provider,
+ * with bounded concurrency and retries, scores it and appends its records. A question whose
+ * requests fail after the retries is recorded with its error and no score; a fatal refusal
+ * (length, auth, unknown model) stops the run by throwing FatalRequestError.
+ */
+export async function executeTask({ plan, provider, harness, writer, seed, signal, onProgress }: ExecuteOptions): Promise<Progress> {
+  const { config } = plan.task;
+  const abort = new AbortController();
+  const stop = AbortSignal.any([signal, abort.signal]);
+  const send = limiter(harness.concurrency);
+  const policy = { maxRetries: harness.max_retries, backoffMs: harness.backoff_ms };
+  const request = <T>(call: () => Promise<T>) => send(() => withRetries(call, policy, stop));
+  const scaffold = SCAFFOLDS[harness.scaffold];
+
+  const missingSamples = (pq: PlannedQuestion) => Array.from({ length: plan.samples }, (_, i) => i).filter((s) => !writer.recorded.has(recordKey(pq.question.id, s)));
+  const pending = plan.questions.map((pq) => ({ pq, samples: missingSamples(pq) })).filter((p) => p.samples.length > 0);
+  const progress: Progress = { done: 0, total: pending.reduce((n, p) => n + p.samples.length, 0), errored: 0, already: plan.planned - pending.reduce((n, p) => n + p.samples.length, 0) };
+  let fatal: FatalRequestError | null = null;
+
+  const base = (pq: PlannedQuestion): Row => ({
+    task: plan.task.name,
+    subtask: pq.question.subtask,
+    instance_id: pq.question.id,
+    instance_hash: pq.instanceHash,
+    cluster_id: pq.question.cluster,
+    prompt: pq.prompt,
+    target: recordTarget(pq.question),
+  });
+
+  async function generate(pq: PlannedQuestion, samples: number[]): Promise<Row[]> {
+    const outcomes = await Promise.all(
+      samples.map(async (sample) => {
+        const started = new Date();
+        const t0 = performance.now();
+        const sampling = { temperature: config.sampling.temperature, top_p: config.sampling.top_p, max_tokens: config.sampling.max_tokens, stop: config.sampling.stop };
+        const call = { rendered: pq.rendered, ...sampling, seed: plan.samples > 1 ? seed + sample : null };
+        try {
+          const result = await scaffold.run(call, provider, stop, request);
+          return { sample, started, latency: performance.now() - t0, result, error: null };
+        } catch (error) {
+          if (error instanceof FatalRequestError) throw error;
+          return { sample, started, latency: performance.now() - t0, result: null, error: (error as Error).message };
+        }
+      }),
+    );
+    const answered = outcomes.filter((o) => o.result !== null);
+    // pass@k over the samples that were answered; with fewer than k of them it is undefined (null).
+    const canScore = !config.metrics.includes("pass_at_k") || answered.length >= config.pass_k;
+    const scored = canScore ? scoreGenerations(config, pq.question, answered.map((o) => o.result!.text)) : null;
+    return outcomes.map((o) => {
+      const row: Row = { ...base(pq), sample: o.sample, started_at: o.started.toISOString(), latency_ms: Math.round(o.latency) };
+      if (o.result === null) return { ...row, error: o.error };
+      const s = scored?.[answered.indexOf(o)];
+      return {
+        ...row,
+        response: o.result.text,
+        extracted: s?.extracted ?? null,
+        score: s?.score ?? null,
+        scores: s?.scores ?? {},
+        transcript: o.result.transcript,
+        input_tokens: o.result.input_tokens,
+        output_tokens: o.result.output_tokens,
+      };
+    });
+  }
+
+  async function rankChoices(pq: PlannedQuestion): Promise<Row[]> {
+    const started = new Date();
+    const t0 = performance.now();
+    const conts = pq.continuations ?? [];
+    const context = pq.rendered.kind === "completion" ? pq.rendered.prompt : pq.prompt;
+    const row: Row = { ...base(pq), sample: 0, started_at: started.toISOString() };
+    try {
+      const conditional = await request(() => provider.loglikelihoods(conts.map((continuation): LikelihoodRequest => ({ context, continuation })), stop));
+      const uncond = config.metrics.includes("acc_uncond")
+        ? await request(() => provider.loglikelihoods(conts.map((continuation) => ({ context: config.uncond_context, continuation })), stop))
+        : null;
+      const choices: ChoiceLikelihood[] = conts.map((continuation, i) => ({ continuation, logprob: conditional[i].logprob, tokens: conditional[i].tokens, uncond: uncond?.[i].logprob ?? null }));
+      const gold = pq.question.gold;
+      const scored = scoreChoices(config, pq.question, choices);
+      return [
+        {
+          ...row,
+          response: choices.map((c, i) => `${c.continuation === scored.extracted ? "*" : " "} ${String.fromCharCode(65 + i)} ${c.logprob.toFixed(4)} (${c.tokens} tok)${c.uncond === null ? "" : ` uncond ${c.uncond.toFixed(4)}`}:${c.continuation}`).join("\n"),
+          extracted: scored.extracted,
+          score: scored.score,
+          scores: scored.scores,
+          // Kept so `rescore` can rank the choices again under any normalisation.
+          transcript: choices.map((c, i) => ({ ...c, gold: i === gold })),
+          input_tokens: (conditional.input_tokens ?? 0) + (uncond?.input_tokens ?? 0) || null,
+          output_tokens: null,
+          latency_ms: Math.round(performance.now() - t0),
+        },
+      ];
+    } catch (error) {
+      if (error instanceof FatalRequestError) throw error;
+      return [{ ...row, error: (error as Error).message, latency_ms: Math.round(performance.now() - t0) }];
+    }
+  }
+
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (!stop.aborted && next < pending.length) {
+      const { pq, samples } = pending[next++];
+      try {
+        const rows = config.formulation === "rc" ? await rankChoices(pq) : await generate(pq, samples);
+        // A question cut off by cancellation or a fatal error is not recorded: a resume asks again.
+        if (stop.aborted) return;
+        for (const row of rows) {
+          writer.append(row);
+          progress.done += 1;
+          if (row.error) progress.errored += 1;
+        }
+        onProgress?.(progress);
+      } catch (error) {
+        abort.abort();
+        if (!(error instanceof FatalRequestError)) throw error;
+        fatal ??= error;
+      }
+    }
+  }
+
+  const workers = Array.from({ length: Math.min(harness.concurrency, Math.max(1, pending.length)) }, worker);
+  const results = await Promise.allSettled(workers);
+  const crashed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (crashed) throw crashed.reason;
+  if (fatal) throw fatal;
+  return progress;
+}

@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import { z } from "zod";
+import { applyOverrides } from "./overrides";
+import { didYouMean } from "./suggest";
+import { isPlainObject, mergeConfig } from "./task";
+
+/** Another model the harness can call (a judge, a tool's model), by name. */
+const AuxiliaryProvider = z.object({ endpoint: z.string().url(), model: z.string().min(1), api_key_env: z.string().min(1).default("OPENAI_API_KEY") }).strict();
+
+/**
+ * The runtime policy, kept out of tasks: which provider, how many requests at once, retries and
+ * timeouts, system prompt, the scaffold driving each question (single-turn today; agent loops
+ * later), tools and the sandbox code runs in. The same task runs under any harness unchanged.
+ */
+export const HarnessConfig = z
+  .object({
+    description: z.string(),
+    provider: z.enum(["openai"]),
+    auxiliary: z.record(z.string(), AuxiliaryProvider),
+    concurrency: z.number().int().min(1).max(1024),
+    timeout_ms: z.number().int().positive(),
+    max_retries: z.number().int().nonnegative(),
+    backoff_ms: z.number().nonnegative(),
+    system_prompt: z.string().nullable(),
+    scaffold: z.enum(["single-turn"]),
+    tools: z.array(z.string()),
+    sandbox: z.enum(["none"]),
+    /** Answer repeated requests from the workspace's request cache. */
+    cache: z.boolean(),
+  })
+  .strict();
+export type HarnessConfig = z.infer<typeof HarnessConfig>;
+
+const DEFAULT: HarnessConfig = {
+  description: "single-turn requests, no system prompt, 32 at once, 5 retries with backoff",
+  provider: "openai",
+  auxiliary: {},
+  concurrency: 32,
+  timeout_ms: 120_000,
+  max_retries: 5,
+  backoff_ms: 500,
+  system_prompt: null,
+  scaffold: "single-turn",
+  tools: [],
+  sandbox: "none",
+  cache: true,
+};
+
+/** Built-in presets, by name. */
+export const HARNESS_PRESETS: Record<string, HarnessConfig> = {
+  default: DEFAULT,
+  assistant: { ...DEFAULT, description: "as default, with a helpful-assistant system prompt (chat tasks)", system_prompt: "You are a helpful assistant." },
+  patient: { ...DEFAULT, description: "for slow or overloaded endpoints: 8 at once, 10-minute timeout, 10 retries", concurrency: 8, timeout_ms: 600_000, max_retries: 10, backoff_ms: 2000 },
+};
+
+export interface ResolvedHarness {
+  name: string;
+  config: HarnessConfig;
+}
+
+/** User presets from a JSON file: `{ "name": { ...fields of a preset, based on default } }`. */
+export function readHarnessFile(file: string): Record<string, HarnessConfig> {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`cannot read harness file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (!isPlainObject(json)) throw new Error(`harness file ${file} must hold an object of presets by name`);
+  return Object.fromEntries(
+    Object.entries(json).map(([name, patch]) => {
+      if (!isPlainObject(patch)) throw new Error(`harness file ${file}: preset ${name} must be an object`);
+      const parsed = HarnessConfig.safeParse(mergeConfig(DEFAULT, { description: `from ${file}`, ...patch }));
+      if (!parsed.success) throw new Error(`harness file ${file}: preset ${name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      return [name, parsed.data];
+    }),
+  );
+}
+
+/** `-H name` (built-in or from `--harness-file`), then `-o harness.key=value` overrides. */
+export function resolveHarness(name: string, file: string | null, overrides: readonly string[] = []): ResolvedHarness {
+  const presets = { ...HARNESS_PRESETS, ...(file ? readHarnessFile(file) : {}) };
+  const preset = presets[name];
+  if (!preset) throw new Error(`unknown harness ${name}${didYouMean(name, Object.keys(presets))}; presets: ${Object.keys(presets).join(", ")}`);
+  return { name, config: applyOverrides(preset, HarnessConfig as never, overrides, "harness") };
+}

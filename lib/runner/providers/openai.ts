@@ -1,0 +1,78 @@
+import OpenAI from "openai";
+import type { GenerateRequest, Generation, Likelihood, LikelihoodRequest, Provider, Usage } from "./types";
+
+export interface EndpointOptions {
+  /** Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:8000/v1 */
+  baseURL: string;
+  apiKey: string | null;
+  timeoutMs: number;
+}
+
+/** An SDK client whose retries are ours (classified, counted, recorded), not the SDK's. */
+export function openaiClient({ baseURL, apiKey, timeoutMs }: EndpointOptions): OpenAI {
+  // Local servers (vLLM, llama.cpp, Ollama) accept any key; the SDK insists on one being set.
+  return new OpenAI({ baseURL, apiKey: apiKey ?? "no-key", timeout: timeoutMs, maxRetries: 0 });
+}
+
+/**
+ * An OpenAI-compatible endpoint through the official SDK: chat completions, completions, and
+ * log-likelihoods of continuations from completions with `echo` + `logprobs` (as vLLM serves them).
+ */
+export class OpenAICompatibleProvider implements Provider {
+  constructor(
+    private readonly client: OpenAI,
+    readonly model: string,
+    readonly endpoint: string,
+  ) {}
+
+  async generate(request: GenerateRequest, signal: AbortSignal): Promise<Generation> {
+    const { rendered, temperature, top_p, max_tokens, stop, seed } = request;
+    const common = { model: this.model, temperature, top_p, max_tokens, ...(stop.length > 0 ? { stop } : {}), ...(seed !== null ? { seed } : {}) };
+    if (rendered.kind === "chat") {
+      const response = await this.client.chat.completions.create({ ...common, messages: rendered.messages }, { signal });
+      const choice = response.choices?.[0];
+      if (!choice) throw new SyntaxError("the response has no choices");
+      return { text: choice.message?.content ?? "", ...usage(response.usage) };
+    }
+    const response = await this.client.completions.create({ ...common, prompt: rendered.prompt }, { signal });
+    const choice = response.choices?.[0];
+    if (!choice) throw new SyntaxError("the response has no choices");
+    return { text: choice.text ?? "", ...usage(response.usage) };
+  }
+
+  async loglikelihoods(requests: readonly LikelihoodRequest[], signal: AbortSignal): Promise<Likelihood[] & Usage> {
+    const response = await this.client.completions.create(
+      { model: this.model, prompt: requests.map((r) => r.context + r.continuation), max_tokens: 1, temperature: 0, echo: true, logprobs: 1 },
+      { signal },
+    );
+    const generatedPerPrompt = Math.max(1, Math.round((response.usage?.completion_tokens ?? requests.length) / requests.length));
+    const results: Likelihood[] = requests.map((request, i) => {
+      const choice = response.choices.find((c) => c.index === i) ?? response.choices[i];
+      const logprobs = choice?.logprobs;
+      if (!logprobs?.token_logprobs || !logprobs.text_offset) throw new SyntaxError("the response has no echoed logprobs; the endpoint must support echo with logprobs (vLLM does) for rc tasks");
+      return continuationLikelihood(logprobs.token_logprobs, logprobs.text_offset, request.context.length, generatedPerPrompt);
+    });
+    return Object.assign(results, usage(response.usage));
+  }
+}
+
+/**
+ * Sums the log-probabilities of the echoed tokens that start at or after the end of the context,
+ * leaving out the tokens the endpoint generated after the prompt (as lm-eval-harness does).
+ */
+export function continuationLikelihood(tokenLogprobs: readonly (number | null)[], textOffset: readonly number[], contextChars: number, generated: number): Likelihood {
+  const end = tokenLogprobs.length - generated;
+  let logprob = 0;
+  let tokens = 0;
+  for (let i = 0; i < end; i++) {
+    if (textOffset[i] < contextChars) continue;
+    logprob += tokenLogprobs[i] ?? 0;
+    tokens += 1;
+  }
+  if (tokens === 0) throw new SyntaxError("no echoed token starts inside the continuation; the context and continuation could not be told apart");
+  return { logprob, tokens };
+}
+
+function usage(u: { prompt_tokens?: number; completion_tokens?: number } | undefined | null): Usage {
+  return { input_tokens: u?.prompt_tokens ?? null, output_tokens: u?.completion_tokens ?? null };
+}

@@ -1,0 +1,12 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { QuestionRecord } from "@/lib/schema";
+import { JOURNAL_FILE, runDir } from "@/lib/workspace/paths";
+import { uniqueRecords } from "@/lib/workspace/run-writer";
+
+/** A run's records from its journal (kept after finalizing), first record of each key. */
+export function readRunRecords(workspace: string, runId: string): QuestionRecord[] {
+  const journal = path.join(runDir(workspace, runId), JOURNAL_FILE);
+  if (!fs.existsSync(journal)) throw new Error(`run ${runId} has no ${JOURNAL_FILE} (imported runs keep only Parquet); it cannot be re-scored`);
+  return [...uniqueRecords(journal)];
+}

@@ -1,0 +1,125 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { RunManifest } from "@/lib/schema";
+import { contentHash } from "@/lib/schema/hash";
+import { readManifest } from "@/lib/workspace/manifest-file";
+import { runDir } from "@/lib/workspace/paths";
+import { RunWriter, type WriterOptions } from "@/lib/workspace/run-writer";
+import { describeMalformed } from "./data/load";
+import { executeTask, type Progress } from "./execute";
+import type { ResolvedHarness } from "./harness";
+import type { TaskPlan } from "./plan";
+import { FatalRequestError } from "./providers/errors";
+import type { Provider } from "./providers/types";
+import { declaredMetrics } from "./scorers/score";
+
+export interface ModelLabel {
+  name: string;
+  checkpoint: string | null;
+  step: number | null;
+  provider: string;
+  /** Base URL without credentials or query. */
+  endpoint: string | null;
+}
+
+const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[^A-Za-z0-9]+/, "").slice(0, 60);
+
+/**
+ * Stable, URL-safe run id from the task spec, the model and the checkpoint, plus a short hash that
+ * also covers the task config: `--resume` with the same flags finds the same run, and a changed
+ * `-o` starts a different one.
+ */
+export function runIdFor(spec: string, model: ModelLabel, taskHash: string): string {
+  const parts = [slug(spec.replace(":", "_")), slug(model.name), model.checkpoint ? slug(model.checkpoint) : null].filter(Boolean);
+  return `${parts.join("-")}-${contentHash({ spec, model: model.name, checkpoint: model.checkpoint, taskHash }).slice(0, 6)}`;
+}
+
+export interface RunTaskOptions {
+  workspace: string;
+  plan: TaskPlan;
+  harness: ResolvedHarness;
+  provider: Provider;
+  model: ModelLabel;
+  suite: string | null;
+  seed: number;
+  resume: boolean;
+  signal: AbortSignal;
+  runId?: string;
+  tags?: string[];
+  experiment?: string | null;
+  /** Extra manifest notes (the demo states its true effect here). */
+  notes?: string | null;
+  sourceKind?: "run" | "demo";
+  writerOptions?: WriterOptions;
+  onProgress?: (progress: Progress) => void;
+  /** Called once the run is open, with its id, before any request. */
+  onStart?: (runId: string) => void;
+}
+
+export interface RunOutcome {
+  runId: string;
+  manifest: RunManifest;
+  /** The run was complete already; nothing was sent. */
+  alreadyComplete: boolean;
+  progress: Progress | null;
+}
+
+/** Opens the run: a new one, or the unfinished one `--resume` names (a run never started is simply started). */
+function openWriter(options: RunTaskOptions, runId: string): RunWriter | RunManifest {
+  const { workspace, plan, harness, model, resume } = options;
+  const dir = runDir(workspace, runId);
+  if (fs.existsSync(path.join(dir, "run.json"))) {
+    const existing = readManifest(dir);
+    if (!resume) throw new Error(`run ${runId} already exists (${existing.status}, ${existing.counts.done}/${existing.counts.planned} recorded); pass --resume to finish it, or delete ${dir} to start over`);
+    if (existing.status === "complete") return existing;
+    if (existing.task.hash !== plan.task.hash) throw new Error(`run ${runId} was started with another config of ${plan.task.spec} (task hash ${existing.task.hash}, now ${plan.task.hash}); resume it with the same -o options`);
+    return RunWriter.resume(workspace, runId, options.writerOptions);
+  }
+  const malformedNote = describeMalformed(plan.malformed).join("; ");
+  return RunWriter.create(
+    workspace,
+    {
+      run_id: runId,
+      model,
+      task: { name: plan.task.name, variant: plan.task.variant, hash: plan.task.hash, config: plan.task.config },
+      suite: options.suite,
+      harness: { name: harness.name, config: harness.config },
+      experiment: options.experiment ?? null,
+      tags: options.tags ?? [],
+      seed: options.seed,
+      counts: { planned: plan.planned },
+      primary_metric: plan.task.config.primary_metric === "pass_at_k" ? `pass@${plan.task.config.pass_k}` : plan.task.config.primary_metric,
+      metrics: declaredMetrics(plan.task.config),
+      source: { kind: options.sourceKind ?? "run" },
+      notes: [options.notes, malformedNote].filter(Boolean).join("\n") || null,
+    },
+    options.writerOptions,
+  );
+}
+
+/**
+ * Runs one planned task into one run: opens (or resumes) it, sends what is not recorded yet,
+ * and finalizes it. A fatal endpoint refusal marks the run failed and is rethrown; cancellation
+ * marks it cancelled (resumable).
+ */
+export async function runTask(options: RunTaskOptions): Promise<RunOutcome> {
+  const { plan } = options;
+  const runId = options.runId ?? runIdFor(plan.task.spec, options.model, plan.task.hash);
+  const opened = openWriter(options, runId);
+  if (!(opened instanceof RunWriter)) return { runId, manifest: opened, alreadyComplete: true, progress: null };
+  const writer = opened;
+  options.onStart?.(runId);
+  let progress: Progress;
+  try {
+    progress = await executeTask({ plan, provider: options.provider, harness: options.harness.config, writer, seed: options.seed, signal: options.signal, onProgress: options.onProgress });
+  } catch (error) {
+    const reason = error instanceof FatalRequestError ? error.message : `the runner crashed: ${(error as Error).stack ?? error}`;
+    writer.end("failed", reason);
+    throw error;
+  }
+  if (options.signal.aborted) {
+    writer.end("cancelled", "cancelled by the user; --resume finishes it");
+    throw new Error(`run ${runId} cancelled after ${progress.done} of ${progress.total} records; --resume finishes it`);
+  }
+  return { runId, manifest: writer.finalize(), alreadyComplete: false, progress };
+}

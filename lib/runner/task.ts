@@ -1,0 +1,163 @@
+import { z } from "zod";
+
+/** How a question is put to the model and judged (OLMES terms). */
+export const Formulation = z.enum(["generate", "mc", "rc"]);
+export type Formulation = z.infer<typeof Formulation>;
+
+export const PromptFormat = z.enum(["chat", "completion"]);
+
+/** How the answer is pulled out of a generated response before exact match. */
+export const Extractor = z.enum(["number", "letter", "answer_phrase", "code_block", "text"]);
+export type Extractor = z.infer<typeof Extractor>;
+
+export const MetricName = z.enum(["exact_match", "f1", "pass_at_k", "acc_raw", "acc_per_char", "acc_per_token", "acc_uncond", "bpb"]);
+export type MetricName = z.infer<typeof MetricName>;
+
+/** Direction of every metric: the manifest declares it, compare and the UI read it. */
+export const HIGHER_IS_BETTER: Record<MetricName, boolean> = {
+  exact_match: true,
+  f1: true,
+  pass_at_k: true,
+  acc_raw: true,
+  acc_per_char: true,
+  acc_per_token: true,
+  acc_uncond: true,
+  bpb: false,
+};
+
+/**
+ * Everything about a task that decides how its questions are asked and scored. It is what `-o`
+ * overrides, what the task hash covers (minus `data.hub`, see taskHash) and what a manifest
+ * stores, so `rescore` can rebuild the task exactly.
+ */
+export const TaskConfig = z
+  .object({
+    description: z.string(),
+    data: z.object({
+      /** Hugging Face dataset path, resolved to its Parquet files at run time. */
+      hub: z.string().min(1),
+      /** Hugging Face config name; `{subtask}` is replaced by the subtask. */
+      hub_config: z.string().nullable(),
+      /** The split questions come from. */
+      split: z.string().min(1),
+      /** Subtasks (MMLU subjects, BBH tasks); null for a task without any. */
+      subtasks: z.array(z.string().min(1)).min(1).nullable(),
+    }),
+    formulation: Formulation,
+    format: PromptFormat,
+    /** The question's prompt; `{field}` is replaced by the question's field. */
+    template: z.string().min(1),
+    /** What follows a few-shot exemplar's prompt: `{answer}` is its worked answer. */
+    answer_template: z.string(),
+    /** For rc: the continuation scored for each choice; `{choice}` is its text. */
+    continuation_template: z.string(),
+    /** For rc with acc_uncond: the context of the unconditional log-likelihood. */
+    uncond_context: z.string(),
+    fewshot: z.object({
+      n: z.number().int().nonnegative(),
+      split: z.string().min(1),
+      seed: z.number().int().nonnegative(),
+    }),
+    sampling: z.object({
+      temperature: z.number().nonnegative(),
+      top_p: z.number().gt(0).max(1),
+      max_tokens: z.number().int().positive(),
+      stop: z.array(z.string()).max(4),
+      /** Samples per question (pass@k needs more than one). */
+      samples: z.number().int().positive(),
+    }),
+    extract: Extractor,
+    metrics: z.array(MetricName).min(1),
+    primary_metric: MetricName,
+    /** k of pass@k; at most `sampling.samples`. */
+    pass_k: z.number().int().positive(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    if (!config.metrics.includes(config.primary_metric)) {
+      ctx.addIssue({ code: "custom", path: ["primary_metric"], message: `primary_metric ${config.primary_metric} is not among metrics (${config.metrics.join(", ")})` });
+    }
+    if (config.formulation === "rc" && config.format !== "completion") {
+      ctx.addIssue({ code: "custom", path: ["format"], message: "rank classification (rc) scores log-likelihoods of a completion prompt: use format=completion" });
+    }
+    const rcMetrics: MetricName[] = ["acc_raw", "acc_per_char", "acc_per_token", "acc_uncond", "bpb"];
+    for (const metric of config.metrics) {
+      if ((config.formulation === "rc") !== rcMetrics.includes(metric)) {
+        ctx.addIssue({ code: "custom", path: ["metrics"], message: `metric ${metric} does not apply to formulation ${config.formulation}` });
+      }
+    }
+    if (config.metrics.includes("pass_at_k") && config.pass_k > config.sampling.samples) {
+      ctx.addIssue({ code: "custom", path: ["pass_k"], message: `pass@${config.pass_k} needs at least ${config.pass_k} samples per question (sampling.samples is ${config.sampling.samples})` });
+    }
+  });
+export type TaskConfig = z.infer<typeof TaskConfig>;
+
+/** One question as the task sees it, built from one data row. */
+export interface Question {
+  /** From the data's own id field when it has one; a row position only when it has none. */
+  id: string;
+  subtask: string | null;
+  cluster: string | null;
+  /** The dataset's fields for this question: with `target`, what instance_hash covers. */
+  input: Record<string, unknown>;
+  /** The question's own text (its stem): how the simulator recognises it in a prompt. */
+  text: string;
+  /** Values the templates fill in: `{question}`, `{choices}`, ... */
+  fields: Record<string, string>;
+  /** The gold answer as scored: a number, a letter (mc), a choice text (rc), a phrase. */
+  target: string;
+  /** Other gold answers also accepted (SQuAD lists several). */
+  aliases?: string[];
+  /** Answer options of a multiple-choice question, and the gold one's index. */
+  choices?: string[];
+  gold?: number;
+  /** A few-shot exemplar's worked answer; the target when absent. */
+  shotAnswer?: string;
+}
+
+/** A data row the task cannot use: counted and reported with its row number, the run goes on. */
+export class RowError extends Error {}
+
+export interface TaskDefinition {
+  name: string;
+  config: TaskConfig;
+  /** Turns one data row into a question, or throws RowError saying what is wrong with it. */
+  parse(row: Record<string, unknown>, at: { index: number; subtask: string | null }): Question;
+  /** Files that hold a split (of a subtask) inside a local `--data` folder, tried in order. */
+  localFiles(split: string, subtask: string | null): string[];
+  /** Column names of CSV files written without a header row (the original MMLU files). */
+  headerlessCsvColumns?: string[];
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Defaults every task starts from: a zero-shot generative chat task scored by exact match. */
+export const DEFAULT_TASK_CONFIG: Omit<TaskConfig, "description" | "data" | "template"> = {
+  formulation: "generate",
+  format: "chat",
+  answer_template: " {answer}",
+  continuation_template: " {choice}",
+  uncond_context: "Answer:",
+  fewshot: { n: 0, split: "train", seed: 1234 },
+  sampling: { temperature: 0, top_p: 1, max_tokens: 512, stop: [], samples: 1 },
+  extract: "text",
+  metrics: ["exact_match"],
+  primary_metric: "exact_match",
+  pass_k: 1,
+};
+
+/** Deep merge of plain objects; arrays and scalars in `patch` replace those in `base`. */
+export function mergeConfig<T>(base: T, patch: DeepPartial<T> | Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    const bothObjects = isPlainObject(value) && isPlainObject(current);
+    out[key] = bothObjects ? mergeConfig(current, value as Record<string, unknown>) : value;
+  }
+  return out as T;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
