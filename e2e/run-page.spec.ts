@@ -46,7 +46,7 @@ test.describe("run page", () => {
     await expect.poll(async () => new Set(await columnTexts(page, SCORE))).toEqual(new Set(["0"]));
 
     await page.getByLabel("Filter by score").selectOption("any");
-    await page.getByLabel("Filter by subtask").selectOption("geometry");
+    await page.getByLabel("Filter by subtask").selectOption({ label: "geometry (1,167)" });
     await expect.poll(async () => new Set(await columnTexts(page, SUBTASK))).toEqual(new Set(["geometry"]));
 
     await page.getByLabel("Filter by subtask").selectOption({ index: 0 });
