@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { RunManifest } from "@/lib/schema";
+import { RunWriter, type NewRun } from "@/lib/workspace/run-writer";
+import { runDir, runsRoot } from "@/lib/workspace/paths";
+import type { ImportRecord } from "./types";
+
+export interface RunToWrite {
+  run: NewRun;
+  records: ImportRecord[];
+}
+
+export interface WriteResult {
+  created: RunManifest[];
+  /** Runs whose id is already in the workspace: the same source imported before. */
+  existing: string[];
+}
+
+/**
+ * Writes the runs all or nothing: each is written whole into a staging folder inside the
+ * workspace (invisible to the catalog, which reads only runs/), then all are moved into runs/.
+ * Any failure removes every run this import moved, and the staging folder always goes.
+ */
+export function writeImports(workspace: string, runs: RunToWrite[]): WriteResult {
+  const ids = new Set<string>();
+  for (const { run } of runs) {
+    if (ids.has(run.run_id)) throw new Error(`two runs of this import have the id ${run.run_id}; import the files separately or set a different --task`);
+    ids.add(run.run_id);
+  }
+  const existing = runs.filter(({ run }) => fs.existsSync(runDir(workspace, run.run_id))).map(({ run }) => run.run_id);
+  const fresh = runs.filter(({ run }) => !existing.includes(run.run_id));
+  if (fresh.length === 0) return { created: [], existing };
+
+  fs.mkdirSync(runsRoot(workspace), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(workspace, ".import-"));
+  const moved: string[] = [];
+  try {
+    const manifests = fresh.map(({ run, records }) => {
+      const writer = RunWriter.create(staging, { ...run, counts: { planned: records.length } }, { batchSize: 5000, flushIntervalMs: 60_000 });
+      for (const record of records) writer.append(record);
+      return writer.finalize();
+    });
+    for (const manifest of manifests) {
+      const target = runDir(workspace, manifest.run_id);
+      // mkdir fails if another process took the id meanwhile; rename then replaces the empty folder.
+      fs.mkdirSync(target);
+      moved.push(target);
+      fs.renameSync(runDir(staging, manifest.run_id), target);
+    }
+    return { created: manifests, existing };
+  } catch (error) {
+    for (const dir of moved) fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,72 @@
+import path from "node:path";
+import { inflateRawSync } from "node:zlib";
+import { decompress as zstdDecompress } from "fzstd";
+import yauzl from "yauzl";
+import { ImportError } from "./types";
+
+/** ZIP compression methods evalbench reads: stored, deflate, and zstd (newer Inspect logs). */
+const STORED = 0;
+const DEFLATE = 8;
+const ZSTD = 93;
+
+/** A ZIP archive whose entries are read one at a time, by name. */
+export interface ZipArchive {
+  names: string[];
+  read(name: string): Promise<Buffer>;
+  close(): void;
+}
+
+async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function decode(raw: Buffer, method: number): Buffer {
+  if (method === STORED) return raw;
+  if (method === DEFLATE) return inflateRawSync(raw);
+  if (method === ZSTD) return Buffer.from(zstdDecompress(raw));
+  throw new Error(`compression method ${method} is not supported (stored, deflate and zstd are)`);
+}
+
+/** Opens a ZIP file; a truncated or corrupt archive fails here, naming the file. */
+export async function openZip(file: string): Promise<ZipArchive> {
+  const name = path.basename(file);
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
+  } catch (error) {
+    throw new ImportError(`${name} cannot be opened as a ZIP archive (${(error as Error).message}): the file is truncated or not an archive; copy it again from its source`);
+  }
+  const entries = new Map<string, yauzl.Entry>();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on("entry", (entry: yauzl.Entry) => {
+        if (!entry.fileName.endsWith("/")) entries.set(entry.fileName, entry);
+        zip.readEntry();
+      });
+      zip.on("end", resolve);
+      zip.on("error", reject);
+      zip.readEntry();
+    });
+  } catch (error) {
+    zip.close();
+    throw new ImportError(`${name}: the archive's directory cannot be read (${(error as Error).message}); the file is truncated or corrupt`);
+  }
+  return {
+    names: [...entries.keys()],
+    async read(entryName) {
+      const entry = entries.get(entryName);
+      if (!entry) throw new ImportError(`${name} has no entry ${entryName}`);
+      try {
+        const raw = await collect(await zip.openReadStreamPromise(entry, { decodeFileData: false }));
+        const data = decode(raw, entry.compressionMethod);
+        if (data.length !== entry.uncompressedSize) throw new Error(`it decompresses to ${data.length} bytes, the archive says ${entry.uncompressedSize}`);
+        return data;
+      } catch (error) {
+        throw new ImportError(`${name}, entry ${entryName}: cannot be read (${(error as Error).message}); the archive is damaged, copy it again from its source`);
+      }
+    },
+    close: () => zip.close(),
+  };
+}
