@@ -42,9 +42,15 @@ export function classify(error: unknown): Verdict {
   return { retry: false, fatal: false, reason: (error as Error)?.message ?? String(error) };
 }
 
-function causeOf(error: Error): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? error.message;
+/** The most specific reason down an error's cause chain: a system code (ECONNREFUSED) if any. */
+export function causeOf(error: Error): string {
+  let messages = error.message;
+  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    messages = (e as Error).message ?? messages;
+  }
+  return messages;
 }
 
 function serverMessage(error: APIError): string {

@@ -1,5 +1,6 @@
 import type OpenAI from "openai";
 import { APIConnectionError, APIError } from "openai";
+import { causeOf } from "./errors";
 
 /**
  * Before a run starts: the endpoint answers `/models`, and the model to request is one it serves.
@@ -13,8 +14,7 @@ export async function checkEndpoint(client: OpenAI, shownEndpoint: string, serve
     ids = page.data.map((m) => m.id);
   } catch (error) {
     if (error instanceof APIConnectionError) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(`cannot reach the endpoint ${shownEndpoint}: ${cause?.code ?? cause?.message ?? error.message}; is the server running, and is -m its base URL (ending in /v1)?`);
+      throw new Error(`cannot reach the endpoint ${shownEndpoint}: ${causeOf(error)}; is the server running, and is -m its base URL (ending in /v1)?`);
     }
     if (error instanceof APIError) throw new Error(`the endpoint ${shownEndpoint} refused GET /models (HTTP ${error.status}): ${error.message}; check -m and the API key`);
     throw new Error(`the endpoint ${shownEndpoint} sent an unreadable answer to GET /models: ${(error as Error).message}`);

@@ -17,12 +17,15 @@ function extractNumber(response: string): string | null {
   return all ? normalizeNumber(all[all.length - 1]) : null;
 }
 
-/** A choice letter: "the answer is (B)", a leading "B." or "(B)", else the first lone capital. */
+/**
+ * A choice letter: "the answer is (B)", a leading "B." or "(B)", else the first lone capital
+ * that is not the pronoun "I" starting a sentence ("I think ...").
+ */
 function extractLetter(response: string): string | null {
   const match =
     /answer is[:\s]*\(?([A-Z])\b\)?/i.exec(response) ??
-    /^\s*\(?([A-Z])(?:[.):]|\s|$)/.exec(response) ??
-    /\b([A-Z])\b/.exec(response);
+    /^\s*\(?(?!I [a-z])([A-Z])(?:[.):]|\s|$)/.exec(response) ??
+    /\b(?!I [a-z])([A-Z])\b/.exec(response);
   return match ? match[1].toUpperCase() : null;
 }
 
