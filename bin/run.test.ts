@@ -1,0 +1,81 @@
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { startSim } from "@/lib/sim/server";
+import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
+
+const bin = path.join(import.meta.dirname, "evalbench.mjs");
+const gsm8k = path.resolve("..", "shared", "data", "gsm8k");
+const evalbench = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: tempWorkspace() });
+const evalbenchAsync = (...args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: tempWorkspace() });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c));
+    child.stderr.on("data", (c: Buffer) => (stderr += c));
+    child.on("exit", (status) => resolve({ status, stdout, stderr }));
+  });
+const endpoint = "openai:http://127.0.0.1:8000/v1";
+
+describe("evalbench run: bad input is named, with what to do", () => {
+  const ws = tempWorkspace();
+
+  it("an unknown task or variant suggests close names", () => {
+    const task = evalbench("run", "-t", "gsm8", "-m", endpoint, "-w", ws, "--dry-run");
+    expect(task.status).toBe(1);
+    expect(task.stderr).toMatch(/unknown task or suite gsm8 \(did you mean gsm8k/);
+    expect(evalbench("run", "-t", "mmlu:cr", "-m", endpoint, "-w", ws, "--dry-run").stderr).toMatch(/task mmlu has no variant cr \(did you mean rc\?\); its variants: rc, chat/);
+  });
+
+  it("a bad -o key or value names it and the valid keys", () => {
+    const key = evalbench("run", "-t", "gsm8k", "-m", endpoint, "--data", gsm8k, "-o", "sampling.temprature=0.5", "-w", ws, "--dry-run");
+    expect(key.stderr).toMatch(/unknown task key "sampling.temprature" \(did you mean sampling.temperature\?\); valid keys: .*fewshot.n/);
+    const value = evalbench("run", "-t", "gsm8k", "-m", endpoint, "--data", gsm8k, "-o", "fewshot.n=many", "-w", ws, "--dry-run");
+    expect(value.stderr).toMatch(/fewshot.n: .*expected number/);
+    expect(evalbench("run", "-t", "gsm8k", "-m", endpoint, "-o", "harness.concurency=3", "-w", ws, "--dry-run").stderr).toMatch(/unknown harness key "concurency"/);
+  });
+
+  it("a data file that does not exist, or is not its format, stops before anything is sent", () => {
+    expect(evalbench("run", "-t", "gsm8k", "-m", endpoint, "--data", path.join(ws, "nope.jsonl"), "-w", ws).stderr).toMatch(/--data .*nope\.jsonl does not exist/);
+    fs.writeFileSync(path.join(ws, "broken.parquet"), "hello");
+    expect(evalbench("run", "-t", "gsm8k", "-m", endpoint, "--data", path.join(ws, "broken.parquet"), "-w", ws).stderr).toMatch(/broken\.parquet is not a Parquet file/);
+    expect(evalbench("run", "-t", "gsm8k", "-m", "http://user:sk-x@host/v1", "-w", ws).stderr).toMatch(/must not carry credentials/);
+  });
+
+  it("--dry-run prints the plan and the first rendered prompts, and reports malformed rows", () => {
+    const dir = tempWorkspace();
+    fs.writeFileSync(path.join(dir, "test.jsonl"), ['{"question":"What is 2+2?","answer":"#### 4"}', "{oops", '{"question":"What is 3+3?","answer":"#### 6"}'].join("\n"));
+    const out = evalbench("run", "-t", "gsm8k", "-t", "mmlu:rc", "-m", endpoint, "--data", `gsm8k=${dir}`, "--data", `mmlu=${path.resolve("..", "shared", "data", "mmlu-subset")}`, "-o", "fewshot.n=0", "--limit", "2", "--model-name", "olmo-1b", "--checkpoint", "step-20000", "-w", ws, "--dry-run");
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/gsm8k -> run gsm8k-olmo-1b-step-20000-[0-9a-f]{6}/);
+    expect(out.stdout).toContain("2 questions x 1 sample(s) = 2 records");
+    expect(out.stdout).toMatch(/note: 1 malformed row skipped in .*test\.jsonl: row 2 \(row 2: not valid JSON/);
+    expect(out.stdout).toContain("| Question: What is 2+2?");
+    expect(out.stdout).toMatch(/mmlu:rc -> run mmlu_rc-olmo-1b-step-20000-/);
+    expect(out.stdout).toContain('continuations: " 0", " 4", " 2", " 6"');
+    expect(fs.existsSync(path.join(ws, "runs"))).toBe(false);
+  });
+});
+
+describe("evalbench run against a simulated endpoint", () => {
+  it("runs, prints plain progress lines when not on a terminal, and lists the run", async () => {
+    const ws = tempWorkspace();
+    const sim = await startSim({ checkpoints: [{ name: "olmo-1b-step20000", accuracy: 0.5 }] });
+    const out = await evalbenchAsync("run", "-t", "gsm8k", "-m", `openai:${sim.url}`, "--data", gsm8k, "--limit", "20", "--model-name", "olmo-1b", "--checkpoint", "step-20000", "--step", "20000", "-w", ws);
+    expect(out.status).toBe(0);
+    expect(out.stderr).toMatch(/gsm8k gsm8k-olmo-1b-step-20000-\w+: 20\/20 100% [\d.]+\/s ETA 00:00 errors 0/);
+    expect(out.stdout).toMatch(/gsm8k-olmo-1b-step-20000-\w+ {2}complete {2}gsm8k {2}exact_match/);
+    const again = await evalbenchAsync("run", "-t", "gsm8k", "-m", `openai:${sim.url}`, "--data", gsm8k, "--limit", "20", "--model-name", "olmo-1b", "--checkpoint", "step-20000", "-w", ws);
+    await sim.close();
+    expect(again.stderr).toMatch(/already exists \(complete, 20\/20 recorded\); pass --resume/);
+    expect(evalbench("ls", "-w", ws).stdout).toMatch(/gsm8k-olmo-1b-step-20000-\w+\s+complete\s+gsm8k\s+olmo-1b\s+step-20000\s+20000\s+20/);
+  });
+
+  it("lists tasks, suites and harnesses", () => {
+    expect(evalbench("tasks").stdout).toMatch(/arc_challenge:rc/);
+    expect(evalbench("suites").stdout).toMatch(/olmes_rc\s+mean_of_means/);
+    expect(evalbench("harnesses").stdout).toMatch(/default\s+32/);
+  });
+});
