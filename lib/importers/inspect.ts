@@ -168,16 +168,14 @@ async function importLog(file: string, bad: BadRows): Promise<ImportedRun> {
     let primary = typeof resultScores[0]?.name === "string" ? resultScores[0].name : null;
     for (const sampleName of log.sampleNames) {
       const where = `${name}, entry ${sampleName}`;
-      let sample: Json;
       try {
-        sample = await log.readSample(sampleName);
+        const sample = await log.readSample(sampleName);
+        primary ??= Object.keys(asObject(sample.scores) ?? {})[0] ?? "score";
+        records.push(toRecord(sample, task, primary, where));
       } catch (error) {
         if (!(error instanceof ImportError)) throw error;
         bad.report(name, `entry ${sampleName}`, error.message);
-        continue;
       }
-      primary ??= Object.keys(asObject(sample.scores) ?? {})[0] ?? "score";
-      records.push(toRecord(sample, task, primary, where));
     }
     if (log.sampleNames.length === 0) throw new ImportError(`${name} holds no samples; Inspect writes them unless the eval ran with --no-log-samples`);
     records.sort((a, b) => (a.instance_id === b.instance_id ? (a.sample ?? 0) - (b.sample ?? 0) : a.instance_id.localeCompare(b.instance_id, "en", { numeric: true })));

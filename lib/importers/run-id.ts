@@ -14,6 +14,8 @@ export function slug(text: string, max: number): string {
  */
 export function importRunId(format: Format, imported: ImportedRun, extra: unknown): string {
   const { model, task } = imported.run;
-  const hash = contentHash({ files: imported.files.map(fileSha256), extra, model, task: task.variant ?? task.name }).slice(0, 10);
-  return `import-${format}-${slug(model.name, 60)}-${slug(task.variant ?? task.name, 60)}-${hash}`;
+  // lm-eval variants already start with the task name (bbh_cot_fewshot_snarks); others (rc::olmes) do not.
+  const spec = task.variant === null || task.variant === undefined ? task.name : task.variant.startsWith(task.name) ? task.variant : `${task.name}-${task.variant}`;
+  const hash = contentHash({ files: imported.files.map(fileSha256), extra, model, task: spec }).slice(0, 10);
+  return `import-${format}-${slug(model.name, 60)}-${slug(spec, 60)}-${hash}`;
 }

@@ -34,10 +34,12 @@ export function writeImports(workspace: string, runs: RunToWrite[]): WriteResult
   fs.mkdirSync(runsRoot(workspace), { recursive: true });
   const staging = fs.mkdtempSync(path.join(workspace, ".import-"));
   const moved: string[] = [];
+  let open: RunWriter | null = null;
   try {
     const manifests = fresh.map(({ run, records }) => {
-      const writer = RunWriter.create(staging, { ...run, counts: { planned: records.length } }, { batchSize: 5000, flushIntervalMs: 60_000 });
+      const writer = (open = RunWriter.create(staging, { ...run, counts: { planned: records.length } }, { batchSize: 5000, flushIntervalMs: 60_000 }));
       for (const record of records) writer.append(record);
+      open = null;
       return writer.finalize();
     });
     for (const manifest of manifests) {
@@ -49,6 +51,8 @@ export function writeImports(workspace: string, runs: RunToWrite[]): WriteResult
     }
     return { created: manifests, existing };
   } catch (error) {
+    // Ending the writer stops its flush timer, which would otherwise fire into a deleted folder.
+    (open as RunWriter | null)?.end("failed", (error as Error).message);
     for (const dir of moved) fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   } finally {
