@@ -1,6 +1,7 @@
 import { parquetRead } from "hyparquet";
 import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema";
-import { RecordsReadError, type RecordsFile } from "./records-file";
+import { chunkRanges, prefetchedBuffer } from "./prefetch";
+import { rowGroupIndex, RecordsReadError, type RecordsFile } from "./records-file";
 
 /**
  * The columns a question list needs for every row: ids, scores, grouping, error and cost. The long
@@ -53,8 +54,9 @@ export async function readColumns(
   for (const column of columns) out[column] = new Array<CellValue>(length).fill(null);
   if (length === 0) return { rowStart: range.rowStart, length, columns: out };
   try {
+    const ranges = chunkRanges(records.metadata, columns, rowGroupIndex(records, range.rowStart), rowGroupIndex(records, range.rowEnd - 1));
     await parquetRead({
-      file: records.file,
+      file: prefetchedBuffer(records.file, ranges),
       metadata: records.metadata,
       columns: [...columns],
       rowStart: range.rowStart,

@@ -43,14 +43,18 @@ export function openRecordsFile(runId: string, byteLength?: number, version = ""
 
 async function open(runId: string, byteLength?: number): Promise<RecordsFile> {
   const file = await asyncBufferFromUrl({ url: recordsUrl(runId), byteLength });
-  const metadata = await parquetMetadataAsync(file);
+  return recordsFileOf(runId, file, await parquetMetadataAsync(file));
+}
+
+/** A RecordsFile over any AsyncBuffer (HTTP in the browser, a local file on the server). */
+export function recordsFileOf(runId: string, file: AsyncBuffer, metadata: FileMetaData): RecordsFile {
   const rowGroupStarts = [0];
   for (const group of metadata.row_groups) rowGroupStarts.push(rowGroupStarts.at(-1)! + Number(group.num_rows));
   return { runId, file, metadata, rows: Number(metadata.num_rows), rowGroupStarts };
 }
 
-/** The row group holding `row`, as a half-open row range. */
-export function rowGroupOf(records: RecordsFile, row: number): { rowStart: number; rowEnd: number } {
+/** The index of the row group holding `row`. */
+export function rowGroupIndex(records: RecordsFile, row: number): number {
   const starts = records.rowGroupStarts;
   let low = 0;
   let high = starts.length - 2;
@@ -59,5 +63,11 @@ export function rowGroupOf(records: RecordsFile, row: number): { rowStart: numbe
     if (starts[mid] <= row) low = mid;
     else high = mid - 1;
   }
-  return { rowStart: starts[low], rowEnd: starts[low + 1] };
+  return low;
+}
+
+/** The row group holding `row`, as a half-open row range. */
+export function rowGroupOf(records: RecordsFile, row: number): { rowStart: number; rowEnd: number } {
+  const group = rowGroupIndex(records, row);
+  return { rowStart: records.rowGroupStarts[group], rowEnd: records.rowGroupStarts[group + 1] };
 }

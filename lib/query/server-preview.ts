@@ -1,7 +1,7 @@
 import { asyncBufferFromFile, parquetMetadataAsync, type AsyncBuffer } from "hyparquet";
 import { runRecords } from "@/lib/workspace/records-source";
 import { INDEX_COLUMNS, readColumns, type ColumnBatch } from "./columns";
-import type { RecordsFile } from "./records-file";
+import { recordsFileOf } from "./records-file";
 
 /** Rows rendered into the run page's HTML: enough to fill a screen before any script runs. */
 export const SERVER_PREVIEW_ROWS = 60;
@@ -19,10 +19,8 @@ export async function readServerPreview(workspace: string, runId: string): Promi
   try {
     const source = runRecords(workspace, runId);
     const file = "file" in source ? await asyncBufferFromFile(source.file) : bufferOf(source.bytes);
-    const metadata = await parquetMetadataAsync(file);
-    const rows = Number(metadata.num_rows);
-    const records: RecordsFile = { runId, file, metadata, rows, rowGroupStarts: [0, rows] };
-    return await readColumns(records, INDEX_COLUMNS, { rowStart: 0, rowEnd: Math.min(rows, SERVER_PREVIEW_ROWS) });
+    const records = recordsFileOf(runId, file, await parquetMetadataAsync(file));
+    return await readColumns(records, INDEX_COLUMNS, { rowStart: 0, rowEnd: Math.min(records.rows, SERVER_PREVIEW_ROWS) });
   } catch {
     return null;
   }

@@ -1,0 +1,163 @@
+// Run page load time: a 100,000-question run (1 KB of text per record) written with the real
+// RunWriter, served by `next start` on loopback, opened in headless Chromium. Prints JSON lines:
+// time to the first rendered question row, cold (fresh browser context) and warm (reload), and
+// time until the DuckDB-backed table is ready. Figures only: nothing here passes or fails on time.
+// Needs `npm run build` (run here if .next is missing). BENCH_RECORDS overrides the size.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Page } from "@playwright/test";
+import { RunWriter } from "@/lib/workspace/run-writer";
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+const TEXT_BYTES = 1000;
+const PORT = Number(process.env.BENCH_PORT ?? 3190);
+const RUN_ID = "bench-run-page";
+const root = path.join(import.meta.dirname, "..");
+
+/** Text that compresses like prose, not like one sentence repeated. */
+function prose(seed: number, bytes: number): string {
+  const words = ["model", "answer", "step", "therefore", "value", "the", "of", "is", "we", "compute", "sum", "total", "each", "question", "result", "so"];
+  let state = seed * 2654435761;
+  let text = "";
+  while (text.length < bytes) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    text += `${words[state % words.length]}${state % 7 === 0 ? ". " : " "}`;
+  }
+  return text.slice(0, bytes);
+}
+
+function buildWorkspace(): string {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-run-page-"));
+  const writer = RunWriter.create(workspace, {
+    run_id: RUN_ID,
+    model: { name: "bench", checkpoint: "bench-1", step: 1 },
+    task: { name: "bench", hash: "bench" },
+    harness: { name: "bench" },
+    seed: 0,
+    primary_metric: "exact_match",
+    source: { kind: "run" },
+    counts: { planned: RECORDS },
+  });
+  for (let i = 0; i < RECORDS; i++) {
+    const score = i % 3 === 0 ? 0 : 1;
+    writer.append({
+      task: "bench",
+      subtask: `sub${i % 20}`,
+      instance_id: `q${String(i).padStart(6, "0")}`,
+      instance_hash: `h${i}`,
+      prompt: `Question ${i}: ${prose(i, 300)}`,
+      response: prose(i + RECORDS, TEXT_BYTES - 300 - 20),
+      target: String(i),
+      extracted: String(i),
+      score,
+      scores: { exact_match: score },
+      error: i % 500 === 7 ? "timeout after 60 s" : null,
+      input_tokens: 80 + (i % 40),
+      output_tokens: 120 + (i % 90),
+      latency_ms: 100 + ((i * 37) % 2000),
+    });
+  }
+  writer.finalize();
+  return workspace;
+}
+
+async function startServer(workspace: string): Promise<ChildProcess> {
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+    if (build.status !== 0) throw new Error("npm run build failed");
+  }
+  const server = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: { ...process.env, EVALBENCH_WORKSPACE: workspace, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "ignore",
+    detached: true, // its own process group, so stopping it stops next's workers too
+  });
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/api/runs`)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`next start did not answer on port ${PORT}`);
+}
+
+/** Records, in the page, when the first question row enters the DOM (ms since navigation start). */
+const FIRST_ROW_PROBE = `
+  const observer = new MutationObserver(() => {
+    if (document.querySelector("[data-testid=question-row]")) {
+      window.__firstRowMs = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+`;
+
+async function measure(page: Page, load: () => Promise<unknown>) {
+  await load();
+  await page.locator("[data-testid=question-row]").first().waitFor();
+  await page.locator("[data-testid=question-table][data-phase=ready]").waitFor({ timeout: 120_000 });
+  // plain data only in the page: tsx's helpers (e.g. __name) do not exist there
+  const marks = await page.evaluate(() =>
+    Object.fromEntries(performance.getEntriesByType("mark").map((entry) => [entry.name, entry.startTime])),
+  );
+  const firstRow = await page.evaluate(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs ?? null);
+  const round = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : Math.round(ms));
+  return {
+    first_row_ms: round(firstRow),
+    first_row_group_read_ms: round(marks["evalbench:first-group-read"]),
+    all_index_columns_read_ms: round(marks["evalbench:index-read"]),
+    duckdb_started_ms: round(marks["evalbench:duckdb-started"]),
+    duckdb_table_ready_ms: round(marks["evalbench:index-in-duckdb"]),
+  };
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const workspace = buildWorkspace();
+  const bytes = fs.statSync(path.join(workspace, "runs", RUN_ID, "records.parquet")).size;
+  console.log(JSON.stringify({ bench: "run-page", step: "workspace", records: RECORDS, parquet_bytes: bytes, write_s: +((performance.now() - t0) / 1000).toFixed(2) }));
+  const server = await startServer(workspace);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const url = `http://127.0.0.1:${PORT}/runs/${RUN_ID}`;
+    await (await fetch(url)).text(); // the server's first render warms its module cache, not the browser's
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript({ content: FIRST_ROW_PROBE });
+    const page = await context.newPage();
+    const cold = await measure(page, () => page.goto(url, { waitUntil: "commit" }));
+    console.log(JSON.stringify({ bench: "run-page", load: "cold", records: RECORDS, ...cold }));
+    const warm = await measure(page, () => page.reload({ waitUntil: "commit" }));
+    console.log(JSON.stringify({ bench: "run-page", load: "warm", records: RECORDS, ...warm }));
+
+    const scrollStart = Date.now();
+    await page.locator(".qscroll").evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await page.locator(`[data-testid=question-row][data-row="${RECORDS - 1}"]`).waitFor();
+    const sortStart = Date.now();
+    const scrolledMs = sortStart - scrollStart;
+    await page.getByRole("columnheader", { name: "Latency" }).click();
+    await page.locator("[data-testid=table-status]").filter({ hasText: "questions shown" }).waitFor();
+    const sortedMs = Date.now() - sortStart;
+    const searchStart = Date.now();
+    await page.getByLabel("Search questions").fill("q000123");
+    await page.locator("[data-testid=question-table][data-count='1']").waitFor({ timeout: 120_000 });
+    console.log(
+      JSON.stringify({ bench: "run-page", step: "interact", records: RECORDS, scroll_to_last_row_ms: scrolledMs, sort_by_latency_ms: sortedMs, first_search_incl_text_load_ms: Date.now() - searchStart }),
+    );
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
