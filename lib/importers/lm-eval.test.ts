@@ -102,3 +102,34 @@ describe("lm-eval-harness import (BBH, base vs thinking fine-tune)", () => {
     expect(runs[0].run.run_id).toMatch(/^import-lm-eval-llama-3.2-3b-thinking-bbh_cot_fewshot_/);
   });
 });
+
+describe("lm-eval-harness import: bad input", () => {
+  /** A copy of the 10-doc GSM8K run in a temp folder, its samples file cut inside its last line. */
+  function truncatedCopy(): string {
+    const dir = tempWorkspace();
+    const time = "2025-11-12T16-14-42.183000";
+    fs.copyFileSync(path.join(GSM8K, `results_${time}.json`), path.join(dir, `results_${time}.json`));
+    const text = fs.readFileSync(path.join(GSM8K, `samples_gsm8k_${time}.jsonl`), "utf8");
+    fs.writeFileSync(path.join(dir, `samples_gsm8k_${time}.jsonl`), text.slice(0, text.length - 500));
+    return dir;
+  }
+
+  it("names the file and line of a line cut short, and writes nothing", async () => {
+    const ws = tempWorkspace();
+    await expect(importPaths(ws, [truncatedCopy()])).rejects.toThrow(/samples_gsm8k_2025-11-12T16-14-42\.183000\.jsonl line 20: not valid JSON \(the last line is cut short/);
+    expect(fs.existsSync(path.join(ws, "runs")) ? fs.readdirSync(path.join(ws, "runs")) : []).toEqual([]);
+  });
+
+  it("with --skip-bad-rows imports the rest and reports the skipped line", async () => {
+    const { runs, skipped } = await planImport([truncatedCopy()], { skipBadRows: true });
+    expect(skipped).toEqual([expect.objectContaining({ where: "line 20" })]);
+    expect(runs[0].records).toHaveLength(10);
+    expect(Object.keys(runs[0].records[9].scores!)).toEqual(["exact_match,strict-match"]);
+  });
+
+  it("refuses samples without their results file", async () => {
+    const dir = tempWorkspace();
+    fs.copyFileSync(path.join(GSM8K, "samples_gsm8k_2025-11-12T16-14-42.183000.jsonl"), path.join(dir, "samples_gsm8k_2025-11-12T16-14-42.183000.jsonl"));
+    await expect(planImport([dir])).rejects.toThrow(/has no results_2025-11-12T16-14-42\.183000\.json beside it/);
+  });
+});
