@@ -7,7 +7,7 @@ import { serverWorkspace } from "@/lib/server/workspace";
 /** Writes the demo runs into the server's workspace (runs already there are kept). */
 export async function loadDemoRuns(): Promise<{ error: string | null }> {
   try {
-    writeDemoWorkspace(serverWorkspace());
+    await writeDemoWorkspace(serverWorkspace());
     revalidatePath("/");
     return { error: null };
   } catch (error) {

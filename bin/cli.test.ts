@@ -69,7 +69,7 @@ describe("evalbench compare", () => {
   });
 
   it("compares another metric, scoped to a task", () => {
-    const out = evalbench("compare", "demo-reading-step40000", "demo-reading-step30000", "--workspace", ws, "--metric", "f1", "--json", "--bootstrap", "1000");
+    const out = evalbench("compare", "demo-squad-step40000", "demo-squad-step30000", "--workspace", ws, "--metric", "f1", "--json", "--bootstrap", "1000");
     const report = JSON.parse(out.stdout);
     expect(report.metric).toBe("f1");
     expect(report.mcnemar).toBeNull(); // f1 is not 0/1
