@@ -27,10 +27,10 @@ export function EmptyWorkspace({ workspace, loadDemo }: { workspace: string; loa
           Demo runs (simulated checkpoints, no model needed): <code>npx evalbench demo</code>, or the button below.
         </li>
         <li>
-          Evaluate a model: <code>npx evalbench run --task gsm8k --model NAME --endpoint URL</code>
+          Evaluate a model behind an OpenAI-compatible endpoint: <code>npx evalbench run --task gsm8k --model openai:http://HOST:PORT/v1</code>
         </li>
         <li>
-          Import results from another tool: <code>npx evalbench import PATH</code>
+          Import results from another tool (lm-eval-harness, Inspect, EvalPlus, tables): <code>npx evalbench import PATH</code>
         </li>
       </ol>
       <button type="button" className="button primary" onClick={onLoadDemo} disabled={loading} data-testid="load-demo">

@@ -73,7 +73,7 @@ export function QuestionFilters({ query, onChange, searchText, onSearchText, que
         {questions.loadingText
           ? "Loading text for search…"
           : summary
-            ? `${formatCount(summary.n)} questions · mean ${primaryMetric} ${formatScore(summary.meanScore)} (${formatCount(summary.scored)} scored) · ${formatCount(summary.errors)} errors`
+            ? `${formatCount(summary.n)} ${summary.n === 1 ? "question" : "questions"} · mean ${primaryMetric} ${formatScore(summary.meanScore)} (${formatCount(summary.scored)} scored) · ${formatCount(summary.errors)} errors`
             : `${formatCount(questions.count)} of ${formatCount(questions.total)} questions loaded`}
       </span>
     </div>

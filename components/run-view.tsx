@@ -35,7 +35,10 @@ export function RunView({ manifest, status, preview }: { manifest: RunManifest; 
         <Fact label="Checkpoint" value={manifest.model.checkpoint ?? "—"} />
         <Fact label="Step" value={formatCount(manifest.model.step)} />
         <Fact label={manifest.primary_metric} value={formatMetric(primary)} testId="primary-metric" />
-        <Fact label="Questions" value={`${formatCount(manifest.counts.done)} / ${formatCount(manifest.counts.planned)}`} />
+        <Fact
+          label="Questions"
+          value={manifest.counts.planned > manifest.counts.done ? `${formatCount(manifest.counts.done)} / ${formatCount(manifest.counts.planned)}` : formatCount(manifest.counts.done)}
+        />
         <Fact label="Errored" value={formatCount(manifest.counts.errored)} />
         <Fact label="Harness" value={manifest.harness.name} />
         <Fact label="Created" value={`${formatTime(manifest.created_at)} UTC`} />

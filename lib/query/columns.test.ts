@@ -1,0 +1,92 @@
+import path from "node:path";
+import { asyncBufferFromFile, parquetMetadataAsync, type AsyncBuffer } from "hyparquet";
+import { beforeAll, describe, expect, it } from "vitest";
+import { RunWriter } from "@/lib/workspace/run-writer";
+import { RECORDS_FILE, runDir } from "@/lib/workspace/paths";
+import { newRun, record, tempWorkspace } from "@/lib/workspace/testing/fixtures";
+import { batchToArrow } from "./arrow";
+import { concatBatches, INDEX_COLUMNS, readColumns, SEARCH_COLUMNS } from "./columns";
+import { recordsFileOf, rowGroupOf, type RecordsFile } from "./records-file";
+
+const ROWS = 2500; // three row groups of 1000, 1000 and 500
+
+/** The run's records.parquet, counting the reads that reach the file. */
+async function openCounting(file: string): Promise<{ records: RecordsFile; reads: () => number }> {
+  const raw = await asyncBufferFromFile(file);
+  let reads = 0;
+  const counted: AsyncBuffer = { byteLength: raw.byteLength, slice: (start, end) => (reads++, raw.slice(start, end)) };
+  const records = recordsFileOf("r", counted, await parquetMetadataAsync(raw));
+  return { records, reads: () => reads };
+}
+
+let file: string;
+beforeAll(() => {
+  const workspace = tempWorkspace();
+  const writer = RunWriter.create(workspace, newRun({ run_id: "r" }));
+  for (let i = 0; i < ROWS; i++) {
+    writer.append(record(i, { subtask: i % 2 ? "odd" : null, error: i === 1234 ? "boom" : null, score: i === 1234 ? null : i % 2, latency_ms: i }));
+  }
+  writer.finalize();
+  file = path.join(runDir(workspace, "r"), RECORDS_FILE);
+});
+
+describe("readColumns", () => {
+  it("reads the index columns of every row, nulls included", async () => {
+    const { records } = await openCounting(file);
+    expect(records.rowGroupStarts).toEqual([0, 1000, 2000, 2500]);
+    const batch = await readColumns(records, INDEX_COLUMNS);
+    expect(batch.length).toBe(ROWS);
+    expect(batch.columns.instance_id![2499]).toBe("q02499");
+    expect(batch.columns.subtask![0]).toBeNull();
+    expect(batch.columns.subtask![1]).toBe("odd");
+    expect(batch.columns.error![1234]).toBe("boom");
+    expect(batch.columns.score![1234]).toBeNull();
+    expect(batch.columns.prompt).toBeUndefined();
+  });
+
+  it("reads only a row range's groups, with one merged request for the columns of a group", async () => {
+    const { records, reads } = await openCounting(file);
+    const batch = await readColumns(records, SEARCH_COLUMNS, { rowStart: 1500, rowEnd: 1503 });
+    expect(batch.columns.prompt).toEqual(["Question 1500?", "Question 1501?", "Question 1502?"]);
+    expect(reads()).toBe(1);
+  });
+
+  it("concatenates a first group and the rest into one batch", async () => {
+    const { records } = await openCounting(file);
+    const first = await readColumns(records, ["instance_id"], { rowStart: 0, rowEnd: 1000 });
+    const rest = await readColumns(records, ["instance_id"], { rowStart: 1000, rowEnd: ROWS });
+    const all = concatBatches(first, rest);
+    expect(all.length).toBe(ROWS);
+    expect(all.columns.instance_id![1000]).toBe("q01000");
+  });
+
+  it("maps a row to its group", async () => {
+    const { records } = await openCounting(file);
+    expect(rowGroupOf(records, 0)).toEqual({ rowStart: 0, rowEnd: 1000 });
+    expect(rowGroupOf(records, 1999)).toEqual({ rowStart: 1000, rowEnd: 2000 });
+    expect(rowGroupOf(records, 2499)).toEqual({ rowStart: 2000, rowEnd: 2500 });
+  });
+});
+
+describe("batchToArrow", () => {
+  it("keeps values, nulls and types, and numbers rows from the batch's start", async () => {
+    const { records } = await openCounting(file);
+    const batch = await readColumns(records, INDEX_COLUMNS, { rowStart: 1000, rowEnd: 2000 });
+    const table = batchToArrow(batch);
+    expect(table.numRows).toBe(1000);
+    expect(table.getChild("row")!.get(0)).toBe(1000);
+    expect(table.getChild("instance_id")!.get(234)).toBe("q01234");
+    expect(table.getChild("error")!.get(234)).toBe("boom");
+    expect(table.getChild("error")!.nullCount).toBe(999);
+    expect(table.getChild("score")!.get(234)).toBeNull();
+    expect(table.getChild("score")!.get(1)).toBe(1);
+    expect(table.getChild("sample")!.type.toString()).toBe("Int32");
+    expect(table.getChild("latency_ms")!.get(5)).toBe(1005);
+    expect(String(table.getChild("subtask")!.type)).toBe("Utf8");
+  });
+
+  it("encodes non-ASCII text", () => {
+    const table = batchToArrow({ rowStart: 0, length: 3, columns: { response: ["héllo ✓", null, "日本語 🎉"] } });
+    expect(table.getChild("response")!.toArray()).toEqual(["héllo ✓", null, "日本語 🎉"]);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { CatalogEntry } from "@/lib/workspace/catalog";
+import { catalogRows, compareUrl, matchesFilter } from "./runs";
+
+describe("matchesFilter", () => {
+  it("compares numbers with >, <, >=, <=, =", () => {
+    expect(matchesFilter(0.8, ">0.5")).toBe(true);
+    expect(matchesFilter(0.5, ">0.5")).toBe(false);
+    expect(matchesFilter(0.5, ">= 0.5")).toBe(true);
+    expect(matchesFilter(100, "<=100")).toBe(true);
+    expect(matchesFilter(100, "=100")).toBe(true);
+    expect(matchesFilter(-2, "<-1")).toBe(true);
+    expect(matchesFilter(null, ">0")).toBe(false);
+    expect(matchesFilter("7", ">5")).toBe(false);
+  });
+
+  it("matches other text as a case-insensitive substring; empty matches all", () => {
+    expect(matchesFilter("gsm8k-Step200", "step200")).toBe(true);
+    expect(matchesFilter("mmlu", "gsm")).toBe(false);
+    expect(matchesFilter(null, "x")).toBe(false);
+    expect(matchesFilter(null, "  ")).toBe(true);
+  });
+});
+
+describe("compareUrl", () => {
+  it("puts A and B in the query string, encoded", () => {
+    expect(compareUrl("run-a", "run.b_1")).toBe("/compare?a=run-a&b=run.b_1");
+  });
+});
+
+describe("catalogRows", () => {
+  it("flattens readable runs and keeps broken ones with their reason", () => {
+    const manifest = {
+      run_id: "r1",
+      task: { name: "gsm8k", variant: "cot" },
+      model: { name: "m", checkpoint: "c", step: 5 },
+      counts: { planned: 10, done: 8, errored: 1 },
+      records: null,
+      metrics: { exact_match: { value: 0.5, se: 0.1, ci: null, n: 8, higher_is_better: true } },
+      primary_metric: "exact_match",
+      created_at: "2026-01-01T00:00:00Z",
+    };
+    const entries = [
+      { run_id: "r1", ok: true, status: "interrupted", manifest },
+      { run_id: "bad", ok: false, error: "run.json is not valid JSON" },
+    ] as unknown as CatalogEntry[];
+    const { runs, broken } = catalogRows(entries);
+    expect(runs).toEqual([
+      { runId: "r1", task: "gsm8k:cot", model: "m", checkpoint: "c", step: 5, n: 8, planned: 10, metric: "exact_match", value: 0.5, se: 0.1, status: "interrupted", created: "2026-01-01T00:00:00Z" },
+    ]);
+    expect(broken).toEqual([{ runId: "bad", reason: "run.json is not valid JSON" }]);
+  });
+});
