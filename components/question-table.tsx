@@ -32,6 +32,7 @@ interface Props {
 /** The question list, virtualized: only the rows in view exist in the DOM, so 100,000 scroll smoothly. */
 export function QuestionTable({ questions, query, onSort, selectedRow, onSelect }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is not memoizable; the compiler skips this component
   const virtualizer = useVirtualizer({
     count: questions.count,
     getScrollElement: () => scroller.current,
