@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import type { ColumnBatch } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { formatCount, formatMetric, formatTime } from "./format";
@@ -18,6 +19,7 @@ export function RunView({ manifest, status, preview }: { manifest: RunManifest; 
     version: finished ? manifest.records!.sha256 : `${manifest.updated_at}:${manifest.counts.done}`,
   };
   const primary = manifest.metrics[manifest.primary_metric];
+  const router = useRouter();
   return (
     <>
       <div className="page-head">
@@ -49,6 +51,14 @@ export function RunView({ manifest, status, preview }: { manifest: RunManifest; 
           This run is {status}: showing the {formatCount(manifest.counts.done)} questions recorded so far
           {manifest.counts.planned > 0 && ` of ${formatCount(manifest.counts.planned)} planned`}.
           {status === "interrupted" && " Resume it with evalbench run --resume to finish the rest."}
+          {status === "running" && (
+            <>
+              {" "}
+              <button type="button" className="button" onClick={() => router.refresh()} data-testid="refresh-run">
+                Refresh
+              </button>
+            </>
+          )}
         </p>
       )}
       {status === "failed" && manifest.error && <p className="callout error">The run failed: {manifest.error}</p>}
