@@ -15,6 +15,7 @@ export function RunView({ manifest, status, preview }: { manifest: RunManifest; 
     runId: manifest.run_id,
     byteLength: manifest.records?.bytes,
     rows: manifest.records?.rows ?? manifest.counts.done,
+    live: status === "running",
     // an open run's records are a snapshot of its journal: a new one whenever it grows
     version: finished ? manifest.records!.sha256 : `${manifest.updated_at}:${manifest.counts.done}`,
   };

@@ -21,7 +21,7 @@ const ERROR = 5;
 const LATENCY = 8;
 
 test.describe("run page", () => {
-  test("shows the run's facts and its questions, first rows before the query engine is ready", async ({ page }) => {
+  test("shows the run's facts and its questions, then the query engine takes over", async ({ page }) => {
     await page.goto(`/runs/${RUNS.a}`);
     await expect(rows(page).first()).toBeVisible();
     await expect(page.getByTestId("run-title")).toHaveText(RUNS.a);
@@ -31,6 +31,12 @@ test.describe("run page", () => {
     await expect(page.getByTestId("question-summary")).toContainText(`${HEALTHY_ROWS.toLocaleString("en-US")} questions`);
     // virtualized: a few dozen rows exist in the DOM, not 3,500
     expect(await rows(page).count()).toBeLessThan(100);
+  });
+
+  test("the page's HTML already holds the first screen of questions", async ({ request }) => {
+    const html = await (await request.get(`/runs/${RUNS.a}`)).text();
+    expect(html).toContain('data-testid="question-row"');
+    expect(html).toContain("q00000");
   });
 
   test("scrolls to the last question", async ({ page }) => {

@@ -22,27 +22,49 @@ export function recordsUrl(runId: string): string {
   return `/api/runs/${encodeURIComponent(runId)}/records`;
 }
 
+/** Which run's records to read. */
+export interface RunSource {
+  runId: string;
+  /** manifest.records.bytes of a finalized run: saves a request. */
+  byteLength?: number;
+  /** Changes whenever the records change (a new snapshot of an open run). */
+  version?: string;
+  /** Rows the manifest counts: the total shown before the file's footer is read. */
+  rows?: number;
+  /**
+   * The run is still being written: the server rebuilds its snapshot as the journal grows, so
+   * range requests could mix two snapshots. Read it whole, in one consistent request.
+   */
+  live?: boolean;
+}
+
 const opened = new Map<string, Promise<RecordsFile>>();
 
-/**
- * Opens a run's records once per page. `byteLength` (manifest.records.bytes for a finalized run)
- * saves a request; `version` distinguishes snapshots of a run that is still being written.
- */
-export function openRecordsFile(runId: string, byteLength?: number, version = ""): Promise<RecordsFile> {
-  const key = `${runId}\u0000${byteLength ?? ""}\u0000${version}`;
+/** Opens a run's records once per page and version. */
+export function openRecordsFile(source: RunSource): Promise<RecordsFile> {
+  const key = JSON.stringify([source.runId, source.byteLength, source.version, source.live]);
   let file = opened.get(key);
   if (!file) {
-    file = open(runId, byteLength).catch((error: unknown) => {
+    file = open(source).catch((error: unknown) => {
       opened.delete(key);
-      throw error instanceof RecordsReadError ? error : new RecordsReadError(runId, error);
+      throw error instanceof RecordsReadError ? error : new RecordsReadError(source.runId, error);
     });
     opened.set(key, file);
   }
   return file;
 }
 
-async function open(runId: string, byteLength?: number): Promise<RecordsFile> {
-  const file = await asyncBufferFromUrl({ url: recordsUrl(runId), byteLength });
+async function open({ runId, byteLength, live }: RunSource): Promise<RecordsFile> {
+  const url = recordsUrl(runId);
+  let file: AsyncBuffer;
+  if (live) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    const bytes = await response.arrayBuffer();
+    file = { byteLength: bytes.byteLength, slice: (start, end) => bytes.slice(start, end) };
+  } else {
+    file = await asyncBufferFromUrl({ url, byteLength });
+  }
   return recordsFileOf(runId, file, await parquetMetadataAsync(file));
 }
 

@@ -1,8 +1,7 @@
 import { useEffect, useState } from "react";
 import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema";
 import { readColumns, type CellValue, type ColumnBatch } from "./columns";
-import { openRecordsFile, rowGroupOf, type RecordsFile } from "./records-file";
-import type { RunSource } from "./use-run-questions";
+import { openRecordsFile, rowGroupOf, type RecordsFile, type RunSource } from "./records-file";
 
 export type QuestionDetail = Record<RecordColumn, CellValue> & { row: number };
 
@@ -29,14 +28,14 @@ function readGroup(records: RecordsFile, row: number, version: string): Promise<
 
 /** All fields of one record (text included), read on demand for the question the user selected. */
 export function useQuestionDetail(source: RunSource, row: number | null) {
-  const { runId, byteLength, version = "" } = source;
-  const key = JSON.stringify([runId, byteLength, version, row]);
+  const { runId, byteLength, version = "", live } = source;
+  const key = JSON.stringify([runId, byteLength, version, live, row]);
   const [state, setState] = useState<{ key: string; detail: QuestionDetail | null; error: string | null }>({ key: "", detail: null, error: null });
   useEffect(() => {
     if (row === null) return;
     let cancelled = false;
     (async () => {
-      const records = await openRecordsFile(runId, byteLength, version);
+      const records = await openRecordsFile({ runId, byteLength, version, live });
       const group = await readGroup(records, row, version);
       const detail = { row } as QuestionDetail;
       for (const column of ALL_COLUMNS) detail[column] = group.columns[column]?.[row - group.rowStart] ?? null;
@@ -48,7 +47,7 @@ export function useQuestionDetail(source: RunSource, row: number | null) {
     return () => {
       cancelled = true;
     };
-  }, [key, runId, byteLength, version, row]);
+  }, [key, runId, byteLength, version, live, row]);
   const current = state.key === key;
   return { detail: current ? state.detail : null, error: current ? state.error : null, loading: row !== null && !current };
 }

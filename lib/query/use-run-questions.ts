@@ -4,18 +4,9 @@ import { concatBatches, INDEX_COLUMNS, readColumns, SEARCH_COLUMNS, type CellVal
 import { getDuckDB } from "./duckdb";
 import { runSql } from "./engine";
 import { loadRunTable, type RunTable } from "./load-run";
-import { openRecordsFile, type RecordsFile } from "./records-file";
+import { openRecordsFile, type RecordsFile, type RunSource } from "./records-file";
 import { DEFAULT_QUERY, isFileOrder, questionRowsSql, questionSummarySql, subtasksSql, type QuestionQuery } from "./sql";
 import type { RecordColumn } from "@/lib/schema";
-
-/** Which run to read: `byteLength` (manifest.records.bytes) saves a request; `version` changes when an open run grows. */
-export interface RunSource {
-  runId: string;
-  byteLength?: number;
-  version?: string;
-  /** Rows the manifest counts: the total shown before the file's footer is read. */
-  rows?: number;
-}
 
 /**
  * How far loading got. "preview": the first row group is on screen (read straight from Parquet
@@ -98,13 +89,13 @@ interface IndexState {
 
 /** Reads the index columns: the first row group first (so rows paint at once), then every row. */
 function useIndexColumns(source: RunSource, serverPreview: ColumnBatch | null): IndexState {
-  const { runId, byteLength, version } = source;
-  const key = JSON.stringify([runId, byteLength, version]);
+  const { runId, byteLength, version, live } = source;
+  const key = JSON.stringify([runId, byteLength, version, live]);
   const [state, setState] = useState<IndexState>({ key, records: null, batch: serverPreview, complete: false, error: null });
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const records = await openRecordsFile(runId, byteLength, version);
+      const records = await openRecordsFile({ runId, byteLength, version, live });
       const firstGroupEnd = records.rowGroupStarts[1] ?? 0;
       // both reads start now, the first group's requests queued first: it paints the first rows
       const previewRead = readColumns(records, INDEX_COLUMNS, { rowStart: 0, rowEnd: firstGroupEnd });
@@ -122,7 +113,7 @@ function useIndexColumns(source: RunSource, serverPreview: ColumnBatch | null): 
     return () => {
       cancelled = true;
     };
-  }, [key, runId, byteLength, version]);
+  }, [key, runId, byteLength, version, live]);
   // state left from another run is not shown while the new one opens
   return state.key === key ? state : { key, records: null, batch: serverPreview, complete: false, error: null };
 }
