@@ -4,7 +4,8 @@ import { EMPTY_WORKSPACE, MAIN_WORKSPACE } from "./fixtures/paths";
 
 /** Rebuilds both test workspaces; the servers read them per request, so the order does not matter. */
 export default function globalSetup(): void {
-  execFileSync("npx", ["tsx", "e2e/fixtures/build-workspace.ts", MAIN_WORKSPACE], { stdio: "inherit" });
+  // this process (the test runner) outlives the tests: it stands in as the running run's writer
+  execFileSync("npx", ["tsx", "e2e/fixtures/build-workspace.ts", MAIN_WORKSPACE, String(process.pid)], { stdio: "inherit" });
   fs.rmSync(EMPTY_WORKSPACE, { recursive: true, force: true });
   fs.mkdirSync(EMPTY_WORKSPACE, { recursive: true });
 }

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
-import { HEALTHY_ROWS, INTERRUPTED_ROWS, RUNS, SEARCH_NEEDLE } from "./fixtures/runs";
+import { HEALTHY_ROWS, INTERRUPTED_ROWS, RUNNING_ROWS, RUNS, SEARCH_NEEDLE } from "./fixtures/runs";
 
 const rows = (page: Page) => page.getByTestId("question-row");
 
@@ -113,6 +113,16 @@ test.describe("run page", () => {
     await openRun(page, RUNS.interrupted);
     await expect(page.getByTestId("partial-note")).toContainText(`showing the ${INTERRUPTED_ROWS.toLocaleString("en-US")} questions recorded so far`);
     await expect(page.getByTestId("question-table")).toHaveAttribute("data-count", String(INTERRUPTED_ROWS));
+  });
+
+  test("a running run shows its snapshot so far and can be refreshed", async ({ page }) => {
+    await openRun(page, RUNS.running);
+    await expect(page.getByTestId("partial-note")).toContainText(`This run is running: showing the ${RUNNING_ROWS} questions recorded so far`);
+    await expect(page.getByTestId("question-table")).toHaveAttribute("data-count", String(RUNNING_ROWS));
+    await page.getByTestId("refresh-run").click();
+    await expect(page.getByTestId("question-table")).toHaveAttribute("data-phase", "ready");
+    await page.getByTestId("question-row").first().click();
+    await expect(page.getByTestId("detail-prompt")).toHaveText("Question 0: what is 0 + 0?");
   });
 
   test("a corrupt records file gives a clear error, not a crash", async ({ page }) => {

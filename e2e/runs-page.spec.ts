@@ -8,7 +8,7 @@ test.describe("runs page", () => {
 
   test("lists every readable run with its facts, and broken runs with their reasons", async ({ page }) => {
     const table = page.getByTestId("runs-table");
-    for (const runId of [RUNS.a, RUNS.b, RUNS.xss, RUNS.corrupt, RUNS.interrupted]) {
+    for (const runId of [RUNS.a, RUNS.b, RUNS.xss, RUNS.corrupt, RUNS.interrupted, RUNS.running]) {
       await expect(table.locator(`tr[data-run-id="${runId}"]`)).toBeVisible();
     }
     const a = table.locator(`tr[data-run-id="${RUNS.a}"]`);
@@ -19,6 +19,7 @@ test.describe("runs page", () => {
     await expect(a).toContainText(/exact_match\s*0\.\d{3} ± 0\.\d{3}/);
     await expect(a).toContainText("complete");
     await expect(table.locator(`tr[data-run-id="${RUNS.interrupted}"]`)).toContainText("interrupted");
+    await expect(table.locator(`tr[data-run-id="${RUNS.running}"]`)).toContainText("running");
 
     const broken = page.getByTestId("broken-runs");
     await expect(broken).toContainText("3 runs cannot be read");
@@ -45,11 +46,11 @@ test.describe("runs page", () => {
 
   test("filters by text and by a numeric comparison", async ({ page }) => {
     await page.getByLabel("Filter Run").fill("step200");
-    await expect(page.getByTestId("runs-count")).toHaveText("1 of 5 runs");
+    await expect(page.getByTestId("runs-count")).toHaveText("1 of 6 runs");
     await expect(page.locator("[data-testid=runs-table] tbody tr").first()).toHaveAttribute("data-run-id", RUNS.b);
     await page.getByLabel("Filter Run").fill("");
     await page.getByLabel("Filter Primary metric").fill(">0.7");
-    await expect(page.getByTestId("runs-count")).toHaveText("1 of 5 runs");
+    await expect(page.getByTestId("runs-count")).toHaveText("1 of 6 runs");
     await page.getByLabel("Filter Primary metric").fill("");
     await page.getByLabel("Filter Status").fill("interrupted");
     await expect(page.locator("[data-testid=runs-table] tbody tr")).toHaveCount(1);
