@@ -40,11 +40,11 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
   { accessorKey: "task", header: "Task" },
   { accessorKey: "model", header: "Model" },
   { accessorKey: "checkpoint", header: "Checkpoint", cell: (info) => info.row.original.checkpoint ?? "—" },
-  { accessorKey: "step", header: "Step", sortUndefined: "last", meta: { numeric: true }, cell: (info) => formatCount(info.row.original.step) },
+  { accessorKey: "step", header: "Step", meta: { numeric: true, hint: ">=1000" }, cell: (info) => formatCount(info.row.original.step) },
   {
     accessorKey: "n",
     header: "N",
-    meta: { numeric: true },
+    meta: { numeric: true, hint: ">100" },
     cell: (info) => {
       const { n, planned } = info.row.original;
       return planned > n ? `${formatCount(n)} / ${formatCount(planned)}` : formatCount(n);
@@ -53,7 +53,7 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
   {
     accessorKey: "value",
     header: "Primary metric",
-    meta: { numeric: true },
+    meta: { numeric: true, hint: ">0.5" },
     cell: (info) => {
       const { value, se, metric } = info.row.original;
       return (
@@ -70,6 +70,11 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
 ];
 
 const defaultColumn = { filterFn: filterByExpression };
+
+/** Column options beyond TanStack's: right-aligned numbers, and an example filter. */
+function columnMeta(column: { columnDef: { meta?: unknown } }): { numeric?: boolean; hint?: string } {
+  return (column.columnDef.meta as { numeric?: boolean; hint?: string } | undefined) ?? {};
+}
 
 /** Every readable run: sortable and filterable by any column; pick two to compare. */
 export function RunsTable({ runs }: { runs: RunRow[] }) {
@@ -120,7 +125,7 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
                 <th style={{ width: 28 }} />
                 {group.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
-                  const numeric = (header.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
+                  const { numeric } = columnMeta(header.column);
                   return (
                     <th
                       key={header.id}
@@ -142,7 +147,7 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
                   <input
                     className="filter-input"
                     aria-label={`Filter ${String(column.columnDef.header)}`}
-                    placeholder={(column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric ? ">0.5" : "filter"}
+                    placeholder={columnMeta(column).hint ?? "filter"}
                     value={String(column.getFilterValue() ?? "")}
                     onChange={(event) => column.setFilterValue(event.target.value)}
                   />
@@ -164,7 +169,7 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
                     />
                   </td>
                   {row.getAllCells().map((cell) => {
-                    const numeric = (cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
+                    const { numeric } = columnMeta(cell.column);
                     return (
                       <td key={cell.id} className={numeric ? "num" : undefined}>
                         <table.FlexRender cell={cell} />
