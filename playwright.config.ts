@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { EMPTY_URL, EMPTY_WORKSPACE, MAIN_URL, MAIN_WORKSPACE } from "./e2e/fixtures/paths";
+import { EMPTY_URL, EMPTY_WORKSPACE, IMPORT_URL, IMPORT_WORKSPACE, MAIN_URL, MAIN_WORKSPACE } from "./e2e/fixtures/paths";
 
 /** `next start` on loopback against a test workspace; run `npm run build` first. */
 function server(url: string, workspace: string) {
@@ -35,5 +35,5 @@ export default defineConfig({
     },
     trace: "retain-on-failure",
   },
-  webServer: [server(MAIN_URL, MAIN_WORKSPACE), server(EMPTY_URL, EMPTY_WORKSPACE)],
+  webServer: [server(MAIN_URL, MAIN_WORKSPACE), server(EMPTY_URL, EMPTY_WORKSPACE), server(IMPORT_URL, IMPORT_WORKSPACE)],
 });

@@ -1,6 +1,7 @@
 import { loadDemoRuns } from "./actions";
 import { BrokenRuns } from "@/components/broken-runs";
 import { EmptyWorkspace } from "@/components/empty-workspace";
+import { ImportDrop } from "@/components/import-drop";
 import { RunsTable } from "@/components/runs-table";
 import { catalogRows } from "@/lib/query/runs";
 import { serverWorkspace } from "@/lib/server/workspace";
@@ -12,7 +13,14 @@ export const dynamic = "force-dynamic";
 export default function RunsPage() {
   const workspace = serverWorkspace();
   const entries = listRuns(workspace);
-  if (entries.length === 0) return <EmptyWorkspace workspace={workspace} loadDemo={loadDemoRuns} />;
+  if (entries.length === 0) {
+    return (
+      <>
+        <EmptyWorkspace workspace={workspace} loadDemo={loadDemoRuns} />
+        <ImportDrop />
+      </>
+    );
+  }
   const { runs, broken } = catalogRows(entries);
   return (
     <>
@@ -22,6 +30,7 @@ export default function RunsPage() {
       </div>
       <RunsTable runs={runs} />
       <BrokenRuns runs={broken} />
+      <ImportDrop />
     </>
   );
 }

@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "./fixtures/test";
+import { IMPORT_URL, IMPORT_WORKSPACE } from "./fixtures/paths";
+
+const GSM8K = path.resolve("..", "shared", "data", "gsm8k-lmeval-llada-8b-base");
+const TIME = "2025-11-12T16-14-42.183000";
+const runFolders = () => (fs.existsSync(path.join(IMPORT_WORKSPACE, "runs")) ? fs.readdirSync(path.join(IMPORT_WORKSPACE, "runs")) : []);
+
+test.describe.configure({ mode: "serial" });
+
+test.describe("importing from the runs page", () => {
+  test("a file no format matches is refused with the reason, and nothing is written", async ({ page }) => {
+    await page.goto(`${IMPORT_URL}/`);
+    await page.getByTestId("import-files").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+    await expect(page.getByTestId("import-error")).toContainText("cannot tell the format of notes.txt");
+    expect(runFolders()).toEqual([]);
+  });
+
+  test("dropped lm-eval files are detected, previewed, and imported on confirmation", async ({ page }) => {
+    await page.goto(`${IMPORT_URL}/`);
+    await page.getByText("Labels and table mapping").click();
+    await page.locator('input[name="checkpoint"]').fill("step-1000");
+    await page.getByTestId("import-files").setInputFiles([path.join(GSM8K, `samples_gsm8k_${TIME}.jsonl`), path.join(GSM8K, `results_${TIME}.json`)]);
+
+    const preview = page.getByTestId("import-preview");
+    await expect(preview).toContainText("Detected lm-eval: 1 run");
+    await expect(preview.locator("tbody tr")).toHaveCount(1);
+    await expect(preview.locator("tbody tr td").nth(3)).toHaveText("step-1000");
+    expect(runFolders()).toEqual([]); // nothing is written before the confirmation
+
+    await page.getByTestId("import-confirm").click();
+    await expect(page.getByTestId("import-done")).toContainText("Imported 1 run");
+    await expect(page.getByRole("link", { name: /import-lm-eval/ }).first()).toBeVisible();
+    expect(runFolders()).toHaveLength(1);
+
+    // the same files again: recognised as already imported, nothing to confirm
+    await page.getByTestId("import-files").setInputFiles([path.join(GSM8K, `samples_gsm8k_${TIME}.jsonl`), path.join(GSM8K, `results_${TIME}.json`)]);
+    await expect(page.getByTestId("import-preview")).toContainText("already imported");
+    await expect(page.getByTestId("import-confirm")).toBeDisabled();
+  });
+
+  test("an upload from another origin is refused", async ({ request }) => {
+    const response = await request.post(`${IMPORT_URL}/api/imports`, { headers: { origin: "http://evil.example" }, multipart: { options: "{}" } });
+    expect(response.status()).toBe(403);
+    expect((await response.json()).error).toMatch(/cross-origin request refused/);
+  });
+});

@@ -1,0 +1,28 @@
+import fs from "node:fs";
+import path from "node:path";
+import { runDir } from "@/lib/workspace/paths";
+import { planImport, type SkippedRow } from "./index";
+import type { ImportOptions } from "./types";
+
+export interface ImportPreview {
+  formats: string[];
+  runs: { run_id: string; task: string; model: string; checkpoint: string | null; records: number; exists: boolean }[];
+  skipped: SkippedRow[];
+}
+
+/** What importing these files would create, without writing anything. */
+export async function previewImport(workspace: string, dir: string, options: ImportOptions): Promise<ImportPreview> {
+  const plan = await planImport([dir], options);
+  return {
+    formats: plan.formats,
+    runs: plan.runs.map(({ run, records }) => ({
+      run_id: run.run_id,
+      task: run.task.variant ? `${run.task.name}:${run.task.variant}` : run.task.name,
+      model: run.model.name,
+      checkpoint: run.model.checkpoint ?? null,
+      records: records.length,
+      exists: fs.existsSync(runDir(workspace, run.run_id)),
+    })),
+    skipped: plan.skipped.map((row) => ({ ...row, file: path.basename(row.file) })),
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * Refuses a state-changing request that a page of another origin made the browser send: its
+ * Origin header must name this server's own host. Browsers always send Origin on such requests.
+ */
+export function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("host");
+  let originHost: string | null = null;
+  try {
+    originHost = origin ? new URL(origin).host : null;
+  } catch {
+    originHost = null;
+  }
+  if (!host || originHost !== host) {
+    throw Object.assign(new Error("cross-origin request refused: send it from the evalbench page itself"), { status: 403 });
+  }
+}
