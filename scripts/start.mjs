@@ -7,6 +7,8 @@ import path from "node:path";
 const host = process.env.HOST ?? "127.0.0.1";
 const port = process.env.PORT ?? "3000";
 const workspace = path.resolve(process.env.EVALBENCH_WORKSPACE ?? "workspace");
+// Next.js telemetry would call out to the internet; evalbench talks to no host but its own.
+process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 function run(command, args, env = process.env) {
   const result = spawnSync(command, args, { stdio: "inherit", env });
