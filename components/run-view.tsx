@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import type { ColumnBatch } from "@/lib/query";
+import { runSource, type ColumnBatch } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { formatCount, formatMetric, formatTime } from "./format";
 import { QuestionBrowser } from "./question-browser";
@@ -11,14 +11,7 @@ import { StatusBadge } from "./status-badge";
 /** A run's header (model, task, metric, status) above its question browser. */
 export function RunView({ manifest, status, preview }: { manifest: RunManifest; status: RunStatus; preview: ColumnBatch | null }) {
   const finished = manifest.records !== null;
-  const source = {
-    runId: manifest.run_id,
-    byteLength: manifest.records?.bytes,
-    rows: manifest.records?.rows ?? manifest.counts.done,
-    live: status === "running",
-    // an open run's records are a snapshot of its journal: a new one whenever it grows
-    version: finished ? manifest.records!.sha256 : `${manifest.updated_at}:${manifest.counts.done}`,
-  };
+  const source = runSource(manifest, status);
   const primary = manifest.metrics[manifest.primary_metric];
   const router = useRouter();
   return (

@@ -25,11 +25,14 @@ export interface AlignedRow {
 /**
  * Full outer join on (task, instance_id, sample). A key present in both runs whose instance_hash
  * differs is a `mismatch` (the question or its gold answer changed under the same id): it is never
- * paired. Rows come in a fixed order so both engines return the same sequence.
+ * paired. Rows come in a fixed order so both engines return the same sequence. `carry` names
+ * extra input columns passed through as `<name>_a`, `<name>_b` (the page carries each record's
+ * `row`, to fetch its text later); they never change which rows pair or how.
  */
-export function alignSql(a = "run_a", b = "run_b"): string {
+export function alignSql(a = "run_a", b = "run_b", carry: readonly string[] = []): string {
+  const carried = carry.map((c) => `\n  a.${c} AS ${c}_a,\n  b.${c} AS ${c}_b,`).join("");
   return `
-SELECT
+SELECT${carried}
   coalesce(a.task, b.task) AS task,
   coalesce(a.subtask, b.subtask) AS subtask,
   coalesce(a.instance_id, b.instance_id) AS instance_id,

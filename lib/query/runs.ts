@@ -1,4 +1,6 @@
+import type { RunManifest, RunStatus } from "@/lib/schema";
 import type { CatalogEntry } from "@/lib/workspace/catalog";
+import type { RunSource } from "./records-file";
 
 /** One readable run as the runs list shows it: flat fields, so every column sorts and filters. */
 export interface RunRow {
@@ -75,4 +77,17 @@ export function matchesFilter(value: unknown, filter: string): boolean {
     }
   }
   return value !== null && value !== undefined && String(value).toLowerCase().includes(text.toLowerCase());
+}
+
+/** Where the browser reads a run's records: a finished run by its hash, an open one as a snapshot. */
+export function runSource(manifest: RunManifest, status: RunStatus): RunSource {
+  const records = manifest.records;
+  return {
+    runId: manifest.run_id,
+    byteLength: records?.bytes,
+    rows: records?.rows ?? manifest.counts.done,
+    live: status === "running",
+    // an open run's records are a snapshot of its journal: a new one whenever it grows
+    version: records ? records.sha256 : `${manifest.updated_at}:${manifest.counts.done}`,
+  };
 }

@@ -13,6 +13,7 @@ describe("comparison links", () => {
       subtask: "anatomy",
       search: "bridge & \"flood\" ?=/#",
       cell: "only_a",
+      pairing: "shared",
       sort: "score_b",
       desc: false,
       selected: "mmlu/mmlu-anatomy-7/0",

@@ -9,6 +9,7 @@ export const PIN_LENGTH = 12;
 
 const TwoByTwoCell = z.enum(["both_right", "only_a", "only_b", "both_wrong"]);
 const SortColumn = z.enum(["difference", "task", "instance_id", "score_a", "score_b"]);
+const PairingFilter = z.enum(["all", "shared", "mismatch", "only_a", "only_b"]);
 
 /** Everything the compare page shows, so that a link reopens exactly the same view. */
 export const CompareView = z.object({
@@ -22,6 +23,8 @@ export const CompareView = z.object({
   subtask: z.string().nullable().default(null),
   search: z.string().default(""),
   cell: TwoByTwoCell.nullable().default(null),
+  /** Questions by how they pair: mismatched ones are listed here, never in the statistics. */
+  pairing: PairingFilter.default("all"),
   sort: SortColumn.default("difference"),
   desc: z.boolean().default(true),
   /** The open question: `task/instance_id/sample`. */
@@ -44,7 +47,7 @@ export class ShareLinkError extends Error {
 /** URL parameter names: short, and stable within a link version. */
 const PARAMS = {
   a: "a", b: "b", pinA: "ah", pinB: "bh", metric: "m", task: "t", subtask: "st", search: "q",
-  cell: "c", sort: "s", desc: "d", selected: "sel", seed: "seed", B: "B", alpha: "alpha",
+  cell: "c", pairing: "p", sort: "s", desc: "d", selected: "sel", seed: "seed", B: "B", alpha: "alpha",
 } as const satisfies Record<keyof CompareView, string>;
 
 const NUMERIC = new Set<keyof CompareView>(["seed", "B", "alpha"]);

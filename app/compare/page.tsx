@@ -1,0 +1,38 @@
+import Link from "next/link";
+import { ComparisonScreen } from "@/components/compare/comparison-screen";
+import { resolveComparison } from "@/lib/server/comparison";
+import { serverWorkspace } from "@/lib/server/workspace";
+
+export const dynamic = "force-dynamic";
+
+/** Candidate A against baseline B: the link is decoded and both manifests read here; the rest runs in the browser. */
+export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(await searchParams)) {
+    if (value !== undefined) search.set(key, Array.isArray(value) ? value[0] : value);
+  }
+  const request = resolveComparison(serverWorkspace(), search);
+  if (!request.ok) {
+    return (
+      <>
+        <div className="page-head">
+          <h1>Compare</h1>
+        </div>
+        <p className="callout error" role="alert" data-testid="compare-problem">
+          {request.message}
+        </p>
+        <Link href="/">← Pick two runs on the runs page</Link>
+      </>
+    );
+  }
+  return (
+    <ComparisonScreen
+      view={request.view}
+      a={request.a}
+      b={request.b}
+      defaultMetric={request.a.manifest.primary_metric}
+      metrics={request.metrics}
+      notes={request.notes}
+    />
+  );
+}

@@ -1,0 +1,246 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useMemo, useState } from "react";
+import { alignedRow, rowKey, type AlignedColumns } from "@/lib/compare/columns";
+import {
+  runSource,
+  useAlignedRuns,
+  useCompareRows,
+  useCompareStats,
+  type CompareQuery,
+  type PairingFilter,
+} from "@/lib/query";
+import type { RunManifest, RunStatus } from "@/lib/schema";
+import { encodeView, type CompareView } from "@/lib/share/view-state";
+import { formatCount } from "../format";
+import { StatusBadge } from "../status-badge";
+import { CompareDetail } from "./compare-detail";
+import { CompareTable } from "./compare-table";
+import { CopyButtons } from "./copy-buttons";
+import { DifferenceHistogram } from "./difference-histogram";
+import { Headline } from "./headline";
+import { SettingsBar } from "./settings-bar";
+import { TaskTable } from "./task-table";
+import { TwoByTwo } from "./two-by-two";
+
+interface Run {
+  manifest: RunManifest;
+  status: RunStatus;
+  pin: string | null;
+}
+
+interface Props {
+  view: CompareView;
+  a: Run;
+  b: Run;
+  /** The metric compared when the view names none. */
+  defaultMetric: string;
+  metrics: string[];
+  notes: string[];
+}
+
+const PAIRING_OPTIONS: { value: PairingFilter; label: string }[] = [
+  { value: "all", label: "all questions" },
+  { value: "shared", label: "shared" },
+  { value: "mismatch", label: "mismatched (hash differs)" },
+  { value: "only_a", label: "only in A" },
+  { value: "only_b", label: "only in B" },
+];
+
+const CELL_LABELS = { both_right: "both right", only_a: "only A right", only_b: "only B right", both_wrong: "both wrong" } as const;
+
+const label = (m: RunManifest) => ({ run_id: m.run_id, label: [m.model.name, m.model.checkpoint, m.task.name].filter(Boolean).join(" ") });
+
+/** Aligned position of every question key, to reopen the question a link names. */
+function positionsByKey(columns: AlignedColumns | undefined): Map<string, number> {
+  const map = new Map<string, number>();
+  if (columns) for (let i = 0; i < columns.pairing.length; i++) map.set(rowKey(alignedRow(columns, i)), i);
+  return map;
+}
+
+/**
+ * The compare page: A (candidate) against B (baseline). The whole view lives in one state object
+ * that is mirrored into the URL, so a copied link reopens exactly this view.
+ */
+export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, notes }: Props) {
+  const [view, setView] = useState<CompareView>({ ...initial, pinA: a.pin, pinB: b.pin });
+  const update = (patch: Partial<CompareView>) => setView((v) => ({ ...v, ...patch }));
+  const metric = view.metric ?? defaultMetric;
+
+  useEffect(() => {
+    const url = `/compare?${encodeView(view)}`;
+    if (url !== window.location.pathname + window.location.search) window.history.replaceState(null, "", url);
+  }, [view]);
+
+  // search as the user types, but not on every keystroke
+  const [searchText, setSearchText] = useState(initial.search);
+  useEffect(() => {
+    const timer = setTimeout(() => setView((v) => (v.search === searchText ? v : { ...v, search: searchText })), 250);
+    return () => clearTimeout(timer);
+  }, [searchText]);
+
+  const sources = useMemo(() => ({ a: runSource(a.manifest, a.status), b: runSource(b.manifest, b.status) }), [a, b]);
+  const { aligned, error: alignError } = useAlignedRuns(
+    { source: sources.a, primaryMetric: a.manifest.primary_metric },
+    { source: sources.b, primaryMetric: b.manifest.primary_metric },
+    metric,
+  );
+  const stats = useCompareStats(aligned, { task: view.task, subtask: view.subtask }, { seed: view.seed, B: view.B, alpha: view.alpha });
+  const query: CompareQuery = { task: view.task, subtask: view.subtask, cell: view.cell, pairing: view.pairing, search: view.search, sort: view.sort, desc: view.desc };
+  const rows = useCompareRows(aligned, query);
+
+  const byKey = useMemo(() => positionsByKey(aligned?.columns), [aligned]);
+  const open = view.selected === null ? null : (byKey.get(view.selected) ?? null);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const onOpen = (position: number | null) => update({ selected: position === null || !aligned ? null : rowKey(alignedRow(aligned.columns, position)) });
+
+  const report = stats.report;
+  const error = alignError ?? stats.error ?? rows.error;
+  const scale = report?.scale ?? 100;
+
+  return (
+    <>
+      <div className="page-head">
+        <Link href="/" className="muted">
+          Runs /
+        </Link>
+        <h1>Compare</h1>
+        <RunName role="A" run={a} />
+        <span className="faint">vs</span>
+        <RunName role="B" run={b} />
+        <span className="spacer" />
+        <CopyButtons report={report} a={label(a.manifest)} b={label(b.manifest)} />
+      </div>
+      {notes.map((note) => (
+        <p key={note} className="callout warn" data-testid="compare-note">
+          {note}
+        </p>
+      ))}
+      <div className="compare-bar">
+        <Scope view={view} onClear={() => update({ task: null, subtask: null })} onTask={(task) => update({ task, subtask: null })} />
+        <span className="spacer" />
+        <SettingsBar view={view} metric={metric} metrics={metrics} onChange={(patch) => update(patch.metric === defaultMetric ? { ...patch, metric: null } : patch)} />
+      </div>
+      {error && (
+        <p className="callout error" role="alert" data-testid="compare-error">
+          {error}
+        </p>
+      )}
+      {!report && !error && (
+        <div className="headline loading" data-testid="compare-loading">
+          <div className="loading-bar" />
+          <p className="muted">{aligned ? "Computing the statistics…" : "Loading both runs and lining up their questions…"}</p>
+        </div>
+      )}
+      {report && (
+        <div className="compare-top">
+          <Headline report={report} pending={stats.pending} ms={stats.ms} />
+          {report.mcnemar ? (
+            <TwoByTwo counts={report.mcnemar} active={view.cell} onPick={(cell) => update({ cell })} />
+          ) : stats.differences && stats.differences.length > 0 ? (
+            <DifferenceHistogram bins={stats.differences} scale={scale} />
+          ) : null}
+        </div>
+      )}
+      {report && report.per_task.length > 0 && (
+        <TaskTable rows={report.per_task} scale={scale} scope={{ task: view.task, subtask: view.subtask }} onScope={(task, subtask) => update({ task, subtask })} />
+      )}
+      <div className="toolbar question-bar">
+        <input type="search" placeholder="Search responses, prompt, target, id…" aria-label="Search questions" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
+        <select aria-label="Filter by pairing" value={view.pairing} onChange={(e) => update({ pairing: e.target.value as PairingFilter })}>
+          {PAIRING_OPTIONS.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        {view.cell && (
+          <button type="button" className="chip" data-testid="cell-filter" onClick={() => update({ cell: null })} title="Clear this filter">
+            {CELL_LABELS[view.cell]} ✕
+          </button>
+        )}
+        <span className="spacer" />
+        <span className="status-line" data-testid="question-count">
+          {rows.loadingText
+            ? "Loading both runs' text for search…"
+            : rows.positions && aligned
+              ? `${formatCount(rows.positions.length)} of ${formatCount(aligned.columns.pairing.length)} questions · j/k or ↑/↓ move, Enter opens, Esc closes`
+              : "Loading questions…"}
+        </span>
+      </div>
+      {aligned && rows.positions && (
+        <div className={open === null ? "browser compare-browser no-detail" : "browser compare-browser"}>
+          <CompareTable
+            columns={aligned.columns}
+            positions={rows.positions}
+            pending={rows.pending}
+            sources={sources}
+            scale={scale}
+            sort={{ key: view.sort, desc: view.desc }}
+            onSort={(sort) => update({ sort: sort.key, desc: sort.desc })}
+            cursor={cursor ?? open}
+            open={open}
+            onCursor={setCursor}
+            onOpen={onOpen}
+          />
+          {open !== null && (
+            <CompareDetail
+              key={open}
+              row={alignedRow(aligned.columns, open)}
+              records={{ a: nonNegative(aligned.columns.rowA[open]), b: nonNegative(aligned.columns.rowB[open]) }}
+              sources={sources}
+              onClose={() => onOpen(null)}
+            />
+          )}
+        </div>
+      )}
+    </>
+  );
+}
+
+const nonNegative = (row: number) => (row >= 0 ? row : null);
+
+function RunName({ role, run }: { role: "A" | "B"; run: Run }) {
+  return (
+    <span className="run-name" data-testid={`run-${role.toLowerCase()}`}>
+      <span className="role">{role}</span>
+      <Link href={`/runs/${encodeURIComponent(run.manifest.run_id)}`} className="mono">
+        {run.manifest.run_id}
+      </Link>
+      {run.status !== "complete" && <StatusBadge status={run.status} />}
+    </span>
+  );
+}
+
+function Scope({ view, onClear, onTask }: { view: CompareView; onClear: () => void; onTask: (task: string) => void }) {
+  return (
+    <span className="scope" data-testid="scope">
+      <span className="faint">Scope</span>
+      {view.task === null ? (
+        <b>all tasks</b>
+      ) : (
+        <>
+          <button type="button" className="link" onClick={onClear}>
+            all tasks
+          </button>
+          <span className="faint">›</span>
+          {view.subtask === null ? (
+            <b>{view.task}</b>
+          ) : (
+            <>
+              <button type="button" className="link" onClick={() => onTask(view.task!)}>
+                {view.task}
+              </button>
+              <span className="faint">›</span>
+              <b>{view.subtask}</b>
+            </>
+          )}
+          <button type="button" className="chip" onClick={onClear} aria-label="Clear scope" data-testid="clear-scope">
+            ✕
+          </button>
+        </>
+      )}
+    </span>
+  );
+}
