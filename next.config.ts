@@ -5,8 +5,6 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // DuckDB's native bindings (table imports on the server) are loaded by Node, never bundled
   serverExternalPackages: ["@duckdb/node-api"],
-  // the importers (server routes) use DuckDB's native Node binding: load it at run time, never bundle it
-  serverExternalPackages: ["@duckdb/node-api"],
   // Next gzips responses on the fly, which turns the 34 MB DuckDB-WASM bundle into a 1.4 s wait on
   // every page load (measured on loopback; uncompressed: 0.16 s). evalbench serves a local or LAN
   // browser, so it sends bytes as they are; put a compressing proxy in front for slow links.
