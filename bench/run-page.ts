@@ -3,30 +3,17 @@
 // time to the first rendered question row, cold (fresh browser context) and warm (reload), and
 // time until the DuckDB-backed table is ready. Figures only: nothing here passes or fails on time.
 // Needs `npm run build` (run here if .next is missing). BENCH_RECORDS overrides the size.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { RunWriter } from "@/lib/workspace/run-writer";
+import { launchChromium, prose, startServer, stopServer } from "./page-server";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const TEXT_BYTES = 1000;
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
 const RUN_ID = "bench-run-page";
-const root = path.join(import.meta.dirname, "..");
-
-/** Text that compresses like prose, not like one sentence repeated. */
-function prose(seed: number, bytes: number): string {
-  const words = ["model", "answer", "step", "therefore", "value", "the", "of", "is", "we", "compute", "sum", "total", "each", "question", "result", "so"];
-  let state = seed * 2654435761;
-  let text = "";
-  while (text.length < bytes) {
-    state = (state * 1103515245 + 12345) >>> 0;
-    text += `${words[state % words.length]}${state % 7 === 0 ? ". " : " "}`;
-  }
-  return text.slice(0, bytes);
-}
 
 function buildWorkspace(): string {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-run-page-"));
@@ -61,28 +48,6 @@ function buildWorkspace(): string {
   }
   writer.finalize();
   return workspace;
-}
-
-async function startServer(workspace: string): Promise<ChildProcess> {
-  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-    if (build.status !== 0) throw new Error("npm run build failed");
-  }
-  const server = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, EVALBENCH_WORKSPACE: workspace, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "ignore",
-    detached: true, // its own process group, so stopping it stops next's workers too
-  });
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/api/runs`)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`next start did not answer on port ${PORT}`);
 }
 
 /** Records, in the page, when the first question row enters the DOM (ms since navigation start). */
@@ -120,11 +85,8 @@ async function main(): Promise<void> {
   const workspace = buildWorkspace();
   const bytes = fs.statSync(path.join(workspace, "runs", RUN_ID, "records.parquet")).size;
   console.log(JSON.stringify({ bench: "run-page", step: "workspace", records: RECORDS, parquet_bytes: bytes, write_s: +((performance.now() - t0) / 1000).toFixed(2) }));
-  const server = await startServer(workspace);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const server = await startServer(workspace, PORT);
+  const browser = await launchChromium();
   try {
     const url = `http://127.0.0.1:${PORT}/runs/${RUN_ID}`;
     await (await fetch(url)).text(); // the server's first render warms its module cache, not the browser's
@@ -152,7 +114,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    stopServer(server);
     fs.rmSync(workspace, { recursive: true, force: true });
   }
 }

@@ -57,7 +57,7 @@ export function CompareDetail({ row, records, sources, onClose }: Props) {
           </section>
           <div className="two-col">
             <Field title="Target" value={either?.target} testId="detail-target" />
-            <div />
+            <Field title="Cluster" value={row.cluster_a ?? row.cluster_b} testId="detail-cluster" />
             <Field title="A extracted" value={a.detail?.extracted} testId="detail-extracted-a" />
             <Field title="B extracted" value={b.detail?.extracted} testId="detail-extracted-b" />
             <Field title="A response" value={a.detail?.response} testId="detail-response-a" />

@@ -5,7 +5,6 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { alignedRow, type AlignedColumns } from "@/lib/compare/columns";
 import { useRowTexts, type CompareSort, type RunSource } from "@/lib/query";
 import { formatScore, scoreClass } from "../format";
-import { formatDiff } from "./numbers";
 
 const ROW_HEIGHT = 28;
 
@@ -17,7 +16,7 @@ const COLUMNS: { label: string; sort?: CompareSort; numeric?: boolean; width: st
   { label: "A", sort: "score_a", numeric: true, width: "52px" },
   { label: "B response", width: "minmax(140px, 2fr)" },
   { label: "B", sort: "score_b", numeric: true, width: "52px" },
-  { label: "Δ", sort: "difference", numeric: true, width: "64px" },
+  { label: "A − B", sort: "difference", numeric: true, width: "64px" },
 ];
 
 const gridStyle = { "--qcols": COLUMNS.map((c) => c.width).join(" ") } as CSSProperties;
@@ -32,7 +31,6 @@ interface Props {
   positions: Int32Array;
   pending: boolean;
   sources: { a: RunSource; b: RunSource };
-  scale: number;
   sort: { key: CompareSort; desc: boolean };
   onSort: (sort: { key: CompareSort; desc: boolean }) => void;
   /** The keyboard cursor and the question open in the detail panel, as aligned positions. */
@@ -46,7 +44,7 @@ interface Props {
  * Both runs' answers to every question side by side, virtualized for 100,000 rows.
  * Keys: j/k or arrows move, Enter opens the question, Esc closes it.
  */
-export function CompareTable({ columns, positions, pending, sources, scale, sort, onSort, cursor, open, onCursor, onOpen }: Props) {
+export function CompareTable({ columns, positions, pending, sources, sort, onSort, cursor, open, onCursor, onOpen }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is not memoizable; the compiler skips this component
   const virtualizer = useVirtualizer({
@@ -150,7 +148,7 @@ export function CompareTable({ columns, positions, pending, sources, scale, sort
                 <span className={`num ${scoreClass(row.score_a)}`}>{formatScore(row.score_a)}</span>
                 <span className="snippet">{b?.response ?? ""}</span>
                 <span className={`num ${scoreClass(row.score_b)}`}>{formatScore(row.score_b)}</span>
-                <span className={`num ${diff === null || diff === 0 ? "faint" : diff > 0 ? "good" : "bad"}`}>{formatDiff(diff, scale, true)}</span>
+                <span className={`num ${diff === null || diff === 0 ? "faint" : diff > 0 ? "good" : "bad"}`}>{diff !== null && diff > 0 ? `+${formatScore(diff)}` : formatScore(diff)}</span>
               </div>
             );
           })}

@@ -143,7 +143,7 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
           ) : null}
         </div>
       )}
-      {report && report.per_task.length > 0 && (
+      {report && !report.unpaired && report.per_task.length > 0 && (
         <TaskTable rows={report.per_task} scale={scale} scope={{ task: view.task, subtask: view.subtask }} onScope={(task, subtask) => update({ task, subtask })} />
       )}
       <div className="toolbar question-bar">
@@ -176,7 +176,6 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
             positions={rows.positions}
             pending={rows.pending}
             sources={sources}
-            scale={scale}
             sort={{ key: view.sort, desc: view.desc }}
             onSort={(sort) => update({ sort: sort.key, desc: sort.desc })}
             cursor={cursor ?? open}

@@ -25,6 +25,14 @@ export function Headline({ report, pending, ms }: { report: CompareReport; pendi
       </p>
       {report.unpaired ? <Unpaired report={report} /> : (
         <div className="stats">
+          <div className="stat">
+            <span className="stat-label">A / B</span>
+            <span className="stat-value big-pair">
+              <span data-testid="stat-mean-a" data-value={JSON.stringify(report.mean_a)}>{formatMean(report.mean_a, s)}</span>
+              <span className="faint"> / </span>
+              <span data-testid="stat-mean-b" data-value={JSON.stringify(report.mean_b)}>{formatMean(report.mean_b, s)}</span>
+            </span>
+          </div>
           <Stat name="delta" label={`Δ A − B (${unitLabel(s)})`} value={report.delta} text={formatDiff(report.delta, s, true)} big />
           <Stat
             name="ci-bootstrap"
@@ -38,8 +46,6 @@ export function Headline({ report, pending, ms }: { report: CompareReport; pendi
           <Stat name="p-normal" label="p (normal approx.)" value={report.p_normal} text={formatP(report.p_normal)} />
           <Stat name="mde" label="MDE (80% power)" value={report.mde} text={formatDiff(report.mde, s)} />
           <Stat name="r" label="correlation r" value={report.r} text={report.r === null ? "—" : report.r.toFixed(3)} />
-          <Stat name="mean-a" label="A" value={report.mean_a} text={formatMean(report.mean_a, s)} />
-          <Stat name="mean-b" label="B" value={report.mean_b} text={formatMean(report.mean_b, s)} />
         </div>
       )}
       {report.clustered && !report.unpaired && (

@@ -32,8 +32,11 @@ export interface AlignedRuns {
   version: string;
 }
 
-/** Reads one run's alignment columns, the metric taken from `scores` when it is not the primary. */
-async function loadSide(db: AsyncDuckDB, side: CompareSide, metric: string) {
+/**
+ * Reads one run's alignment columns (the metric taken from `scores` when it is not the primary)
+ * while DuckDB starts, then loads them into it.
+ */
+async function loadSide(starting: Promise<AsyncDuckDB>, side: CompareSide, metric: string) {
   const records = await openRecordsFile(side.source);
   const batch = await readColumns(records, ALIGN_INPUT_COLUMNS);
   if (metric !== side.primaryMetric) {
@@ -41,7 +44,7 @@ async function loadSide(db: AsyncDuckDB, side: CompareSide, metric: string) {
     batch.columns.score = metricScores(scores.columns.scores ?? [], metric);
   }
   const part = metric === side.primaryMetric ? "align" : `align:${metric}`;
-  const table = await loadRunTable(db, records, ALIGN_INPUT_COLUMNS, part, batch);
+  const table = await loadRunTable(await starting, records, ALIGN_INPUT_COLUMNS, part, batch);
   return { records, table: table.table, columns: table.batch.columns as unknown as RunColumns };
 }
 
@@ -53,11 +56,12 @@ export function useAlignedRuns(a: CompareSide, b: CompareSide, metric: string) {
     let cancelled = false;
     const [sourceA, sourceB] = JSON.parse(key) as [RunSource, RunSource];
     (async () => {
-      const db = await getDuckDB();
+      const starting = getDuckDB();
       const [sideA, sideB] = await Promise.all([
-        loadSide(db, { ...a, source: sourceA }, metric),
-        loadSide(db, { ...b, source: sourceB }, metric),
+        loadSide(starting, { ...a, source: sourceA }, metric),
+        loadSide(starting, { ...b, source: sourceB }, metric),
       ]);
+      const db = await starting;
       performance.mark("evalbench:compare-loaded");
       const table = runTableName(sourceA.runId, `aligned:${sourceB.runId}:${metric}:${sourceA.version}:${sourceB.version}`);
       await runSql(db, { sql: createAlignedSql(table, sideA.table, sideB.table), params: [] });

@@ -1,0 +1,150 @@
+// Compare page: two 100,000-question runs (0/1 scores, 20 subtasks, 1,000 clusters) written with
+// the real RunWriter, served by `next start` on loopback, opened in headless Chromium. Prints JSON
+// lines: time until the headline statistics are on screen, cold (fresh browser context) and warm
+// (reload), with the page's own marks; then how long a 2x2-cell filter and a subtask scope take
+// to re-render table and statistics. Figures only: nothing here passes or fails on time.
+// Needs `npm run build` (run here if .next is missing). BENCH_RECORDS overrides the size.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Page } from "@playwright/test";
+import { RunWriter } from "@/lib/workspace/run-writer";
+import { launchChromium, prose, startServer, stopServer } from "./page-server";
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+const PORT = Number(process.env.BENCH_PORT ?? 3191);
+const RUNS = { a: "bench-compare-a", b: "bench-compare-b" };
+
+function writeRun(workspace: string, runId: string, candidate: boolean): void {
+  const writer = RunWriter.create(workspace, {
+    run_id: runId,
+    model: { name: "bench", checkpoint: candidate ? "a" : "b", step: candidate ? 2 : 1 },
+    task: { name: "bench", hash: "bench" },
+    harness: { name: "bench" },
+    seed: 0,
+    primary_metric: "exact_match",
+    source: { kind: "run" },
+    counts: { planned: RECORDS },
+  });
+  for (let i = 0; i < RECORDS; i++) {
+    const right = (i * 7919) % 100 < 62;
+    // B is A with a few answers flipped each way, as two checkpoints of one model are
+    const score = candidate ? Number(right) : i % 9 === 0 ? 0 : i % 13 === 0 ? 1 : Number(right);
+    writer.append({
+      task: "bench",
+      subtask: `sub${i % 20}`,
+      instance_id: `q${String(i).padStart(6, "0")}`,
+      instance_hash: `h${i}`,
+      cluster_id: `c${Math.floor(i / 100)}`,
+      prompt: `Question ${i}: ${prose(i, 200)}`,
+      response: prose(i * 2 + Number(candidate), 300),
+      target: String(i),
+      extracted: String(score ? i : i + 1),
+      score,
+      scores: { exact_match: score },
+    });
+  }
+  writer.finalize();
+}
+
+/** Records, in the page, when the headline's verdict enters the DOM (ms since navigation start). */
+const HEADLINE_PROBE = `
+  const observer = new MutationObserver(() => {
+    if (document.querySelector("[data-testid=verdict]")) {
+      window.__headlineMs = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+`;
+
+async function measureLoad(page: Page, load: () => Promise<unknown>) {
+  await load();
+  await page.locator("[data-testid=verdict]").waitFor({ timeout: 120_000 });
+  const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("mark").map((entry) => [entry.name, entry.startTime])));
+  const headline = await page.evaluate(() => (window as unknown as { __headlineMs?: number }).__headlineMs ?? null);
+  const round = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : Math.round(ms));
+  return {
+    headline_visible_ms: round(headline),
+    duckdb_started_ms: round(marks["evalbench:duckdb-started"]),
+    runs_loaded_ms: round(marks["evalbench:compare-loaded"]),
+    aligned_ms: round(marks["evalbench:compare-aligned"]),
+    stats_received_ms: round(marks["evalbench:compare-stats"]),
+    worker_ms: Number(((await page.getByTestId("stats-settings").innerText()).match(/(\d+) ms in a worker/) ?? [])[1] ?? NaN),
+  };
+}
+
+/** Time from an action until table and statistics show its result. */
+async function timeChange(page: Page, act: () => Promise<void>, settled: () => Promise<void>): Promise<number> {
+  const start = Date.now();
+  await act();
+  await settled();
+  await page.locator("[data-testid=headline][aria-busy=false]").waitFor();
+  await page.locator("[data-testid=compare-table][data-pending=false]").waitFor();
+  return Date.now() - start;
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-compare-"));
+  writeRun(workspace, RUNS.a, true);
+  writeRun(workspace, RUNS.b, false);
+  console.log(JSON.stringify({ bench: "compare-page", step: "workspace", records_per_run: RECORDS, write_s: +((performance.now() - t0) / 1000).toFixed(2) }));
+  const server = await startServer(workspace, PORT);
+  const browser = await launchChromium();
+  try {
+    const url = `http://127.0.0.1:${PORT}/compare?a=${RUNS.a}&b=${RUNS.b}`;
+    await (await fetch(url)).text(); // the server's first render warms its module cache, not the browser's
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript({ content: HEADLINE_PROBE });
+    const page = await context.newPage();
+    const cold = await measureLoad(page, () => page.goto(url, { waitUntil: "commit" }));
+    console.log(JSON.stringify({ bench: "compare-page", load: "cold", records_per_run: RECORDS, ...cold }));
+    const warm = await measureLoad(page, () => page.reload({ waitUntil: "commit" }));
+    console.log(JSON.stringify({ bench: "compare-page", load: "warm", records_per_run: RECORDS, ...warm }));
+
+    await page.locator("[data-testid=compare-table][data-pending=false]").waitFor();
+    const cell = await timeChange(
+      page,
+      () => page.getByTestId("cell-only_a").click(),
+      () => page.getByTestId("cell-filter").waitFor(),
+    );
+    const clearCell = await timeChange(
+      page,
+      () => page.getByTestId("cell-filter").click(),
+      () => page.getByTestId("cell-filter").waitFor({ state: "detached" }),
+    );
+    const scope = await timeChange(
+      page,
+      () => page.locator("[data-testid=task-row][data-subtask=sub7]").click(),
+      () => page.getByTestId("scope").filter({ hasText: "sub7" }).waitFor(),
+    );
+    const unscope = await timeChange(
+      page,
+      () => page.getByTestId("clear-scope").click(),
+      () => page.getByTestId("scope").filter({ hasNotText: "sub7" }).waitFor(),
+    );
+    const workerMs = Number(((await page.getByTestId("stats-settings").innerText()).match(/(\d+) ms in a worker/) ?? [])[1] ?? NaN);
+    console.log(
+      JSON.stringify({
+        bench: "compare-page",
+        step: "interact",
+        records_per_run: RECORDS,
+        cell_filter_ms: cell,
+        clear_cell_filter_ms: clearCell,
+        scope_to_subtask_ms: scope,
+        clear_scope_ms: unscope,
+        worker_ms_all_tasks: workerMs,
+      }),
+    );
+  } finally {
+    await browser.close();
+    stopServer(server);
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

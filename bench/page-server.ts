@@ -1,0 +1,53 @@
+// Shared by the page benchmarks: `next start` on loopback over a workspace, and headless Chromium.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser } from "@playwright/test";
+
+const root = path.join(import.meta.dirname, "..");
+
+/** Text that compresses like prose, not like one sentence repeated. */
+export function prose(seed: number, bytes: number): string {
+  const words = ["model", "answer", "step", "therefore", "value", "the", "of", "is", "we", "compute", "sum", "total", "each", "question", "result", "so"];
+  let state = seed * 2654435761;
+  let text = "";
+  while (text.length < bytes) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    text += `${words[state % words.length]}${state % 7 === 0 ? ". " : " "}`;
+  }
+  return text.slice(0, bytes);
+}
+
+/** Starts `next start` (building first if .next is missing) and waits until it answers. */
+export async function startServer(workspace: string, port: number): Promise<ChildProcess> {
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+    if (build.status !== 0) throw new Error("npm run build failed");
+  }
+  const server = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: { ...process.env, EVALBENCH_WORKSPACE: workspace, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "ignore",
+    detached: true, // its own process group, so stopping it stops next's workers too
+  });
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/runs`)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`next start did not answer on port ${port}`);
+}
+
+export function stopServer(server: ChildProcess): void {
+  if (server.pid) process.kill(-server.pid, "SIGTERM");
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
