@@ -16,7 +16,7 @@ const COLUMNS: { label: string; sort?: CompareSort; numeric?: boolean; width: st
   { label: "A", sort: "score_a", numeric: true, width: "52px" },
   { label: "B response", width: "minmax(140px, 2fr)" },
   { label: "B", sort: "score_b", numeric: true, width: "52px" },
-  { label: "A − B", sort: "difference", numeric: true, width: "64px" },
+  { label: "Δ", sort: "difference", numeric: true, width: "56px" },
 ];
 
 const gridStyle = { "--qcols": COLUMNS.map((c) => c.width).join(" ") } as CSSProperties;
