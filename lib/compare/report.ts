@@ -145,7 +145,8 @@ export function compareReport(rows: readonly AlignedRow[], scope: Scope = {}, se
   const scale = allUnit ? 100 : 1;
 
   const tasks = sorted(new Set(scoped.map((r) => r.task)));
-  const taskRows = tasks.map((task) => ({ task, subtask: null, ...effect(scoped.filter((r) => r.task === task), settings) }));
+  // With one task in scope its row is the headline itself: the bootstraps are not run twice.
+  const taskRows = tasks.map((task) => ({ task, subtask: null, ...(tasks.length === 1 ? head : effect(scoped.filter((r) => r.task === task), settings)) }));
   const subtaskRows = tasks.flatMap((task) =>
     sorted(new Set(scoped.filter((r) => r.task === task && r.subtask !== null).map((r) => r.subtask as string))).map((subtask) => ({
       task,

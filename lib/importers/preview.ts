@@ -11,8 +11,8 @@ export interface ImportPreview {
 }
 
 /** What importing these files would create, without writing anything. */
-export async function previewImport(workspace: string, dir: string, options: ImportOptions): Promise<ImportPreview> {
-  const plan = await planImport([dir], options);
+export async function previewImport(workspace: string, files: string[], options: ImportOptions): Promise<ImportPreview> {
+  const plan = await planImport(files, options);
   return {
     formats: plan.formats,
     runs: plan.runs.map(({ run, records }) => ({

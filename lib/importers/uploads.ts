@@ -47,6 +47,11 @@ export function uploadDir(token: string): string {
   return dir;
 }
 
+/** The files of an upload, named one by one: each must be one the importers recognise. */
+export function uploadFiles(dir: string): string[] {
+  return fs.readdirSync(dir).sort().map((name) => path.join(dir, name));
+}
+
 export function discardUpload(token: string): void {
   if (TOKEN.test(token)) fs.rmSync(path.join(UPLOAD_ROOT, token), { recursive: true, force: true });
 }

@@ -22,6 +22,10 @@ export type StatsResponse =
 
 let data: { version: string; rows: AlignedRow[] } | null = null;
 
+/** Reports already computed for this data, by scope and settings: going back to a scope is instant. */
+const computed = new Map<string, Omit<Extract<StatsResponse, { report: CompareReport }>, "id" | "ms">>();
+const CACHE_SIZE = 32;
+
 /** Per-question differences A - B in scope, for the histogram of continuous scores. */
 function differences(rows: readonly AlignedRow[], scope: Scope) {
   const sets = questionSets(rows.filter((r) => inScope(r, scope)));
@@ -38,16 +42,20 @@ self.onmessage = (event: MessageEvent<StatsRequest>) => {
   const { id, version, columns, scope, settings } = event.data;
   try {
     const started = performance.now();
-    if (columns) data = { version, rows: alignedRows(columns) };
+    if (columns) {
+      data = { version, rows: alignedRows(columns) };
+      computed.clear();
+    }
     if (!data || data.version !== version) throw new Error("the statistics worker has no data for this comparison");
-    const report = compareReport(data.rows, scope, settings);
-    const response: StatsResponse = {
-      id,
-      report,
-      differences: report.mcnemar === null && report.n_shared > 0 ? differences(data.rows, scope) : null,
-      ms: performance.now() - started,
-    };
-    self.postMessage(response);
+    const key = JSON.stringify([scope.task ?? null, scope.subtask ?? null, settings]);
+    let result = computed.get(key);
+    if (!result) {
+      const report = compareReport(data.rows, scope, settings);
+      result = { report, differences: report.mcnemar === null && report.n_shared > 0 ? differences(data.rows, scope) : null };
+      if (computed.size >= CACHE_SIZE) computed.delete(computed.keys().next().value!);
+      computed.set(key, result);
+    }
+    self.postMessage({ id, ...result, ms: performance.now() - started } satisfies StatsResponse);
   } catch (error) {
     self.postMessage({ id, error: (error as Error).message } satisfies StatsResponse);
   }
