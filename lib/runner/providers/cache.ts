@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { contentHash } from "@/lib/schema/hash";
-import type { GenerateRequest, Generation, Likelihood, LikelihoodRequest, Provider, Usage } from "./types";
+import type { ChatRequest, ChatTurn, GenerateRequest, Generation, Likelihood, LikelihoodRequest, Provider, Usage } from "./types";
 
 /**
  * Answers already received, on disk, keyed by the request's content (endpoint, model, kind,
@@ -56,6 +56,15 @@ export class CachedProvider implements Provider {
     const hit = await this.cache.get<Generation>(key);
     if (hit) return hit;
     const result = await this.inner.generate(request, signal);
+    await this.cache.set(key, result);
+    return result;
+  }
+
+  async chat(request: ChatRequest, signal: AbortSignal): Promise<ChatTurn> {
+    const key = this.key("chat", request);
+    const hit = await this.cache.get<ChatTurn>(key);
+    if (hit) return hit;
+    const result = await this.inner.chat(request, signal);
     await this.cache.set(key, result);
     return result;
   }

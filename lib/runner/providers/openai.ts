@@ -1,5 +1,6 @@
 import OpenAI from "openai";
-import type { GenerateRequest, Generation, Likelihood, LikelihoodRequest, Provider, Usage } from "./types";
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type { ChatRequest, ChatTurn, GenerateRequest, Generation, Likelihood, LikelihoodRequest, Provider, Usage } from "./types";
 
 export interface EndpointOptions {
   /** Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:8000/v1 */
@@ -40,6 +41,27 @@ export class OpenAICompatibleProvider implements Provider {
     return { text: choice.text ?? "", ...usage(response.usage) };
   }
 
+  async chat(request: ChatRequest, signal: AbortSignal): Promise<ChatTurn> {
+    const { messages, tools, temperature, top_p, max_tokens, stop, seed } = request;
+    const response = await this.client.chat.completions.create(
+      {
+        model: this.model,
+        temperature,
+        top_p,
+        max_tokens,
+        ...(stop.length > 0 ? { stop } : {}),
+        ...(seed !== null ? { seed } : {}),
+        messages: messages.map(toSdkMessage),
+        ...(tools.length > 0 ? { tools } : {}),
+      },
+      { signal },
+    );
+    const choice = response.choices?.[0];
+    if (!choice) throw new SyntaxError("the response has no choices");
+    const calls = (choice.message?.tool_calls ?? []).flatMap((c) => (c.type === "function" ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : []));
+    return { content: choice.message?.content ?? "", tool_calls: calls, finish_reason: choice.finish_reason ?? null, ...usage(response.usage) };
+  }
+
   async loglikelihoods(requests: readonly LikelihoodRequest[], signal: AbortSignal): Promise<Likelihood[] & Usage> {
     const response = await this.client.completions.create(
       { model: this.model, prompt: requests.map((r) => r.context + r.continuation), max_tokens: 1, temperature: 0, echo: true, logprobs: 1 },
@@ -71,6 +93,11 @@ export function continuationLikelihood(tokenLogprobs: readonly (number | null)[]
   }
   if (tokens === 0) throw new SyntaxError("no echoed token starts inside the continuation; the context and continuation could not be told apart");
   return { logprob, tokens };
+}
+
+function toSdkMessage(message: ChatRequest["messages"][number]): ChatCompletionMessageParam {
+  if (message.role !== "assistant" || !message.tool_calls?.length) return message as ChatCompletionMessageParam;
+  return { role: "assistant", content: message.content, tool_calls: message.tool_calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) };
 }
 
 function usage(u: { prompt_tokens?: number; completion_tokens?: number } | undefined | null): Usage {

@@ -25,6 +25,37 @@ export interface GenerateRequest {
   seed: number | null;
 }
 
+/** A tool as the chat API receives it: name, description and JSON schema of its arguments. */
+export interface ToolSpec {
+  type: "function";
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
+/** One call the model asked for; `arguments` is the JSON text it wrote (maybe invalid). */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A message of a tool-using conversation, in the chat API's shape. */
+export type AgentMessage =
+  | { role: "system" | "user"; content: string }
+  | { role: "assistant"; content: string | null; tool_calls?: ToolCall[] }
+  | { role: "tool"; tool_call_id: string; content: string };
+
+export interface ChatRequest extends Omit<GenerateRequest, "rendered"> {
+  messages: AgentMessage[];
+  tools: ToolSpec[];
+}
+
+/** One assistant turn: its text, the tools it called, why it stopped. */
+export interface ChatTurn extends Usage {
+  content: string;
+  tool_calls: ToolCall[];
+  finish_reason: string | null;
+}
+
 export interface LikelihoodRequest {
   context: string;
   continuation: string;
@@ -37,6 +68,8 @@ export interface Provider {
   /** Identifies the endpoint in cache keys (never carries credentials). */
   readonly endpoint: string;
   generate(request: GenerateRequest, signal: AbortSignal): Promise<Generation>;
+  /** One turn of a chat with tools offered (the agent scaffold). */
+  chat(request: ChatRequest, signal: AbortSignal): Promise<ChatTurn>;
   /** Scores several continuations in one request. */
   loglikelihoods(requests: readonly LikelihoodRequest[], signal: AbortSignal): Promise<Likelihood[] & Usage>;
 }

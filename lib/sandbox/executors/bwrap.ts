@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Capabilities } from "../capabilities";
+import { runProcess } from "../spawn";
+import { DEFAULT_LIMITS, SandboxUnavailableError, type ExecRequest, type ExecResult, type Executor, type Limits, type Session } from "../types";
+
+export interface BwrapOptions {
+  /** Where work folders are made (on the host). */
+  root?: string;
+  /** The Python inside the sandbox: a path under the read-only /usr. */
+  python?: string;
+  /** Sandbox processes run as uid uidBase + slot (when evalbench runs as root), one uid per slot. */
+  uidBase?: number;
+  limits?: Partial<Limits>;
+}
+
+const WORKDIR = "/work";
+const isRoot = () => process.getuid?.() === 0;
+
+function which(program: string): string | null {
+  for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(":")) {
+    const full = path.join(dir, program);
+    if (fs.existsSync(full)) return full;
+  }
+  return null;
+}
+
+/** /bin, /lib, ... as the host has them: symlinks into /usr (merged /usr) or read-only binds. */
+function systemMounts(): string[] {
+  const args = ["--ro-bind", "/usr", "/usr"];
+  for (const dir of ["/bin", "/sbin", "/lib", "/lib64", "/lib32"]) {
+    if (!fs.existsSync(dir)) continue;
+    const stat = fs.lstatSync(dir);
+    if (stat.isSymbolicLink()) args.push("--symlink", fs.readlinkSync(dir), dir);
+    else args.push("--ro-bind", dir, dir);
+  }
+  return args;
+}
+
+/**
+ * The local process sandbox: each execution is a fresh bubblewrap container with every namespace
+ * unshared (no network, own PIDs, own mounts, no new user namespaces inside), a read-only /usr and
+ * nothing else of the host's files (no /etc, no /home), a private writable work folder, a small
+ * /tmp, a cleared environment, and rlimits on CPU time, memory, processes and file size. As root,
+ * each slot runs under its own unprivileged uid so the process limit counts only that sandbox.
+ */
+export class BwrapExecutor implements Executor {
+  readonly name = "bwrap";
+  readonly capabilities: Capabilities;
+  private readonly root: string;
+  private readonly python: string;
+  private readonly uidBase: number;
+  private readonly limits: Limits;
+  private readonly bwrap: string | null = which("bwrap");
+
+  constructor(options: BwrapOptions = {}) {
+    this.root = options.root ?? path.join(os.tmpdir(), `evalbench-sandbox-${process.pid}`);
+    this.python = options.python ?? "/usr/bin/python3";
+    this.uidBase = options.uidBase ?? 61000;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const limitations = [
+      "memory is limited per process (RLIMIT_AS), not per sandbox: cgroups are not delegated to evalbench, so a sandbox may use up to processes x memory_mb",
+      "disk use of the work folder is limited per file (RLIMIT_FSIZE), not in total",
+    ];
+    if (!isRoot()) limitations.push("not running as root: sandboxes run under your own uid, so the process limit counts all your processes");
+    this.capabilities = { isolated: this.bwrap !== null, python: fs.existsSync(this.python), shell: fs.existsSync("/usr/bin/sh") || fs.existsSync("/bin/sh"), network: "none", environments: ["host"], limitations };
+  }
+
+  async unavailable(): Promise<string | null> {
+    if (this.bwrap === null) return "bubblewrap (bwrap) is not installed; install it (Debian/Ubuntu: apt-get install -y bubblewrap)";
+    const session = await this.open(0);
+    try {
+      const probe = await session.exec({ argv: ["/usr/bin/true"] });
+      if (probe.exit_code !== 0) return `bubblewrap runs but a trivial program failed (exit ${probe.exit_code}): ${probe.stderr.trim()}`;
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      await session.close();
+    }
+  }
+
+  async open(slot: number): Promise<Session & { close(): Promise<void> }> {
+    if (this.bwrap === null) throw new SandboxUnavailableError("bubblewrap (bwrap) is not installed; install it (Debian/Ubuntu: apt-get install -y bubblewrap)");
+    await fs.promises.mkdir(this.root, { recursive: true, mode: 0o711 });
+    const dir = await fs.promises.mkdtemp(path.join(this.root, `slot${slot}-`));
+    const uid = isRoot() ? this.uidBase + slot : null;
+    if (uid !== null) await fs.promises.chown(dir, uid, uid);
+    await fs.promises.chmod(dir, 0o700);
+    const bwrap = this.bwrap;
+    const defaults = this.limits;
+    return {
+      workdir: WORKDIR,
+      exec: (request, signal) => this.exec(bwrap, dir, uid, { ...defaults, ...request.limits }, request, signal),
+      close: () => fs.promises.rm(dir, { recursive: true, force: true }),
+    };
+  }
+
+  private async exec(bwrap: string, dir: string, uid: number | null, limits: Limits, request: ExecRequest, signal?: AbortSignal): Promise<ExecResult> {
+    const user = uid === null ? [] : ["setpriv", `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--"];
+    const rlimits = ["prlimit", `--as=${limits.memory_mb * 1024 * 1024}`, `--cpu=${Math.ceil(limits.timeout_ms / 1000) + 1}`, `--nproc=${limits.processes}`, `--fsize=${limits.file_mb * 1024 * 1024}`, "--nofile=256", "--core=0", "--"];
+    const sandbox = [
+      bwrap,
+      "--unshare-all",
+      "--unshare-user",
+      "--disable-userns",
+      "--die-with-parent",
+      // The program is the namespace's init: no reaper process left as a zombie for the host to collect.
+      "--as-pid-1",
+      "--new-session",
+      ...systemMounts(),
+      "--proc", "/proc",
+      "--dev", "/dev",
+      "--size", String(16 * 1024 * 1024),
+      "--tmpfs", "/tmp",
+      "--bind", dir, WORKDIR,
+      "--chdir", WORKDIR,
+      "--clearenv",
+      "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
+      "--setenv", "HOME", WORKDIR,
+      "--setenv", "LANG", "C.UTF-8",
+      "--",
+    ];
+    const program = request.argv[0] === "python3" ? [this.python, ...request.argv.slice(1)] : request.argv;
+    // Inside the finished sandbox, a byte on fd 3 reports that set-up succeeded; the program never sees fd 3.
+    const started = ["/bin/sh", "-c", 'printf . >&3 && exec "$@" 3>&-', "sh", ...program];
+    const result = await runProcess([...user, ...rlimits, ...sandbox, ...started], { stdin: request.stdin, limits, signal, infoFd: true });
+    // No report on fd 3: bubblewrap itself failed, the code never ran.
+    if (result.info === "" && result.failure === null) throw new SandboxUnavailableError(`the bubblewrap sandbox could not start: ${result.stderr.trim() || `exit ${result.exit_code}`}`);
+    return { exit_code: result.exit_code, signal: result.signal, stdout: result.stdout, stderr: result.stderr, duration_ms: result.duration_ms, failure: result.failure };
+  }
+}
