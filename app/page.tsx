@@ -5,22 +5,11 @@ import { ImportDrop } from "@/components/import-drop";
 import { RunsTable } from "@/components/runs-table";
 import { catalogRows } from "@/lib/query/runs";
 import { serverWorkspace } from "@/lib/server/workspace";
-import { listRuns } from "@/lib/workspace/catalog";
+import { listRuns, type CatalogEntry } from "@/lib/workspace/catalog";
 
 export const dynamic = "force-dynamic";
 
-/** The runs list: read from the workspace on the server, sorted and filtered in the browser. */
-export default function RunsPage() {
-  const workspace = serverWorkspace();
-  const entries = listRuns(workspace);
-  if (entries.length === 0) {
-    return (
-      <>
-        <EmptyWorkspace workspace={workspace} loadDemo={loadDemoRuns} />
-        <ImportDrop />
-      </>
-    );
-  }
+function RunsList({ workspace, entries }: { workspace: string; entries: CatalogEntry[] }) {
   const { runs, broken } = catalogRows(entries);
   return (
     <>
@@ -30,6 +19,19 @@ export default function RunsPage() {
       </div>
       <RunsTable runs={runs} />
       <BrokenRuns runs={broken} />
+    </>
+  );
+}
+
+/** The runs list: read from the workspace on the server, sorted and filtered in the browser. */
+export default function RunsPage() {
+  const workspace = serverWorkspace();
+  const entries = listRuns(workspace);
+  return (
+    <>
+      {entries.length === 0 ? <EmptyWorkspace workspace={workspace} loadDemo={loadDemoRuns} /> : <RunsList workspace={workspace} entries={entries} />}
+      {/* One place in the tree whether the workspace is empty or not: an import that fills an
+          empty workspace keeps its result on screen when the list appears. */}
       <ImportDrop />
     </>
   );
