@@ -4,10 +4,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null; then
-  echo "installing Debian's chromium for the end-to-end tests"
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } ||
-    { echo "could not install chromium: run 'apt-get install chromium' as root, then npm test again" >&2; exit 1; }
+# Debian packages the tests need: Chromium for end to end, bubblewrap for the code sandbox.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v bwrap >/dev/null || missing+=(bubblewrap)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing Debian packages for the tests: ${missing[*]}"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } ||
+    { echo "could not install ${missing[*]}: run 'apt-get install ${missing[*]}' as root, then npm test again" >&2; exit 1; }
 fi
 export NEXT_TELEMETRY_DISABLED=1
 reports=$(mktemp -d)
