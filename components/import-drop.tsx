@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, type DragEvent, type FormEvent } from "react";
+import { useRef, useState, type ChangeEvent, type DragEvent, type FormEvent } from "react";
 import styles from "./import-drop.module.css";
 
 interface Preview {
@@ -87,6 +87,13 @@ export function ImportDrop() {
     if (event.dataTransfer.files.length > 0) void upload([...event.dataTransfer.files]);
   };
 
+  const onChoose = (event: ChangeEvent<HTMLInputElement>) => {
+    const files = [...(event.target.files ?? [])];
+    // cleared, so choosing the same files again (after fixing a label, say) is a new choice
+    event.target.value = "";
+    if (files.length > 0) void upload(files);
+  };
+
   const busy = phase.kind === "busy";
   const preview = phase.kind === "preview" ? phase.preview : null;
   const fresh = preview?.runs.filter((r) => !r.exists).length ?? 0;
@@ -109,7 +116,7 @@ export function ImportDrop() {
             table files here, or{" "}
             <label className={styles.chooser}>
               choose files
-              <input type="file" multiple hidden data-testid="import-files" disabled={busy} onChange={(e) => e.target.files && void upload([...e.target.files])} />
+              <input type="file" multiple hidden data-testid="import-files" disabled={busy} onChange={onChoose} />
             </label>
             .
           </p>
