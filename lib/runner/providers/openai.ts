@@ -16,6 +16,23 @@ export function openaiClient({ baseURL, apiKey, timeoutMs }: EndpointOptions): O
 }
 
 /**
+ * Runs one SDK call under its own signal, linked to the run's signal and unlinked when the call
+ * ends. The SDK adds an abort listener to whatever signal it is given and never removes it: handed
+ * the run's long-lived signal, every request would leave one behind (a leak that grows with the run).
+ */
+async function perRequest<T>(run: AbortSignal, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const own = new AbortController();
+  const abort = () => own.abort(run.reason);
+  if (run.aborted) abort();
+  else run.addEventListener("abort", abort, { once: true });
+  try {
+    return await call(own.signal);
+  } finally {
+    run.removeEventListener("abort", abort);
+  }
+}
+
+/**
  * An OpenAI-compatible endpoint through the official SDK: chat completions, completions, and
  * log-likelihoods of continuations from completions with `echo` + `logprobs` (as vLLM serves them).
  */
@@ -30,12 +47,12 @@ export class OpenAICompatibleProvider implements Provider {
     const { rendered, temperature, top_p, max_tokens, stop, seed } = request;
     const common = { model: this.model, temperature, top_p, max_tokens, ...(stop.length > 0 ? { stop } : {}), ...(seed !== null ? { seed } : {}) };
     if (rendered.kind === "chat") {
-      const response = await this.client.chat.completions.create({ ...common, messages: rendered.messages }, { signal });
+      const response = await perRequest(signal, (own) => this.client.chat.completions.create({ ...common, messages: rendered.messages }, { signal: own }));
       const choice = response.choices?.[0];
       if (!choice) throw new SyntaxError("the response has no choices");
       return { text: choice.message?.content ?? "", ...usage(response.usage) };
     }
-    const response = await this.client.completions.create({ ...common, prompt: rendered.prompt }, { signal });
+    const response = await perRequest(signal, (own) => this.client.completions.create({ ...common, prompt: rendered.prompt }, { signal: own }));
     const choice = response.choices?.[0];
     if (!choice) throw new SyntaxError("the response has no choices");
     return { text: choice.text ?? "", ...usage(response.usage) };
@@ -43,18 +60,20 @@ export class OpenAICompatibleProvider implements Provider {
 
   async chat(request: ChatRequest, signal: AbortSignal): Promise<ChatTurn> {
     const { messages, tools, temperature, top_p, max_tokens, stop, seed } = request;
-    const response = await this.client.chat.completions.create(
-      {
-        model: this.model,
-        temperature,
-        top_p,
-        max_tokens,
-        ...(stop.length > 0 ? { stop } : {}),
-        ...(seed !== null ? { seed } : {}),
-        messages: messages.map(toSdkMessage),
-        ...(tools.length > 0 ? { tools } : {}),
-      },
-      { signal },
+    const response = await perRequest(signal, (own) =>
+      this.client.chat.completions.create(
+        {
+          model: this.model,
+          temperature,
+          top_p,
+          max_tokens,
+          ...(stop.length > 0 ? { stop } : {}),
+          ...(seed !== null ? { seed } : {}),
+          messages: messages.map(toSdkMessage),
+          ...(tools.length > 0 ? { tools } : {}),
+        },
+        { signal: own },
+      ),
     );
     const choice = response.choices?.[0];
     if (!choice) throw new SyntaxError("the response has no choices");
@@ -63,9 +82,11 @@ export class OpenAICompatibleProvider implements Provider {
   }
 
   async loglikelihoods(requests: readonly LikelihoodRequest[], signal: AbortSignal): Promise<Likelihood[] & Usage> {
-    const response = await this.client.completions.create(
-      { model: this.model, prompt: requests.map((r) => r.context + r.continuation), max_tokens: 1, temperature: 0, echo: true, logprobs: 1 },
-      { signal },
+    const response = await perRequest(signal, (own) =>
+      this.client.completions.create(
+        { model: this.model, prompt: requests.map((r) => r.context + r.continuation), max_tokens: 1, temperature: 0, echo: true, logprobs: 1 },
+        { signal: own },
+      ),
     );
     const generatedPerPrompt = Math.max(1, Math.round((response.usage?.completion_tokens ?? requests.length) / requests.length));
     const results: Likelihood[] = requests.map((request, i) => {
