@@ -1,12 +1,20 @@
+import { setMaxListeners } from "node:events";
 import type { QuestionRecordInput } from "@/lib/schema";
+import type { TranscriptEntry } from "@/lib/schema/transcript";
+import { combineNeeds } from "@/lib/sandbox/capabilities";
+import type { Lease } from "@/lib/sandbox/pool";
+import type { SandboxRouter } from "@/lib/sandbox/router";
 import type { RunWriter } from "@/lib/workspace/run-writer";
 import type { HarnessConfig } from "./harness";
 import type { PlannedQuestion, TaskPlan } from "./plan";
 import { FatalRequestError, withRetries } from "./providers/errors";
 import type { LikelihoodRequest, Provider } from "./providers/types";
-import { SCAFFOLDS } from "./scaffold";
+import { SCAFFOLDS } from "./scaffolds";
+import type { ScaffoldContext, ScaffoldResult } from "./scaffolds/types";
+import { runCodeTests, type TestEntry } from "./scorers/code-tests";
 import type { ChoiceLikelihood } from "./scorers/rc";
 import { scoreChoices, scoreGenerations } from "./scorers/score";
+import { getTool } from "./tools/registry";
 
 export interface Progress {
   /** Records written in this session, of `total` to write. */
@@ -26,6 +34,8 @@ export interface ExecuteOptions {
   seed: number;
   /** Cancels the run (Ctrl-C): requests in flight are dropped, nothing more is sent. */
   signal: AbortSignal;
+  /** Sandboxes for tools and code tests; null when the run needs none. */
+  sandboxes: SandboxRouter | null;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -53,20 +63,57 @@ const recordKey = (instanceId: string, sample: number) => `${instanceId}\u0000${
 
 type Row = Omit<QuestionRecordInput, "run_id">;
 
+/** One sample's answer, or why it has none (the error of a failed request, tool or test run). */
+interface Outcome {
+  sample: number;
+  started: Date;
+  latency: number;
+  result: ScaffoldResult | null;
+  error: string | null;
+}
+
 /**
  * Sends every question the run has not recorded yet through the harness's scaffold and provider,
  * with bounded concurrency and retries, scores it and appends its records. A question whose
  * requests fail after the retries is recorded with its error and no score; a fatal refusal
  * (length, auth, unknown model) stops the run by throwing FatalRequestError.
  */
-export async function executeTask({ plan, provider, harness, writer, seed, signal, onProgress }: ExecuteOptions): Promise<Progress> {
+export async function executeTask({ plan, provider, harness, writer, seed, signal, sandboxes, onProgress }: ExecuteOptions): Promise<Progress> {
   const { config } = plan.task;
   const abort = new AbortController();
   const stop = AbortSignal.any([signal, abort.signal]);
+  // Every request, sandbox and wait in flight listens to it, and the SDK keeps a request's listener
+  // after the request ends: many listeners are expected here, not a leak worth a warning.
+  setMaxListeners(0, stop);
   const send = limiter(harness.concurrency);
   const policy = { maxRetries: harness.max_retries, backoffMs: harness.backoff_ms };
   const request = <T>(call: () => Promise<T>) => send(() => withRetries(call, policy, stop));
   const scaffold = SCAFFOLDS[harness.scaffold];
+  const tools = harness.scaffold === "agent" ? harness.tools.map(getTool) : [];
+  const toolNeeds = tools.flatMap((t) => (t.needs ? [t.needs] : []));
+  const limits = { timeout_ms: harness.sandbox.timeout_ms, memory_mb: harness.sandbox.memory_mb, processes: harness.sandbox.processes };
+  const needSandbox = () => {
+    if (!sandboxes) throw new Error("the runner was given no sandboxes, yet this run needs one (a bug: launch plans them from the tasks and tools)");
+    return sandboxes;
+  };
+
+  /** One sample through the scaffold; its tools share one sandbox, opened on first use and released after. */
+  async function ask(call: Parameters<typeof scaffold.run>[0]): Promise<ScaffoldResult> {
+    let lease: Promise<Lease> | null = null;
+    const context: ScaffoldContext = {
+      provider,
+      signal: stop,
+      send: request,
+      tools,
+      sandbox: () => (lease ??= needSandbox().acquire(combineNeeds(toolNeeds), stop)),
+      budget: harness.agent,
+    };
+    try {
+      return await scaffold.run(call, context);
+    } finally {
+      if (lease) await (await (lease as Promise<Lease>).catch(() => null))?.release();
+    }
+  }
 
   const missingSamples = (pq: PlannedQuestion) => Array.from({ length: plan.samples }, (_, i) => i).filter((s) => !writer.recorded.has(recordKey(pq.question.id, s)));
   const pending = plan.questions.map((pq) => ({ pq, samples: missingSamples(pq) })).filter((p) => p.samples.length > 0);
@@ -85,13 +132,13 @@ export async function executeTask({ plan, provider, harness, writer, seed, signa
 
   async function generate(pq: PlannedQuestion, samples: number[]): Promise<Row[]> {
     const outcomes = await Promise.all(
-      samples.map(async (sample) => {
+      samples.map(async (sample): Promise<Outcome> => {
         const started = new Date();
         const t0 = performance.now();
         const sampling = { temperature: config.sampling.temperature, top_p: config.sampling.top_p, max_tokens: config.sampling.max_tokens, stop: config.sampling.stop };
         const call = { rendered: pq.rendered, ...sampling, seed: plan.samples > 1 ? seed + sample : null };
         try {
-          const result = await scaffold.run(call, provider, stop, request);
+          const result = await ask(call);
           return { sample, started, latency: performance.now() - t0, result, error: null };
         } catch (error) {
           if (error instanceof FatalRequestError) throw error;
@@ -99,25 +146,46 @@ export async function executeTask({ plan, provider, harness, writer, seed, signa
         }
       }),
     );
-    const answered = outcomes.filter((o) => o.result !== null);
+    const tests = plan.task.definition.testProgram ? await testAll(pq, outcomes) : null;
+    const answered = outcomes.filter((o) => o.result !== null && o.error === null);
     // pass@k over the samples that were answered; with fewer than k of them it is undefined (null).
     const canScore = !config.metrics.includes("pass_at_k") || answered.length >= config.pass_k;
-    const scored = canScore ? scoreGenerations(config, pq.question, answered.map((o) => o.result!.text)) : null;
+    const passed = tests ? answered.map((o) => tests.get(o.sample)!.passed) : undefined;
+    const scored = canScore ? scoreGenerations(config, pq.question, answered.map((o) => o.result!.text), { passed }) : null;
     return outcomes.map((o) => {
       const row: Row = { ...base(pq), sample: o.sample, started_at: o.started.toISOString(), latency_ms: Math.round(o.latency) };
       if (o.result === null) return { ...row, error: o.error };
+      const transcript: TranscriptEntry[] | null = tests?.has(o.sample) ? [...(o.result.transcript ?? []), tests.get(o.sample)!] : o.result.transcript;
+      const usage = { response: o.result.text, transcript, input_tokens: o.result.input_tokens, output_tokens: o.result.output_tokens };
+      if (o.error !== null) return { ...row, ...usage, error: o.error };
       const s = scored?.[answered.indexOf(o)];
       return {
         ...row,
-        response: o.result.text,
         extracted: s?.extracted ?? null,
         score: s?.score ?? null,
         scores: s?.scores ?? {},
-        transcript: o.result.transcript,
-        input_tokens: o.result.input_tokens,
-        output_tokens: o.result.output_tokens,
+        ...usage,
       };
     });
+  }
+
+  /**
+   * Runs the task's tests on every answered sample, in parallel sandboxes. A sandbox that cannot
+   * start makes that sample an errored question (unscored), never a failed one.
+   */
+  async function testAll(pq: PlannedQuestion, outcomes: Outcome[]): Promise<Map<number, TestEntry>> {
+    const entries = new Map<number, TestEntry>();
+    await Promise.all(
+      outcomes.map(async (o) => {
+        if (o.result === null) return;
+        try {
+          entries.set(o.sample, await runCodeTests(plan.task.definition, config, pq.question, o.result.text, needSandbox(), limits, stop));
+        } catch (error) {
+          o.error = `could not run the tests: ${(error as Error).message}`;
+        }
+      }),
+    );
+    return entries;
   }
 
   async function rankChoices(pq: PlannedQuestion): Promise<Row[]> {

@@ -7,10 +7,30 @@ import { isPlainObject, mergeConfig } from "./task";
 /** Another model the harness can call (a judge, a tool's model), by name. */
 const AuxiliaryProvider = z.object({ endpoint: z.string().url(), model: z.string().min(1), api_key_env: z.string().min(1).default("OPENAI_API_KEY") }).strict();
 
+/** Sandbox executors a harness can offer, in order of preference. */
+export const ExecutorName = z.enum(["bwrap", "docker", "podman"]);
+export type ExecutorName = z.infer<typeof ExecutorName>;
+
+/**
+ * Where code runs: the executors offered (each request goes to the first whose capabilities
+ * meet its needs; none is started unless a task or tool needs it), the image of the container
+ * executors, and the limits of one execution.
+ */
+const SandboxConfig = z
+  .object({
+    executors: z.array(ExecutorName),
+    image: z.string().min(1),
+    timeout_ms: z.number().int().positive(),
+    memory_mb: z.number().int().min(16),
+    processes: z.number().int().min(1),
+  })
+  .strict();
+
 /**
  * The runtime policy, kept out of tasks: which provider, how many requests at once, retries and
- * timeouts, system prompt, the scaffold driving each question (single-turn today; agent loops
- * later), tools and the sandbox code runs in. The same task runs under any harness unchanged.
+ * timeouts, system prompt, the scaffold driving each question (single-turn, or the agent loop with
+ * its tools and budget), the sandboxes code runs in, and the judge model. The same task runs
+ * under any harness unchanged.
  */
 export const HarnessConfig = z
   .object({
@@ -22,13 +42,22 @@ export const HarnessConfig = z
     max_retries: z.number().int().nonnegative(),
     backoff_ms: z.number().nonnegative(),
     system_prompt: z.string().nullable(),
-    scaffold: z.enum(["single-turn"]),
+    scaffold: z.enum(["single-turn", "agent"]),
+    /** Tools the agent scaffold offers the model, by registered name. */
     tools: z.array(z.string()),
-    sandbox: z.enum(["none"]),
+    /** Budget of one agent episode. */
+    agent: z.object({ max_turns: z.number().int().positive(), max_tokens: z.number().int().positive() }).strict(),
+    sandbox: SandboxConfig,
+    /** The auxiliary provider (by name) that judges answers for tasks scored by a judge. */
+    judge: z.string().min(1).nullable(),
     /** Answer repeated requests from the workspace's request cache. */
     cache: z.boolean(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.judge !== null && !(config.judge in config.auxiliary)) ctx.addIssue({ code: "custom", path: ["judge"], message: `judge ${config.judge} is not one of the auxiliary providers (${Object.keys(config.auxiliary).join(", ") || "none"}); add it under auxiliary` });
+    if (config.scaffold === "agent" && config.tools.length === 0) ctx.addIssue({ code: "custom", path: ["tools"], message: "the agent scaffold needs at least one tool (e.g. run_python)" });
+  });
 export type HarnessConfig = z.infer<typeof HarnessConfig>;
 
 const DEFAULT: HarnessConfig = {
@@ -42,7 +71,9 @@ const DEFAULT: HarnessConfig = {
   system_prompt: null,
   scaffold: "single-turn",
   tools: [],
-  sandbox: "none",
+  agent: { max_turns: 8, max_tokens: 32_000 },
+  sandbox: { executors: ["bwrap", "docker", "podman"], image: "python:3.12-slim", timeout_ms: 10_000, memory_mb: 512, processes: 32 },
+  judge: null,
   cache: true,
 };
 
@@ -50,6 +81,7 @@ const DEFAULT: HarnessConfig = {
 export const HARNESS_PRESETS: Record<string, HarnessConfig> = {
   default: DEFAULT,
   assistant: { ...DEFAULT, description: "as default, with a helpful-assistant system prompt (chat tasks)", system_prompt: "You are a helpful assistant." },
+  agent: { ...DEFAULT, description: "tool-calling agent loop: the model may run Python in the sandbox, up to 8 turns and 32k tokens per question", scaffold: "agent", tools: ["run_python"] },
   patient: { ...DEFAULT, description: "for slow or overloaded endpoints: 8 at once, 10-minute timeout, 10 retries", concurrency: 8, timeout_ms: 600_000, max_retries: 10, backoff_ms: 2000 },
 };
 

@@ -10,8 +10,11 @@ import { openaiClient, OpenAICompatibleProvider } from "./providers/openai";
 import type { Provider } from "./providers/types";
 import { resolveTask, taskNames } from "./registry";
 import { runTask, type ModelLabel, type RunOutcome } from "./run";
+import { openSandboxes, type PoolPlan } from "@/lib/sandbox/planner";
+import { planRunSandboxes } from "./sandboxes";
 import { expandSpecs } from "./suites";
 import "./tasks";
+import "./tools/builtin";
 
 /**
  * Everything `evalbench run` needs, as one validated object: the CLI parses its flags into it,
@@ -86,6 +89,8 @@ export interface Prepared {
   harness: ResolvedHarness;
   runs: PlannedRun[];
   endpoint: Endpoint;
+  /** Sandbox pools the run needs (none for a run that only asks questions). */
+  sandboxes: PoolPlan[];
 }
 
 /** Resolves tasks, suites, harness and overrides and plans every task: all before any request is sent. */
@@ -105,9 +110,12 @@ export async function prepare(config: RunConfig): Promise<Prepared> {
     const data = config.data[task.name] ?? config.data["*"] ?? null;
     const plan = await planTask(task, harness.config, { data, cacheDir, limit: config.limit });
     if (plan.questions.length === 0) throw new Error(`${spec} has no questions to run${plan.malformed.length ? ` (all ${plan.malformed.length} rows were malformed)` : ""}`);
+    if (harness.config.scaffold === "agent" && task.config.format !== "chat") throw new Error(`${spec} is a completion-format task; the agent scaffold talks over the chat API: add -o format=chat or use a single-turn harness`);
     runs.push({ plan, suite, data });
   }
-  return { harness, runs, endpoint };
+  // Unknown tools and needs no offered executor meets fail here, before any request.
+  const sandboxes = planRunSandboxes(runs.map((r) => r.plan), harness.config);
+  return { harness, runs, endpoint, sandboxes };
 }
 
 export interface LaunchHooks {
@@ -126,8 +134,16 @@ export async function launch(config: RunConfig, prepared: Prepared, hooks: Launc
   const base: Provider = new OpenAICompatibleProvider(client, served, endpoint.shown);
   const provider = harness.config.cache ? new CachedProvider(base, new RequestCache(path.join(config.workspace, "cache", "requests"))) : base;
   const model: ModelLabel = { name: config.model.name ?? served, checkpoint: config.model.checkpoint, step: config.model.step, provider: endpoint.provider, endpoint: endpoint.shown };
+  const sandboxes = prepared.sandboxes.length > 0 ? await openSandboxes(prepared.sandboxes) : null;
   const outcomes: RunOutcome[] = [];
-  for (const run of prepared.runs) {
+  try {
+    for (const run of prepared.runs) outcomes.push(await launchOne(run));
+  } finally {
+    await sandboxes?.close();
+  }
+  return outcomes;
+
+  async function launchOne(run: PlannedRun): Promise<RunOutcome> {
     const outcome = await runTask({
       workspace: config.workspace,
       plan: run.plan,
@@ -140,11 +156,11 @@ export async function launch(config: RunConfig, prepared: Prepared, hooks: Launc
       signal: hooks.signal,
       tags: config.tags,
       experiment: config.experiment,
+      sandboxes,
       onProgress: (progress) => hooks.onProgress?.(run, progress),
       onStart: (runId) => hooks.onStart?.(run, runId),
     });
     hooks.onDone?.(run, outcome);
-    outcomes.push(outcome);
+    return outcome;
   }
-  return outcomes;
 }

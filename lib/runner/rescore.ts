@@ -39,6 +39,8 @@ export function rescoreRun(workspace: string, runId: string): RescoreResult {
   const original = readManifest(runDir(workspace, runId));
   const task = resolveStoredTask(original.task.name, original.task.variant, original.task.config);
   const { config } = task;
+  // Re-scoring never calls a model or runs code; a code task's scores come from running its tests.
+  if (task.definition.testProgram) throw new Error(`${task.name} is scored by running its tests in a sandbox, which rescore does not do; start a new run to score it again`);
   const records = readRunRecords(workspace, runId);
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
   const newId = `${runId}.rescored-${stamp}`.slice(0, 160);

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { RunManifest } from "@/lib/schema";
+import type { SandboxRouter } from "@/lib/sandbox/router";
 import { contentHash } from "@/lib/schema/hash";
 import { readManifest } from "@/lib/workspace/manifest-file";
 import { runDir } from "@/lib/workspace/paths";
@@ -11,7 +12,7 @@ import type { ResolvedHarness } from "./harness";
 import type { TaskPlan } from "./plan";
 import { FatalRequestError } from "./providers/errors";
 import type { Provider } from "./providers/types";
-import { declaredMetrics } from "./scorers/score";
+import { declaredMetrics, metricKey } from "./scorers/score";
 
 export interface ModelLabel {
   name: string;
@@ -51,6 +52,8 @@ export interface RunTaskOptions {
   notes?: string | null;
   sourceKind?: "run" | "demo";
   writerOptions?: WriterOptions;
+  /** Sandboxes for code tests and tools, when the task or harness needs them. */
+  sandboxes?: SandboxRouter | null;
   onProgress?: (progress: Progress) => void;
   /** Called once the run is open, with its id, before any request. */
   onStart?: (runId: string) => void;
@@ -88,7 +91,7 @@ function openWriter(options: RunTaskOptions, runId: string): RunWriter | RunMani
       tags: options.tags ?? [],
       seed: options.seed,
       counts: { planned: plan.planned },
-      primary_metric: plan.task.config.primary_metric === "pass_at_k" ? `pass@${plan.task.config.pass_k}` : plan.task.config.primary_metric,
+      primary_metric: metricKey(plan.task.config.primary_metric, plan.task.config),
       metrics: declaredMetrics(plan.task.config),
       source: { kind: options.sourceKind ?? "run" },
       notes: [options.notes, malformedNote].filter(Boolean).join("\n") || null,
@@ -111,7 +114,7 @@ export async function runTask(options: RunTaskOptions): Promise<RunOutcome> {
   options.onStart?.(runId);
   let progress: Progress;
   try {
-    progress = await executeTask({ plan, provider: options.provider, harness: options.harness.config, writer, seed: options.seed, signal: options.signal, onProgress: options.onProgress });
+    progress = await executeTask({ plan, provider: options.provider, harness: options.harness.config, writer, seed: options.seed, signal: options.signal, sandboxes: options.sandboxes ?? null, onProgress: options.onProgress });
   } catch (error) {
     const reason = error instanceof FatalRequestError ? error.message : `the runner crashed: ${(error as Error).stack ?? error}`;
     writer.end("failed", reason);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { NeedsInput } from "@/lib/sandbox/capabilities";
 
 /** How a question is put to the model and judged (OLMES terms). */
 export const Formulation = z.enum(["generate", "mc", "rc"]);
@@ -10,14 +11,16 @@ export const PromptFormat = z.enum(["chat", "completion"]);
 export const Extractor = z.enum(["number", "letter", "answer_phrase", "code_block", "text"]);
 export type Extractor = z.infer<typeof Extractor>;
 
-export const MetricName = z.enum(["exact_match", "f1", "pass_at_k", "acc_raw", "acc_per_char", "acc_per_token", "acc_uncond", "bpb"]);
+export const MetricName = z.enum(["exact_match", "f1", "pass_at_1", "pass_at_k", "judge", "acc_raw", "acc_per_char", "acc_per_token", "acc_uncond", "bpb"]);
 export type MetricName = z.infer<typeof MetricName>;
 
 /** Direction of every metric: the manifest declares it, compare and the UI read it. */
 export const HIGHER_IS_BETTER: Record<MetricName, boolean> = {
   exact_match: true,
   f1: true,
+  pass_at_1: true,
   pass_at_k: true,
+  judge: true,
   acc_raw: true,
   acc_per_char: true,
   acc_per_token: true,
@@ -86,6 +89,9 @@ export const TaskConfig = z
         ctx.addIssue({ code: "custom", path: ["metrics"], message: `metric ${metric} does not apply to formulation ${config.formulation}` });
       }
     }
+    if (config.metrics.includes("pass_at_1") && config.metrics.includes("pass_at_k") && config.pass_k === 1) {
+      ctx.addIssue({ code: "custom", path: ["pass_k"], message: "pass_at_1 and pass_at_k with pass_k=1 are the same metric; drop one or raise pass_k" });
+    }
     if (config.metrics.includes("pass_at_k") && config.pass_k > config.sampling.samples) {
       ctx.addIssue({ code: "custom", path: ["pass_k"], message: `pass@${config.pass_k} needs at least ${config.pass_k} samples per question (sampling.samples is ${config.sampling.samples})` });
     }
@@ -127,6 +133,15 @@ export interface TaskDefinition {
   localFiles(split: string, subtask: string | null): string[];
   /** Column names of CSV files written without a header row (the original MMLU files). */
   headerlessCsvColumns?: string[];
+  /**
+   * For code tasks: the Python program that tests an extracted answer (exit 0 = passed). The
+   * answer is then scored by running this program in a sandbox meeting `needs`, never by matching.
+   */
+  testProgram?: (question: Question, code: string) => string;
+  /** What running `testProgram` needs from a sandbox (python, no network, untrusted by default). */
+  needs?: NeedsInput;
+  /** For tasks with the `judge` metric: how the judge model grades an answer. */
+  judgeRubric?: string;
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };

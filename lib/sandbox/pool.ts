@@ -39,10 +39,7 @@ export class SandboxPool {
   /** Waits for a free slot and hands out its session. */
   async acquire(signal?: AbortSignal): Promise<Lease> {
     if (this.closed) throw new Error("the sandbox pool is closed");
-    const slot = this.free.pop() ?? (await new Promise<number>((resolve, reject) => {
-      this.waiting.push(resolve);
-      signal?.addEventListener("abort", () => reject(new Error("cancelled while waiting for a sandbox")), { once: true });
-    }));
+    const slot = this.free.pop() ?? (await this.waitForSlot(signal));
     let session: Opened;
     try {
       session = await this.ready[slot];
@@ -61,6 +58,21 @@ export class SandboxPool {
         this.giveBack(slot);
       },
     };
+  }
+
+  private waitForSlot(signal?: AbortSignal): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      const onAbort = () => {
+        this.waiting.splice(this.waiting.indexOf(take), 1);
+        reject(new Error("cancelled while waiting for a sandbox"));
+      };
+      const take = (slot: number) => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve(slot);
+      };
+      this.waiting.push(take);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
   }
 
   private giveBack(slot: number): void {

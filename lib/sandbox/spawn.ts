@@ -9,7 +9,7 @@ export interface SpawnOptions {
   infoFd?: boolean;
 }
 
-export interface Spawned extends ExecResult {
+export interface Spawned extends Omit<ExecResult, "limits"> {
   /** What came on fd 3 (empty when the sandbox never finished setting up). */
   info: string;
 }

@@ -33,6 +33,8 @@ export interface ExecResult {
   stderr: string;
   duration_ms: number;
   failure: ExecFailure | null;
+  /** The limits it ran under. */
+  limits: Limits;
 }
 
 /** The sandbox could not run the code at all: an infrastructure error, never a wrong answer. */
@@ -61,7 +63,8 @@ export interface Executor {
 }
 
 /** A failure's reason as a recorded error says it. */
-export function describeFailure(result: ExecResult, limits: Limits): string | null {
+export function describeFailure(result: ExecResult): string | null {
+  const { limits } = result;
   switch (result.failure) {
     case null:
       return null;

@@ -14,6 +14,26 @@ export interface SimCheckpoint {
 export const FAULT_KINDS = ["429", "500", "timeout", "truncated"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/** Where a tool-using conversation stands, for a scripted turn. */
+export interface SimTurn {
+  model: string;
+  question: SimQuestion | null;
+  /** Assistant turns already taken in this conversation. */
+  turn: number;
+  /** Names of the tools offered. */
+  tools: string[];
+  /** Results of the tool calls so far, in order. */
+  toolResults: string[];
+  /** The answer this checkpoint gives the question (right or wrong by its accuracy). */
+  answer: string;
+}
+
+/** A scripted assistant turn: text, tool calls, or both. */
+export interface SimReply {
+  content?: string;
+  tool_calls?: { name: string; arguments: string | Record<string, unknown> }[];
+}
+
 export interface SimOptions {
   checkpoints: SimCheckpoint[];
   questions?: readonly SimQuestion[];
@@ -26,6 +46,13 @@ export interface SimOptions {
   /** Prompt plus max_tokens beyond this many tokens is refused, as vLLM refuses it. */
   contextLength?: number;
   port?: number;
+  /** Overrides the answer to a known question (e.g. hostile code for sandbox tests); null keeps the usual one. */
+  answer?: (question: SimQuestion) => string | null;
+  /**
+   * Scripts conversations that offer tools: return the turn to give, or null for the default
+   * (call run_python once with the answer's code when it is offered, then answer).
+   */
+  script?: (turn: SimTurn) => SimReply | null;
   /** Hears of every completion request, for tests that check what was asked. */
   onRequest?: (event: { model: string; kind: "chat" | "completion" | "logprobs"; question: SimQuestion | null; fault: FaultKind | null }) => void;
 }
@@ -64,6 +91,8 @@ export async function startSim(options: SimOptions): Promise<SimServer> {
 
   const answerText = (model: SimCheckpoint, question: SimQuestion | null, sample: number | null) => {
     if (question === null) return "I do not know.";
+    const scripted = options.answer?.(question);
+    if (scripted !== undefined && scripted !== null) return scripted;
     return answersCorrectly(seed, model.name, model.accuracy, question, sample) ? question.target : wrongAnswer(seed, model.name, question);
   };
 
@@ -71,19 +100,23 @@ export async function startSim(options: SimOptions): Promise<SimServer> {
     const sample = typeof body.seed === "number" && Number(body.temperature ?? 0) > 0 ? body.seed : null;
     const now = Math.floor(Date.now() / 1000);
     if (kind === "chat") {
-      const messages = (body.messages as { role: string; content: string }[]) ?? [];
-      const prompt = messages.map((m) => m.content).join("\n");
+      const messages = (body.messages as { role: string; content: string | null }[]) ?? [];
+      const prompt = messages.map((m) => m.content ?? "").join("\n");
       const lastUser = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
       const question = index.find(lastUser);
       options.onRequest?.({ model: model.name, kind, question, fault });
-      const text = answerText(model, question, sample);
+      const answer = answerText(model, question, sample);
+      const tools = ((body.tools as { function: { name: string } }[] | undefined) ?? []).map((t) => t.function.name);
+      const reply: SimReply = tools.length === 0 ? { content: answer } : agentTurn({ model: model.name, question, tools, answer, turn: messages.filter((m) => m.role === "assistant").length, toolResults: messages.filter((m) => m.role === "tool").map((m) => m.content ?? "") });
+      const calls = (reply.tool_calls ?? []).map((c, i) => ({ id: `call_${now}_${i}`, type: "function", function: { name: c.name, arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments) } }));
+      const content = reply.content ?? (calls.length ? null : "");
       return send(res, 200, {
         id: `chatcmpl-sim-${now}`,
         object: "chat.completion",
         created: now,
         model: model.name,
-        choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop", logprobs: null }],
-        usage: usage(prompt, text),
+        choices: [{ index: 0, message: { role: "assistant", content, ...(calls.length ? { tool_calls: calls } : {}) }, finish_reason: calls.length ? "tool_calls" : "stop", logprobs: null }],
+        usage: usage(prompt, content ?? JSON.stringify(calls)),
       });
     }
     const prompts = Array.isArray(body.prompt) ? (body.prompt as string[]) : [String(body.prompt ?? "")];
@@ -107,6 +140,15 @@ export async function startSim(options: SimOptions): Promise<SimServer> {
     options.onRequest?.({ model: model.name, kind, question, fault });
     const text = ` ${answerText(model, question, sample)}`;
     return send(res, 200, { id: `cmpl-sim-${now}`, object: "text_completion", created: now, model: model.name, choices: [{ index: 0, text, finish_reason: "stop", logprobs: null }], usage: usage(prompts[0], text) });
+  }
+
+  /** A turn of a conversation with tools: the script's, else try the answer's code once, then answer. */
+  function agentTurn(turn: SimTurn): SimReply {
+    const scripted = options.script?.(turn);
+    if (scripted) return scripted;
+    const code = /```(?:python)?\n([\s\S]*?)```/.exec(turn.answer)?.[1];
+    if (turn.turn === 0 && code && turn.tools.includes("run_python")) return { content: "Let me run it first.", tool_calls: [{ name: "run_python", arguments: { code } }] };
+    return { content: turn.answer };
   }
 
   function wrongChoice(model: SimCheckpoint, question: SimQuestion): number {

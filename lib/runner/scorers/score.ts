@@ -6,6 +6,7 @@ import { rcPick, rcScore, type ChoiceLikelihood, type RcNormalisation } from "./
 
 /** The name a metric has in records and manifests: pass_at_k becomes pass@k. */
 export function metricKey(metric: MetricName, config: TaskConfig): string {
+  if (metric === "pass_at_1") return "pass@1";
   return metric === "pass_at_k" ? `pass@${config.pass_k}` : metric;
 }
 
@@ -23,14 +24,22 @@ export interface Scored {
 
 const targetsOf = (question: Question) => [question.target, ...(question.aliases ?? [])];
 
+/** Verdicts reached outside the text: tests run in a sandbox, a judge model's scores. */
+export interface Verdicts {
+  /** Per sample: the answer passed its tests (code tasks are correct by this, not by matching). */
+  passed?: readonly boolean[];
+  /** Per sample: the judge's score in [0, 1], null when it gave none. */
+  judge?: readonly (number | null)[];
+}
+
 /**
  * Scores a question's generated samples. pass@k looks at all samples of the question, so each
  * sample carries the question's pass@k (the per-question mean over samples is then pass@k).
  */
-export function scoreGenerations(config: TaskConfig, question: Question, responses: readonly string[]): Scored[] {
+export function scoreGenerations(config: TaskConfig, question: Question, responses: readonly string[], verdicts: Verdicts = {}): Scored[] {
   const targets = targetsOf(question);
   const extracted = responses.map((response) => extract(config.extract, response));
-  const correct = extracted.map((e) => exactMatch(e, targets));
+  const correct = verdicts.passed ? verdicts.passed.map(Number) : extracted.map((e) => exactMatch(e, targets));
   const passed = correct.reduce((a, b) => a + b, 0);
   return extracted.map((e, i) => {
     const scores: Record<string, number | null> = {};
@@ -39,6 +48,8 @@ export function scoreGenerations(config: TaskConfig, question: Question, respons
       if (metric === "exact_match") scores[key] = correct[i];
       else if (metric === "f1") scores[key] = f1(e, targets);
       else if (metric === "pass_at_k") scores[key] = passAtK(responses.length, passed, config.pass_k);
+      else if (metric === "pass_at_1") scores[key] = passAtK(responses.length, passed, 1);
+      else if (metric === "judge") scores[key] = verdicts.judge?.[i] ?? null;
       else throw new Error(`metric ${metric} does not apply to generated answers`);
     }
     return { extracted: e, scores, score: scores[metricKey(config.primary_metric, config)] ?? null };

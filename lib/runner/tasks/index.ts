@@ -6,6 +6,7 @@ import "./arc";
 import "./hellaswag";
 import "./bbh";
 import "./squad";
+import "./humaneval";
 import { registerSuite } from "../suites";
 
 registerSuite({ name: "core", description: "math, knowledge, science and commonsense in their default formulations", tasks: ["gsm8k", "mmlu", "arc_challenge", "hellaswag"], aggregate: "mean" });

@@ -128,6 +128,6 @@ export class BwrapExecutor implements Executor {
     const result = await runProcess([...user, ...rlimits, ...sandbox, ...started], { stdin: request.stdin, limits, signal, infoFd: true });
     // No report on fd 3: bubblewrap itself failed, the code never ran.
     if (result.info === "" && result.failure === null) throw new SandboxUnavailableError(`the bubblewrap sandbox could not start: ${result.stderr.trim() || `exit ${result.exit_code}`}`);
-    return { exit_code: result.exit_code, signal: result.signal, stdout: result.stdout, stderr: result.stderr, duration_ms: result.duration_ms, failure: result.failure };
+    return { exit_code: result.exit_code, signal: result.signal, stdout: result.stdout, stderr: result.stderr, duration_ms: result.duration_ms, failure: result.failure, limits };
   }
 }

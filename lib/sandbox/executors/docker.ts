@@ -83,7 +83,7 @@ export class ContainerExecutor implements Executor {
     // 125: the engine itself failed (no image, bad flags); the code never ran.
     if (result.exit_code === 125) throw new SandboxUnavailableError(`${engine} could not start the container: ${result.stderr.trim()}`);
     if (result.exit_code === 137 && result.failure === null) result.failure = "memory";
-    return { exit_code: result.exit_code, signal: result.signal, stdout: result.stdout, stderr: result.stderr, duration_ms: result.duration_ms, failure: result.failure };
+    return { exit_code: result.exit_code, signal: result.signal, stdout: result.stdout, stderr: result.stderr, duration_ms: result.duration_ms, failure: result.failure, limits };
   }
 }
 

@@ -1,0 +1,63 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { bwrapOrSkip } from "@/lib/sandbox/testing";
+import type { TranscriptEntry } from "@/lib/schema/transcript";
+import { readRunRecords } from "../run-records";
+import { runAgainstSim, SHARED_DATA } from "../testing/sim-run";
+
+const humaneval = path.join(SHARED_DATA, "humaneval");
+const { skip } = await bwrapOrSkip();
+const testsOf = (transcript: unknown[] | null) => (transcript ?? []).find((e) => (e as TranscriptEntry).kind === "tests") as Extract<TranscriptEntry, { kind: "tests" }> | undefined;
+
+describe.skipIf(skip !== null)("humaneval: the model's code runs against the tests in the sandbox", () => {
+  it("the canonical solutions pass and the stubs fail: pass@1 follows the checkpoint's accuracy", async () => {
+    const { outcomes, sim, config } = await runAgainstSim({ tasks: ["humaneval"], data: { "*": humaneval } }, { checkpoints: [{ name: "coder", accuracy: 0.7 }] });
+    await sim.close();
+    const [{ manifest, runId }] = outcomes;
+    expect(manifest).toMatchObject({ status: "complete", primary_metric: "pass@1", counts: { planned: 164, done: 164, errored: 0 } });
+    const records = readRunRecords(config.workspace, runId);
+    // Every canonical solution passes its tests, so pass@1 is exactly the share answered right.
+    const right = records.filter((r) => r.response?.includes("raise NotImplementedError") === false);
+    expect(records.filter((r) => r.score === 1).length).toBe(right.length);
+    expect(Math.abs((manifest.metrics["pass@1"].value ?? 0) - 0.7)).toBeLessThan(0.12);
+    const failed = records.find((r) => r.score === 0)!;
+    expect(testsOf(failed.transcript)).toMatchObject({ passed: false, failure: null, reason: "tests failed (exit 1)" });
+    expect(testsOf(failed.transcript)?.output).toMatch(/NotImplementedError/);
+  });
+
+  it("pass@k over samples: pass@10 is at least pass@1, each question's samples carry its pass@k", async () => {
+    const { outcomes, sim, config } = await runAgainstSim({ tasks: ["humaneval:pass10"], data: { "*": humaneval }, limit: 12 }, { checkpoints: [{ name: "coder", accuracy: 0.3 }] });
+    await sim.close();
+    const { manifest, runId } = outcomes[0];
+    expect(manifest.counts).toMatchObject({ planned: 120, done: 120, errored: 0 });
+    expect(manifest.metrics["pass@10"].value).toBeGreaterThan(manifest.metrics["pass@1"].value ?? 1);
+    const first = readRunRecords(config.workspace, runId).filter((r) => r.instance_id === "HumanEval/0");
+    expect(new Set(first.map((r) => r.scores["pass@10"])).size).toBe(1);
+  });
+
+  it("hostile answers (network, /etc/shadow, fork bomb, memory, endless loop) are recorded failures with their reason; the run goes on", async () => {
+    const attacks = [
+      "import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=2)",
+      "open('/etc/shadow').read()",
+      "open('../../escape', 'w').write('x')",
+      "import os\nwhile True: os.fork()",
+      "x = bytearray(4 * 1024 ** 3)",
+      "while True: pass",
+    ];
+    let i = 0;
+    const { outcomes, sim, config } = await runAgainstSim(
+      { tasks: ["humaneval"], data: { "*": humaneval }, limit: 8, overrides: ["harness.sandbox.timeout_ms=2000"] },
+      { checkpoints: [{ name: "hostile", accuracy: 1 }], answer: (q) => (q.id.endsWith("/0") || q.id.endsWith("/1") ? null : `\`\`\`python\n${attacks[i++ % attacks.length]}\n\`\`\``) },
+    );
+    await sim.close();
+    const { manifest, runId } = outcomes[0];
+    expect(manifest.counts).toMatchObject({ done: 8, errored: 0 });
+    const records = readRunRecords(config.workspace, runId);
+    const hostile = records.filter((r) => !["HumanEval/0", "HumanEval/1"].includes(r.instance_id));
+    expect(hostile.every((r) => r.score === 0 && r.error === null)).toBe(true);
+    const reasons = hostile.map((r) => testsOf(r.transcript)?.reason ?? "");
+    expect(reasons.some((r) => /time limit/.test(r))).toBe(true);
+    expect(reasons.some((r) => /memory/.test(r))).toBe(true);
+    expect(records.filter((r) => r.score === 1).map((r) => r.instance_id).sort()).toEqual(["HumanEval/0", "HumanEval/1"]);
+  });
+});
