@@ -12,6 +12,7 @@ import type { LikelihoodRequest, Provider } from "./providers/types";
 import { SCAFFOLDS } from "./scaffolds";
 import type { ScaffoldContext, ScaffoldResult } from "./scaffolds/types";
 import { runCodeTests, type TestEntry } from "./scorers/code-tests";
+import { judgeAnswer, type Judge, type JudgeEntry } from "./scorers/judge";
 import type { ChoiceLikelihood } from "./scorers/rc";
 import { scoreChoices, scoreGenerations } from "./scorers/score";
 import { getTool } from "./tools/registry";
@@ -36,6 +37,8 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   /** Sandboxes for tools and code tests; null when the run needs none. */
   sandboxes: SandboxRouter | null;
+  /** The harness's judge model, for tasks scored by a judge. */
+  judge: Judge | null;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -78,12 +81,12 @@ interface Outcome {
  * requests fail after the retries is recorded with its error and no score; a fatal refusal
  * (length, auth, unknown model) stops the run by throwing FatalRequestError.
  */
-export async function executeTask({ plan, provider, harness, writer, seed, signal, sandboxes, onProgress }: ExecuteOptions): Promise<Progress> {
+export async function executeTask({ plan, provider, harness, writer, seed, signal, sandboxes, judge, onProgress }: ExecuteOptions): Promise<Progress> {
   const { config } = plan.task;
   const abort = new AbortController();
   const stop = AbortSignal.any([signal, abort.signal]);
-  // Every request, sandbox and wait in flight listens to it, and the SDK keeps a request's listener
-  // after the request ends: many listeners are expected here, not a leak worth a warning.
+  // Every request, sandbox execution and sandbox wait in flight listens to it: with the harness's
+  // concurrency that is legitimately more than Node's default warning threshold of 10.
   setMaxListeners(0, stop);
   const send = limiter(harness.concurrency);
   const policy = { maxRetries: harness.max_retries, backoffMs: harness.backoff_ms };
@@ -147,15 +150,18 @@ export async function executeTask({ plan, provider, harness, writer, seed, signa
       }),
     );
     const tests = plan.task.definition.testProgram ? await testAll(pq, outcomes) : null;
+    const verdicts = config.metrics.includes("judge") ? await judgeAll(pq, outcomes) : null;
     const answered = outcomes.filter((o) => o.result !== null && o.error === null);
     // pass@k over the samples that were answered; with fewer than k of them it is undefined (null).
     const canScore = !config.metrics.includes("pass_at_k") || answered.length >= config.pass_k;
     const passed = tests ? answered.map((o) => tests.get(o.sample)!.passed) : undefined;
-    const scored = canScore ? scoreGenerations(config, pq.question, answered.map((o) => o.result!.text), { passed }) : null;
+    const judged = verdicts ? answered.map((o) => verdicts.get(o.sample)!.score) : undefined;
+    const scored = canScore ? scoreGenerations(config, pq.question, answered.map((o) => o.result!.text), { passed, judge: judged }) : null;
     return outcomes.map((o) => {
       const row: Row = { ...base(pq), sample: o.sample, started_at: o.started.toISOString(), latency_ms: Math.round(o.latency) };
       if (o.result === null) return { ...row, error: o.error };
-      const transcript: TranscriptEntry[] | null = tests?.has(o.sample) ? [...(o.result.transcript ?? []), tests.get(o.sample)!] : o.result.transcript;
+      const verdictsOf = [tests?.get(o.sample), verdicts?.get(o.sample)].filter((e): e is TestEntry | JudgeEntry => e !== undefined);
+      const transcript: TranscriptEntry[] | null = verdictsOf.length > 0 ? [...(o.result.transcript ?? []), ...verdictsOf] : o.result.transcript;
       const usage = { response: o.result.text, transcript, input_tokens: o.result.input_tokens, output_tokens: o.result.output_tokens };
       if (o.error !== null) return { ...row, ...usage, error: o.error };
       const s = scored?.[answered.indexOf(o)];
@@ -167,6 +173,24 @@ export async function executeTask({ plan, provider, harness, writer, seed, signa
         ...usage,
       };
     });
+  }
+
+  /** Asks the judge about every answered sample; a judge that cannot be reached errors that sample. */
+  async function judgeAll(pq: PlannedQuestion, outcomes: Outcome[]): Promise<Map<number, JudgeEntry>> {
+    if (!judge) throw new Error(`${plan.task.spec} is scored by a judge, and the harness names none (a bug: prepare checks this)`);
+    const entries = new Map<number, JudgeEntry>();
+    await Promise.all(
+      outcomes.map(async (o) => {
+        if (o.result === null || o.error !== null) return;
+        try {
+          entries.set(o.sample, await judgeAnswer(judge, config.judge_rubric!, pq.question, o.result.text, request, stop));
+        } catch (error) {
+          if (error instanceof FatalRequestError) throw new FatalRequestError(`the judge ${judge.name}: ${error.message}`);
+          o.error = `the judge ${judge.name} could not grade it: ${(error as Error).message}`;
+        }
+      }),
+    );
+    return entries;
   }
 
   /**

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import type { Progress } from "./execute";
-import { resolveHarness, type ResolvedHarness } from "./harness";
+import { resolveHarness, type HarnessConfig, type ResolvedHarness } from "./harness";
 import { splitOverrides } from "./overrides";
 import { planTask, type TaskPlan } from "./plan";
 import { CachedProvider, RequestCache } from "./providers/cache";
@@ -12,6 +12,7 @@ import { resolveTask, taskNames } from "./registry";
 import { runTask, type ModelLabel, type RunOutcome } from "./run";
 import { openSandboxes, type PoolPlan } from "@/lib/sandbox/planner";
 import { planRunSandboxes } from "./sandboxes";
+import type { Judge } from "./scorers/judge";
 import { expandSpecs } from "./suites";
 import "./tasks";
 import "./tools/builtin";
@@ -110,12 +111,23 @@ export async function prepare(config: RunConfig): Promise<Prepared> {
     const data = config.data[task.name] ?? config.data["*"] ?? null;
     const plan = await planTask(task, harness.config, { data, cacheDir, limit: config.limit });
     if (plan.questions.length === 0) throw new Error(`${spec} has no questions to run${plan.malformed.length ? ` (all ${plan.malformed.length} rows were malformed)` : ""}`);
+    if (task.config.metrics.includes("judge") && harness.config.judge === null) throw new Error(`${spec} is scored by a judge model; name one in the harness: -o 'harness.auxiliary={"grader":{"endpoint":"http://HOST:PORT/v1","model":"NAME"}}' -o harness.judge=grader`);
     if (harness.config.scaffold === "agent" && task.config.format !== "chat") throw new Error(`${spec} is a completion-format task; the agent scaffold talks over the chat API: add -o format=chat or use a single-turn harness`);
     runs.push({ plan, suite, data });
   }
   // Unknown tools and needs no offered executor meets fail here, before any request.
   const sandboxes = planRunSandboxes(runs.map((r) => r.plan), harness.config);
   return { harness, runs, endpoint, sandboxes };
+}
+
+/** The harness's judge as a provider, checked to answer, when some task is scored by a judge. */
+async function judgeFor(harness: HarnessConfig, runs: readonly PlannedRun[]): Promise<Judge | null> {
+  if (harness.judge === null || !runs.some((r) => r.plan.task.config.metrics.includes("judge"))) return null;
+  const aux = harness.auxiliary[harness.judge];
+  const endpoint = parseEndpoint(aux.endpoint);
+  const client = openaiClient({ baseURL: endpoint.baseURL, apiKey: process.env[aux.api_key_env] ?? null, timeoutMs: harness.timeout_ms });
+  const model = await checkEndpoint(client, endpoint.shown, aux.model);
+  return { name: harness.judge, provider: new OpenAICompatibleProvider(client, model, endpoint.shown) };
 }
 
 export interface LaunchHooks {
@@ -134,6 +146,7 @@ export async function launch(config: RunConfig, prepared: Prepared, hooks: Launc
   const base: Provider = new OpenAICompatibleProvider(client, served, endpoint.shown);
   const provider = harness.config.cache ? new CachedProvider(base, new RequestCache(path.join(config.workspace, "cache", "requests"))) : base;
   const model: ModelLabel = { name: config.model.name ?? served, checkpoint: config.model.checkpoint, step: config.model.step, provider: endpoint.provider, endpoint: endpoint.shown };
+  const judge = await judgeFor(harness.config, prepared.runs);
   const sandboxes = prepared.sandboxes.length > 0 ? await openSandboxes(prepared.sandboxes) : null;
   const outcomes: RunOutcome[] = [];
   try {
@@ -157,6 +170,7 @@ export async function launch(config: RunConfig, prepared: Prepared, hooks: Launc
       tags: config.tags,
       experiment: config.experiment,
       sandboxes,
+      judge,
       onProgress: (progress) => hooks.onProgress?.(run, progress),
       onStart: (runId) => hooks.onStart?.(run, runId),
     });

@@ -12,6 +12,7 @@ import type { ResolvedHarness } from "./harness";
 import type { TaskPlan } from "./plan";
 import { FatalRequestError } from "./providers/errors";
 import type { Provider } from "./providers/types";
+import type { Judge } from "./scorers/judge";
 import { declaredMetrics, metricKey } from "./scorers/score";
 
 export interface ModelLabel {
@@ -54,6 +55,8 @@ export interface RunTaskOptions {
   writerOptions?: WriterOptions;
   /** Sandboxes for code tests and tools, when the task or harness needs them. */
   sandboxes?: SandboxRouter | null;
+  /** The harness's judge model, when the task is scored by one. */
+  judge?: Judge | null;
   onProgress?: (progress: Progress) => void;
   /** Called once the run is open, with its id, before any request. */
   onStart?: (runId: string) => void;
@@ -114,7 +117,7 @@ export async function runTask(options: RunTaskOptions): Promise<RunOutcome> {
   options.onStart?.(runId);
   let progress: Progress;
   try {
-    progress = await executeTask({ plan, provider: options.provider, harness: options.harness.config, writer, seed: options.seed, signal: options.signal, sandboxes: options.sandboxes ?? null, onProgress: options.onProgress });
+    progress = await executeTask({ plan, provider: options.provider, harness: options.harness.config, writer, seed: options.seed, signal: options.signal, sandboxes: options.sandboxes ?? null, judge: options.judge ?? null, onProgress: options.onProgress });
   } catch (error) {
     const reason = error instanceof FatalRequestError ? error.message : `the runner crashed: ${(error as Error).stack ?? error}`;
     writer.end("failed", reason);

@@ -74,6 +74,8 @@ export const TaskConfig = z
     primary_metric: MetricName,
     /** k of pass@k; at most `sampling.samples`. */
     pass_k: z.number().int().positive(),
+    /** For the `judge` metric: how the harness's judge model grades an answer. */
+    judge_rubric: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -88,6 +90,9 @@ export const TaskConfig = z
       if ((config.formulation === "rc") !== rcMetrics.includes(metric)) {
         ctx.addIssue({ code: "custom", path: ["metrics"], message: `metric ${metric} does not apply to formulation ${config.formulation}` });
       }
+    }
+    if (config.metrics.includes("judge") && !config.judge_rubric) {
+      ctx.addIssue({ code: "custom", path: ["judge_rubric"], message: "the judge metric needs a judge_rubric saying how answers are graded" });
     }
     if (config.metrics.includes("pass_at_1") && config.metrics.includes("pass_at_k") && config.pass_k === 1) {
       ctx.addIssue({ code: "custom", path: ["pass_k"], message: "pass_at_1 and pass_at_k with pass_k=1 are the same metric; drop one or raise pass_k" });
@@ -140,8 +145,6 @@ export interface TaskDefinition {
   testProgram?: (question: Question, code: string) => string;
   /** What running `testProgram` needs from a sandbox (python, no network, untrusted by default). */
   needs?: NeedsInput;
-  /** For tasks with the `judge` metric: how the judge model grades an answer. */
-  judgeRubric?: string;
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };

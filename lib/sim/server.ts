@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { mulberry32 } from "@/lib/stats/rng";
 import { answersCorrectly, echoLogprobs, tokenize, unit, wrongAnswer } from "./answers";
 import { QuestionIndex, type SimQuestion } from "./knowledge";
+import { JUDGE_PREAMBLE } from "@/lib/runner/scorers/judge";
 
 export interface SimCheckpoint {
   /** The model id it is served under. */
@@ -105,7 +106,7 @@ export async function startSim(options: SimOptions): Promise<SimServer> {
       const lastUser = [...messages].reverse().find((m) => m.role === "user")?.content ?? "";
       const question = index.find(lastUser);
       options.onRequest?.({ model: model.name, kind, question, fault });
-      const answer = answerText(model, question, sample);
+      const answer = lastUser.startsWith(JUDGE_PREAMBLE) ? judgeReply(lastUser) : answerText(model, question, sample);
       const tools = ((body.tools as { function: { name: string } }[] | undefined) ?? []).map((t) => t.function.name);
       const reply: SimReply = tools.length === 0 ? { content: answer } : agentTurn({ model: model.name, question, tools, answer, turn: messages.filter((m) => m.role === "assistant").length, toolResults: messages.filter((m) => m.role === "tool").map((m) => m.content ?? "") });
       const calls = (reply.tool_calls ?? []).map((c, i) => ({ id: `call_${now}_${i}`, type: "function", function: { name: c.name, arguments: typeof c.arguments === "string" ? c.arguments : JSON.stringify(c.arguments) } }));
@@ -234,6 +235,14 @@ export async function startSim(options: SimOptions): Promise<SimServer> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** A judge's verdict: correct when the graded answer contains a reference answer. */
+function judgeReply(prompt: string): string {
+  const references = (/Reference answer:\n(.*)/.exec(prompt)?.[1] ?? "").split(" | ").map((r) => r.trim().toLowerCase()).filter(Boolean);
+  const answer = (/<answer>\n([\s\S]*?)\n<\/answer>/.exec(prompt)?.[1] ?? "").toLowerCase();
+  const correct = references.some((r) => answer.includes(r));
+  return JSON.stringify({ verdict: correct ? "correct" : "incorrect", score: correct ? 1 : 0, rationale: correct ? "The answer states the reference answer." : "The answer does not contain the reference answer." });
 }
 
 function usage(prompt: string, text: string) {

@@ -1,4 +1,4 @@
-import { register } from "../registry";
+import { register, registerVariant } from "../registry";
 import { DEFAULT_TASK_CONFIG, RowError } from "../task";
 import { text } from "./rows";
 
@@ -25,4 +25,10 @@ register({
     return { id, subtask: null, cluster: String(row.title ?? ""), input: { context, question, answers }, text: question, fields: { question, context, title: String(row.title ?? "") }, target, aliases };
   },
   localFiles: (split) => [`${split}.jsonl`, `${split}.parquet`, `${split}.json`],
+});
+
+registerVariant("squad", "judge", "graded by the harness's judge model against the reference answers (needs -o harness.judge=NAME), F1 beside it", {
+  metrics: ["f1", "judge"],
+  primary_metric: "judge",
+  judge_rubric: "The answer is correct when it means the same as one of the reference answers; extra words are fine, a different or missing answer is not.",
 });
