@@ -7,6 +7,8 @@ export interface SpawnOptions {
   signal?: AbortSignal;
   /** Open an extra pipe on fd 3, for the sandbox to report that it started. */
   infoFd?: boolean;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Spawned extends Omit<ExecResult, "limits"> {
@@ -25,7 +27,7 @@ export function runProcess(argv: string[], options: SpawnOptions): Promise<Spawn
   const { limits } = options;
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: ["pipe", "pipe", "pipe", ...(options.infoFd ? ["pipe" as const] : [])] });
+    const child = spawn(argv[0], argv.slice(1), { detached: true, cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe", ...(options.infoFd ? ["pipe" as const] : [])] });
     let failure: ExecFailure | null = null;
     const out = { stdout: [] as Buffer[], stderr: [] as Buffer[], stdoutBytes: 0, stderrBytes: 0 };
     const info: Buffer[] = [];
