@@ -6,21 +6,14 @@ import path from "node:path";
 import { listRuns } from "@/lib/workspace/catalog";
 import { MANIFEST_FILE, RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { RunWriter } from "@/lib/workspace/run-writer";
+import { benchRun } from "./bench-run";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-catalog-"));
 
 // One real run, then copies of its folder under new ids (writing 10,000 runs for real is slow and
 // measures the writer, not the catalog).
-const template = RunWriter.create(workspace, {
-  run_id: "run-0",
-  model: { name: "bench", checkpoint: "step-0", step: 0 },
-  task: { name: "bench", hash: "bench" },
-  harness: { name: "bench" },
-  seed: 0,
-  primary_metric: "exact_match",
-  source: { kind: "run" },
-});
+const template = RunWriter.create(workspace, benchRun("run-0", 100, { checkpoint: "step-0", step: 0 }));
 for (let i = 0; i < 100; i++) template.append({ task: "bench", instance_id: `q${i}`, instance_hash: `h${i}`, score: i % 2 });
 const manifest = template.finalize();
 const records = fs.readFileSync(path.join(runDir(workspace, "run-0"), RECORDS_FILE));

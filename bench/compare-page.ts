@@ -9,23 +9,15 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { RunWriter } from "@/lib/workspace/run-writer";
-import { launchChromium, prose, startServer, stopServer } from "./page-server";
+import { benchRun } from "./bench-run";
+import { domProbe, launchChromium, probedMs, prose, startServer, stopServer } from "./page-server";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
 const RUNS = { a: "bench-compare-a", b: "bench-compare-b" };
 
 function writeRun(workspace: string, runId: string, candidate: boolean): void {
-  const writer = RunWriter.create(workspace, {
-    run_id: runId,
-    model: { name: "bench", checkpoint: candidate ? "a" : "b", step: candidate ? 2 : 1 },
-    task: { name: "bench", hash: "bench" },
-    harness: { name: "bench" },
-    seed: 0,
-    primary_metric: "exact_match",
-    source: { kind: "run" },
-    counts: { planned: RECORDS },
-  });
+  const writer = RunWriter.create(workspace, benchRun(runId, RECORDS, { checkpoint: candidate ? "a" : "b", step: candidate ? 2 : 1 }));
   for (let i = 0; i < RECORDS; i++) {
     const right = (i * 7919) % 100 < 62;
     // B is A with a few answers flipped each way, as two checkpoints of one model are
@@ -47,22 +39,11 @@ function writeRun(workspace: string, runId: string, candidate: boolean): void {
   writer.finalize();
 }
 
-/** Records, in the page, when the headline's verdict enters the DOM (ms since navigation start). */
-const HEADLINE_PROBE = `
-  const observer = new MutationObserver(() => {
-    if (document.querySelector("[data-testid=verdict]")) {
-      window.__headlineMs = performance.now();
-      observer.disconnect();
-    }
-  });
-  observer.observe(document, { childList: true, subtree: true });
-`;
-
 async function measureLoad(page: Page, load: () => Promise<unknown>) {
   await load();
   await page.locator("[data-testid=verdict]").waitFor({ timeout: 120_000 });
   const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("mark").map((entry) => [entry.name, entry.startTime])));
-  const headline = await page.evaluate(() => (window as unknown as { __headlineMs?: number }).__headlineMs ?? null);
+  const headline = await probedMs(page);
   const round = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : Math.round(ms));
   return {
     headline_visible_ms: round(headline),
@@ -96,7 +77,7 @@ async function main(): Promise<void> {
     const url = `http://127.0.0.1:${PORT}/compare?a=${RUNS.a}&b=${RUNS.b}`;
     await (await fetch(url)).text(); // the server's first render warms its module cache, not the browser's
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addInitScript({ content: HEADLINE_PROBE });
+    await context.addInitScript({ content: domProbe("[data-testid=verdict]") });
     const page = await context.newPage();
     const cold = await measureLoad(page, () => page.goto(url, { waitUntil: "commit" }));
     console.log(JSON.stringify({ bench: "compare-page", load: "cold", records_per_run: RECORDS, ...cold }));

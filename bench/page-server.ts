@@ -2,7 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser } from "@playwright/test";
+import { chromium, type Browser, type Page } from "@playwright/test";
 
 const root = path.join(import.meta.dirname, "..");
 
@@ -50,4 +50,24 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+}
+
+/**
+ * A script for `addInitScript` that records, in the page, when the first element matching
+ * `selector` enters the DOM (ms since navigation start); read it back with `probedMs`.
+ */
+export function domProbe(selector: string): string {
+  return `
+  const observer = new MutationObserver(() => {
+    if (document.querySelector(${JSON.stringify(selector)})) {
+      window.__probeMs = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+`;
+}
+
+export function probedMs(page: Page): Promise<number | null> {
+  return page.evaluate(() => (window as unknown as { __probeMs?: number }).__probeMs ?? null);
 }

@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { RunWriter } from "@/lib/workspace/run-writer";
-import { launchChromium, prose, startServer, stopServer } from "./page-server";
+import { benchRun } from "./bench-run";
+import { domProbe, launchChromium, probedMs, prose, startServer, stopServer } from "./page-server";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const TEXT_BYTES = 1000;
@@ -17,16 +18,7 @@ const RUN_ID = "bench-run-page";
 
 function buildWorkspace(): string {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-run-page-"));
-  const writer = RunWriter.create(workspace, {
-    run_id: RUN_ID,
-    model: { name: "bench", checkpoint: "bench-1", step: 1 },
-    task: { name: "bench", hash: "bench" },
-    harness: { name: "bench" },
-    seed: 0,
-    primary_metric: "exact_match",
-    source: { kind: "run" },
-    counts: { planned: RECORDS },
-  });
+  const writer = RunWriter.create(workspace, benchRun(RUN_ID, RECORDS, { checkpoint: "bench-1", step: 1 }));
   for (let i = 0; i < RECORDS; i++) {
     const score = i % 3 === 0 ? 0 : 1;
     writer.append({
@@ -50,17 +42,6 @@ function buildWorkspace(): string {
   return workspace;
 }
 
-/** Records, in the page, when the first question row enters the DOM (ms since navigation start). */
-const FIRST_ROW_PROBE = `
-  const observer = new MutationObserver(() => {
-    if (document.querySelector("[data-testid=question-row]")) {
-      window.__firstRowMs = performance.now();
-      observer.disconnect();
-    }
-  });
-  observer.observe(document, { childList: true, subtree: true });
-`;
-
 async function measure(page: Page, load: () => Promise<unknown>) {
   await load();
   await page.locator("[data-testid=question-row]").first().waitFor();
@@ -69,7 +50,7 @@ async function measure(page: Page, load: () => Promise<unknown>) {
   const marks = await page.evaluate(() =>
     Object.fromEntries(performance.getEntriesByType("mark").map((entry) => [entry.name, entry.startTime])),
   );
-  const firstRow = await page.evaluate(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs ?? null);
+  const firstRow = await probedMs(page);
   const round = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : Math.round(ms));
   return {
     first_row_ms: round(firstRow),
@@ -91,7 +72,7 @@ async function main(): Promise<void> {
     const url = `http://127.0.0.1:${PORT}/runs/${RUN_ID}`;
     await (await fetch(url)).text(); // the server's first render warms its module cache, not the browser's
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addInitScript({ content: FIRST_ROW_PROBE });
+    await context.addInitScript({ content: domProbe("[data-testid=question-row]") });
     const page = await context.newPage();
     const cold = await measure(page, () => page.goto(url, { waitUntil: "commit" }));
     console.log(JSON.stringify({ bench: "run-page", load: "cold", records: RECORDS, ...cold }));

@@ -5,22 +5,14 @@ import os from "node:os";
 import path from "node:path";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { JOURNAL_FILE, runDir } from "@/lib/workspace/paths";
+import { benchRun } from "./bench-run";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const TEXT_BYTES = 1000;
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-writer-"));
 const filler = "The quick brown fox jumps over the lazy dog. ".repeat(40);
-const writer = RunWriter.create(workspace, {
-  run_id: "bench-writer",
-  model: { name: "bench" },
-  task: { name: "bench", hash: "bench" },
-  harness: { name: "bench" },
-  seed: 0,
-  primary_metric: "exact_match",
-  source: { kind: "run" },
-  counts: { planned: RECORDS },
-});
+const writer = RunWriter.create(workspace, benchRun("bench-writer", RECORDS));
 
 const start = performance.now();
 for (let i = 0; i < RECORDS; i++) {
