@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { TranscriptEntry } from "@/lib/schema/transcript";
 import { Needs } from "@/lib/sandbox/capabilities";
 import type { SandboxRouter } from "@/lib/sandbox/router";
@@ -22,15 +23,19 @@ export async function runCodeTests(task: TaskDefinition, config: TaskConfig, que
   const code = extract(config.extract, response) ?? "";
   const lease = await router.acquire(testNeeds(task), signal);
   try {
-    const result = await lease.exec({ argv: ["python3", "-"], stdin: task.testProgram(question, code), limits }, signal);
+    // Passing means reaching the end: an answer that exits early with status 0 (os._exit(0)) has not passed.
+    const reached = `evalbench-tests-done-${randomUUID()}`;
+    const program = `${task.testProgram(question, code)}\nprint(${JSON.stringify(reached)})\n`;
+    const result = await lease.exec({ argv: ["python3", "-"], stdin: program, limits }, signal);
+    const finished = result.stdout.includes(reached);
     const reason = describeFailure(result);
-    const output = [result.stdout, result.stderr].filter(Boolean).join("\n");
+    const output = [result.stdout.replaceAll(`${reached}\n`, ""), result.stderr].filter(Boolean).join("\n");
     return {
       kind: "tests",
-      passed: result.exit_code === 0 && result.failure === null,
+      passed: result.exit_code === 0 && result.failure === null && finished,
       exit_code: result.exit_code,
       failure: result.failure,
-      reason: reason ?? (result.exit_code === 0 ? null : `tests failed (exit ${result.exit_code})`),
+      reason: reason ?? (result.exit_code !== 0 ? `tests failed (exit ${result.exit_code})` : finished ? null : "exited before the tests finished"),
       output: output.length > TAIL ? `...${output.slice(-TAIL)}` : output,
       duration_ms: Math.round(result.duration_ms),
     };

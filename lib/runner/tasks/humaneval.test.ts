@@ -43,21 +43,23 @@ describe.skipIf(skip !== null)("humaneval: the model's code runs against the tes
       "import os\nwhile True: os.fork()",
       "x = bytearray(4 * 1024 ** 3)",
       "while True: pass",
+      "import os\nos._exit(0)",
     ];
     let i = 0;
     const { outcomes, sim, config } = await runAgainstSim(
-      { tasks: ["humaneval"], data: { "*": humaneval }, limit: 8, overrides: ["harness.sandbox.timeout_ms=2000"] },
+      { tasks: ["humaneval"], data: { "*": humaneval }, limit: 9, overrides: ["harness.sandbox.timeout_ms=2000"] },
       { checkpoints: [{ name: "hostile", accuracy: 1 }], answer: (q) => (q.id.endsWith("/0") || q.id.endsWith("/1") ? null : `\`\`\`python\n${attacks[i++ % attacks.length]}\n\`\`\``) },
     );
     await sim.close();
     const { manifest, runId } = outcomes[0];
-    expect(manifest.counts).toMatchObject({ done: 8, errored: 0 });
+    expect(manifest.counts).toMatchObject({ done: 9, errored: 0 });
     const records = readRunRecords(config.workspace, runId);
     const hostile = records.filter((r) => !["HumanEval/0", "HumanEval/1"].includes(r.instance_id));
     expect(hostile.every((r) => r.score === 0 && r.error === null)).toBe(true);
     const reasons = hostile.map((r) => testsOf(r.transcript)?.reason ?? "");
     expect(reasons.some((r) => /time limit/.test(r))).toBe(true);
     expect(reasons.some((r) => /memory/.test(r))).toBe(true);
+    expect(reasons).toContain("exited before the tests finished");
     expect(records.filter((r) => r.score === 1).map((r) => r.instance_id).sort()).toEqual(["HumanEval/0", "HumanEval/1"]);
   });
 });
