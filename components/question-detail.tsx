@@ -2,6 +2,7 @@
 
 import { useQuestionDetail, type QuestionDetail, type RunSource } from "@/lib/query";
 import { formatCount, formatLatency, formatScore, scoreClass } from "./format";
+import { Transcript } from "./transcript";
 
 /**
  * Everything recorded for one question. Model output is untrusted: every field is rendered as
@@ -32,7 +33,6 @@ export function QuestionDetailPanel({ source, row, onClose }: { source: RunSourc
 
 function DetailBody({ detail }: { detail: QuestionDetail }) {
   const scores = parseJson(detail.scores);
-  const transcript = parseJson(detail.transcript);
   return (
     <>
       {detail.error !== null && <TextSection title="Error" text={detail.error} testId="detail-error" className="error" />}
@@ -69,7 +69,7 @@ function DetailBody({ detail }: { detail: QuestionDetail }) {
           <Pair label="row in file" value={detail.row + 1} />
         </dl>
       </section>
-      {transcript !== null && <TextSection title="Transcript" text={JSON.stringify(transcript, null, 2)} testId="detail-transcript" />}
+      <Transcript value={detail.transcript} />
     </>
   );
 }

@@ -13,6 +13,11 @@ test("model output holding HTML, script and javascript: links is shown as text a
     await expect(page.getByTestId("detail-extracted")).toHaveText(payload);
     await expect(page.getByTestId("detail-prompt")).toHaveText(`Prompt ${payload}`);
     await expect(page.getByTestId("detail-scores")).toContainText(payload);
+    // the transcript is collapsed; opened, every turn and tool output shows the payload as text
+    const transcript = page.getByTestId("transcript");
+    await transcript.locator("summary").first().click();
+    for (const step of await transcript.locator("details").all()) await step.locator("summary").click();
+    await expect(transcript).toContainText(payload);
   }
   await page.locator('[data-testid=question-row][data-row="0"]').click();
   await expect(page.getByTestId("detail-error")).toHaveText(XSS_PAYLOADS[0]);

@@ -4,6 +4,7 @@ import type { AlignedRow } from "@/lib/compare/sql";
 import { useQuestionDetail, type QuestionDetail, type RunSource } from "@/lib/query";
 import { formatScore, scoreClass } from "../format";
 import { WordDiff } from "./word-diff";
+import { TranscriptPair } from "../transcript";
 
 interface Props {
   row: AlignedRow;
@@ -65,6 +66,7 @@ export function CompareDetail({ row, records, sources, onClose }: Props) {
             <Errors detail={a.detail} />
             <Errors detail={b.detail} />
           </div>
+          <TranscriptPair a={a.detail?.transcript ?? null} b={b.detail?.transcript ?? null} />
           <Field title="Prompt (A)" value={(a.detail ?? b.detail)?.prompt} testId="detail-prompt" />
         </>
       )}
