@@ -4,16 +4,20 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests need: Chromium for end to end, bubblewrap for the code sandbox.
+# Debian packages the tests need: Chromium for end to end, bubblewrap and Debian's python3 (the
+# sandbox runs /usr/bin/python3) for model-written code.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v bwrap >/dev/null || missing+=(bubblewrap)
+[ -x /usr/bin/python3 ] || missing+=(python3)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing Debian packages for the tests: ${missing[*]}"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } ||
     { echo "could not install ${missing[*]}: run 'apt-get install ${missing[*]}' as root, then npm test again" >&2; exit 1; }
 fi
 export NEXT_TELEMETRY_DISABLED=1
+# here the sandbox is installed, so its security tests must run, never skip
+export EVALBENCH_REQUIRE_SANDBOX=1
 reports=$(mktemp -d)
 status=0
 
