@@ -33,19 +33,19 @@ function recordsProblem(dir: string, manifest: RunManifest): string | null {
   if (!manifest.records) {
     return manifest.status === "complete" ? "run.json says complete but names no records file" : null;
   }
-  const file = path.join(dir, RECORDS_FILE);
-  let size: number;
+  // One open for both checks: this runs for every run on every listing.
+  let fd: number;
   try {
-    size = fs.statSync(file).size;
+    fd = fs.openSync(path.join(dir, RECORDS_FILE), "r");
   } catch {
     return `${RECORDS_FILE} is missing; re-import or re-run this run`;
   }
-  if (size !== manifest.records.bytes) {
-    return `${RECORDS_FILE} is ${size} bytes but run.json recorded ${manifest.records.bytes}: the file is truncated or was replaced`;
-  }
   const tail = Buffer.alloc(4);
-  const fd = fs.openSync(file, "r");
   try {
+    const { size } = fs.fstatSync(fd);
+    if (size !== manifest.records.bytes) {
+      return `${RECORDS_FILE} is ${size} bytes but run.json recorded ${manifest.records.bytes}: the file is truncated or was replaced`;
+    }
     fs.readSync(fd, tail, 0, 4, size - 4);
   } finally {
     fs.closeSync(fd);
