@@ -6,7 +6,9 @@ import { JOURNAL_FILE, RECORDS_FILE, runDir } from "./paths";
 import { uniqueRecords } from "./run-writer";
 import { FileNotFoundError } from "./serve";
 
+/** Snapshots of open runs' journals, most recently built last; only the newest few are kept. */
 const snapshots = new Map<string, { key: string; bytes: Uint8Array<ArrayBuffer> }>();
+const MAX_SNAPSHOTS = 8;
 
 /**
  * The records of a run as Parquet: the finalized file, or for a run still open (or interrupted)
@@ -23,6 +25,8 @@ export function runRecords(workspace: string, runId: string): { file: string } |
   const cached = snapshots.get(journal);
   if (cached?.key === key) return { bytes: cached.bytes, name: RECORDS_FILE };
   const bytes = recordsParquetBytes(stat ? uniqueRecords(journal) : [], runId);
+  snapshots.delete(journal);
+  if (snapshots.size >= MAX_SNAPSHOTS) snapshots.delete(snapshots.keys().next().value!);
   snapshots.set(journal, { key, bytes });
   return { bytes, name: RECORDS_FILE };
 }
