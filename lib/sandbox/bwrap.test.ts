@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bwrapOrSkip } from "./testing";
-import { SandboxUnavailableError, type Session } from "./types";
+import { memoryCgroups } from "./cgroup";
+import { describeFailure, SandboxUnavailableError, type Session } from "./types";
 
 const { executor, skip } = await bwrapOrSkip();
 
@@ -138,6 +139,27 @@ while True: pass
     expect(tmpfs.stdout.trim()).not.toBe("0");
   });
 
+  it.skipIf(memoryCgroups().unavailable !== null)("cannot exhaust memory with many processes: the limit holds for the sandbox as a whole (memory cgroup)", async () => {
+    // Four processes of 100 MB each stay under the per-process limit; together they pass the sandbox's.
+    const result = await py(`
+import os
+children = []
+for _ in range(4):
+    pid = os.fork()
+    if pid == 0:
+        block = b"x" * (100 * 1024 * 1024)
+        import time; time.sleep(2)
+        os._exit(0)
+    children.append(pid)
+statuses = [os.waitpid(pid, 0)[1] for pid in children]
+raise SystemExit(0 if all(s == 0 for s in statuses) else 1)
+`, { memory_mb: 256 });
+    expect(result.failure).toBe("memory");
+    expect(describeFailure(result)).toBe("ran out of memory (limit 256 MB)");
+    expect((await py("block = b'x' * (100 * 1024 * 1024); print('fits')", { memory_mb: 256 })).stdout).toBe("fits\n");
+    expect(executor.capabilities.limitations.join(" ")).not.toMatch(/per process/);
+  });
+
   it("floods of output end the execution instead of filling the host's memory", async () => {
     const result = await py("while True: print('x' * 10000)", { output_bytes: 100_000 });
     expect(result.failure).toBe("output_limit");
@@ -161,5 +183,15 @@ describe.skipIf(skip !== null)("bubblewrap sandbox: start-up failures are infras
     await expect(session.exec({ argv: ["python3", "-c", "print(1)"] })).rejects.toThrow(SandboxUnavailableError);
     await expect(session.exec({ argv: ["python3", "-c", "print(1)"] })).rejects.toThrow(/the bubblewrap sandbox could not start: bwrap: /);
     await session.close();
+  });
+
+  it.skipIf(memoryCgroups().unavailable !== null)("a closed sandbox leaves no memory cgroup behind", async () => {
+    const { parent } = memoryCgroups() as { parent: string };
+    const cgroupsOfSlot = () => fs.readdirSync(parent).filter((d) => d.startsWith(`evalbench-${process.pid}-slot6-`));
+    const session = await executor.open(6);
+    expect(cgroupsOfSlot()).toHaveLength(1);
+    await session.exec({ argv: ["sh", "-c", "(sleep 300 &); echo started"] });
+    await session.close();
+    expect(cgroupsOfSlot()).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Capabilities } from "../capabilities";
+import { memoryCgroups, type MemoryCgroup } from "../cgroup";
 import { runProcess } from "../spawn";
 import { DEFAULT_LIMITS, SandboxUnavailableError, type ExecRequest, type ExecResult, type Executor, type Limits, type Session } from "../types";
 
@@ -43,7 +44,8 @@ function systemMounts(): string[] {
  * unshared (no network, own PIDs, own mounts, no new user namespaces inside), a read-only /usr and
  * nothing else of the host's files (no /etc, no /home), a private writable work folder, a small
  * /tmp, a cleared environment, and rlimits on CPU time, memory, processes and file size. As root,
- * each slot runs under its own unprivileged uid so the process limit counts only that sandbox.
+ * each slot runs under its own unprivileged uid so the process limit counts only that sandbox, and
+ * (where evalbench may make memory cgroups) its own memory cgroup so the memory limit does too.
  */
 export class BwrapExecutor implements Executor {
   readonly name = "bwrap";
@@ -59,10 +61,9 @@ export class BwrapExecutor implements Executor {
     this.python = options.python ?? "/usr/bin/python3";
     this.uidBase = options.uidBase ?? 61000;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const limitations = [
-      "memory is limited per process (RLIMIT_AS), not per sandbox: cgroups are not delegated to evalbench, so a sandbox may use up to processes x memory_mb",
-      "disk use of the work folder is limited per file (RLIMIT_FSIZE), not in total",
-    ];
+    const cgroups = memoryCgroups();
+    const limitations = ["disk use of the work folder is limited per file (RLIMIT_FSIZE), not in total"];
+    if (cgroups.unavailable !== null) limitations.push(`memory is limited per process (RLIMIT_AS), not per sandbox, so a sandbox may use up to processes x memory_mb: ${cgroups.unavailable}`);
     if (!isRoot()) limitations.push("not running as root: sandboxes run under your own uid, so the process limit counts all your processes");
     this.capabilities = { isolated: this.bwrap !== null, python: fs.existsSync(this.python), shell: fs.existsSync("/usr/bin/sh") || fs.existsSync("/bin/sh"), network: "none", environments: ["host"], limitations };
   }
@@ -90,14 +91,20 @@ export class BwrapExecutor implements Executor {
     await fs.promises.chmod(dir, 0o700);
     const bwrap = this.bwrap;
     const defaults = this.limits;
+    const cgroups = memoryCgroups();
+    // One memory cgroup per sandbox when the host allows it: the limit then holds for all its processes together.
+    const cgroup = cgroups.unavailable === null ? cgroups.create(`evalbench-${process.pid}-${path.basename(dir)}`) : null;
     return {
       workdir: WORKDIR,
-      exec: (request, signal) => this.exec(bwrap, dir, uid, { ...defaults, ...request.limits }, request, signal),
-      close: () => fs.promises.rm(dir, { recursive: true, force: true }),
+      exec: (request, signal) => this.exec(bwrap, dir, uid, cgroup, { ...defaults, ...request.limits }, request, signal),
+      close: async () => {
+        await fs.promises.rm(dir, { recursive: true, force: true });
+        await cgroup?.remove();
+      },
     };
   }
 
-  private async exec(bwrap: string, dir: string, uid: number | null, limits: Limits, request: ExecRequest, signal?: AbortSignal): Promise<ExecResult> {
+  private async exec(bwrap: string, dir: string, uid: number | null, cgroup: MemoryCgroup | null, limits: Limits, request: ExecRequest, signal?: AbortSignal): Promise<ExecResult> {
     const user = uid === null ? [] : ["setpriv", `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--"];
     const rlimits = ["prlimit", `--as=${limits.memory_mb * 1024 * 1024}`, `--cpu=${Math.ceil(limits.timeout_ms / 1000) + 1}`, `--nproc=${limits.processes}`, `--fsize=${limits.file_mb * 1024 * 1024}`, "--nofile=256", "--core=0", "--"];
     const sandbox = [
@@ -125,9 +132,14 @@ export class BwrapExecutor implements Executor {
     const program = request.argv[0] === "python3" ? [this.python, ...request.argv.slice(1)] : request.argv;
     // Inside the finished sandbox, a byte on fd 3 reports that set-up succeeded; the program never sees fd 3.
     const started = ["/bin/sh", "-c", 'printf . >&3 && exec "$@" 3>&-', "sh", ...program];
-    const result = await runProcess([...user, ...rlimits, ...sandbox, ...started], { stdin: request.stdin, limits, signal, infoFd: true });
+    const argv = [...user, ...rlimits, ...sandbox, ...started];
+    cgroup?.setLimit(limits.memory_mb);
+    const oomKillsBefore = cgroup?.oomKills() ?? 0;
+    const result = await runProcess(cgroup ? cgroup.wrap(argv) : argv, { stdin: request.stdin, limits, signal, infoFd: true });
     // No report on fd 3: bubblewrap itself failed, the code never ran.
     if (result.info === "" && result.failure === null) throw new SandboxUnavailableError(`the bubblewrap sandbox could not start: ${result.stderr.trim() || `exit ${result.exit_code}`}`);
+    // The kernel killed a process of the sandbox at its memory limit, and the program did not succeed.
+    if (cgroup && result.failure === null && result.exit_code !== 0 && cgroup.oomKills() > oomKillsBefore) result.failure = "memory";
     return { exit_code: result.exit_code, signal: result.signal, stdout: result.stdout, stderr: result.stderr, duration_ms: result.duration_ms, failure: result.failure, limits };
   }
 }
