@@ -51,6 +51,8 @@ export class SandboxPool {
     return {
       workdir: session.workdir,
       exec: (request, execSignal) => session.exec(request, execSignal),
+      putFiles: (from, to) => session.putFiles(from, to),
+      takeFiles: (from, to) => session.takeFiles(from, to),
       release: async () => {
         if (released) return;
         released = true;

@@ -12,7 +12,7 @@ function fakeExecutor(name: string, capabilities: Partial<Capabilities>, opened:
     name,
     capabilities: { isolated: true, python: true, shell: true, network: "none", environments: ["host"], limitations: [], ...capabilities },
     unavailable: async () => null,
-    open: async (slot) => (opened.push(slot), { workdir: "/work", exec: async () => result, close: async () => undefined }),
+    open: async (slot) => (opened.push(slot), { workdir: "/work", exec: async () => result, putFiles: async () => undefined, takeFiles: async () => undefined, close: async () => undefined }),
   };
 }
 

@@ -50,6 +50,10 @@ export interface Session {
   /** The work folder as the code sees it. */
   readonly workdir: string;
   exec(request: ExecRequest, signal?: AbortSignal): Promise<ExecResult>;
+  /** Copies a host folder to `to` (relative to the work folder), for the code to read and change. */
+  putFiles(from: string, to: string): Promise<void>;
+  /** Copies `from` (relative to the work folder) to a host folder: only files and folders, never links. */
+  takeFiles(from: string, to: string): Promise<void>;
 }
 
 /** A kind of sandbox (bubblewrap, Docker, ...), able to open sessions in numbered slots. */

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Capabilities } from "../capabilities";
 import { memoryCgroups, type MemoryCgroup } from "../cgroup";
+import { copyIn, copyOut } from "../files";
 import { runProcess } from "../spawn";
 import { DEFAULT_LIMITS, SandboxUnavailableError, type ExecRequest, type ExecResult, type Executor, type Limits, type Session } from "../types";
 
@@ -13,8 +14,13 @@ export interface BwrapOptions {
   python?: string;
   /** Sandbox processes run as uid uidBase + slot (when evalbench runs as root), one uid per slot. */
   uidBase?: number;
+  /** "internet": the code shares the host's network (and its DNS and CA files); default "none". */
+  network?: "none" | "internet";
   limits?: Partial<Limits>;
 }
+
+/** What code with network access needs of /etc to resolve names and check certificates. */
+const NETWORK_FILES = ["/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/ssl", "/etc/ca-certificates"];
 
 const WORKDIR = "/work";
 const isRoot = () => process.getuid?.() === 0;
@@ -65,7 +71,7 @@ export class BwrapExecutor implements Executor {
     const limitations = ["disk use of the work folder is limited per file (RLIMIT_FSIZE), not in total"];
     if (cgroups.unavailable !== null) limitations.push(`memory is limited per process (RLIMIT_AS), not per sandbox, so a sandbox may use up to processes x memory_mb: ${cgroups.unavailable}`);
     if (!isRoot()) limitations.push("not running as root: sandboxes run under your own uid, so the process limit counts all your processes");
-    this.capabilities = { isolated: this.bwrap !== null, python: fs.existsSync(this.python), shell: fs.existsSync("/usr/bin/sh") || fs.existsSync("/bin/sh"), network: "none", environments: ["host"], limitations };
+    this.capabilities = { isolated: this.bwrap !== null, python: fs.existsSync(this.python), shell: fs.existsSync("/usr/bin/sh") || fs.existsSync("/bin/sh"), network: options.network ?? "none", environments: ["host"], limitations };
   }
 
   async unavailable(): Promise<string | null> {
@@ -97,6 +103,8 @@ export class BwrapExecutor implements Executor {
     return {
       workdir: WORKDIR,
       exec: (request, signal) => this.exec(bwrap, dir, uid, cgroup, { ...defaults, ...request.limits }, request, signal),
+      putFiles: (from, to) => copyIn(dir, from, to, uid),
+      takeFiles: (from, to) => copyOut(dir, from, to),
       close: async () => {
         await fs.promises.rm(dir, { recursive: true, force: true });
         await cgroup?.remove();
@@ -110,6 +118,7 @@ export class BwrapExecutor implements Executor {
     const sandbox = [
       bwrap,
       "--unshare-all",
+      ...(this.capabilities.network === "internet" ? ["--share-net", ...NETWORK_FILES.flatMap((f) => ["--ro-bind-try", f, f])] : []),
       "--unshare-user",
       "--disable-userns",
       "--die-with-parent",

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Capabilities } from "../capabilities";
+import { copyIn, copyOut } from "../files";
 import { runProcess } from "../spawn";
 import { DEFAULT_LIMITS, SandboxUnavailableError, type ExecRequest, type ExecResult, type Executor, type Limits, type Session } from "../types";
 
@@ -13,11 +14,15 @@ export interface ContainerOptions {
   engine: "docker" | "podman";
   /** The image code runs in; it is also the environment name tasks and tools can ask for. */
   image: string;
+  /** "internet": the container shares the host's network (a model server on the host's loopback included). Default "none". */
+  network?: "none" | "internet";
   root?: string;
   limits?: Partial<Limits>;
 }
 
 const WORKDIR = "/work";
+/** The unprivileged uid (and gid) code runs as in the container. */
+const CONTAINER_USER = 65534;
 
 /**
  * Runs each execution in a fresh container of an image (Docker or Podman): no network, read-only
@@ -35,7 +40,7 @@ export class ContainerExecutor implements Executor {
     this.root = options.root ?? path.join(os.tmpdir(), `evalbench-${options.engine}-${process.pid}`);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     // What the image holds is the image's business: python and sh are assumed of the images it is given.
-    this.capabilities = { isolated: true, python: true, shell: true, network: "none", environments: [options.image], limitations: [] };
+    this.capabilities = { isolated: true, python: true, shell: true, network: options.network ?? "none", environments: [options.image], limitations: [] };
   }
 
   async unavailable(): Promise<string | null> {
@@ -62,6 +67,8 @@ export class ContainerExecutor implements Executor {
     return {
       workdir: WORKDIR,
       exec: (request, signal) => this.exec(dir, slot, { ...this.limits, ...request.limits }, request, signal),
+      putFiles: (from, to) => copyIn(dir, from, to, process.getuid?.() === 0 ? CONTAINER_USER : null),
+      takeFiles: (from, to) => copyOut(dir, from, to),
       close: () => fs.promises.rm(dir, { recursive: true, force: true }),
     };
   }
@@ -71,9 +78,9 @@ export class ContainerExecutor implements Executor {
     const name = `evalbench-${process.pid}-${slot}-${Date.now()}`;
     const argv = [
       engine, "run", "--rm", "-i", "--name", name,
-      "--network", "none", "--read-only", "--tmpfs", "/tmp:size=16m",
+      "--network", this.capabilities.network === "internet" ? "host" : "none", "--read-only", "--tmpfs", "/tmp:size=16m",
       `--memory=${limits.memory_mb}m`, `--memory-swap=${limits.memory_mb}m`, `--pids-limit=${limits.processes}`, "--cpus=1",
-      "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--user", "65534:65534",
+      "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--user", `${CONTAINER_USER}:${CONTAINER_USER}`,
       "-v", `${dir}:${WORKDIR}`, "-w", WORKDIR,
       image, ...request.argv,
     ];
