@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerCompare } from "./commands/compare";
 import { registerDemo } from "./commands/demo";
+import { registerExternal } from "./commands/external";
 import { registerImport } from "./commands/import";
 import { registerHarnesses } from "./commands/harnesses";
 import { registerLs } from "./commands/ls";
@@ -15,7 +16,7 @@ const program = new Command()
   .description("Evaluate checkpoints, keep every per-question record, compare runs question by question.")
   .showHelpAfterError();
 
-for (const register of [registerDemo, registerLs, registerCompare, registerRun, registerTasks, registerSuites, registerHarnesses, registerRescore, registerSim, registerImport]) register(program);
+for (const register of [registerDemo, registerLs, registerCompare, registerRun, registerTasks, registerSuites, registerHarnesses, registerRescore, registerSim, registerImport, registerExternal]) register(program);
 
 // Every failure ends as one line on stderr naming what is wrong, and exit status 1.
 program.parseAsync().catch((error: unknown) => {

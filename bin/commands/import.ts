@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from "commander";
-import { FORMATS, importPaths, type Format, type ImportOptions } from "@/lib/importers";
+import { FORMATS, importPaths, type Format, type ImportOptions, type ImportResult } from "@/lib/importers";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { metricText, textTable } from "../format";
-import { WORKSPACE_HELP, type Register } from "./options";
+import { nonNegativeInt, WORKSPACE_HELP, type Register } from "./options";
 
 interface Flags {
   workspace?: string;
@@ -28,12 +28,6 @@ interface Flags {
 function format(value: string): Format {
   if (!(FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${FORMATS.join(", ")}`);
   return value as Format;
-}
-
-function step(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number of at least 0");
-  return n;
 }
 
 function importOptions(flags: Flags): ImportOptions {
@@ -63,7 +57,7 @@ export const registerImport: Register = (program) => {
     .option("--format <format>", `one of ${FORMATS.join(", ")} (default: detected from the files)`, format)
     .option("--model-name <name>", "model name (overrides the source's)")
     .option("--checkpoint <label>", "checkpoint label, e.g. step-20000")
-    .option("--step <n>", "training step, for ordering checkpoints", step)
+    .option("--step <n>", "training step, for ordering checkpoints", nonNegativeInt)
     .option("--task <name>", "task name (overrides the source's; for tables the default is the file name)")
     .option("--skip-bad-rows", "skip rows that cannot be read and report them, instead of failing the import")
     .option("--humaneval <file>", "evalplus: HumanEval JSONL(.gz) to take prompts and reference solutions from")
@@ -78,23 +72,27 @@ export const registerImport: Register = (program) => {
     .option("--rows <field>", "table: the field of a JSON object that holds the rows (default: its only list)")
     .option("--json", "print {created, existing, skipped_rows} as JSON")
     .action(async (paths: string[], flags: Flags) => {
-      const result = await importPaths(resolveWorkspace(flags.workspace), paths, importOptions(flags));
-      if (flags.json) {
-        console.log(JSON.stringify({ created: result.created.map((m) => m.run_id), existing: result.existing, skipped_rows: result.skipped }, null, 2));
-        return;
-      }
-      const rows = result.created.map((m) => {
-        const primary = m.metrics[m.primary_metric];
-        const reported = result.reported[m.run_id]?.[m.primary_metric];
-        return [m.run_id, m.model.name, m.task.variant ? `${m.task.name}:${m.task.variant}` : m.task.name, String(m.counts.done), `${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}`, reported === undefined ? "-" : metricText(reported, null)];
-      });
-      if (rows.length > 0) console.log(textTable(["run", "model", "task", "records", "primary metric", "source reports"], rows));
-      console.log(`imported ${result.created.length} run${result.created.length === 1 ? "" : "s"}`);
-      for (const id of result.existing) console.log(`already imported, left as it is: ${id}`);
-      if (result.skipped.length > 0) {
-        console.log(`skipped ${result.skipped.length} bad row${result.skipped.length === 1 ? "" : "s"}:`);
-        for (const s of result.skipped.slice(0, 20)) console.log(`  ${s.file} ${s.where}: ${s.reason}`);
-        if (result.skipped.length > 20) console.log(`  ... and ${result.skipped.length - 20} more (--json lists them all)`);
-      }
+      printImportResult(await importPaths(resolveWorkspace(flags.workspace), paths, importOptions(flags)), Boolean(flags.json));
     });
 };
+
+/** The runs an import created (a table, or JSON with --json), those already there, and skipped rows. */
+export function printImportResult(result: ImportResult, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify({ created: result.created.map((m) => m.run_id), existing: result.existing, skipped_rows: result.skipped }, null, 2));
+    return;
+  }
+  const rows = result.created.map((m) => {
+    const primary = m.metrics[m.primary_metric];
+    const reported = result.reported[m.run_id]?.[m.primary_metric];
+    return [m.run_id, m.model.name, m.task.variant ? `${m.task.name}:${m.task.variant}` : m.task.name, String(m.counts.done), `${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}`, reported === undefined ? "-" : metricText(reported, null)];
+  });
+  if (rows.length > 0) console.log(textTable(["run", "model", "task", "records", "primary metric", "source reports"], rows));
+  console.log(`imported ${result.created.length} run${result.created.length === 1 ? "" : "s"}`);
+  for (const id of result.existing) console.log(`already imported, left as it is: ${id}`);
+  if (result.skipped.length > 0) {
+    console.log(`skipped ${result.skipped.length} bad row${result.skipped.length === 1 ? "" : "s"}:`);
+    for (const s of result.skipped.slice(0, 20)) console.log(`  ${s.file} ${s.where}: ${s.reason}`);
+    if (result.skipped.length > 20) console.log(`  ... and ${result.skipped.length - 20} more (--json lists them all)`);
+  }
+}

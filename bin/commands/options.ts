@@ -8,5 +8,11 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number of at least 0");
+  return n;
+}
+
 /** A verb of the CLI: adds itself to the program. */
 export type Register = (program: Command) => void;

@@ -7,15 +7,9 @@ import { SchemaValidationError } from "@/lib/schema";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { metricText } from "../format";
 import { progressReporter } from "../progress";
-import { positiveInt, WORKSPACE_HELP, type Register } from "./options";
+import { nonNegativeInt, positiveInt, WORKSPACE_HELP, type Register } from "./options";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number of at least 0, got ${value}`);
-  return n;
-}
 
 /** `--data PATH` (the only task) or `--data TASK=PATH`. */
 function dataMap(values: string[]): Record<string, string> {

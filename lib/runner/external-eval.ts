@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { FORMATS, importPaths, type ImportOptions, type ImportResult } from "@/lib/importers";
+import { SchemaValidationError } from "@/lib/schema";
 import { Needs } from "@/lib/sandbox/capabilities";
 import { openSandboxes, planPools } from "@/lib/sandbox/planner";
 import { runProcess } from "@/lib/sandbox/spawn";
@@ -49,6 +50,37 @@ export const ExternalEvalConfig = z
   .strict();
 export type ExternalEvalConfig = z.infer<typeof ExternalEvalConfig>;
 export type ExternalEvalInput = z.input<typeof ExternalEvalConfig>;
+
+/** The table importer's mapping (docs/importing.md): SQL over the output's columns. */
+const TableMapping = z
+  .object({ id: z.string().min(1), score: z.string().min(1), metric: z.string().min(1).optional(), response: z.string().optional(), target: z.string().optional(), prompt: z.string().optional(), subtask: z.string().optional(), cluster: z.string().optional(), rows: z.string().optional() })
+  .strict();
+
+/**
+ * An ExternalEval definition file (`evalbench external FILE`): the command and how its output maps
+ * into the schema (task name, table mapping). Which checkpoint it evaluates is given per run.
+ */
+export const ExternalEvalDefinition = ExternalEvalConfig.extend({
+  task: z.string().min(1).nullable().default(null),
+  table: TableMapping.nullable().default(null),
+}).strict();
+export type ExternalEvalDefinition = z.infer<typeof ExternalEvalDefinition>;
+
+/** Reads a definition file; its `cwd` is relative to the file's folder. */
+export function readExternalEval(file: string): ExternalEvalDefinition {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`cannot read the ExternalEval definition ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const parsed = ExternalEvalDefinition.safeParse(json);
+  if (!parsed.success) throw new SchemaValidationError(`the ExternalEval definition ${file}`, parsed.error);
+  const definition = parsed.data;
+  const cwd = definition.cwd === null ? path.dirname(path.resolve(file)) : path.resolve(path.dirname(file), definition.cwd);
+  if (!fs.statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`the ExternalEval definition ${file}: cwd ${cwd} is not a folder`);
+  return { ...definition, cwd };
+}
 
 export interface ExternalEvalResult extends ImportResult {
   /** The folder the results were imported from (kept: it is the source of the runs). */
