@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { prepare, launch, RunConfig, type Prepared, type RunConfigInput } from "@/lib/runner/launch";
-import { runIdFor } from "@/lib/runner/run";
+import type { LaunchMessage } from "@/lib/launch/messages";
+import { LAUNCHER_GONE, runIdFor } from "@/lib/runner/run";
 import { suiteResults } from "@/lib/runner/suite-results";
 import { describeMalformed } from "@/lib/runner/data/load";
 import { SchemaValidationError } from "@/lib/schema";
@@ -36,6 +37,7 @@ interface RunFlags {
   workspace?: string;
   tag: string[];
   experiment?: string;
+  attempt?: number;
 }
 
 /** The flags as a RunConfig: the same validated object the app uses to launch a run. */
@@ -62,6 +64,7 @@ function toConfig(flags: RunFlags): RunConfig {
     workspace: resolveWorkspace(flags.workspace),
     tags: flags.tag,
     experiment: flags.experiment ?? null,
+    attempt: flags.attempt ?? null,
   };
   if (!flags.model) throw new Error("name the endpoint with -m, e.g. -m openai:http://127.0.0.1:8000/v1");
   const parsed = RunConfig.safeParse(input);
@@ -91,6 +94,20 @@ function printPlan(config: RunConfig, prepared: Prepared): void {
   }
 }
 
+/**
+ * When the evalbench server launched this process it opened an IPC channel: progress goes back
+ * over it, and the channel closing (the server stopped) ends the runs as interrupted, resumable.
+ */
+function serverChannel(controller: AbortController): ((message: LaunchMessage) => void) | null {
+  if (!process.send) return null;
+  // the channel must not keep this process alive once the runs are done
+  process.channel?.unref();
+  process.once("disconnect", () => controller.abort(LAUNCHER_GONE));
+  return (message) => {
+    if (process.connected) process.send?.(message);
+  };
+}
+
 /** `evalbench run` */
 export const registerRun: Register = (program: Command) => {
   program
@@ -115,6 +132,11 @@ export const registerRun: Register = (program: Command) => {
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .option("--tag <tag>", "label the runs; repeatable", collect, [])
     .option("--experiment <name>", "group the runs under an experiment name")
+    .option("--attempt <n>", "re-run with the same flags as attempt n (2 and up): the runs get new ids ending -r<n>", (v: string) => {
+      const n = positiveInt(v);
+      if (n < 2) throw new Error("--attempt starts at 2 (the first run has no attempt number)");
+      return n;
+    })
     .action(async (flags: RunFlags) => {
       const config = toConfig(flags);
       const prepared = await prepare(config);
@@ -127,16 +149,28 @@ export const registerRun: Register = (program: Command) => {
         controller.abort();
         process.once("SIGINT", () => process.exit(130));
       });
+      const tell = serverChannel(controller);
       let reporter: ReturnType<typeof progressReporter> | null = null;
+      let current = "";
+      let toldAt = 0;
       const outcomes = await launch(config, prepared, {
         signal: controller.signal,
         onStart: (run, runId) => {
+          current = runId;
           reporter = progressReporter(`${run.plan.task.spec} ${runId}`);
+          tell?.({ type: "start", runId, spec: run.plan.task.spec });
         },
-        onProgress: (_run, progress) => reporter?.update(progress),
+        onProgress: (_run, progress) => {
+          reporter?.update(progress);
+          // a few messages a second are enough for a progress bar
+          if (Date.now() - toldAt < 250 && progress.done < progress.total) return;
+          toldAt = Date.now();
+          tell?.({ type: "progress", runId: current, progress });
+        },
         onDone: (run, outcome) => {
           reporter?.done();
           reporter = null;
+          tell?.({ type: "done", runId: outcome.runId, status: outcome.manifest.status });
           const m = outcome.manifest;
           const primary = m.metrics[m.primary_metric];
           const state = outcome.alreadyComplete ? "already complete" : m.status;

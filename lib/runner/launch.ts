@@ -9,7 +9,7 @@ import { checkEndpoint } from "./providers/health";
 import { openaiClient, OpenAICompatibleProvider } from "./providers/openai";
 import type { Provider } from "./providers/types";
 import { resolveTask, taskNames } from "./registry";
-import { runTask, type ModelLabel, type RunOutcome } from "./run";
+import { runIdFor, runTask, type ModelLabel, type RunOutcome } from "./run";
 import { openSandboxes, type PoolPlan } from "@/lib/sandbox/planner";
 import { planRunSandboxes } from "./sandboxes";
 import type { Judge } from "./scorers/judge";
@@ -49,6 +49,8 @@ export const RunConfig = z
     workspace: z.string().min(1),
     tags: z.array(z.string()).default([]),
     experiment: z.string().nullable().default(null),
+    /** A re-run with the same flags: attempt 2 and up get their own run ids (`<run id>-r2`). */
+    attempt: z.number().int().min(2).nullable().default(null),
   })
   .strict();
 export type RunConfig = z.infer<typeof RunConfig>;
@@ -160,6 +162,7 @@ export async function launch(config: RunConfig, prepared: Prepared, hooks: Launc
     const outcome = await runTask({
       workspace: config.workspace,
       plan: run.plan,
+      runId: config.attempt === null ? undefined : `${runIdFor(run.plan.task.spec, model, run.plan.task.hash)}-r${config.attempt}`,
       harness,
       provider,
       model,

@@ -36,6 +36,12 @@ export function runIdFor(spec: string, model: ModelLabel, taskHash: string): str
   return `${parts.join("-")}-${contentHash({ spec, model: model.name, checkpoint: model.checkpoint, taskHash }).slice(0, 6)}`;
 }
 
+/**
+ * The abort reason of a run whose launcher went away (the evalbench server that started it
+ * stopped): the run ends interrupted rather than cancelled, and Resume finishes it.
+ */
+export const LAUNCHER_GONE = "launcher-gone";
+
 export interface RunTaskOptions {
   workspace: string;
   plan: TaskPlan;
@@ -124,8 +130,9 @@ export async function runTask(options: RunTaskOptions): Promise<RunOutcome> {
     throw error;
   }
   if (options.signal.aborted) {
-    writer.end("cancelled", "cancelled by the user; --resume finishes it");
-    throw new Error(`run ${runId} cancelled after ${progress.done} of ${progress.total} records; --resume finishes it`);
+    const status = options.signal.reason === LAUNCHER_GONE ? "interrupted" : "cancelled";
+    writer.end(status, status === "interrupted" ? "the evalbench server that launched this run stopped; --resume finishes it" : "cancelled by the user; --resume finishes it");
+    throw new Error(`run ${runId} ${status} after ${progress.done} of ${progress.total} records; --resume finishes it`);
   }
   return { runId, manifest: writer.finalize(), alreadyComplete: false, progress };
 }

@@ -54,6 +54,8 @@ export interface SimOptions {
    * (call run_python once with the answer's code when it is offered, then answer).
    */
   script?: (turn: SimTurn) => SimReply | null;
+  /** Hears the Authorization header of every request, for tests that check which key was sent. */
+  onAuthorization?: (header: string | null) => void;
   /** Hears of every completion request, for tests that check what was asked. */
   onRequest?: (event: { model: string; kind: "chat" | "completion" | "logprobs"; question: SimQuestion | null; fault: FaultKind | null }) => void;
 }
@@ -185,6 +187,7 @@ export async function startSim(options: SimOptions): Promise<SimServer> {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sim");
+    options.onAuthorization?.(req.headers.authorization ?? null);
     if (req.method === "GET" && url.pathname === "/v1/models") {
       return send(res, 200, { object: "list", data: [...checkpoints.keys()].map((id) => ({ id, object: "model", created: 0, owned_by: "evalbench-sim" })) });
     }

@@ -170,8 +170,8 @@ export class RunWriter {
     return this.manifest;
   }
 
-  /** Ends the run as failed or cancelled; what was recorded stays in the journal. */
-  end(status: "failed" | "cancelled", reason: string | null = null): RunManifest {
+  /** Ends the run as failed, cancelled or interrupted; what was recorded stays in the journal. */
+  end(status: "failed" | "cancelled" | "interrupted", reason: string | null = null): RunManifest {
     this.flush();
     this.journal.close();
     this.parquet.discard();

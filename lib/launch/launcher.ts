@@ -1,0 +1,271 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import fs from "node:fs";
+import path from "node:path";
+import type { Progress } from "@/lib/runner/execute";
+import type { RunConfig } from "@/lib/runner/launch";
+import type { RunStatus } from "@/lib/schema";
+import { childEnv, CHILD_KEY_ENV, type Env, type KeySource } from "./keys";
+import type { LaunchMessage } from "./messages";
+import { JobQueue } from "./queue";
+import { LaunchRequest, LaunchValidationError, runArgs, toRunConfig, type LaunchSite } from "./request";
+
+export type JobState = "queued" | "running" | "cancelling" | "done" | "failed" | "cancelled" | "stopped";
+
+export interface JobRun {
+  runId: string;
+  spec: string;
+  status: RunStatus;
+  progress: Progress | null;
+  /** When this process started sending the run's questions (ms since epoch): the rate's origin. */
+  startedAt: number;
+}
+
+/** One `evalbench run` child: the tasks of one launch request, for one checkpoint. */
+export interface Job {
+  id: string;
+  request: LaunchRequest;
+  config: RunConfig;
+  resume: boolean;
+  attempt: number | null;
+  state: JobState;
+  createdAt: string;
+  endedAt: string | null;
+  runs: JobRun[];
+  /** Why the job failed or stopped, from the child's last error line. */
+  error: string | null;
+}
+
+export interface LauncherSettings extends LaunchSite {
+  /** Runs (child processes) at once; more wait in the queue. */
+  maxRuns: number;
+  keys: KeySource;
+  /** The `evalbench` entry point and the folder it runs in. */
+  cli: string;
+  cwd: string;
+}
+
+export const LAUNCHES_DIR = "launches";
+
+const ENDED: readonly JobState[] = ["done", "failed", "cancelled", "stopped"];
+
+/** The settings of this server's launcher, from its environment. */
+export function launcherSettings(workspace: string, env: Env = process.env): LauncherSettings {
+  const maxRuns = Number(env.EVALBENCH_MAX_RUNS ?? 2);
+  if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new Error(`EVALBENCH_MAX_RUNS=${env.EVALBENCH_MAX_RUNS} is not a whole number of at least 1 (runs launched from the app at once)`);
+  return {
+    workspace,
+    dataDir: env.EVALBENCH_DATA ? path.resolve(env.EVALBENCH_DATA) : null,
+    maxRuns,
+    keys: { env, file: env.EVALBENCH_KEYS_FILE ?? null },
+    cli: path.resolve("bin", "evalbench.mjs"),
+    cwd: process.cwd(),
+  };
+}
+
+/** The last `evalbench: ...` line of a child's log: the one-line reason it failed. */
+function lastError(log: string): string | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(log, "utf8");
+  } catch {
+    return null;
+  }
+  const lines = text.split("\n").filter((line) => line.startsWith("evalbench: ") && !line.startsWith("evalbench: note:"));
+  return lines.at(-1)?.slice("evalbench: ".length) ?? null;
+}
+
+/**
+ * Starts runs as child processes of the server (`evalbench run`, arguments as an array), queues
+ * them under a limit, relays their progress, cancels and resumes them. Jobs are kept in the
+ * workspace's launches/ folder with the child's log, so a restarted server still knows how to
+ * resume the runs it had started.
+ */
+export class Launcher {
+  readonly events = new EventEmitter();
+  private readonly jobs = new Map<string, Job>();
+  private readonly children = new Map<string, ChildProcess>();
+  private readonly queue: JobQueue<Job>;
+  private readonly dir: string;
+
+  constructor(private readonly settings: LauncherSettings) {
+    this.dir = path.join(settings.workspace, LAUNCHES_DIR);
+    this.queue = new JobQueue(settings.maxRuns, (job) => this.start(job), (job, error) => this.end(job, "failed", (error as Error).message));
+    this.events.setMaxListeners(0);
+    this.load();
+  }
+
+  /** Validates a launch request and queues it; a bad field throws LaunchValidationError. */
+  launch(input: unknown, options: { resume?: boolean; attempt?: number | null } = {}): Job {
+    const config = toRunConfig(input, this.settings, { ...options, apiKeyEnv: CHILD_KEY_ENV });
+    const request = LaunchRequest.parse(input);
+    try {
+      childEnv(request.api_key, this.settings.keys);
+    } catch (error) {
+      throw new LaunchValidationError({ api_key: (error as Error).message });
+    }
+    const job: Job = { id: randomUUID(), request, config, resume: Boolean(options.resume), attempt: options.attempt ?? null, state: "queued", createdAt: new Date().toISOString(), endedAt: null, runs: [], error: null };
+    this.jobs.set(job.id, job);
+    this.save(job);
+    this.queue.add(job);
+    this.changed();
+    return job;
+  }
+
+  /** Stops a job: a queued one never starts; a running one is signalled and keeps what it recorded. */
+  cancel(jobId: string): void {
+    const job = this.get(jobId);
+    if (this.queue.remove(job)) return this.end(job, "cancelled", null);
+    const child = this.children.get(jobId);
+    if (!child || job.state !== "running") throw new Error(`job ${jobId} is ${job.state}; only a queued or running job can be cancelled`);
+    job.state = "cancelling";
+    // the runner stops after the requests in flight and ends its run cancelled
+    child.kill("SIGINT");
+    this.changed();
+  }
+
+  /** The same request again as a new attempt: new run ids, the earlier runs kept. */
+  rerun(jobId: string): Job {
+    const job = this.get(jobId);
+    const same = JSON.stringify(job.request);
+    const attempts = [...this.jobs.values()].filter((j) => JSON.stringify(j.request) === same && j.runs.length > 0).map((j) => j.attempt ?? 1);
+    return this.launch(job.request, { attempt: attempts.length > 0 ? Math.max(...attempts) + 1 : null });
+  }
+
+  /** Finishes an unfinished run with the request that started it. */
+  resume(runId: string): Job {
+    const job = this.jobForRun(runId);
+    if (!job) throw new Error(`run ${runId} was not launched from this app; finish it with evalbench run ... --resume and the flags that started it`);
+    if (this.active(runId)) throw new Error(`run ${runId} is still running`);
+    return this.launch(job.request, { resume: true, attempt: job.attempt });
+  }
+
+  /** The newest job that ran (or resumed) this run. */
+  jobForRun(runId: string): Job | null {
+    return this.list().find((job) => job.runs.some((run) => run.runId === runId)) ?? null;
+  }
+
+  /** True when a job of this server is running this run now. */
+  active(runId: string): boolean {
+    const job = this.jobForRun(runId);
+    return job !== null && !ENDED.includes(job.state);
+  }
+
+  /** Every job, newest first. */
+  list(): Job[] {
+    return [...this.jobs.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+
+  get(jobId: string): Job {
+    const job = this.jobs.get(jobId);
+    if (!job) throw Object.assign(new Error(`no launch job ${jobId}`), { status: 404 });
+    return job;
+  }
+
+  private start(job: Job): Promise<void> {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const log = fs.openSync(this.logFile(job), "a");
+    let child: ChildProcess;
+    try {
+      child = spawn(process.execPath, [this.settings.cli, ...runArgs(job.config)], {
+        cwd: this.settings.cwd,
+        env: childEnv(job.request.api_key, this.settings.keys) as NodeJS.ProcessEnv,
+        stdio: ["ignore", log, log, "ipc"],
+      });
+    } finally {
+      fs.closeSync(log);
+    }
+    job.state = "running";
+    this.children.set(job.id, child);
+    this.save(job);
+    this.changed();
+    child.on("message", (message: LaunchMessage) => this.receive(job, message));
+    return new Promise((resolve) => {
+      child.once("error", (error) => {
+        this.children.delete(job.id);
+        this.end(job, "failed", `could not start evalbench run: ${error.message}`);
+        resolve();
+      });
+      child.once("exit", (code) => {
+        this.children.delete(job.id);
+        const cancelled = job.state === "cancelling";
+        this.end(job, code === 0 ? "done" : cancelled ? "cancelled" : "failed", code === 0 || cancelled ? null : (lastError(this.logFile(job)) ?? `evalbench run exited with status ${code}`));
+        resolve();
+      });
+    });
+  }
+
+  private receive(job: Job, message: LaunchMessage): void {
+    if (message.type === "start") {
+      job.runs.push({ runId: message.runId, spec: message.spec, status: "running", progress: null, startedAt: Date.now() });
+      this.save(job);
+    } else {
+      const run = job.runs.find((r) => r.runId === message.runId);
+      if (!run) return;
+      if (message.type === "progress") run.progress = message.progress;
+      else {
+        run.status = message.status;
+        this.save(job);
+      }
+    }
+    this.changed();
+  }
+
+  private end(job: Job, state: JobState, error: string | null): void {
+    if (ENDED.includes(job.state)) return;
+    job.state = state;
+    job.error = error;
+    job.endedAt = new Date().toISOString();
+    // a run the child did not report done ended with the child: cancelled, failed or killed
+    const ended: Record<JobState, RunStatus> = { done: "complete", cancelled: "cancelled", stopped: "interrupted", failed: "failed", queued: "failed", running: "failed", cancelling: "cancelled" };
+    for (const run of job.runs) if (run.status === "running") run.status = ended[state];
+    this.save(job);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.events.emit("change");
+  }
+
+  private logFile(job: Job): string {
+    return path.join(this.dir, `${job.id}.log`);
+  }
+
+  private save(job: Job): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const file = path.join(this.dir, `${job.id}.json`);
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(job, null, 2));
+    fs.renameSync(`${file}.tmp`, file);
+  }
+
+  /** Jobs of an earlier server: any that had not ended stopped with it. */
+  private load(): void {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir).filter((name) => name.endsWith(".json"));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      let job: Job;
+      try {
+        job = JSON.parse(fs.readFileSync(path.join(this.dir, name), "utf8")) as Job;
+      } catch (error) {
+        console.error(`evalbench: skipping the unreadable launch record ${path.join(this.dir, name)}: ${(error as Error).message}`);
+        continue;
+      }
+      this.jobs.set(job.id, job);
+      if (!ENDED.includes(job.state)) this.end(job, "stopped", "the server stopped before this job ended; its unfinished runs are interrupted, and Resume finishes them");
+    }
+  }
+}
+
+const GLOBAL_KEY = Symbol.for("evalbench.launcher");
+
+/** This server's launcher: one per process, whichever route or action asks first creates it. */
+export function serverLauncher(workspace: string): Launcher {
+  const store = globalThis as unknown as Record<symbol, Launcher | undefined>;
+  store[GLOBAL_KEY] ??= new Launcher(launcherSettings(workspace));
+  return store[GLOBAL_KEY];
+}

@@ -1,0 +1,77 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { LaunchValidationError, runArgs, toRunConfig, type LaunchRequestInput } from "./request";
+
+const site = { workspace: "/srv/ws", dataDir: path.resolve("..", "shared", "data") };
+const base: LaunchRequestInput = { tasks: ["gsm8k"], endpoint: "http://127.0.0.1:8000/v1", model_name: "olmo-1b", checkpoint: "step-1000", step: 1000 };
+
+/** The field errors of a request that must be refused. */
+function refused(patch: Partial<Record<keyof LaunchRequestInput, unknown>>): Record<string, string> {
+  try {
+    toRunConfig({ ...base, ...patch }, site);
+  } catch (error) {
+    if (error instanceof LaunchValidationError) return error.fields;
+    throw error;
+  }
+  throw new Error(`accepted ${JSON.stringify(patch)}`);
+}
+
+describe("launch requests: the CLI's RunConfig, built from strictly checked fields", () => {
+  it("a valid request becomes the RunConfig of the CLI, with the server's workspace and local data", () => {
+    const config = toRunConfig({ ...base, overrides: ["fewshot.n=0", "harness.timeout_ms=5000"], limit: 20, concurrency: 4 }, site);
+    expect(config).toMatchObject({ tasks: ["gsm8k"], workspace: "/srv/ws", limit: 20, concurrency: 4, harness: "default", resume: false, attempt: null });
+    expect(config.model).toMatchObject({ endpoint: "http://127.0.0.1:8000/v1", name: "olmo-1b", checkpoint: "step-1000", step: 1000 });
+    expect(config.data).toEqual({ gsm8k: path.join(site.dataDir, "gsm8k") });
+  });
+
+  it("task names: no flags, paths or shell through them, and unknown ones are named", () => {
+    for (const task of ["--workspace=/etc", "-w", "../../etc/passwd", "gsm8k/../x", "gsm8k; rm -rf /", "$(whoami)", "gsm8k`id`", "gsm8k\n--resume", "GSM8K", ""]) {
+      expect(refused({ tasks: [task] }).tasks, task).toBeTruthy();
+    }
+    expect(refused({ tasks: ["gsm8"] }).tasks).toMatch(/unknown task or suite gsm8 \(did you mean gsm8k/);
+    expect(refused({ tasks: [] }).tasks).toMatch(/pick at least one task/);
+  });
+
+  it("checkpoint and model names: no flags, paths, whitespace or shell characters", () => {
+    for (const name of ["--resume", "-x", "../step-1", "step/1", ".hidden", "step 1", "a;b", "$(id)", "a|b", "a\nb", "a'b", "x".repeat(200)]) {
+      expect(refused({ checkpoint: name }).checkpoint, name).toMatch(/letters, digits/);
+      expect(refused({ model_name: name }).model_name, name).toMatch(/letters, digits/);
+    }
+    for (const id of ["--served-model=x", "../../x", "a/../b", "a b", "$(id)"]) expect(refused({ served_model: id }).served_model, id).toBeTruthy();
+    expect(toRunConfig({ ...base, served_model: "meta-llama/Llama-3.1-8B" }, site).model.served_model).toBe("meta-llama/Llama-3.1-8B");
+  });
+
+  it("overrides: key=value on one line, real keys, and nothing that reaches files, tools or other endpoints", () => {
+    expect(refused({ overrides: ["--workspace=/tmp"] }).overrides).toMatch(/key=value/);
+    expect(refused({ overrides: ["fewshot.n=1\n--resume"] }).overrides).toMatch(/key=value/);
+    expect(refused({ overrides: ["data.hub=evil/dataset"] }).overrides).toMatch(/data\.\* cannot be set from the browser/);
+    expect(refused({ overrides: ['harness.auxiliary={"x":{"endpoint":"http://evil/v1","model":"m","api_key_env":"AWS_SECRET"}}'] }).overrides).toMatch(/may override these harness fields only/);
+    expect(refused({ overrides: ["harness.sandbox.executors=[]"] }).overrides).toMatch(/harness fields only/);
+    expect(refused({ overrides: ["fewshot.m=5"] }).overrides).toMatch(/unknown task key "fewshot.m"/);
+    expect(refused({ overrides: ["harness.concurrency=0"] }).overrides).toMatch(/concurrency/);
+  });
+
+  it("the endpoint is a plain http(s) URL: no credentials, query string or other scheme", () => {
+    expect(refused({ endpoint: "http://user:sk-secret@host/v1" }).endpoint).toMatch(/must not carry credentials/);
+    expect(refused({ endpoint: "http://host/v1?key=sk" }).endpoint).toMatch(/must not carry credentials/);
+    expect(refused({ endpoint: "file:///etc/passwd" }).endpoint).toMatch(/not an endpoint/);
+    expect(refused({ endpoint: "" }).endpoint).toMatch(/name the endpoint/);
+  });
+
+  it("numbers, harness presets, key names and unknown fields", () => {
+    expect(refused({ limit: 0 }).limit).toBeTruthy();
+    expect(refused({ step: -1 }).step).toBeTruthy();
+    expect(refused({ concurrency: 1.5 }).concurrency).toBeTruthy();
+    expect(refused({ harness: "../harness.json" }).harness).toMatch(/pick one of the harness presets: default/);
+    expect(refused({ api_key: "$OPENAI_API_KEY" }).api_key).toMatch(/key name/);
+    // the workspace, data and harness files are the server's: a request cannot name them
+    expect(Object.values(refused({ workspace: "/etc" } as never)).join()).toMatch(/unrecognized key/i);
+  });
+
+  it("arguments: one --flag=value element per value, so no value can be read as a flag", () => {
+    const args = runArgs(toRunConfig({ ...base, tasks: ["gsm8k", "core"], overrides: ["template=-x {question}"], limit: 5 }, site, { resume: true, attempt: 2, apiKeyEnv: "EVALBENCH_LAUNCH_API_KEY" }));
+    expect(args[0]).toBe("run");
+    for (const arg of args.slice(1)) expect(arg, arg).toMatch(/^--[a-z-]+(=|$)/);
+    expect(args).toEqual(expect.arrayContaining(["--task=gsm8k", "--task=core", "--override=template=-x {question}", "--limit=5", "--resume", "--attempt=2", "--workspace=/srv/ws", "--api-key-env=EVALBENCH_LAUNCH_API_KEY", "--checkpoint=step-1000", "--step=1000"]));
+  });
+});

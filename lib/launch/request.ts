@@ -1,0 +1,174 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { HARNESS_PRESETS, resolveHarness } from "@/lib/runner/harness";
+import { parseEndpoint, RunConfig, type RunConfigInput } from "@/lib/runner/launch";
+import { splitOverrides } from "@/lib/runner/overrides";
+import { resolveTask, taskNames } from "@/lib/runner/registry";
+import { expandSpecs } from "@/lib/runner/suites";
+import "@/lib/runner/tasks";
+
+/*
+ * What a browser may ask the server to run. Every field becomes one `--flag=value` argument of
+ * `evalbench run` (never a shell line), and names are held to strict patterns on top of that: no
+ * path separators, no leading dash or dot, no whitespace or shell characters.
+ */
+
+/** A task or suite spec: `gsm8k`, `mmlu:rc`, `core`. */
+const TaskSpec = z.string().trim().regex(/^[a-z][a-z0-9_]{0,63}(:[a-z0-9_]{1,63})?$/, "a task or suite is lower-case letters, digits and _ (e.g. gsm8k or mmlu:rc)");
+
+/** Model and checkpoint labels: they end up in run ids, folder names and URLs. */
+const Label = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "use letters, digits, . _ - (no spaces or slashes), starting with a letter or digit");
+
+/** The model id the endpoint serves (`meta-llama/Llama-3.1-8B`, `llama3:8b`): sent in requests only. */
+const ServedModel = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/, "use letters, digits and . _ : / -, starting with a letter or digit")
+  .refine((id) => !id.split("/").includes(".."), "must not contain ..");
+
+/** An API key is named, never sent: an environment variable or an entry of the server's key file. */
+export const KeyName = z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "a key name is letters, digits and _ (e.g. OPENAI_API_KEY)");
+
+/** Harness fields a browser may change; the sandbox, tools and judge endpoints stay server-side. */
+const BROWSER_HARNESS_KEYS = ["concurrency", "timeout_ms", "max_retries", "backoff_ms", "system_prompt", "cache", "agent.max_turns", "agent.max_tokens"];
+
+const Override = z
+  .string()
+  .trim()
+  .max(2000)
+  .regex(/^[a-z_][a-z0-9_.]*=[^\n\r\0]*$/, "an override is key=value on one line (e.g. fewshot.n=5 or harness.timeout_ms=60000)")
+  .refine((o) => !o.startsWith("data."), "data.* cannot be set from the browser: the server reads task data from its EVALBENCH_DATA folder or the hub")
+  .refine((o) => !o.startsWith("harness.") || BROWSER_HARNESS_KEYS.includes(o.slice("harness.".length, o.indexOf("="))), `the browser may override these harness fields only: ${BROWSER_HARNESS_KEYS.map((k) => `harness.${k}`).join(", ")}`);
+
+const Count = z.number().int().positive().max(1_000_000);
+
+export const LaunchRequest = z
+  .object({
+    tasks: z.array(TaskSpec).min(1, "pick at least one task or suite").max(64),
+    endpoint: z.string().trim().min(1, "name the endpoint, e.g. http://127.0.0.1:8000/v1").max(500),
+    served_model: ServedModel.nullable().default(null),
+    model_name: Label.nullable().default(null),
+    checkpoint: Label.nullable().default(null),
+    step: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().default(null),
+    harness: z.string().refine((name) => Object.hasOwn(HARNESS_PRESETS, name), `pick one of the harness presets: ${Object.keys(HARNESS_PRESETS).join(", ")}`).default("default"),
+    overrides: z.array(Override).max(64).default([]),
+    limit: Count.nullable().default(null),
+    concurrency: z.number().int().positive().max(1024).nullable().default(null),
+    api_key: KeyName.nullable().default(null),
+  })
+  .strict();
+export type LaunchRequest = z.infer<typeof LaunchRequest>;
+export type LaunchRequestInput = z.input<typeof LaunchRequest>;
+
+/** Where the launch runs: the server's workspace and its folder of local task data. */
+export interface LaunchSite {
+  workspace: string;
+  /** `EVALBENCH_DATA`: a folder per task name (`<dir>/gsm8k`) used instead of the hub. */
+  dataDir: string | null;
+}
+
+/** Problems by form field (`tasks`, `endpoint`, `overrides`, ...), as the form shows them. */
+export type FieldErrors = Record<string, string>;
+
+export class LaunchValidationError extends Error {
+  constructor(readonly fields: FieldErrors) {
+    super(Object.entries(fields).map(([field, message]) => `${field}: ${message}`).join("; "));
+    this.name = "LaunchValidationError";
+  }
+}
+
+export function zodFieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String([...prefix, ...issue.path][0] ?? "form");
+    fields[field] ??= issue.message;
+  }
+  return fields;
+}
+
+/** Runs a check, turning its error into the message of one form field. */
+function check(fields: FieldErrors, field: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    fields[field] ??= (error as Error).message;
+  }
+}
+
+/** The local data folders of the tasks a launch runs, when the server has them. */
+function localData(specs: readonly string[], dataDir: string | null): Record<string, string> {
+  if (dataDir === null) return {};
+  const names = [...new Set(specs.map((spec) => spec.split(":")[0]))];
+  return Object.fromEntries(names.flatMap((name) => (fs.existsSync(path.join(dataDir, name)) ? [[name, path.join(dataDir, name)]] : [])));
+}
+
+/**
+ * Validates a browser's launch request into the RunConfig the CLI builds from its flags (the same
+ * zod schema), checking on the way what can be checked without sending a request: tasks and
+ * suites exist, overrides name real keys with valid values, the endpoint is a plain URL.
+ */
+export function toRunConfig(input: unknown, site: LaunchSite, extra: { resume?: boolean; attempt?: number | null; apiKeyEnv?: string } = {}): RunConfig {
+  const parsed = LaunchRequest.safeParse(input);
+  if (!parsed.success) throw new LaunchValidationError(zodFieldErrors(parsed.error));
+  const request = parsed.data;
+  const fields: FieldErrors = {};
+  let specs: string[] = [];
+  check(fields, "tasks", () => {
+    specs = expandSpecs(request.tasks, taskNames()).map((s) => s.spec);
+  });
+  const overrides = splitOverrides(request.overrides);
+  for (const spec of specs) check(fields, "overrides", () => resolveTask(spec, overrides.task));
+  check(fields, "overrides", () => resolveHarness(request.harness, null, overrides.harness));
+  check(fields, "endpoint", () => parseEndpoint(request.endpoint));
+  if (Object.keys(fields).length > 0) throw new LaunchValidationError(fields);
+  const config: RunConfigInput = {
+    tasks: request.tasks,
+    model: {
+      endpoint: request.endpoint,
+      served_model: request.served_model,
+      name: request.model_name,
+      checkpoint: request.checkpoint,
+      step: request.step,
+      api_key_env: extra.apiKeyEnv ?? "OPENAI_API_KEY",
+    },
+    harness: request.harness,
+    overrides: request.overrides,
+    data: localData(specs, site.dataDir),
+    limit: request.limit,
+    concurrency: request.concurrency,
+    resume: extra.resume ?? false,
+    workspace: site.workspace,
+    attempt: extra.attempt ?? null,
+  };
+  const result = RunConfig.safeParse(config);
+  if (!result.success) throw new LaunchValidationError(zodFieldErrors(result.error));
+  return result.data;
+}
+
+/**
+ * `evalbench run` arguments for a config, one `--flag=value` element each: a value can never be
+ * read as another flag, and no shell ever sees them.
+ */
+export function runArgs(config: RunConfig): string[] {
+  const { model } = config;
+  const flag = (name: string, value: string | number | null) => (value === null ? [] : [`--${name}=${value}`]);
+  return [
+    "run",
+    ...config.tasks.flatMap((task) => flag("task", task)),
+    ...flag("model", model.endpoint),
+    ...flag("served-model", model.served_model),
+    ...flag("model-name", model.name),
+    ...flag("checkpoint", model.checkpoint),
+    ...flag("step", model.step),
+    ...flag("api-key-env", model.api_key_env),
+    ...flag("harness", config.harness),
+    ...config.overrides.flatMap((o) => flag("override", o)),
+    ...Object.entries(config.data).flatMap(([task, dir]) => flag("data", `${task}=${dir}`)),
+    ...flag("limit", config.limit),
+    ...flag("concurrency", config.concurrency),
+    ...(config.resume ? ["--resume"] : []),
+    ...flag("attempt", config.attempt),
+    ...flag("workspace", config.workspace),
+  ];
+}
