@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alignRuns, cleanRun } from "./align";
+import { alignRuns, cleanPair, cleanRun } from "./align";
 import { StatsInputError } from "./warnings";
 import { comparePaired, summarizeRun } from "./index";
 
@@ -34,27 +34,60 @@ describe("validation (spec 1.1): errors name the offending id", () => {
 
 describe("alignment (spec 3.1)", () => {
   it("pairs scored questions only, in canonical (code unit) order, and counts the rest", () => {
-    const A = cleanRun([
-      { questionId: "b", score: 1 },
-      { questionId: "a", score: 0.5 },
-      { questionId: "Z", score: 0 },
-      { questionId: "c", score: NaN },
-      { questionId: "d", score: 1 },
-    ]);
-    const B = cleanRun([
-      { questionId: "d", score: 0 },
-      { questionId: "a", score: 1 },
-      { questionId: "c", score: 1 },
-      { questionId: "Z", score: null },
-      { questionId: "e", score: 1 },
-    ]);
-    expect(A.ids).toEqual(["Z", "a", "b", "d"]); // "Z" < "a" in UTF-16, unlike localeCompare
+    const [A, B] = cleanPair(
+      [
+        { questionId: "b", score: 1 },
+        { questionId: "a", score: 0.5 },
+        { questionId: "Z", score: 0 },
+        { questionId: "c", score: NaN },
+        { questionId: "d", score: 1 },
+      ],
+      [
+        { questionId: "d", score: 0 },
+        { questionId: "a", score: 1 },
+        { questionId: "c", score: 1 },
+        { questionId: "Z", score: null },
+        { questionId: "e", score: 1 },
+      ]
+    );
+    expect(A.ids).toEqual(["Z", "a", "b", "c", "d"]); // "Z" < "a" in UTF-16, unlike localeCompare
+    expect(Array.from(A.scores)).toEqual([0, 0.5, 1, 1]);
     expect(A.nUnscored).toBe(1);
     const al = alignRuns(A, B);
-    expect(al.ids).toEqual(["a", "d"]);
-    expect(al.a).toEqual([0.5, 1]);
-    expect(al.b).toEqual([1, 0]);
+    expect(al.n).toBe(2);
+    expect(Array.from(al.a)).toEqual([0.5, 1]);
+    expect(Array.from(al.b)).toEqual([1, 0]);
+    expect(Array.from(al.d)).toEqual([-0.5, 1]);
     expect(al.nOnlyA).toBe(2);
     expect(al.nOnlyB).toBe(2);
+  });
+  it("clusters of Q: A's id, else B's, in canonical cluster order; questions without one are singletons", () => {
+    const [A, B] = cleanPair(
+      [
+        { questionId: "q1", score: 1, clusterId: "zeta" },
+        { questionId: "q2", score: 1 },
+        { questionId: "q3", score: 0, clusterId: "alpha" },
+        { questionId: "q4", score: 0 },
+        { questionId: "q5", score: 1, clusterId: "zeta" },
+      ],
+      [
+        { questionId: "q5", score: 0 },
+        { questionId: "q4", score: 1 },
+        { questionId: "q3", score: 1 },
+        { questionId: "q2", score: 0, clusterId: "mid" },
+        { questionId: "q1", score: 0, clusterId: "zeta" },
+      ]
+    );
+    const { clusters } = alignRuns(A, B);
+    expect(clusters!.ids).toEqual(["alpha", "mid", "zeta", null]);
+    expect(Array.from(clusters!.of)).toEqual([2, 1, 0, 3, 2]);
+  });
+  it("disagreeing cluster ids are an error even when the question is unscored in one run", () => {
+    const [A, B] = cleanPair([{ questionId: "q1", score: null, clusterId: "x" }], [{ questionId: "q1", score: 1, clusterId: "y" }]);
+    expect(() => alignRuns(A, B)).toThrow(/"q1".*"x".*"y"/);
+  });
+  it("refuses runs cleaned with different cluster dictionaries (their codes would not compare)", () => {
+    const run = [{ questionId: "q1", score: 1, clusterId: "x" }];
+    expect(() => alignRuns(cleanRun(run), cleanRun(run))).toThrow(/same ClusterDictionary/);
   });
 });

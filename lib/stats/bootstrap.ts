@@ -18,7 +18,7 @@
  */
 import { clusterSums, type ClusterIndex } from "./cluster";
 import { jackknifeAcceleration, meanAcceleration, summarizeReplicates } from "./bca";
-import { isConstant, mean } from "./moments";
+import { moments } from "./moments";
 import { binnedBootstrapMeans, distinctValues, multinomialBootstrapMeans } from "./multinomial";
 import { rngIsLong } from "./rng";
 import type { ComputePath, Interval } from "./types";
@@ -120,11 +120,11 @@ export function clusterBootstrapReplicates(S: Float64Array, m: Float64Array, B: 
   return out;
 }
 
-/** dbar (compensated, exact for constant d) and mean |d_i| (the tie scale of spec 1.6). */
-function meanOf(d: ArrayLike<number>): { dbar: number; meanAbs: number } {
+/** Mean |d_i|, the tie scale of spec 1.6. */
+function meanAbs(d: ArrayLike<number>): number {
   let sa = 0;
   for (let i = 0; i < d.length; i++) sa += Math.abs(d[i]);
-  return { dbar: mean(Array.from(d)) as number, meanAbs: sa / d.length };
+  return sa / d.length;
 }
 
 /**
@@ -138,7 +138,7 @@ export function pairedBootstrap(d: ArrayLike<number>, options: BootstrapOptions 
   const seed = (options.seed ?? 2024) >>> 0;
   const alpha = options.alpha ?? 0.05;
   const w = new Warnings();
-  const { dbar, meanAbs } = meanOf(d);
+  const dbar = moments(d).mean as number;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (d[i] - dbar) * (d[i] - dbar);
   const { path, resampler } = chooseBootstrapPath(d, B, options.path);
@@ -153,7 +153,7 @@ export function pairedBootstrap(d: ArrayLike<number>, options: BootstrapOptions 
     replicates = questionBootstrapReplicates(d, B, seed);
   }
   const acceleration = meanAcceleration(d, dbar);
-  const s = summarizeReplicates(replicates, dbar, acceleration, Math.max(Math.abs(dbar), meanAbs), alpha);
+  const s = summarizeReplicates(replicates, dbar, acceleration, Math.max(Math.abs(dbar), meanAbs(d)), alpha);
   if (s.degenerate) w.add("BCA_DEGENERATE");
   return {
     kind: "question",
@@ -192,14 +192,13 @@ export function clusterBootstrap(d: ArrayLike<number>, idx: ClusterIndex, option
   const { S, m } = clusterSums(d, idx);
   let Stot = 0;
   for (let g = 0; g < idx.G; g++) Stot += S[g];
-  const { meanAbs } = meanOf(d);
-  const constant = isConstant(d);
+  const constant = moments(d).constant;
   const thetaHat = constant ? d[0] : Stot / n;
   const jack = new Float64Array(idx.G);
   for (let g = 0; g < idx.G; g++) jack[g] = (Stot - S[g]) / (n - m[g]);
   const acceleration = constant ? 0 : jackknifeAcceleration(jack);
   const replicates = clusterBootstrapReplicates(S, m, B, seed);
-  const s = summarizeReplicates(replicates, thetaHat, acceleration, Math.max(Math.abs(thetaHat), meanAbs), alpha);
+  const s = summarizeReplicates(replicates, thetaHat, acceleration, Math.max(Math.abs(thetaHat), meanAbs(d)), alpha);
   if (s.degenerate) w.add("BCA_DEGENERATE");
   return {
     kind: "cluster",

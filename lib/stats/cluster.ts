@@ -1,9 +1,42 @@
 /**
  * Cluster bookkeeping and cluster-robust standard errors (spec 2.3, 10.1).
+ * Cluster id strings are interned once per analysis (ClusterDictionary, while validating the runs);
+ * every cluster index after that works on integer codes, never on strings.
  * Clusters are ordered ascending by clusterId (plain `<`); a question without a cluster id is its
  * own singleton cluster, ordered after the named clusters in question order.
  */
-import { compareIds } from "./align";
+
+/** Integer codes for the cluster ids of the runs of one analysis; shared so codes compare across runs. */
+export class ClusterDictionary {
+  private readonly codes = new Map<string, number>();
+  /** Cluster id of each code. */
+  readonly names: string[] = [];
+  private rankCache: Int32Array | null = null;
+
+  /** The code of `id`, assigned on first sight. */
+  code(id: string): number {
+    let c = this.codes.get(id);
+    if (c === undefined) {
+      c = this.names.length;
+      this.codes.set(id, c);
+      this.names.push(id);
+      this.rankCache = null;
+    }
+    return c;
+  }
+
+  /** Position of each code in canonical cluster order. */
+  ranks(): Int32Array {
+    if (this.rankCache === null) {
+      // Plain `<` on UTF-16 code units (spec 1.1); names are distinct, so there are no ties.
+      const byName = this.names.map((_, c) => c).sort((x, y) => (this.names[x] < this.names[y] ? -1 : 1));
+      const ranks = new Int32Array(this.names.length);
+      byName.forEach((c, r) => (ranks[c] = r));
+      this.rankCache = ranks;
+    }
+    return this.rankCache;
+  }
+}
 
 export interface ClusterIndex {
   /** Number of clusters G. */
@@ -14,23 +47,41 @@ export interface ClusterIndex {
   ids: (string | null)[];
 }
 
-/** Groups elements (already in canonical question order) into clusters in canonical cluster order. */
-export function buildClusterIndex(clusterIds: readonly (string | null)[]): ClusterIndex {
-  const named = new Map<string, number>();
-  for (const c of clusterIds) if (c !== null && !named.has(c)) named.set(c, -1);
-  const sortedNames = [...named.keys()].sort(compareIds);
-  sortedNames.forEach((c, g) => named.set(c, g));
-  const ids: (string | null)[] = [...sortedNames];
-  const of = new Int32Array(clusterIds.length);
-  let next = sortedNames.length;
-  for (let i = 0; i < clusterIds.length; i++) {
-    const c = clusterIds[i];
-    if (c === null) {
+/**
+ * Clusters of elements in canonical question order, given their dictionary codes (-1 = no cluster
+ * id): only the clusters present count towards G. O(n + number of codes).
+ */
+export function clusterIndexFromCodes(codes: Int32Array, dict: ClusterDictionary): ClusterIndex {
+  const ranks = dict.ranks();
+  const D = ranks.length;
+  const slot = new Int32Array(D).fill(-1);
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) slot[ranks[codes[i]]] = 0;
+  const ids: (string | null)[] = [];
+  const nameOfRank = new Array<string>(D);
+  for (let c = 0; c < D; c++) nameOfRank[ranks[c]] = dict.names[c];
+  for (let r = 0; r < D; r++) {
+    if (slot[r] === 0) {
+      slot[r] = ids.length;
+      ids.push(nameOfRank[r]);
+    }
+  }
+  const of = new Int32Array(codes.length);
+  let next = ids.length;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c < 0) {
       of[i] = next++;
       ids.push(null);
-    } else of[i] = named.get(c)!;
+    } else of[i] = slot[ranks[c]];
   }
   return { G: next, of, ids };
+}
+
+/** Groups elements (already in canonical question order) into clusters in canonical cluster order. */
+export function buildClusterIndex(clusterIds: readonly (string | null)[]): ClusterIndex {
+  const dict = new ClusterDictionary();
+  const codes = Int32Array.from(clusterIds, (c) => (c === null ? -1 : dict.code(c)));
+  return clusterIndexFromCodes(codes, dict);
 }
 
 /** Per-cluster sums S_g = sum_{i in g} x_i (canonical question order) and sizes m_g. */
@@ -43,7 +94,6 @@ export function clusterSums(x: ArrayLike<number>, idx: ClusterIndex): { S: Float
   }
   return { S, m };
 }
-
 export interface ClusteredSe {
   G: number;
   /** CR1: sqrt(G/(G-1) * sum_g E_g^2 / n^2) (spec 2.3, normative); null when G < 2. */

@@ -2,9 +2,8 @@
  * Top-level entry points composing the sections of the spec: `comparePaired` (3, 5, 6 on Q) and
  * `compareRuns` (both run summaries, paired and unpaired in one call, validating input once).
  */
-import { alignRuns, cleanRun, type Alignment } from "./align";
+import { alignRuns, cleanPair, type Alignment } from "./align";
 import { clusterBootstrap, pairedBootstrap, type BootstrapResult } from "./bootstrap";
-import { buildClusterIndex } from "./cluster";
 import { mcnemar, type McNemarResult } from "./mcnemar";
 import { summarizeClean, type RunSummary } from "./one-run";
 import { pairedAnalytic, type PairedAnalytic } from "./paired";
@@ -39,8 +38,7 @@ export function comparePairedAligned(al: Alignment, o: ResolvedOptions): PairedC
   const analytic = pairedAnalytic(al, o.alpha, o.power, o.targetDeltas);
   const w = new Warnings();
   w.addAll(analytic.warnings);
-  const n = al.ids.length;
-  const d = al.a.map((x, i) => x - al.b[i]);
+  const { n, d } = al;
   const mc = mcnemar(al.a, al.b);
   if (n > 0 && mc === null) w.add("NOT_BINARY");
   const signFlip = n === 0 ? null : signFlipTest(d, { B: o.signFlipB, seed: o.seed, path: o.path });
@@ -48,7 +46,7 @@ export function comparePairedAligned(al: Alignment, o: ResolvedOptions): PairedC
   const bopts = { B: o.B, seed: o.seed, alpha: o.alpha, path: o.path };
   const bootstrap = o.bootstrap ? pairedBootstrap(d, bopts) : null;
   if (bootstrap) w.addAll(bootstrap.warnings);
-  const cb = o.bootstrap && al.clusterIds !== null ? clusterBootstrap(d, buildClusterIndex(al.clusterIds), bopts) : null;
+  const cb = o.bootstrap && al.clusters !== null ? clusterBootstrap(d, al.clusters, bopts) : null;
   if (cb) w.addAll(cb.warnings);
   return { ...analytic, mcnemar: mc, signFlip, bootstrap, clusterBootstrap: cb, warnings: w.list() };
 }
@@ -60,14 +58,13 @@ export function comparePairedAligned(al: Alignment, o: ResolvedOptions): PairedC
  */
 export function comparePaired(a: RunScores, b: RunScores, options: StatsOptions = {}): PairedComparison {
   const o = resolveOptions(options);
-  return comparePairedAligned(alignRuns(cleanRun(a, "run A"), cleanRun(b, "run B")), o);
+  return comparePairedAligned(alignRuns(...cleanPair(a, b)), o);
 }
 
 /** Everything at once: both run summaries (2), paired (3, 5, 6) and unpaired (4). */
 export function compareRuns(a: RunScores, b: RunScores, options: StatsOptions = {}): RunsComparison {
   const o = resolveOptions(options);
-  const A = cleanRun(a, "run A");
-  const B = cleanRun(b, "run B");
+  const [A, B] = cleanPair(a, b);
   const runA = summarizeClean(A, o.alpha);
   const runB = summarizeClean(B, o.alpha);
   const paired = comparePairedAligned(alignRuns(A, B), o);

@@ -2,8 +2,8 @@
  * One run (spec 2): mean, SE, normal CI, clustered SE (CR1) with design effect, Wilson interval.
  */
 import { cleanRun, type CleanRun } from "./align";
-import { buildClusterIndex, clusteredSe } from "./cluster";
-import { isBinary, mean, sampleSd } from "./moments";
+import { clusteredSe, clusterIndexFromCodes } from "./cluster";
+import { moments } from "./moments";
 import { zTwoSided } from "./normal";
 import { resolveOptions, type Interval, type RunScores, type StatsOptions } from "./types";
 import { Warnings, type WarningCode } from "./warnings";
@@ -66,14 +66,12 @@ export function summarizeClean(run: CleanRun, alpha: number): RunSummary {
   if (n === 0) w.add("EMPTY");
   else if (n < 2) w.add("N_LT_2");
   if (n > 0 && n < 30) w.add("SMALL_N");
-  const xbar = mean(x);
-  const sd = sampleSd(x);
+  const { mean: xbar, sd, binary } = moments(x);
   const se = sd === null ? null : sd / Math.sqrt(n);
   if (se === 0) w.add("ZERO_VARIANCE");
-  const binary = n > 0 && isBinary(x);
   let clustered: ClusteredRunSummary | null = null;
-  if (run.clusterIds !== null && xbar !== null) {
-    const idx = buildClusterIndex(run.clusterIds);
+  if (run.clusters !== null && xbar !== null) {
+    const idx = clusterIndexFromCodes(run.clusters, run.dictionary);
     const cs = clusteredSe(x, xbar, sd, idx);
     if (idx.G < 2) w.add("ONE_CLUSTER");
     else if (idx.G < 20) w.add("FEW_CLUSTERS");

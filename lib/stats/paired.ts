@@ -3,9 +3,9 @@
  * questions needed, clustered variants (3.6).
  */
 import type { Alignment } from "./align";
-import { buildClusterIndex, clusteredSe } from "./cluster";
+import { clusteredSe } from "./cluster";
 import { normalInterval } from "./one-run";
-import { isConstant, mean, sampleCorrelation, sampleSd } from "./moments";
+import { correlation, moments } from "./moments";
 import { mdeFactor, normalCdf, twoSidedNormalP, zTwoSided } from "./normal";
 import type { Interval } from "./types";
 import { Warnings, type WarningCode } from "./warnings";
@@ -89,25 +89,22 @@ export function nRequired(M: number, variance: number, deltas: readonly number[]
 /** Paired analytic statistics on an alignment (spec 3.1-3.6). */
 export function pairedAnalytic(al: Alignment, alpha: number, power: number, targetDeltas: readonly number[]): PairedAnalytic {
   const w = new Warnings();
-  const n = al.ids.length;
+  const n = al.n;
   const z = zTwoSided(alpha);
   const M = mdeFactor(alpha, power);
   if (n === 0) w.add("NO_SHARED");
   else if (n < 2) w.add("N_LT_2");
   if (n > 0 && n < 30) w.add("SMALL_N");
-  const d = al.a.map((x, i) => x - al.b[i]);
-  const delta = mean(d);
-  const sdDiff = sampleSd(d);
+  const { mean: delta, sd: sdDiff } = moments(al.d);
   const se = sdDiff === null ? null : sdDiff / Math.sqrt(n);
   if (se === 0) w.add("ZERO_VARIANCE");
-  const sdA = sampleSd(al.a);
-  const sdB = sampleSd(al.b);
+  const mA = moments(al.a);
+  const mB = moments(al.b);
   const t = zTest(delta, se);
-  const correlation = n >= 2 && !isConstant(al.a) && !isConstant(al.b) ? sampleCorrelation(al.a, al.b) : null;
   let clustered: PairedClustered | null = null;
-  if (al.clusterIds !== null && delta !== null) {
-    const idx = buildClusterIndex(al.clusterIds);
-    const cs = clusteredSe(d, delta, sdDiff, idx);
+  const idx = al.clusters;
+  if (idx !== null && delta !== null) {
+    const cs = clusteredSe(al.d, delta, sdDiff, idx);
     if (idx.G < 2) w.add("ONE_CLUSTER");
     else if (idx.G < 20) w.add("FEW_CLUSTERS");
     const tc = zTest(delta, cs.cr1);
@@ -128,17 +125,17 @@ export function pairedAnalytic(al: Alignment, alpha: number, power: number, targ
     nShared: n,
     nOnlyA: al.nOnlyA,
     nOnlyB: al.nOnlyB,
-    meanA: mean(al.a),
-    meanB: mean(al.b),
+    meanA: mA.mean,
+    meanB: mB.mean,
     delta,
     sdDiff,
     se,
-    seA: sdA === null ? null : sdA / Math.sqrt(n),
-    seB: sdB === null ? null : sdB / Math.sqrt(n),
+    seA: mA.sd === null ? null : mA.sd / Math.sqrt(n),
+    seB: mB.sd === null ? null : mB.sd / Math.sqrt(n),
     ci: se === null || delta === null ? null : normalInterval(delta, se, z),
     z: t.z,
     pNormal: t.p,
-    correlation: correlation === null || Number.isNaN(correlation) ? null : correlation,
+    correlation: correlation(al.a, al.b, mA, mB),
     mde: se === null ? null : M * se,
     nRequired: sdDiff === null ? null : nRequired(M, sdDiff * sdDiff, targetDeltas),
     clustered,

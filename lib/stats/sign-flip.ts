@@ -125,7 +125,8 @@ export function signFlipTest(d: ArrayLike<number>, options: SignFlipOptions = {}
   const B = options.B ?? 10000;
   const seed = (options.seed ?? 2024) >>> 0;
   const exactMax = options.exactMax ?? 20;
-  const D: number[] = [];
+  let m = 0;
+  let firstAbs = 0;
   let sumAbs = 0;
   let tObs = 0;
   let nPos = 0;
@@ -134,23 +135,26 @@ export function signFlipTest(d: ArrayLike<number>, options: SignFlipOptions = {}
     const x = d[i];
     sumAbs += Math.abs(x);
     if (x !== 0) {
-      if (D.length > 0 && Math.abs(x) !== Math.abs(D[0])) allEqualAbs = false;
-      D.push(x);
+      if (m === 0) firstAbs = Math.abs(x);
+      else if (Math.abs(x) !== firstAbs) allEqualAbs = false;
+      m++;
       tObs += x;
       if (x > 0) nPos++;
     }
   }
   tObs = Math.abs(tObs);
-  const m = D.length;
   const tolT = 1e-9 * sumAbs;
   const threshold = tObs - tolT;
   const base = { mNonzero: m, countExtreme: null, B: null, seed: null, path: null, warnings: [] as WarningCode[] };
   if (m === 0) return { ...base, method: "exact_enumeration", p: 1 };
   const exactAllowed = !options.forceMonteCarlo;
+  // The closed form needs only the counts; the nonzero differences D are gathered when used.
+  if (exactAllowed && m > exactMax && allEqualAbs) return { ...base, method: "exact_binomial", p: binomialTwoSidedHalfP(nPos, m) };
+  const D = new Float64Array(m);
+  for (let i = 0, k = 0; i < d.length; i++) if (d[i] !== 0) D[k++] = d[i];
   if (exactAllowed && m <= exactMax) {
     return { ...base, method: "exact_enumeration", p: exactSignFlipCount(D, threshold) / 2 ** m };
   }
-  if (exactAllowed && allEqualAbs) return { ...base, method: "exact_binomial", p: binomialTwoSidedHalfP(nPos, m) };
   const path = chooseSignFlipPath(m, B, options.path);
   const count =
     path === "reference" ? signFlipMonteCarloReference(D, threshold, B, seed) : signFlipMonteCarloFast(D, threshold, B, seed);

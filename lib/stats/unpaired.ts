@@ -3,7 +3,7 @@
  * SE_u = sqrt(SE_A^2 + SE_B^2), CI, z, p_normal_u, MDE_u, and the clustered variant when both runs
  * have G >= 2 (then the headline).
  */
-import { cleanRun } from "./align";
+import { cleanPair } from "./align";
 import { normalInterval, summarizeClean, type RunSummary } from "./one-run";
 import { mdeFactor, zTwoSided } from "./normal";
 import { zTest } from "./paired";
@@ -72,5 +72,6 @@ export function unpairedFromSummaries(A: RunSummary, B: RunSummary, alpha: numbe
 /** Unpaired comparison of two runs (spec 4); validates input (spec 1.1). */
 export function compareUnpaired(a: RunScores, b: RunScores, options: StatsOptions = {}): UnpairedComparison {
   const o = resolveOptions(options);
-  return unpairedFromSummaries(summarizeClean(cleanRun(a, "run A"), o.alpha), summarizeClean(cleanRun(b, "run B"), o.alpha), o.alpha, o.power);
+  const [A, B] = cleanPair(a, b);
+  return unpairedFromSummaries(summarizeClean(A, o.alpha), summarizeClean(B, o.alpha), o.alpha, o.power);
 }

@@ -6,8 +6,7 @@
  */
 import { compareRuns, type RunsComparison } from "../compare";
 import { pairedBootstrap, clusterBootstrap } from "../bootstrap";
-import { alignRuns, cleanRun } from "../align";
-import { buildClusterIndex } from "../cluster";
+import { alignRuns, cleanPair } from "../align";
 import { signFlipTest } from "../sign-flip";
 import { mulberry32, mulberry32Uint32 } from "../rng";
 import { Z80, Z975, mdeFactor } from "../normal";
@@ -437,8 +436,8 @@ export function checkExactReplay(golden: Json, ds: Json): CheckRecord[] {
   const replay = ds.exact_replay;
   if (!replay) return out;
   const { a, b } = goldenInputs(ds);
-  const al = alignRuns(cleanRun(a), cleanRun(b));
-  const d = al.a.map((x, i) => x - al.b[i]);
+  const al = alignRuns(...cleanPair(a, b));
+  const d = al.d;
   const rangeD = d.length ? Math.max(...d) - Math.min(...d) : 0;
   const t12: Tol = { rtol: 1e-12, atol: 1e-12 };
   const alpha = golden.conventions?.alpha ?? 0.05;
@@ -448,7 +447,7 @@ export function checkExactReplay(golden: Json, ds: Json): CheckRecord[] {
     if (block === "bootstrap_paired" || block === "cluster_bootstrap_paired") {
       const o = { B: exp.B, seed: exp.seed, alpha, path: "reference" as const, keepReplicates: true };
       const res =
-        block === "bootstrap_paired" ? pairedBootstrap(d, o) : al.clusterIds ? clusterBootstrap(d, buildClusterIndex(al.clusterIds), o) : null;
+        block === "bootstrap_paired" ? pairedBootstrap(d, o) : al.clusters ? clusterBootstrap(d, al.clusters, o) : null;
       if (!res) {
         record(ctx, block, "replay", false, "our implementation returned null");
         continue;
