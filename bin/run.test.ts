@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startSim } from "@/lib/sim/server";
@@ -55,6 +56,26 @@ describe("evalbench run: bad input is named, with what to do", () => {
     expect(out.stdout).toContain("| Question: What is 2+2?");
     expect(out.stdout).toMatch(/mmlu:rc -> run mmlu_rc-olmo-1b-step-20000-/);
     expect(out.stdout).toContain('continuations: " 0", " 4", " 2", " 6"');
+    expect(out.stdout).toContain("questions: 0, 2\n");
+    expect(out.stdout).toContain("sandboxes: none (no task or tool of this run runs code)");
+    expect(fs.existsSync(path.join(ws, "runs"))).toBe(false);
+  });
+
+  it("--dry-run prints the sandbox plan: each pool's executor, its size from the planner and why, what it offers, and what each task needs of it", () => {
+    const humaneval = path.resolve("..", "shared", "data", "humaneval");
+    const agent = evalbench("run", "-t", "humaneval", "-m", endpoint, "--data", humaneval, "--limit", "3", "-H", "agent", "-o", "format=chat", "-o", 'harness.tools=["run_python","run_shell"]', "-o", 'harness.sandbox.executors=["docker","bwrap"]', "-w", ws, "--dry-run");
+    expect(agent.status).toBe(0);
+    expect(agent.stdout).toContain("questions: HumanEval/0, HumanEval/1, HumanEval/2\n");
+    // Docker is offered first and has what both need: it serves the tests and the tools, and the plan says whether its engine answers.
+    const size = Math.min(32, 6, 2 * os.cpus().length);
+    expect(agent.stdout).toMatch(new RegExp(`docker: pool of ${size} \\(the least of concurrency 32, 6 requests, 2 x ${os.cpus().length} cores\\); (works on this host|UNAVAILABLE on this host: the docker client)`));
+    expect(agent.stdout).toContain("offers: isolation, python, shell, network none, environments python:3.12-slim");
+    expect(agent.stdout).toContain("humaneval (tests): 3 requests needing isolation, python, no network -> docker");
+    expect(agent.stdout).toContain("humaneval (tools run_python, run_shell): 3 requests needing isolation, python, shell, no network -> docker");
+    const host = evalbench("run", "-t", "humaneval", "-m", endpoint, "--data", humaneval, "-o", 'harness.sandbox.executors=["bwrap"]', "-o", "harness.concurrency=2", "-w", ws, "--dry-run");
+    expect(host.stdout).toMatch(/sandboxes \(offered in this order: bwrap; each execution at most 10000 ms, 512 MB, 32 processes\):\n {2}bwrap: pool of 2 \(the least of concurrency 2, 164 requests/);
+    expect(host.stdout).toContain("humaneval (tests): 164 requests needing isolation, python, no network -> bwrap");
+    expect(host.stdout).toContain("questions: HumanEval/0, HumanEval/1, HumanEval/2, HumanEval/3, HumanEval/4, HumanEval/5, HumanEval/6, HumanEval/7, HumanEval/8, HumanEval/9, ... and 154 more");
     expect(fs.existsSync(path.join(ws, "runs"))).toBe(false);
   });
 });

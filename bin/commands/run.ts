@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { prepare, launch, RunConfig, type Prepared, type RunConfigInput } from "@/lib/runner/launch";
 import type { LaunchMessage } from "@/lib/launch/messages";
 import { LAUNCHER_GONE, runIdFor } from "@/lib/runner/run";
+import { describeSandboxPlan } from "@/lib/runner/sandboxes";
 import { suiteResults } from "@/lib/runner/suite-results";
 import { describeMalformed } from "@/lib/runner/data/load";
 import { SchemaValidationError } from "@/lib/schema";
@@ -72,8 +73,14 @@ function toConfig(flags: RunFlags): RunConfig {
   return parsed.data;
 }
 
-/** `--dry-run`: what would run, and the first rendered prompts; no request is sent. */
-function printPlan(config: RunConfig, prepared: Prepared): void {
+/** The first question ids of a plan, and how many more. */
+function questionIds(plan: Prepared["runs"][number]["plan"], shown = 10): string {
+  const ids = plan.questions.map((q) => q.question.id);
+  return ids.slice(0, shown).join(", ") + (ids.length > shown ? `, ... and ${ids.length - shown} more` : "");
+}
+
+/** `--dry-run`: what would run, the sandboxes it would use, and the first rendered prompts; no request is sent. */
+async function printPlan(config: RunConfig, prepared: Prepared): Promise<void> {
   const { harness, runs, endpoint } = prepared;
   const model = { name: config.model.name ?? config.model.served_model ?? "<served model>", checkpoint: config.model.checkpoint, step: config.model.step, provider: "openai", endpoint: endpoint.shown };
   console.log(`endpoint ${endpoint.shown}, model ${model.name}${model.checkpoint ? ` ${model.checkpoint}` : ""}; harness ${harness.name} (concurrency ${harness.config.concurrency}, ${harness.config.max_retries} retries, timeout ${harness.config.timeout_ms} ms, scaffold ${harness.config.scaffold}, cache ${harness.config.cache ? "on" : "off"})`);
@@ -84,6 +91,7 @@ function printPlan(config: RunConfig, prepared: Prepared): void {
     console.log("");
     console.log(`${task.spec}${suite ? ` (suite ${suite})` : ""} -> run ${runIdFor(task.spec, model, task.hash)}`);
     console.log(`  ${plan.questions.length} questions${subtasks > 1 ? ` in ${subtasks} subtasks` : ""} x ${plan.samples} sample(s) = ${plan.planned} records, ${requests} requests; ${task.config.formulation}, ${task.config.format}, ${task.config.fewshot.n}-shot; primary metric ${task.config.primary_metric}; task hash ${task.hash}`);
+    console.log(`  questions: ${questionIds(plan)}`);
     console.log(`  data: ${data ?? `hub ${task.config.data.hub}${task.config.data.hub_config ? ` (${task.config.data.hub_config})` : ""}`} split ${task.config.data.split}`);
     for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) console.log(`  note: ${note}`);
     for (const pq of plan.questions.slice(0, 2)) {
@@ -92,6 +100,8 @@ function printPlan(config: RunConfig, prepared: Prepared): void {
       if (pq.continuations) console.log(`  continuations: ${pq.continuations.map((c) => JSON.stringify(c)).join(", ")}`);
     }
   }
+  console.log("");
+  for (const line of await describeSandboxPlan(runs.map((r) => r.plan), harness.config, prepared.sandboxes)) console.log(line);
 }
 
 /**
@@ -127,7 +137,7 @@ export const registerRun: Register = (program: Command) => {
     .option("--limit <n>", "at most n questions per task (per subtask for tasks with subtasks)", positiveInt)
     .option("--concurrency <n>", "requests in flight at once (overrides the harness)", positiveInt)
     .option("--resume", "finish the unfinished run these flags name (starts it if it never started)")
-    .option("--dry-run", "print the plan and the first rendered prompts; send nothing")
+    .option("--dry-run", "print the plan (questions, sandboxes) and the first rendered prompts; send nothing")
     .option("--seed <n>", "seed of the run (sampling seeds)", nonNegativeInt, 1234)
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .option("--tag <tag>", "label the runs; repeatable", collect, [])

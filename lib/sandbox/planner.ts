@@ -16,6 +16,8 @@ export interface SandboxDemand {
 export interface PoolPlan {
   executor: Executor;
   size: number;
+  /** Requests of the run it will serve. */
+  requests: number;
   /** Which demands it serves. */
   serves: string[];
 }
@@ -26,19 +28,19 @@ export interface PoolPlan {
  * can keep busy (two per core: executions wait on I/O and process start-up).
  */
 export function planPools(demands: readonly SandboxDemand[], offered: readonly Executor[], concurrency: number, cores = os.cpus().length): PoolPlan[] {
-  const plans = new Map<Executor, PoolPlan & { requests: number }>();
+  const plans = new Map<Executor, PoolPlan>();
   for (const demand of demands) {
     const executor = offered.find((e) => unmetNeeds(demand.needs, e.capabilities).length === 0);
     if (!executor) {
       const why = offered.map((e) => `${e.name}: ${unmetNeeds(demand.needs, e.capabilities).join(", ")}`).join("; ") || "none is offered";
       throw new NoSandboxError(`${demand.by} needs a sandbox with ${describeNeeds(demand.needs)}, and no offered executor has it (${why}); offer one with -o 'harness.sandbox.executors=["bwrap"]'`);
     }
-    const plan = plans.get(executor) ?? { executor, size: 0, serves: [], requests: 0 };
+    const plan = plans.get(executor) ?? { executor, size: 0, serves: [] as string[], requests: 0 };
     plan.requests += demand.requests;
     plan.serves.push(demand.by);
     plans.set(executor, plan);
   }
-  return [...plans.values()].map(({ executor, requests, serves }) => ({ executor, serves, size: Math.max(1, Math.min(concurrency, requests, cores * 2)) }));
+  return [...plans.values()].map(({ executor, requests, serves }) => ({ executor, serves, requests, size: Math.max(1, Math.min(concurrency, requests, cores * 2)) }));
 }
 
 /**
