@@ -122,6 +122,19 @@ describe.skipIf(skip !== null)("ExternalEval in the bubblewrap sandbox", () => {
     expect(fs.existsSync(path.join(ws, "runs"))).toBe(false);
   });
 
+  it("a benchmark installed elsewhere on the host runs from a named environment, bound read-only", async () => {
+    const toolchain = benchmarkFolder(`    try:\n        open(__file__, "a").write("#")\n        return "WRITABLE"\n    except OSError:\n        return "read-only"`);
+    // The sandbox runs under its own uid: an environment must be readable by others.
+    fs.chmodSync(toolchain, 0o755);
+    const command = ["python3", path.join(toolchain, "bench.py"), "{output}"];
+    const withEnvironment = { ...sandbox, environment: "mybench", environments: { mybench: toolchain } };
+    const ws = tempWorkspace();
+    const result = await runExternalEval(ws, { command, format: "table", sandbox: withEnvironment }, { modelName: "m", table: TABLE });
+    expect(readRunRecords(ws, result.created[0].run_id)[0].response).toBe("/work read-only");
+    await expect(runExternalEval(ws, { command, format: "table", sandbox })).rejects.toThrow(/can't open file .*bench\.py/);
+    await expect(runExternalEval(ws, { command, format: "table", sandbox: { ...withEnvironment, environments: { mybench: path.join(toolchain, "nope") } } })).rejects.toThrow(/bwrap environment mybench: .*nope is not a folder on this host/);
+  });
+
   it("a need no offered executor meets is refused before anything runs", async () => {
     await expect(runExternalEval(tempWorkspace(), { command: ["python3", "-V"], format: "table", sandbox: { ...sandbox, environment: "python:3.12-slim" } })).rejects.toThrow(/the external eval needs a sandbox with isolation, python, no network, environment python:3.12-slim, and no offered executor has it \(bwrap: it has no environment python:3.12-slim \(it has: host\)\)/);
   });
@@ -132,8 +145,8 @@ const dockerMissing = await docker.unavailable();
 if (dockerMissing) console.warn(`skipping ExternalEval in docker: ${dockerMissing}`);
 
 describe("ExternalEval in a container image", () => {
-  it.skipIf(dockerMissing === null)("without a docker engine, asking for docker is an error naming what is missing", async () => {
-    await expect(runExternalEval(tempWorkspace(), { command: ["python3", "-V"], format: "table", sandbox: { executors: ["docker"] } })).rejects.toThrow(/sandbox docker \(for the external eval\) is unavailable: the docker client is (not installed|installed but no docker engine answers)/);
+  it.skipIf(dockerMissing === null)("when docker cannot be used here, asking for it is an error naming what is missing", async () => {
+    await expect(runExternalEval(tempWorkspace(), { command: ["python3", "-V"], format: "table", sandbox: { executors: ["docker"] } })).rejects.toThrow(/sandbox docker \(for the external eval\) is unavailable: the docker (client is not installed|client is installed but no docker engine answers|engine has no image python:3.12-slim)/);
   });
 
   it.skipIf(dockerMissing !== null)("runs the command in the image over a copy of its folder and imports its output (needs a docker engine and python:3.12-slim)", async () => {

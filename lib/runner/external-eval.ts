@@ -20,8 +20,10 @@ const ExternalSandbox = z
   .object({
     executors: z.array(ExecutorName).min(1).default(["bwrap", "docker", "podman"]),
     image: z.string().min(1).default("python:3.12-slim"),
-    /** A named environment the executor must offer (an image name for the container executors). */
+    /** A named environment the executor must offer: the image for the container executors, one of `environments` for bwrap. */
     environment: z.string().min(1).nullable().default(null),
+    /** bwrap's named environments: name -> host folder (a virtualenv, a checkout), bound read-only at the same path. */
+    environments: z.record(z.string().min(1), z.string().refine((p) => path.isAbsolute(p), "must be an absolute path")).default({}),
     python: z.boolean().default(false),
     shell: z.boolean().default(false),
     /** "internet" shares the host's network, e.g. for a model server on the host's loopback. */
@@ -123,7 +125,7 @@ async function onHost(config: ExternalEvalConfig, vars: Record<string, string>, 
 async function inSandbox(config: ExternalEvalConfig, sandbox: z.infer<typeof ExternalSandbox>, vars: Record<string, string>, output: string): Promise<void> {
   const needs = Needs.parse({ python: sandbox.python, shell: sandbox.shell, network: sandbox.network, environment: sandbox.environment, untrusted: true });
   const limits: Limits = { ...DEFAULT_LIMITS, timeout_ms: config.timeout_ms, memory_mb: sandbox.memory_mb, processes: sandbox.processes, file_mb: sandbox.file_mb, output_bytes: OUTPUT_BYTES };
-  const offered = offeredExecutors({ executors: sandbox.executors, image: sandbox.image, timeout_ms: limits.timeout_ms, memory_mb: limits.memory_mb, processes: limits.processes }, sandbox.network);
+  const offered = offeredExecutors({ executors: sandbox.executors, image: sandbox.image, timeout_ms: limits.timeout_ms, memory_mb: limits.memory_mb, processes: limits.processes }, sandbox);
   const router = await openSandboxes(planPools([{ by: "the external eval", needs, requests: 1 }], offered, 1));
   try {
     const lease = await router.acquire(needs);

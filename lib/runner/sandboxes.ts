@@ -10,10 +10,13 @@ import type { TaskPlan } from "./plan";
 import { testNeeds } from "./scorers/code-tests";
 import { getTool } from "./tools/registry";
 
-/** The executors a harness offers, in its order of preference, with its limits; their code reaches `network`. */
-export function offeredExecutors(sandbox: HarnessConfig["sandbox"], network: "none" | "internet" = "none"): Executor[] {
+/**
+ * The executors a harness offers, in its order of preference, with its limits; their code reaches
+ * `network`, and bwrap also offers the named `environments` (host folders).
+ */
+export function offeredExecutors(sandbox: HarnessConfig["sandbox"], { network = "none", environments = {} }: { network?: "none" | "internet"; environments?: Record<string, string> } = {}): Executor[] {
   const limits = { timeout_ms: sandbox.timeout_ms, memory_mb: sandbox.memory_mb, processes: sandbox.processes };
-  return sandbox.executors.map((name) => (name === "bwrap" ? new BwrapExecutor({ limits, network }) : new ContainerExecutor({ engine: name, image: sandbox.image, limits, network })));
+  return sandbox.executors.map((name) => (name === "bwrap" ? new BwrapExecutor({ limits, network, environments }) : new ContainerExecutor({ engine: name, image: sandbox.image, limits, network })));
 }
 
 /** What each task of the run will ask of sandboxes: its code tests, and the tools of an agent harness. */

@@ -16,6 +16,11 @@ export interface BwrapOptions {
   uidBase?: number;
   /** "internet": the code shares the host's network (and its DNS and CA files); default "none". */
   network?: "none" | "internet";
+  /**
+   * Named environments: host folders (a virtualenv, a benchmark's checkout) each bound read-only at
+   * its own path in every sandbox; a request that needs one by name is routed here.
+   */
+  environments?: Record<string, string>;
   limits?: Partial<Limits>;
 }
 
@@ -60,6 +65,7 @@ export class BwrapExecutor implements Executor {
   private readonly python: string;
   private readonly uidBase: number;
   private readonly limits: Limits;
+  private readonly environmentFolders: string[];
   private readonly bwrap: string | null = which("bwrap");
 
   constructor(options: BwrapOptions = {}) {
@@ -67,11 +73,16 @@ export class BwrapExecutor implements Executor {
     this.python = options.python ?? "/usr/bin/python3";
     this.uidBase = options.uidBase ?? 61000;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const environments = options.environments ?? {};
+    for (const [name, folder] of Object.entries(environments)) {
+      if (!path.isAbsolute(folder) || !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`bwrap environment ${name}: ${folder} is not a folder on this host (give an absolute path)`);
+    }
+    this.environmentFolders = Object.values(environments);
     const cgroups = memoryCgroups();
     const limitations = ["disk use of the work folder is limited per file (RLIMIT_FSIZE), not in total"];
     if (cgroups.unavailable !== null) limitations.push(`memory is limited per process (RLIMIT_AS), not per sandbox, so a sandbox may use up to processes x memory_mb: ${cgroups.unavailable}`);
     if (!isRoot()) limitations.push("not running as root: sandboxes run under your own uid, so the process limit counts all your processes");
-    this.capabilities = { isolated: this.bwrap !== null, python: fs.existsSync(this.python), shell: fs.existsSync("/usr/bin/sh") || fs.existsSync("/bin/sh"), network: options.network ?? "none", environments: ["host"], limitations };
+    this.capabilities = { isolated: this.bwrap !== null, python: fs.existsSync(this.python), shell: fs.existsSync("/usr/bin/sh") || fs.existsSync("/bin/sh"), network: options.network ?? "none", environments: ["host", ...Object.keys(environments)], limitations };
   }
 
   async unavailable(): Promise<string | null> {
@@ -131,6 +142,7 @@ export class BwrapExecutor implements Executor {
       "--size", String(16 * 1024 * 1024),
       "--tmpfs", "/tmp",
       "--bind", dir, WORKDIR,
+      ...this.environmentFolders.flatMap((folder) => ["--ro-bind", folder, folder]),
       "--chdir", WORKDIR,
       "--clearenv",
       "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
