@@ -37,7 +37,10 @@ export const registerExternal: Register = (program) => {
     .action(async (file: string, flags: Flags) => {
       const { task, table, ...config } = readExternalEval(file);
       const importOptions = { modelName: flags.modelName, checkpoint: flags.checkpoint, step: flags.step, task: flags.task ?? task ?? undefined, table: table ?? undefined };
-      const result = await runExternalEval(resolveWorkspace(flags.workspace), config, importOptions, flags.var);
+      const controller = new AbortController();
+      // Ctrl-C stops the command (its process group, or its sandbox) rather than leaving it running.
+      process.once("SIGINT", () => controller.abort());
+      const result = await runExternalEval(resolveWorkspace(flags.workspace), config, importOptions, { vars: flags.var, signal: controller.signal });
       printImportResult(result, Boolean(flags.json));
       if (!flags.json) console.log(`output kept in ${result.output}`);
     });

@@ -37,10 +37,33 @@ describe("ExternalEval: another benchmark's own command, its output mapped into 
     expect(fs.existsSync(path.join(ws, "runs"))).toBe(false);
   });
 
+  it("cancelling kills the command and everything it started; nothing is imported", async () => {
+    const ws = tempWorkspace();
+    const pidFile = path.join(tempWorkspace(), "pids");
+    const script = `import os, subprocess, time\nchild = subprocess.Popen(["sleep", "300"])\nopen(${JSON.stringify(pidFile)}, "w").write(f"{os.getpid()} {child.pid}")\ntime.sleep(300)`;
+    const controller = new AbortController();
+    const running = runExternalEval(ws, { command: ["python3", "-c", script], format: "table" }, {}, { signal: controller.signal });
+    while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, "utf8") === "") await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    await expect(running).rejects.toThrow(/python3 -c .* was cancelled; nothing was imported/s);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const pids = fs.readFileSync(pidFile, "utf8").split(" ").map(Number);
+    for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pids.filter(alive)).toEqual([]);
+    expect(fs.existsSync(path.join(ws, "runs"))).toBe(false);
+  });
+
   it("{name} placeholders take the values given; other braces in the command are left alone", async () => {
     const ws = tempWorkspace();
     const script = `import json, os, sys\nopen(os.path.join(sys.argv[1], "r.jsonl"), "w").write(json.dumps({"id": "q0", "passed": 1, "completion": sys.argv[2]}))`;
-    const result = await runExternalEval(ws, { command: ["python3", "-c", script, "{output}", "{endpoint}"], format: "table" }, { modelName: "m", task: "t", table: TABLE }, { endpoint: "http://127.0.0.1:9/v1" });
+    const result = await runExternalEval(ws, { command: ["python3", "-c", script, "{output}", "{endpoint}"], format: "table" }, { modelName: "m", task: "t", table: TABLE }, { vars: { endpoint: "http://127.0.0.1:9/v1" } });
     expect(readRunRecords(ws, result.created[0].run_id)[0].response).toBe("http://127.0.0.1:9/v1");
   });
 });

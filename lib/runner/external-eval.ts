@@ -99,9 +99,17 @@ function expand(command: readonly string[], values: Record<string, string>): str
   return command.map((arg) => Object.entries(values).reduce((text, [name, value]) => text.replaceAll(`{${name}}`, value), arg));
 }
 
+export interface ExternalEvalRunOptions {
+  /** Values of `{name}` placeholders in the command. */
+  vars?: Record<string, string>;
+  /** Aborting kills the command (and its sandbox); nothing is imported. */
+  signal?: AbortSignal;
+}
+
 /** The command's outcome as an error when it did not succeed; nothing is imported then. */
-function checkOutcome(argv: readonly string[], config: ExternalEvalConfig, result: ExecResult): void {
+function checkOutcome(argv: readonly string[], config: ExternalEvalConfig, result: ExecResult, signal?: AbortSignal): void {
   const shown = argv.join(" ");
+  if (signal?.aborted) throw new Error(`${shown} was cancelled; nothing was imported`);
   if (result.failure === "timeout") throw new Error(`${shown} did not finish within ${config.timeout_ms} ms; raise timeout_ms`);
   const tail = `Its output ends:\n${(result.stdout + result.stderr).slice(-TAIL)}`;
   if (result.failure !== null) throw new Error(`${shown} ${describeFailure(result)}; nothing was imported. ${tail}`);
@@ -109,36 +117,36 @@ function checkOutcome(argv: readonly string[], config: ExternalEvalConfig, resul
 }
 
 /** Runs the command on the host (a trusted command of the user's own), writing to `output`. */
-async function onHost(config: ExternalEvalConfig, vars: Record<string, string>, output: string): Promise<void> {
+async function onHost(config: ExternalEvalConfig, { vars, signal }: ExternalEvalRunOptions, output: string): Promise<void> {
   const argv = expand(config.command, { ...vars, output });
   const limits = { ...DEFAULT_LIMITS, timeout_ms: config.timeout_ms, output_bytes: OUTPUT_BYTES };
-  const result = await runProcess(argv, { limits, cwd: config.cwd ?? undefined, env: { ...process.env, EVALBENCH_OUTPUT: output } }).catch((error: NodeJS.ErrnoException) => {
+  const result = await runProcess(argv, { limits, signal, cwd: config.cwd ?? undefined, env: { ...process.env, EVALBENCH_OUTPUT: output } }).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot start ${argv[0]}: ${error.code ?? error.message}; is it installed and on PATH?`);
   });
-  checkOutcome(argv, config, { ...result, limits });
+  checkOutcome(argv, config, { ...result, limits }, signal);
 }
 
 /**
  * Runs the command in a sandbox routed by what it declares: `cwd` is copied into the work folder,
  * the command runs there, and its output folder is copied out (files and folders only).
  */
-async function inSandbox(config: ExternalEvalConfig, sandbox: z.infer<typeof ExternalSandbox>, vars: Record<string, string>, output: string): Promise<void> {
+async function inSandbox(config: ExternalEvalConfig, sandbox: z.infer<typeof ExternalSandbox>, { vars, signal }: ExternalEvalRunOptions, output: string): Promise<void> {
   const needs = Needs.parse({ python: sandbox.python, shell: sandbox.shell, network: sandbox.network, environment: sandbox.environment, untrusted: true });
   const limits: Limits = { ...DEFAULT_LIMITS, timeout_ms: config.timeout_ms, memory_mb: sandbox.memory_mb, processes: sandbox.processes, file_mb: sandbox.file_mb, output_bytes: OUTPUT_BYTES };
   const offered = offeredExecutors({ executors: sandbox.executors, image: sandbox.image, timeout_ms: limits.timeout_ms, memory_mb: limits.memory_mb, processes: limits.processes }, sandbox);
   const router = await openSandboxes(planPools([{ by: "the external eval", needs, requests: 1 }], offered, 1));
   try {
-    const lease = await router.acquire(needs);
+    const lease = await router.acquire(needs, signal);
     try {
       if (config.cwd !== null) await lease.putFiles(config.cwd, ".");
       const inside = path.posix.join(lease.workdir, SANDBOX_OUTPUT);
       const made = await lease.exec({ argv: ["mkdir", "-p", inside] });
       if (made.exit_code !== 0) throw new Error(`cannot make the output folder in the sandbox: ${made.stderr.trim() || `exit ${made.exit_code}`}`);
       const argv = expand(config.command, { ...vars, output: inside });
-      const result = await lease.exec({ argv: ["env", `EVALBENCH_OUTPUT=${inside}`, ...argv], limits });
+      const result = await lease.exec({ argv: ["env", `EVALBENCH_OUTPUT=${inside}`, ...argv], limits }, signal);
       // env's 127: the command is not in the sandbox.
-      if (result.exit_code === 127 && /No such file or directory/.test(result.stderr)) throw new Error(`cannot start ${argv[0]} in the ${router.route(needs).executor.name} sandbox: it is not there (${result.stderr.trim()}); use a program of the sandbox's system or image, or copy it in with cwd`);
-      checkOutcome(argv, config, result);
+      if (result.exit_code === 127 && /No such file or directory/.test(result.stderr)) throw new Error(`cannot start ${argv[0]} in the ${router.route(needs).executor.name} sandbox: it is not there (${result.stderr.trim()}); use a program of the sandbox's system or image, copy it in with cwd, or bind its folder as a named environment`);
+      checkOutcome(argv, config, result, signal);
       await lease.takeFiles(SANDBOX_OUTPUT, output);
     } finally {
       await lease.release();
@@ -153,11 +161,11 @@ async function inSandbox(config: ExternalEvalConfig, sandbox: z.infer<typeof Ext
  * output folder with the format's importer. A failing command is an error carrying the end of its
  * output; nothing is imported then.
  */
-export async function runExternalEval(workspace: string, input: ExternalEvalInput, importOptions: Omit<ImportOptions, "format"> = {}, vars: Record<string, string> = {}): Promise<ExternalEvalResult> {
+export async function runExternalEval(workspace: string, input: ExternalEvalInput, importOptions: Omit<ImportOptions, "format"> = {}, run: ExternalEvalRunOptions = {}): Promise<ExternalEvalResult> {
   const config = ExternalEvalConfig.parse(input);
   const output = await fs.promises.mkdtemp(path.join(os.tmpdir(), "evalbench-external-"));
-  if (config.sandbox === null) await onHost(config, vars, output);
-  else await inSandbox(config, config.sandbox, vars, output);
+  if (config.sandbox === null) await onHost(config, run, output);
+  else await inSandbox(config, config.sandbox, run, output);
   const imported = await importPaths(workspace, [output], { ...importOptions, format: config.format });
   return { ...imported, output };
 }
