@@ -25,7 +25,10 @@ print("scored", len(rows))
   return file;
 }
 
-describe("evalbench external", () => {
+// Each test starts the CLI three times; on a loaded machine one start can take ten seconds.
+const SPAWNS = { timeout: 90_000 };
+
+describe("evalbench external", SPAWNS, () => {
   it("runs the definition's command in its folder and writes a run that ls lists beside native runs", () => {
     const ws = tempWorkspace();
     const file = benchmark({});
@@ -62,7 +65,7 @@ describe("evalbench external", () => {
 
 const { skip } = await bwrapOrSkip();
 
-describe.skipIf(skip !== null)("evalbench external with a sandbox", () => {
+describe.skipIf(skip !== null)("evalbench external with a sandbox", SPAWNS, () => {
   it("runs the command in the bubblewrap sandbox over a copy of the definition's folder", () => {
     const ws = tempWorkspace();
     const out = evalbench("external", benchmark({ sandbox: { executors: ["bwrap"], python: true } }), "--var", "endpoint=E", "--model-name", "m", "-w", ws);

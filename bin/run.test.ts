@@ -61,7 +61,7 @@ describe("evalbench run: bad input is named, with what to do", () => {
     expect(fs.existsSync(path.join(ws, "runs"))).toBe(false);
   });
 
-  it("--dry-run prints the sandbox plan: each pool's executor, its size from the planner and why, what it offers, and what each task needs of it", () => {
+  it("--dry-run prints the sandbox plan: each pool's executor, its size from the planner and why, what it offers, and what each task needs of it", { timeout: 90_000 }, () => {
     const humaneval = path.resolve("..", "shared", "data", "humaneval");
     const agent = evalbench("run", "-t", "humaneval", "-m", endpoint, "--data", humaneval, "--limit", "3", "-H", "agent", "-o", "format=chat", "-o", 'harness.tools=["run_python","run_shell"]', "-o", 'harness.sandbox.executors=["docker","bwrap"]', "-w", ws, "--dry-run");
     expect(agent.status).toBe(0);
