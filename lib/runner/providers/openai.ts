@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import { keepAliveFetch } from "./keep-alive-fetch";
 import type { ChatRequest, ChatTurn, GenerateRequest, Generation, Likelihood, LikelihoodRequest, Provider, Usage } from "./types";
 
 export interface EndpointOptions {
@@ -12,7 +13,7 @@ export interface EndpointOptions {
 /** An SDK client whose retries are ours (classified, counted, recorded), not the SDK's. */
 export function openaiClient({ baseURL, apiKey, timeoutMs }: EndpointOptions): OpenAI {
   // Local servers (vLLM, llama.cpp, Ollama) accept any key; the SDK insists on one being set.
-  return new OpenAI({ baseURL, apiKey: apiKey ?? "no-key", timeout: timeoutMs, maxRetries: 0 });
+  return new OpenAI({ baseURL, apiKey: apiKey ?? "no-key", timeout: timeoutMs, maxRetries: 0, fetch: keepAliveFetch() });
 }
 
 /**
