@@ -76,5 +76,6 @@ describe("kill -9 at random moments, then --resume", () => {
     expect(readManifest(runDir(ws, runId()))).toMatchObject({ status: "complete", counts: { planned: LIMIT, done: LIMIT } });
     // No process asked for a question that was already recorded when it started.
     for (const { phase: p, id } of requests) expect(recordedBefore[p].has(id), `question ${id} re-requested in phase ${p}`).toBe(false);
-  });
+    // Five CLI processes, each compiling the CLI at start: seconds apiece on a loaded machine.
+  }, 120_000);
 });

@@ -140,7 +140,7 @@ describe("the endpoint fails fast, and errors are recorded, never scored", () =>
     const rows = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ question: `What is ${i} plus ${i + 1}? (q${i})`, answer: `#### ${2 * i + 1}` }));
     fs.writeFileSync(path.join(dir, "test.jsonl"), rows.join("\n"));
     const { outcomes, config, sim } = await runAgainstSim(
-      { tasks: ["gsm8k"], data: { "*": dir }, overrides: ["harness.max_retries=2", "harness.backoff_ms=1", "harness.timeout_ms=2000", "harness.cache=false"], concurrency: 64 },
+      { tasks: ["gsm8k"], data: { "*": dir }, overrides: ["harness.max_retries=2", "harness.backoff_ms=1", "harness.timeout_ms=5000", "harness.cache=false"], concurrency: 64 },
       { checkpoints: [{ name: "m", accuracy: 0.5 }], faultRate: 0.2 },
     );
     await sim.close();
@@ -157,7 +157,9 @@ describe("the endpoint fails fast, and errors are recorded, never scored", () =>
     expect(manifest.counts).toEqual({ planned: 2000, done: 2000, errored: errored.length });
     expect(manifest.metrics.exact_match.n).toBe(2000 - errored.length);
     expect(new Set(errored.map((r) => r.error!.replace(/\(.*$/, "").slice(0, 20))).size).toBeGreaterThan(1);
-  });
+    // Injected timeouts each hold a request for timeout_ms (long enough that a loaded machine's
+    // slow answers are not mistaken for them), up to three times in a row.
+  }, 90_000);
 });
 
 describe("resume and secrets", () => {
