@@ -2,9 +2,14 @@ import { describe, expect, it } from "vitest";
 import { mcnemar, mcnemarFromCounts } from "./mcnemar";
 import { signFlipTest } from "./sign-flip";
 
+const choose = (m: number, k: number): number => (k === 0 ? 1 : (choose(m, k - 1) * (m - k + 1)) / k);
+
 describe("McNemar (spec 5.1)", () => {
+  it("counts the four cells of the paired 0/1 table", () => {
+    const r = mcnemar([1, 1, 0, 0, 1, 1], [1, 0, 1, 0, 0, 1])!;
+    expect([r.bothCorrect, r.onlyA, r.onlyB, r.bothWrong, r.nDiscordant]).toEqual([2, 2, 1, 1, 3]);
+  });
   it("exact p by direct binomial sums for small m", () => {
-    const choose = (m: number, k: number): number => (k === 0 ? 1 : (choose(m, k - 1) * (m - k + 1)) / k);
     for (const [b, c] of [[4, 1], [0, 7], [10, 10], [3, 12], [1, 0]]) {
       const m = b + c;
       let s = 0;
@@ -24,8 +29,12 @@ describe("McNemar (spec 5.1)", () => {
     const sf = signFlipTest(a.map((x, i) => x - b[i]));
     expect(sf.method).toBe("exact_binomial");
     expect(sf.p).toBe(mc.pExact);
+    let s = 0;
+    for (let k = 0; k <= 9; k++) s += choose(40, k); // b = 31, c = 9
+    expect(mc.pExact).toBeCloseTo((2 * s) / 2 ** 40, 14);
   });
   it("non-binary input is null (never binarized)", () => {
     expect(mcnemar([1, 0.5], [0, 1])).toBeNull();
+    expect(mcnemar([1, 0], [0, 2])).toBeNull();
   });
 });

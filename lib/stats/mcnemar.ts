@@ -3,7 +3,6 @@
  * with continuity correction. Non-binary input gives null (+ NOT_BINARY); never binarizes.
  */
 import { binomialTwoSidedHalfP } from "./binomial";
-import { isBinary } from "./moments";
 import { chiSquare1Tail } from "./normal";
 
 export interface McNemarResult {
@@ -46,17 +45,19 @@ export function mcnemarFromCounts(bothCorrect: number, onlyA: number, onlyB: num
 
 /** McNemar on aligned paired scores (spec 5.1); null when either run is not 0/1 on Q or n = 0. */
 export function mcnemar(a: ArrayLike<number>, b: ArrayLike<number>): McNemarResult | null {
-  if (a.length === 0 || !isBinary(a) || !isBinary(b)) return null;
-  let n11 = 0;
-  let n10 = 0;
-  let n01 = 0;
-  let n00 = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === 1) {
-      if (b[i] === 1) n11++;
-      else n10++;
-    } else if (b[i] === 1) n01++;
-    else n00++;
+  const n = a.length;
+  if (n === 0) return null;
+  // One pass: on 0/1 scores the four cells follow from sum a, sum b and sum a*b.
+  let sumA = 0;
+  let sumB = 0;
+  let both = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    if ((x !== 0 && x !== 1) || (y !== 0 && y !== 1)) return null;
+    sumA += x;
+    sumB += y;
+    both += x * y;
   }
-  return mcnemarFromCounts(n11, n10, n01, n00);
+  return mcnemarFromCounts(both, sumA - both, sumB - both, n - sumA - sumB + both);
 }

@@ -8,12 +8,6 @@ import { sum as ssSum } from "simple-statistics";
 /** simple-statistics declares number[] but only indexes its argument, so typed arrays work as is. */
 const indexable = (x: ArrayLike<number>) => x as unknown as number[];
 
-/** True when every value is 0 or 1 (spec 2.4, 5.1). */
-export function isBinary(x: ArrayLike<number>): boolean {
-  for (let i = 0; i < x.length; i++) if (x[i] !== 0 && x[i] !== 1) return false;
-  return true;
-}
-
 export interface Moments {
   /** xbar = (1/n) sum x_i, compensated (spec 2.1); null for n = 0. */
   mean: number | null;
