@@ -14,6 +14,23 @@ const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-writer-
 const filler = "The quick brown fox jumps over the lazy dog. ".repeat(40);
 const writer = RunWriter.create(workspace, benchRun("bench-writer", RECORDS));
 
+/**
+ * CPU seconds used so far by the calling thread, apart from the Parquet encoder thread (Linux
+ * only, else null). On a shared machine it shows what the wall clock cannot: how long the writing
+ * thread would take with a core to itself.
+ */
+function threadCpuSeconds(): number | null {
+  try {
+    // Fields after "pid (comm) ": utime and stime are the 12th and 13th, in clock ticks (100/s).
+    const fields = fs.readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+const cpuStart = process.cpuUsage();
+const threadCpuStart = threadCpuSeconds();
 const start = performance.now();
 for (let i = 0; i < RECORDS; i++) {
   const score = i % 3 === 0 ? 0 : 1;
@@ -37,6 +54,8 @@ writer.flush();
 const appended = performance.now();
 const manifest = writer.finalize();
 const finished = performance.now();
+const cpu = process.cpuUsage(cpuStart);
+const threadCpuEnd = threadCpuSeconds();
 
 const dir = runDir(workspace, manifest.run_id);
 const seconds = (finished - start) / 1000;
@@ -49,6 +68,9 @@ console.log(
     finalize_parquet_s: +((finished - appended) / 1000).toFixed(3),
     total_s: +seconds.toFixed(3),
     records_per_s: Math.round(RECORDS / seconds),
+    cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(3),
+    writing_thread_cpu_s: threadCpuStart === null || threadCpuEnd === null ? null : +(threadCpuEnd - threadCpuStart).toFixed(2),
+    load_1m: +os.loadavg()[0].toFixed(2),
     parquet_bytes_per_record: Math.round((manifest.records?.bytes ?? 0) / RECORDS),
     journal_bytes_per_record: Math.round(fs.statSync(path.join(dir, JOURNAL_FILE)).size / RECORDS),
   }),

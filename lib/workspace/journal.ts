@@ -13,16 +13,23 @@ export class JournalWriter {
     this.fd = fs.openSync(file, "a");
   }
 
-  append(records: readonly QuestionRecord[]): void {
-    if (records.length === 0) return;
-    let text = "";
-    for (const record of records) text += `${JSON.stringify(record)}\n`;
-    fs.writeSync(this.fd, text);
+  /** Appends the records and returns the text written, which the Parquet encoder reads in turn. */
+  append(records: readonly QuestionRecord[]): string {
+    const text = toNdjson(records);
+    if (text.length > 0) fs.writeSync(this.fd, text);
+    return text;
   }
 
   close(): void {
     fs.closeSync(this.fd);
   }
+}
+
+/** Records as journal text: one JSON object a line. */
+export function toNdjson(records: readonly QuestionRecord[]): string {
+  let text = "";
+  for (const record of records) text += `${JSON.stringify(record)}\n`;
+  return text;
 }
 
 export interface JournalLine {

@@ -1,11 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { parquetReadObjects } from "hyparquet";
 import { describe, expect, it } from "vitest";
+import { QuestionRecord, type QuestionRecordInput } from "@/lib/schema";
 import { listRuns } from "./catalog";
 import { readManifest } from "./manifest-file";
+import { recordsParquetBytes } from "./parquet";
 import { JOURNAL_FILE, RECORDS_FILE, runDir } from "./paths";
-import { RunWriter } from "./run-writer";
+import { RunWriter, uniqueRecords } from "./run-writer";
 import { fileSha256 } from "./sha256";
 import { newRun, record, tempWorkspace } from "./testing/fixtures";
 
@@ -37,6 +40,61 @@ describe("RunWriter", () => {
     expect(rows[4].score).toBeNull();
     expect(rows.every((r) => r.run_id === manifest.run_id)).toBe(true);
     expect(readManifest(runDir(ws, manifest.run_id))).toEqual(manifest);
+  });
+
+  it("reads back from Parquet exactly the records it was given, the same bytes as a snapshot of its journal", async () => {
+    // Text that JSON escapes or UTF-8 widens, nulls and JSON columns, across several batches and row groups
+    const tricky = ['say "hi"\n\tand \\ leave', "naïve café — 数学 🧮", "", "\u2028 line separator"];
+    const inputs: Omit<QuestionRecordInput, "run_id">[] = Array.from({ length: 1234 }, (_, i) =>
+      record(i, {
+        subtask: i % 7 === 0 ? null : `sub${i % 5}`,
+        sample: i % 3,
+        cluster_id: i % 4 === 0 ? null : `c${i % 11}`,
+        prompt: `${tricky[i % tricky.length]} ${i}`,
+        response: i % 13 === 0 ? null : `${"x".repeat(i % 900)}${tricky[(i + 1) % tricky.length]}`,
+        score: i % 13 === 0 ? null : (i % 10) / 10,
+        scores: i % 13 === 0 ? {} : { exact_match: (i % 10) / 10, f1: i % 2 === 0 ? null : 0.25 },
+        error: i % 13 === 0 ? "HTTP 500 after 3 retries" : null,
+        transcript: i % 6 === 0 ? [{ role: "user", content: tricky[i % tricky.length] }, { tool: "calc", args: { x: i } }] : null,
+        input_tokens: i % 5 === 0 ? null : 100 + i,
+        output_tokens: i,
+        latency_ms: i * 1.5,
+        started_at: i % 2 === 0 ? null : "2026-11-27T10:00:00.000Z",
+      }),
+    );
+    const ws = tempWorkspace();
+    const writer = RunWriter.create(ws, newRun(), { batchSize: 300 });
+    for (const input of inputs) writer.append(input);
+    const manifest = writer.finalize();
+    const dir = runDir(ws, manifest.run_id);
+    const file = path.join(dir, RECORDS_FILE);
+
+    const expected = inputs.map((input) => QuestionRecord.parse({ ...input, run_id: manifest.run_id }));
+    expect(await readParquet(file)).toEqual(expected);
+    // Encoded on the encoder thread from journal text, or here from records: the same file.
+    const snapshot = recordsParquetBytes(uniqueRecords(path.join(dir, JOURNAL_FILE)), manifest.run_id);
+    expect(fs.readFileSync(file).equals(snapshot)).toBe(true);
+
+    // The CLI reads runs with DuckDB
+    const db = await DuckDBInstance.create(":memory:");
+    const conn = await db.connect();
+    const rows = (await conn.runAndReadAll(`SELECT instance_id, sample, prompt, response, scores FROM read_parquet('${file}')`)).getRowObjectsJS();
+    conn.closeSync();
+    db.closeSync();
+    expect(rows).toEqual(
+      expected.map((r) => ({ instance_id: r.instance_id, sample: r.sample, prompt: r.prompt, response: r.response, scores: JSON.stringify(r.scores) })),
+    );
+  });
+
+  it("reports a Parquet file it cannot write, keeping every record in the journal", () => {
+    const ws = tempWorkspace();
+    const writer = RunWriter.create(ws, newRun());
+    const dir = runDir(ws, writer.runId);
+    fs.mkdirSync(path.join(dir, `${RECORDS_FILE}.partial`)); // the encoder cannot open its file
+    for (let i = 0; i < 5; i++) writer.append(record(i));
+    expect(() => writer.finalize()).toThrow(/could not write .*records\.parquet: EISDIR.*; the journal holds every record/);
+    expect([...uniqueRecords(path.join(dir, JOURNAL_FILE))].map((r) => r.instance_id)).toEqual(["q00000", "q00001", "q00002", "q00003", "q00004"]);
+    expect(fs.existsSync(path.join(dir, RECORDS_FILE))).toBe(false);
   });
 
   it("averages repeated samples of a question before aggregating", () => {
