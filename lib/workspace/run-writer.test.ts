@@ -90,11 +90,17 @@ describe("RunWriter", () => {
     const ws = tempWorkspace();
     const writer = RunWriter.create(ws, newRun());
     const dir = runDir(ws, writer.runId);
-    fs.mkdirSync(path.join(dir, `${RECORDS_FILE}.partial`)); // the encoder cannot open its file
+    // The encoder cannot create its file: the temp name points into a folder that does not exist
+    fs.symlinkSync(path.join(ws, "missing", "records.parquet"), path.join(dir, `${RECORDS_FILE}.partial`));
     for (let i = 0; i < 5; i++) writer.append(record(i));
-    expect(() => writer.finalize()).toThrow(/could not write .*records\.parquet: EISDIR.*; the journal holds every record/);
+    expect(() => writer.finalize()).toThrow(/could not write .*records\.parquet: ENOENT.*; the journal holds every record/);
     expect([...uniqueRecords(path.join(dir, JOURNAL_FILE))].map((r) => r.instance_id)).toEqual(["q00000", "q00001", "q00002", "q00003", "q00004"]);
     expect(fs.existsSync(path.join(dir, RECORDS_FILE))).toBe(false);
+    // The run can still be ended, with what came after the failure journaled too
+    writer.append(record(5));
+    writer.end("failed", "records.parquet could not be written");
+    expect(readManifest(dir)).toMatchObject({ status: "failed", counts: { done: 6 } });
+    expect([...uniqueRecords(path.join(dir, JOURNAL_FILE))]).toHaveLength(6);
   });
 
   it("averages repeated samples of a question before aggregating", () => {

@@ -117,13 +117,19 @@ export class RunWriter {
     else if (this.timer === null) this.timer = setTimeout(() => this.flush(), this.flushIntervalMs);
   }
 
-  /** Appends the buffered batch to the journal and counts it in the manifest. */
+  /** Appends the buffered batch to the journal, counts it in the manifest and passes it on to the Parquet file. */
   flush(): void {
+    const journaled = this.journalBuffer();
+    // Last: an encoder failure it reports leaves the batch journaled and counted.
+    if (journaled) this.tally(journaled.batch, journaled.text);
+  }
+
+  private journalBuffer(): { batch: QuestionRecord[]; text: string } | null {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.buffer.length === 0) return;
+    if (this.buffer.length === 0) return null;
     const batch = this.buffer;
     const text = this.journal.append(batch);
     const errored = batch.filter((record) => record.error !== null).length;
@@ -143,8 +149,7 @@ export class RunWriter {
       writeManifest(this.dir, this.manifest);
       this.manifestWrittenAt = Date.now();
     }
-    // Last: an encoder failure it reports leaves the batch journaled and counted.
-    this.tally(batch, text);
+    return { batch, text };
   }
 
   /** A journaled batch joins the metric sums and, as the journal's text, the Parquet file. */
@@ -156,8 +161,9 @@ export class RunWriter {
   /** Writes records.parquet and the aggregate metrics, and marks the run complete. */
   finalize(): RunManifest {
     this.flush();
-    this.journal.close();
+    // The Parquet file first: if it fails, the journal stays open for end()
     this.parquet.commit();
+    this.journal.close();
     const file = path.join(this.dir, RECORDS_FILE);
     const now = new Date().toISOString();
     this.manifest = RunManifest.parse({
@@ -175,7 +181,8 @@ export class RunWriter {
 
   /** Ends the run as failed, cancelled or interrupted; what was recorded stays in the journal. */
   end(status: "failed" | "cancelled" | "interrupted", reason: string | null = null): RunManifest {
-    this.flush();
+    // Journaled only: the Parquet file is dropped, and a failed encoder must not stop the run ending.
+    this.journalBuffer();
     this.journal.close();
     this.parquet.discard();
     this.manifest = { ...this.manifest, status, error: reason, updated_at: new Date().toISOString(), writer: null };
