@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { hostProblem } from "./host-rule.mjs";
 
 const host = process.env.HOST ?? "127.0.0.1";
 const port = process.env.PORT ?? "3000";
@@ -15,10 +16,12 @@ function run(command, args, env = process.env) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-// The server can write to the workspace (imports, demo runs) and has no login yet: it serves this
-// machine only. Reach it from elsewhere through an SSH tunnel (ssh -L 3000:127.0.0.1:3000 host).
-if (!["127.0.0.1", "localhost", "::1"].includes(host)) {
-  console.error(`evalbench: refusing to listen on ${host}: the app has no authentication yet, so it serves 127.0.0.1 only; use an SSH tunnel to reach it from another machine`);
+// The server launches runs and writes to the workspace: on any address but loopback it needs
+// EVALBENCH_TOKEN, which the server then asks of every launch (and of every read with
+// EVALBENCH_TOKEN_READS=1).
+const problem = hostProblem(host, process.env);
+if (problem) {
+  console.error(`evalbench: ${problem}`);
   process.exit(1);
 }
 if (!fs.existsSync(".next/BUILD_ID")) run("npm", ["run", "build"]);

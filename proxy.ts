@@ -1,0 +1,28 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { accessProblem, presentedToken, TOKEN_COOKIE, tokenMatches, tokenSettings } from "@/lib/server/token";
+
+/**
+ * The token gate (only when EVALBENCH_TOKEN is set): `?token=` once sets an HttpOnly cookie and
+ * drops the token from the address bar; after that, writes (and reads, with
+ * EVALBENCH_TOKEN_READS=1) need the cookie or a Bearer header.
+ */
+export function proxy(request: NextRequest): NextResponse {
+  const settings = tokenSettings();
+  if (settings.token === null) return NextResponse.next();
+  const offered = request.nextUrl.searchParams.get("token");
+  if (offered !== null) {
+    if (!tokenMatches(offered, settings.token)) return new NextResponse("wrong evalbench token\n", { status: 401 });
+    const clean = request.nextUrl.clone();
+    clean.searchParams.delete("token");
+    const response = NextResponse.redirect(clean, 303);
+    response.cookies.set(TOKEN_COOKIE, offered, { httpOnly: true, sameSite: "strict", path: "/" });
+    return response;
+  }
+  const problem = accessProblem(request.method, presentedToken(request.headers.get("authorization"), request.cookies.get(TOKEN_COOKIE)?.value), settings);
+  return problem ? new NextResponse(`${problem}\n`, { status: 401 }) : NextResponse.next();
+}
+
+export const config = {
+  // static assets carry nothing of the workspace
+  matcher: ["/((?!_next/static|duckdb/).*)"],
+};

@@ -1,0 +1,3 @@
+export declare const LOOPBACK: string[];
+export declare const MIN_TOKEN_LENGTH: number;
+export declare function hostProblem(host: string, env: Record<string, string | undefined>): string | null;
