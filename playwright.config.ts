@@ -1,13 +1,13 @@
 import { defineConfig } from "@playwright/test";
-import { EMPTY_URL, EMPTY_WORKSPACE, IMPORT_URL, IMPORT_WORKSPACE, MAIN_URL, MAIN_WORKSPACE } from "./e2e/fixtures/paths";
+import { EMPTY_URL, EMPTY_WORKSPACE, IMPORT_URL, IMPORT_WORKSPACE, LAUNCH_DATA, LAUNCH_URL, LAUNCH_WORKSPACE, MAIN_URL, MAIN_WORKSPACE } from "./e2e/fixtures/paths";
 
 /** `next start` on loopback against a test workspace; run `npm run build` first. */
-function server(url: string, workspace: string) {
+function server(url: string, workspace: string, env: Record<string, string> = {}, ready = "/") {
   const { port } = new URL(url);
   return {
     command: `npx next start -p ${port} -H 127.0.0.1`,
-    url: `${url}/`,
-    env: { EVALBENCH_WORKSPACE: workspace, NEXT_TELEMETRY_DISABLED: "1" },
+    url: `${url}${ready}`,
+    env: { EVALBENCH_WORKSPACE: workspace, NEXT_TELEMETRY_DISABLED: "1", ...env },
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
     stdout: "ignore" as const,
@@ -35,5 +35,13 @@ export default defineConfig({
     },
     trace: "retain-on-failure",
   },
-  webServer: [server(MAIN_URL, MAIN_WORKSPACE), server(EMPTY_URL, EMPTY_WORKSPACE), server(IMPORT_URL, IMPORT_WORKSPACE)],
+  webServer: [
+    server(MAIN_URL, MAIN_WORKSPACE),
+    server(EMPTY_URL, EMPTY_WORKSPACE),
+    server(IMPORT_URL, IMPORT_WORKSPACE),
+    // launches runs (child processes) into its own workspace, from local data, two at a time. Its
+    // readiness check must not open the launcher (the runs page does): that would read the
+    // workspace's launches/ before global-setup empties it
+    server(LAUNCH_URL, LAUNCH_WORKSPACE, { EVALBENCH_DATA: LAUNCH_DATA, EVALBENCH_MAX_RUNS: "2" }, "/api/runs"),
+  ],
 });

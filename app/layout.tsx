@@ -19,7 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             evalbench
           </Link>
           <nav>
-            <Link href="/">Runs</Link>
+            <Link href="/">Runs</Link> <Link href="/launch">Launch</Link>
           </nav>
         </header>
         <main>{children}</main>

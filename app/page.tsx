@@ -2,7 +2,10 @@ import { loadDemoRuns } from "./actions";
 import { BrokenRuns } from "@/components/broken-runs";
 import { EmptyWorkspace } from "@/components/empty-workspace";
 import { ImportDrop } from "@/components/import-drop";
+import { LaunchesPanel } from "@/components/launch/launches-panel";
+import { LiveLaunches } from "@/components/launch/live-launches";
 import { RunsTable } from "@/components/runs-table";
+import { launchSnapshot } from "@/lib/server/launches";
 import { catalogRows } from "@/lib/query/runs";
 import { serverWorkspace } from "@/lib/server/workspace";
 import { listRuns, type CatalogEntry } from "@/lib/workspace/catalog";
@@ -27,12 +30,14 @@ function RunsList({ workspace, entries }: { workspace: string; entries: CatalogE
 export default function RunsPage() {
   const workspace = serverWorkspace();
   const entries = listRuns(workspace);
+  const jobs = launchSnapshot();
   return (
-    <>
-      {entries.length === 0 ? <EmptyWorkspace workspace={workspace} loadDemo={loadDemoRuns} /> : <RunsList workspace={workspace} entries={entries} />}
+    <LiveLaunches initial={jobs}>
+      <LaunchesPanel />
+      {entries.length === 0 && jobs.length === 0 ? <EmptyWorkspace workspace={workspace} loadDemo={loadDemoRuns} /> : <RunsList workspace={workspace} entries={entries} />}
       {/* One place in the tree whether the workspace is empty or not: an import that fills an
           empty workspace keeps its result on screen when the list appears. */}
       <ImportDrop />
-    </>
+    </LiveLaunches>
   );
 }

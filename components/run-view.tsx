@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import type { ReactNode } from "react";
 import { runSource, type ColumnBatch } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { formatCount, formatMetric, formatTime } from "./format";
@@ -9,7 +10,7 @@ import { QuestionBrowser } from "./question-browser";
 import { StatusBadge } from "./status-badge";
 
 /** A run's header (model, task, metric, status) above its question browser. */
-export function RunView({ manifest, status, preview }: { manifest: RunManifest; status: RunStatus; preview: ColumnBatch | null }) {
+export function RunView({ manifest, status, preview, actions }: { manifest: RunManifest; status: RunStatus; preview: ColumnBatch | null; actions?: ReactNode }) {
   const finished = manifest.records !== null;
   const source = runSource(manifest, status);
   const primary = manifest.metrics[manifest.primary_metric];
@@ -39,12 +40,12 @@ export function RunView({ manifest, status, preview }: { manifest: RunManifest; 
         <Fact label="Harness" value={manifest.harness.name} />
         <Fact label="Created" value={`${formatTime(manifest.created_at)} UTC`} />
       </dl>
+      {actions}
       {manifest.notes && <p className="callout">{manifest.notes}</p>}
       {!finished && (
         <p className="callout warn" data-testid="partial-note">
           This run is {status}: showing the {formatCount(manifest.counts.done)} questions recorded so far
           {manifest.counts.planned > 0 && ` of ${formatCount(manifest.counts.planned)} planned`}.
-          {status === "interrupted" && " Resume it with evalbench run --resume to finish the rest."}
           {status === "running" && (
             <>
               {" "}

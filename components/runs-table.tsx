@@ -15,7 +15,28 @@ import {
 } from "@tanstack/react-table";
 import { compareUrl, matchesFilter, type RunRow } from "@/lib/query";
 import { formatCount, formatScore, formatTime } from "./format";
+import { useRunProgress } from "./launch/live-launches";
+import { RunProgress } from "./launch/progress";
 import { StatusBadge } from "./status-badge";
+
+/** A run's status; a run going on in this server shows its live progress. */
+function StatusCell({ row }: { row: RunRow }) {
+  const live = useRunProgress(row.runId);
+  if (live && live.run.status === "running") return <RunProgress run={live.run} />;
+  return (
+    <>
+      <StatusBadge status={row.status} />
+      {row.previous && (
+        <>
+          {" "}
+          <Link href={compareUrl(row.runId, row.previous)} data-testid="compare-previous" title={`compare with ${row.previous}`}>
+            vs previous
+          </Link>
+        </>
+      )}
+    </>
+  );
+}
 
 const features = tableFeatures({
   rowSortingFeature,
@@ -65,7 +86,7 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
       );
     },
   },
-  { accessorKey: "status", header: "Status", cell: (info) => <StatusBadge status={info.row.original.status} /> },
+  { accessorKey: "status", header: "Status", cell: (info) => <StatusCell row={info.row.original} /> },
   { accessorKey: "created", header: "Created (UTC)", cell: (info) => <span className="muted">{formatTime(info.row.original.created)}</span> },
 ];
 

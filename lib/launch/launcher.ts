@@ -96,8 +96,8 @@ export class Launcher {
     this.load();
   }
 
-  /** Validates a launch request and queues it; a bad field throws LaunchValidationError. */
-  launch(input: unknown, options: { resume?: boolean; attempt?: number | null } = {}): Job {
+  /** Checks a launch request without queueing it; a bad field throws LaunchValidationError. */
+  validate(input: unknown, options: { resume?: boolean; attempt?: number | null } = {}): { request: LaunchRequest; config: RunConfig } {
     const config = toRunConfig(input, this.settings, { ...options, apiKeyEnv: CHILD_KEY_ENV });
     const request = LaunchRequest.parse(input);
     try {
@@ -105,6 +105,12 @@ export class Launcher {
     } catch (error) {
       throw new LaunchValidationError({ api_key: (error as Error).message });
     }
+    return { request, config };
+  }
+
+  /** Validates a launch request and queues it. */
+  launch(input: unknown, options: { resume?: boolean; attempt?: number | null } = {}): Job {
+    const { request, config } = this.validate(input, options);
     const job: Job = { id: randomUUID(), request, config, resume: Boolean(options.resume), attempt: options.attempt ?? null, state: "queued", createdAt: new Date().toISOString(), endedAt: null, runs: [], error: null };
     this.jobs.set(job.id, job);
     this.save(job);

@@ -1,5 +1,6 @@
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import type { CatalogEntry } from "@/lib/workspace/catalog";
+import { previousCheckpoints } from "./previous-checkpoint";
 import type { RunSource } from "./records-file";
 
 /** One readable run as the runs list shows it: flat fields, so every column sorts and filters. */
@@ -17,6 +18,8 @@ export interface RunRow {
   se: number | null;
   status: string;
   created: string;
+  /** The complete run of the previous checkpoint of this model and task, for a complete run. */
+  previous: string | null;
 }
 
 export interface BrokenRun {
@@ -27,6 +30,7 @@ export interface BrokenRun {
 export function catalogRows(entries: readonly CatalogEntry[]): { runs: RunRow[]; broken: BrokenRun[] } {
   const runs: RunRow[] = [];
   const broken: BrokenRun[] = [];
+  const previous = previousCheckpoints(entries);
   for (const entry of entries) {
     if (!entry.ok) {
       broken.push({ runId: entry.run_id, reason: entry.error });
@@ -47,6 +51,7 @@ export function catalogRows(entries: readonly CatalogEntry[]): { runs: RunRow[];
       se: metric?.se ?? null,
       status: entry.status,
       created: m.created_at,
+      previous: previous.get(m.run_id) ?? null,
     });
   }
   return { runs, broken };

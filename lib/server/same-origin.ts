@@ -2,7 +2,7 @@
  * Refuses a state-changing request that a page of another origin made the browser send: its
  * Origin header must name this server's own host. Browsers always send Origin on such requests.
  */
-export function assertSameOrigin(request: Request): void {
+export function assertSameOrigin(request: { headers: Pick<Headers, "get"> }): void {
   const origin = request.headers.get("origin");
   const host = request.headers.get("host");
   let originHost: string | null = null;

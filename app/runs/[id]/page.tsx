@@ -1,10 +1,14 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LiveLaunches } from "@/components/launch/live-launches";
+import { RunLaunchBar } from "@/components/launch/run-launch-bar";
 import { RunView } from "@/components/run-view";
+import { previousCheckpoints } from "@/lib/query/previous-checkpoint";
 import { readServerPreview } from "@/lib/query/server-preview";
 import { RunId } from "@/lib/schema";
 import { serverWorkspace } from "@/lib/server/workspace";
-import { readRun } from "@/lib/workspace/catalog";
+import { launcher, launchSnapshot } from "@/lib/server/launches";
+import { listRuns, readRun } from "@/lib/workspace/catalog";
 import { runDir } from "@/lib/workspace/paths";
 import fs from "node:fs";
 
@@ -31,5 +35,23 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     );
   }
   const preview = await readServerPreview(serverWorkspace(), id);
-  return <RunView manifest={entry.manifest} status={entry.status} preview={preview} />;
+  const previousId = entry.status === "complete" ? previousCheckpoints(listRuns(serverWorkspace())).get(id) : undefined;
+  const previous = previousId ? readRun(serverWorkspace(), previousId) : null;
+  return (
+    <LiveLaunches initial={launchSnapshot()}>
+      <RunView
+        manifest={entry.manifest}
+        status={entry.status}
+        preview={preview}
+        actions={
+          <RunLaunchBar
+            runId={id}
+            status={entry.status}
+            jobId={launcher().jobForRun(id)?.id ?? null}
+            previous={previous?.ok ? { runId: previous.run_id, label: previous.manifest.model.checkpoint ?? previous.run_id } : null}
+          />
+        }
+      />
+    </LiveLaunches>
+  );
 }

@@ -1,0 +1,48 @@
+import { launcher, launchSnapshot } from "@/lib/server/launches";
+
+export const dynamic = "force-dynamic";
+
+/** Changes reach the browser within this long; several changes in between make one event. */
+const COALESCE_MS = 250;
+/** While a job is going, its rate and ETA move with time: an event at least this often. */
+const TICK_MS = 1000;
+
+/** Server-sent events: the launch jobs with their runs' progress, on every change. */
+export function GET(request: Request): Response {
+  const events = launcher().events;
+  const encoder = new TextEncoder();
+  let stop = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let pending: NodeJS.Timeout | null = null;
+      const send = () => {
+        pending = null;
+        const jobs = launchSnapshot();
+        controller.enqueue(encoder.encode(`data: ${JSON.stringify({ jobs })}\n\n`));
+      };
+      const schedule = () => {
+        pending ??= setTimeout(send, COALESCE_MS);
+      };
+      const tick = setInterval(() => {
+        if (launchSnapshot().some((job) => job.state === "running" || job.state === "cancelling")) schedule();
+        // a comment line keeps proxies from closing an idle stream
+        else controller.enqueue(encoder.encode(": idle\n\n"));
+      }, TICK_MS);
+      events.on("change", schedule);
+      stop = () => {
+        events.off("change", schedule);
+        clearInterval(tick);
+        if (pending) clearTimeout(pending);
+      };
+      request.signal.addEventListener("abort", () => {
+        stop();
+        controller.close();
+      });
+      send();
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform" } });
+}

@@ -1,0 +1,23 @@
+import { LaunchForm } from "@/components/launch/launch-form";
+import { harnessChoices, taskChoices } from "@/lib/launch/catalog";
+import { keyNames } from "@/lib/launch/keys";
+import { launcherSettings } from "@/lib/launch/launcher";
+import { serverWorkspace } from "@/lib/server/workspace";
+
+export const dynamic = "force-dynamic";
+
+/** Start runs from the browser: one checkpoint, or a series of checkpoints, on chosen tasks. */
+export default function LaunchPage() {
+  const settings = launcherSettings(serverWorkspace());
+  return (
+    <>
+      <div className="page-head">
+        <h1>Launch runs</h1>
+        <span className="muted">
+          Runs are child processes of this server, {settings.maxRuns} at a time; closing the page does not stop them.
+        </span>
+      </div>
+      <LaunchForm tasks={taskChoices()} harnesses={harnessChoices()} keyNames={keyNames(settings.keys)} />
+    </>
+  );
+}

@@ -1,0 +1,147 @@
+"use client";
+
+import { useState, useTransition, type ReactNode } from "react";
+import { launchFromForm } from "@/app/launch/actions";
+import type { TaskChoice } from "@/lib/launch/catalog";
+import type { FieldErrors } from "@/lib/launch/request";
+
+/** A labelled field with the server's complaint about it, if any, right under it. */
+function Field({ name, label, errors, hint, children }: { name: string; label: string; errors: FieldErrors; hint?: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={`f-${name}`}>{label}</label>
+      {children}
+      {hint && <span className="faint">{hint}</span>}
+      {errors[name] && (
+        <span className="field-error" id={`err-${name}`} role="alert" data-testid={`error-${name}`}>
+          {errors[name]}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Tasks and suites from the registry, searchable, picked by checkbox. */
+function TaskPicker({ tasks, errors }: { tasks: TaskChoice[]; errors: FieldErrors }) {
+  const [search, setSearch] = useState("");
+  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+  const matches = (t: TaskChoice) => words.every((w) => `${t.spec} ${t.kind} ${t.description}`.toLowerCase().includes(w));
+  return (
+    <fieldset className="field task-picker" aria-describedby={errors.tasks ? "err-tasks" : undefined}>
+      <legend>Tasks and suites</legend>
+      <input type="search" placeholder="search tasks, variants, suites" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search tasks" />
+      <div className="task-list">
+        {tasks.map((t) => (
+          // hidden, not removed: a checked task stays checked while the search changes
+          <label key={t.spec} hidden={!matches(t)} className="task-choice">
+            <input type="checkbox" name="tasks" value={t.spec} />
+            <span className="mono">{t.spec}</span>
+            <span className="faint">{t.kind}</span>
+            <span className="muted">{t.description}</span>
+          </label>
+        ))}
+      </div>
+      {errors.tasks && (
+        <span className="field-error" id="err-tasks" role="alert" data-testid="error-tasks">
+          {errors.tasks}
+        </span>
+      )}
+    </fieldset>
+  );
+}
+
+/**
+ * The launch form. It is submitted by hand rather than through `action`, so that fields keep what
+ * was typed when the server sends errors back; every check that matters runs on the server.
+ */
+export function LaunchForm({ tasks, harnesses, keyNames }: { tasks: TaskChoice[]; harnesses: { name: string; description: string }[]; keyNames: string[] }) {
+  const [mode, setMode] = useState<"single" | "series">("single");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [pending, start] = useTransition();
+  const input = (name: string, props: Record<string, unknown> = {}) => (
+    <input id={`f-${name}`} name={name} aria-invalid={Boolean(errors[name])} aria-describedby={errors[name] ? `err-${name}` : undefined} {...props} />
+  );
+
+  return (
+    <form
+      className="launch-form"
+      data-testid="launch-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        start(async () => setErrors((await launchFromForm({ errors: {} }, form)).errors));
+      }}
+    >
+      <div className="toolbar" role="radiogroup" aria-label="What to run">
+        <label>
+          <input type="radio" name="mode" value="single" checked={mode === "single"} onChange={() => setMode("single")} /> One checkpoint
+        </label>
+        <label>
+          <input type="radio" name="mode" value="series" checked={mode === "series"} onChange={() => setMode("series")} /> Evaluate a checkpoint series
+        </label>
+      </div>
+      <TaskPicker tasks={tasks} errors={errors} />
+      <div className="field-grid">
+        <Field name="endpoint" label="Endpoint (OpenAI-compatible)" errors={errors}>
+          {input("endpoint", { placeholder: "http://127.0.0.1:8000/v1" })}
+        </Field>
+        <Field name="model_name" label="Model name" errors={errors} hint="label of the runs, e.g. olmo-1b">
+          {input("model_name")}
+        </Field>
+        <Field name="served_model" label="Served model id" errors={errors} hint={mode === "series" ? "default for checkpoints whose line names none" : "default: the endpoint's only model"}>
+          {input("served_model")}
+        </Field>
+        {mode === "single" ? (
+          <>
+            <Field name="checkpoint" label="Checkpoint" errors={errors} hint="e.g. step-20000">
+              {input("checkpoint")}
+            </Field>
+            <Field name="step" label="Step" errors={errors}>
+              {input("step", { inputMode: "numeric" })}
+            </Field>
+          </>
+        ) : (
+          <Field name="checkpoints" label="Checkpoints, one per line" errors={errors} hint="CHECKPOINT STEP [SERVED_MODEL]: one run per task and checkpoint">
+            <textarea id="f-checkpoints" name="checkpoints" rows={4} placeholder={"step-1000 1000 olmo-1b-step1000\nstep-2000 2000 olmo-1b-step2000"} aria-invalid={Boolean(errors.checkpoints)} />
+          </Field>
+        )}
+        <Field name="harness" label="Harness preset" errors={errors}>
+          <select id="f-harness" name="harness" defaultValue="default">
+            {harnesses.map((h) => (
+              <option key={h.name} value={h.name} title={h.description}>
+                {h.name}: {h.description}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field name="overrides" label="Overrides, one key=value per line" errors={errors} hint="task fields (fewshot.n=0) or harness.timeout_ms, harness.max_retries, ...">
+          <textarea id="f-overrides" name="overrides" rows={3} aria-invalid={Boolean(errors.overrides)} />
+        </Field>
+        <Field name="limit" label="Limit (questions per task)" errors={errors}>
+          {input("limit", { inputMode: "numeric" })}
+        </Field>
+        <Field name="concurrency" label="Concurrency (requests at once)" errors={errors}>
+          {input("concurrency", { inputMode: "numeric" })}
+        </Field>
+        <Field name="api_key" label="API key" errors={errors} hint="by name; the key stays on the server">
+          <select id="f-api_key" name="api_key" defaultValue="">
+            <option value="">none</option>
+            {keyNames.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      {errors.form && (
+        <p className="callout error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <button type="submit" className="button primary" disabled={pending} data-testid="launch-submit">
+        {pending ? "Queueing…" : mode === "series" ? "Launch the series" : "Launch"}
+      </button>
+    </form>
+  );
+}

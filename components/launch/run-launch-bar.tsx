@@ -1,0 +1,46 @@
+"use client";
+
+import Link from "next/link";
+import { cancelJob, rerunJob, resumeRun } from "@/app/launch/actions";
+import { compareUrl } from "@/lib/query";
+import type { RunStatus } from "@/lib/schema";
+import { ActionButton } from "./launches-panel";
+import { useRunProgress } from "./live-launches";
+import { RunProgress } from "./progress";
+
+const RESUMABLE: readonly RunStatus[] = ["interrupted", "cancelled", "failed"];
+
+/**
+ * A run page's launch controls: live progress and Cancel while this server runs it; Resume and
+ * Re-run when it was launched here; the comparison with the previous checkpoint once complete.
+ */
+export function RunLaunchBar({ runId, status, jobId, previous }: { runId: string; status: RunStatus; jobId: string | null; previous: { runId: string; label: string } | null }) {
+  const live = useRunProgress(runId);
+  const going = live !== null && live.run.status === "running" && ["running", "cancelling"].includes(live.job.state);
+  if (going) {
+    return (
+      <div className="toolbar" data-testid="run-live">
+        <RunProgress run={live.run} />
+        {live.job.state === "cancelling" ? <span className="muted">cancelling…</span> : <ActionButton label="Cancel" testId="cancel-run" action={() => cancelJob(live.job.id)} />}
+      </div>
+    );
+  }
+  return (
+    <div className="toolbar">
+      {previous && (
+        <Link className="button primary" href={compareUrl(runId, previous.runId)} data-testid="compare-previous">
+          Compare with the previous checkpoint ({previous.label})
+        </Link>
+      )}
+      {RESUMABLE.includes(status) &&
+        (jobId ? (
+          <ActionButton label="Resume" testId="resume-run" action={() => resumeRun(runId)} />
+        ) : (
+          <span className="muted">
+            Finish it with <code>evalbench run … --resume</code> and the flags that started it.
+          </span>
+        ))}
+      {jobId && status !== "running" && <ActionButton label="Re-run as a new attempt" testId="rerun-job" action={() => rerunJob(jobId)} />}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { FieldErrors, LaunchRequestInput } from "./request";
+
+/** The launch page's form, read into launch requests: one per task or suite, and per checkpoint of a series. */
+export interface FormRequests {
+  requests: LaunchRequestInput[];
+  errors: FieldErrors;
+}
+
+const text = (form: FormData, name: string): string | null => {
+  const value = form.get(name);
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : null;
+};
+
+function whole(form: FormData, name: string, errors: FieldErrors): number | null {
+  const value = text(form, name);
+  if (value === null) return null;
+  if (!/^\d+$/.test(value)) {
+    errors[name] = `${value} is not a whole number`;
+    return null;
+  }
+  return Number(value);
+}
+
+interface SeriesCheckpoint {
+  checkpoint: string;
+  step: number;
+  served_model: string | null;
+}
+
+/** `CHECKPOINT STEP [SERVED_MODEL]` per line. */
+function seriesLines(value: string | null, errors: FieldErrors): SeriesCheckpoint[] {
+  const lines = (value ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
+  if (lines.length === 0) {
+    errors.checkpoints = "list the checkpoints, one per line: CHECKPOINT STEP [SERVED_MODEL]";
+    return [];
+  }
+  const checkpoints: SeriesCheckpoint[] = [];
+  lines.forEach((line, i) => {
+    const [checkpoint, step, served, ...rest] = line.split(/\s+/);
+    if (!step || !/^\d+$/.test(step) || rest.length > 0) {
+      errors.checkpoints ??= `line ${i + 1} (${line}) is not CHECKPOINT STEP [SERVED_MODEL], e.g. step-1000 1000 olmo-1b-step1000`;
+      return;
+    }
+    checkpoints.push({ checkpoint, step: Number(step), served_model: served ?? null });
+  });
+  return checkpoints;
+}
+
+export function formRequests(form: FormData): FormRequests {
+  const errors: FieldErrors = {};
+  const tasks = form.getAll("tasks").filter((t): t is string => typeof t === "string" && t !== "");
+  if (tasks.length === 0) errors.tasks = "pick at least one task or suite";
+  const common: LaunchRequestInput = {
+    tasks,
+    endpoint: text(form, "endpoint") ?? "",
+    served_model: text(form, "served_model"),
+    model_name: text(form, "model_name"),
+    harness: text(form, "harness") ?? "default",
+    overrides: (text(form, "overrides") ?? "").split("\n").map((line) => line.trim()).filter(Boolean),
+    limit: whole(form, "limit", errors),
+    concurrency: whole(form, "concurrency", errors),
+    api_key: text(form, "api_key"),
+  };
+  const points =
+    form.get("mode") === "series"
+      ? seriesLines(text(form, "checkpoints"), errors)
+      : [{ checkpoint: text(form, "checkpoint"), step: whole(form, "step", errors), served_model: common.served_model ?? null }];
+  const requests = points.flatMap((point) => tasks.map((task) => ({ ...common, ...point, tasks: [task] })));
+  return { requests, errors };
+}
