@@ -46,7 +46,7 @@ describe("catalogRows", () => {
     ] as unknown as CatalogEntry[];
     const { runs, broken } = catalogRows(entries);
     expect(runs).toEqual([
-      { runId: "r1", task: "gsm8k:cot", model: "m", checkpoint: "c", step: 5, n: 8, planned: 10, metric: "exact_match", value: 0.5, se: 0.1, status: "interrupted", created: "2026-01-01T00:00:00Z" },
+      { runId: "r1", task: "gsm8k:cot", model: "m", checkpoint: "c", step: 5, n: 8, planned: 10, metric: "exact_match", value: 0.5, se: 0.1, status: "interrupted", created: "2026-01-01T00:00:00Z", previous: null },
     ]);
     expect(broken).toEqual([{ runId: "bad", reason: "run.json is not valid JSON" }]);
   });
