@@ -178,6 +178,9 @@ export class Launcher {
         cwd: this.settings.cwd,
         env: childEnv(job.request.api_key, this.settings.keys) as NodeJS.ProcessEnv,
         stdio: ["ignore", log, log, "ipc"],
+        // its own process group: a Ctrl-C meant for the server does not cancel the runs; they see
+        // the IPC channel close instead and end interrupted, for Resume
+        detached: true,
       });
     } finally {
       fs.closeSync(log);

@@ -6,6 +6,7 @@ export const dynamic = "force-dynamic";
 const COALESCE_MS = 250;
 /** While a job is going, its rate and ETA move with time: an event at least this often. */
 const TICK_MS = 1000;
+const IDLE_PING_TICKS = 15;
 
 /** Server-sent events: the launch jobs with their runs' progress, on every change. */
 export function GET(request: Request): Response {
@@ -23,10 +24,12 @@ export function GET(request: Request): Response {
       const schedule = () => {
         pending ??= setTimeout(send, COALESCE_MS);
       };
+      let idleTicks = 0;
       const tick = setInterval(() => {
-        if (launchSnapshot().some((job) => job.state === "running" || job.state === "cancelling")) schedule();
-        // a comment line keeps proxies from closing an idle stream
-        else controller.enqueue(encoder.encode(": idle\n\n"));
+        if (launchSnapshot().some((job) => job.state === "running" || job.state === "cancelling")) return schedule();
+        // a comment line now and then keeps proxies from closing an idle stream
+        idleTicks = (idleTicks + 1) % IDLE_PING_TICKS;
+        if (idleTicks === 0) controller.enqueue(encoder.encode(": idle\n\n"));
       }, TICK_MS);
       events.on("change", schedule);
       stop = () => {
