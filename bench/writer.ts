@@ -15,22 +15,24 @@ const filler = "The quick brown fox jumps over the lazy dog. ".repeat(40);
 const writer = RunWriter.create(workspace, benchRun("bench-writer", RECORDS));
 
 /**
- * CPU seconds used so far by the calling thread, apart from the Parquet encoder thread (Linux
- * only, else null). On a shared machine it shows what the wall clock cannot: how long the writing
- * thread would take with a core to itself.
+ * CPU seconds used so far by each thread of this process (Linux only, else empty). On a shared
+ * machine they show what the wall clock cannot: how long the writing thread and the Parquet
+ * encoder thread would each take with a core to themselves.
  */
-function threadCpuSeconds(): number | null {
-  try {
+function threadsCpuSeconds(): Map<string, number> {
+  const threads = new Map<string, number>();
+  const tasks = "/proc/self/task";
+  if (!fs.existsSync(tasks)) return threads;
+  for (const tid of fs.readdirSync(tasks)) {
     // Fields after "pid (comm) ": utime and stime are the 12th and 13th, in clock ticks (100/s).
-    const fields = fs.readFileSync("/proc/thread-self/stat", "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
+    const fields = fs.readFileSync(path.join(tasks, tid, "stat"), "utf8").split(") ")[1].split(" ");
+    threads.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
   }
+  return threads;
 }
 
 const cpuStart = process.cpuUsage();
-const threadCpuStart = threadCpuSeconds();
+const threadsBefore = threadsCpuSeconds();
 const start = performance.now();
 for (let i = 0; i < RECORDS; i++) {
   const score = i % 3 === 0 ? 0 : 1;
@@ -55,7 +57,10 @@ const appended = performance.now();
 const manifest = writer.finalize();
 const finished = performance.now();
 const cpu = process.cpuUsage(cpuStart);
-const threadCpuEnd = threadCpuSeconds();
+const threadsAfter = threadsCpuSeconds();
+const mainThread = String(process.pid);
+// The encoder thread starts with the run, so it is among the threads that were not there before.
+const newThreads = [...threadsAfter].filter(([tid]) => !threadsBefore.has(tid));
 
 const dir = runDir(workspace, manifest.run_id);
 const seconds = (finished - start) / 1000;
@@ -69,7 +74,8 @@ console.log(
     total_s: +seconds.toFixed(3),
     records_per_s: Math.round(RECORDS / seconds),
     cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(3),
-    writing_thread_cpu_s: threadCpuStart === null || threadCpuEnd === null ? null : +(threadCpuEnd - threadCpuStart).toFixed(2),
+    writing_thread_cpu_s: threadsAfter.has(mainThread) ? +(threadsAfter.get(mainThread)! - threadsBefore.get(mainThread)!).toFixed(2) : null,
+    new_threads_cpu_s: threadsAfter.size > 0 ? +newThreads.reduce((sum, [, seconds]) => sum + seconds, 0).toFixed(2) : null,
     load_1m: +os.loadavg()[0].toFixed(2),
     parquet_bytes_per_record: Math.round((manifest.records?.bytes ?? 0) / RECORDS),
     journal_bytes_per_record: Math.round(fs.statSync(path.join(dir, JOURNAL_FILE)).size / RECORDS),
