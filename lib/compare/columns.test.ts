@@ -6,6 +6,7 @@ const run = (rows: [string, string | null, string, number, string | null, number
   subtask: rows.map((r) => r[1]),
   instance_id: rows.map((r) => r[2]),
   sample: rows.map((r) => r[3]),
+  instance_hash: rows.map((r) => `h-${r[2]}`),
   cluster_id: rows.map((r) => r[4]),
   score: rows.map((r) => r[5]),
 });

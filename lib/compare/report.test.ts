@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareReport, verdict } from "./report";
+import { compareReport, verdict, type EffectReport } from "./report";
 import type { AlignedRow, Pairing } from "./sql";
 
 function row(task: string, id: string, a: number | null, b: number | null, pairing: Pairing = "shared", extra: Partial<AlignedRow> = {}): AlignedRow {
@@ -90,5 +90,20 @@ describe("verdict", () => {
     expect(flipped.verdict.direction).toBe("worse");
     const none = compareReport(rows(200, 1), {}, fast);
     expect(none.verdict.text).toMatch(/^no difference detectable; this comparison can detect \d+\.\d points$/);
+  });
+});
+
+describe("compareReport, analytic stage", () => {
+  it("gives the final report's figures but the bootstraps, first and fast", () => {
+    const data = [...rows(80, 9, "easy"), ...rows(40, 2, "hard").map((r) => ({ ...r, subtask: r.instance_id < "q2" ? "s1" : "s2", cluster_a: `c${r.instance_id.length}`, cluster_b: `c${r.instance_id.length}` }))];
+    const final = compareReport(data, {}, fast);
+    const analytic = compareReport(data, {}, fast, "analytic");
+    // what only the bootstraps give: their interval, their warnings, and the verdict that quotes it
+    const withoutBootstrap = (r: EffectReport) => ({ ...r, ci_bootstrap: null, warnings: null, verdict: null, per_task: null });
+    expect(final.ci_bootstrap).not.toBeNull();
+    expect(analytic.ci_bootstrap).toBeNull();
+    expect(withoutBootstrap(analytic)).toEqual(withoutBootstrap(final));
+    expect(analytic.per_task.map(withoutBootstrap)).toEqual(final.per_task.map(withoutBootstrap));
+    expect(analytic.per_task.every((r) => r.ci_bootstrap === null)).toBe(true);
   });
 });

@@ -59,14 +59,15 @@ export interface CompareReport extends EffectReport {
 
 const sorted = <T>(values: Iterable<T>) => [...values].sort((x, y) => (String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0));
 
-function effect(rows: readonly AlignedRow[], settings: CompareSettings): EffectReport {
+/** Which figures to compute: `analytic` skips the bootstraps (ci_bootstrap null), for a first, fast report. */
+export type ReportStage = "analytic" | "final";
+
+function effect(rows: readonly AlignedRow[], settings: CompareSettings, stage: ReportStage): EffectReport {
   const sets = questionSets(rows);
-  const options: StatsOptions = { seed: settings.seed, B: settings.B, signFlipB: settings.B, alpha: settings.alpha };
+  const options: StatsOptions = { seed: settings.seed, B: settings.B, signFlipB: settings.B, alpha: settings.alpha, bootstrap: stage === "final" };
   const stats: RunsComparison = compareRuns(sets.a, sets.b, options);
   const { paired, unpaired } = stats;
   const boot = paired.clusterBootstrap ?? paired.bootstrap;
-  const bothPresent = new Set(sets.a.map((q) => q.questionId));
-  const nBoth = sets.b.filter((q) => bothPresent.has(q.questionId)).length;
   const mc = paired.mcnemar;
   const signFlip = paired.signFlip;
   return {
@@ -74,7 +75,7 @@ function effect(rows: readonly AlignedRow[], settings: CompareSettings): EffectR
     n_only_a: sets.onlyA,
     n_only_b: sets.onlyB,
     n_mismatched: sets.mismatched.length,
-    n_unscored: nBoth - paired.nShared,
+    n_unscored: sets.inBoth - paired.nShared,
     mean_a: paired.meanA,
     mean_b: paired.meanB,
     delta: paired.delta,
@@ -138,21 +139,38 @@ function withHolm(rows: Omit<PerTaskReport, "p_holm">[]): PerTaskReport[] {
  * row per task and per subtask with Holm-adjusted p-values. The compare page (in a Web Worker)
  * and `evalbench compare` both call this, so they print the same numbers.
  */
-export function compareReport(rows: readonly AlignedRow[], scope: Scope = {}, settings: CompareSettings = DEFAULT_SETTINGS): CompareReport {
+export function compareReport(rows: readonly AlignedRow[], scope: Scope = {}, settings: CompareSettings = DEFAULT_SETTINGS, stage: ReportStage = "final"): CompareReport {
+  const steps = reportSteps(rows, scope, settings, stage);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * compareReport() one effect at a time: it yields between the headline and each task or subtask
+ * row, so the page's worker can answer a newer request instead of finishing a stale report.
+ */
+export function* reportSteps(rows: readonly AlignedRow[], scope: Scope, settings: CompareSettings, stage: ReportStage): Generator<void, CompareReport> {
   const scoped = rows.filter((r) => inScope(r, scope));
-  const head = effect(scoped, settings);
+  const head = effect(scoped, settings, stage);
   const allUnit = scoped.every((r) => (r.score_a === null || (r.score_a >= 0 && r.score_a <= 1)) && (r.score_b === null || (r.score_b >= 0 && r.score_b <= 1)));
   const scale = allUnit ? 100 : 1;
 
   const tasks = sorted(new Set(scoped.map((r) => r.task)));
-  // With one task in scope its row is the headline itself: the bootstraps are not run twice.
-  const taskRows = tasks.map((task) => ({ task, subtask: null, ...(tasks.length === 1 ? head : effect(scoped.filter((r) => r.task === task), settings)) }));
-  const subtaskRows = tasks.flatMap((task) =>
-    sorted(new Set(scoped.filter((r) => r.task === task && r.subtask !== null).map((r) => r.subtask as string))).map((subtask) => ({
-      task,
-      subtask,
-      ...effect(scoped.filter((r) => r.task === task && r.subtask === subtask), settings),
-    })),
-  );
+  const taskRows = [];
+  for (const task of tasks) {
+    yield;
+    // With one task in scope its row is the headline itself: the bootstraps are not run twice.
+    taskRows.push({ task, subtask: null, ...(tasks.length === 1 ? head : effect(scoped.filter((r) => r.task === task), settings, stage)) });
+  }
+  const subtaskRows = [];
+  for (const task of tasks) {
+    const inTask = scoped.filter((r) => r.task === task);
+    for (const subtask of sorted(new Set(inTask.filter((r) => r.subtask !== null).map((r) => r.subtask as string)))) {
+      yield;
+      subtaskRows.push({ task, subtask, ...effect(inTask.filter((r) => r.subtask === subtask), settings, stage) });
+    }
+  }
   return { ...head, settings, scope, scale, verdict: verdict(head, scale), per_task: [...withHolm(taskRows), ...withHolm(subtaskRows)] };
 }

@@ -1,0 +1,140 @@
+import { DuckDBInstance } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
+import { alignColumns } from "./align";
+import { alignedRow, PAIRINGS, type AlignedColumns, type RunColumns } from "./columns";
+import { compareReport } from "./report";
+import { alignSql, type Pairing } from "./sql";
+
+interface Rec {
+  task: string;
+  subtask: string | null;
+  instance_id: string;
+  sample: number;
+  instance_hash: string;
+  cluster_id: string | null;
+  score: number | null;
+}
+
+const columnsOf = (recs: Rec[]): RunColumns => ({
+  task: recs.map((r) => r.task),
+  subtask: recs.map((r) => r.subtask),
+  instance_id: recs.map((r) => r.instance_id),
+  sample: recs.map((r) => r.sample),
+  instance_hash: recs.map((r) => r.instance_hash),
+  cluster_id: recs.map((r) => r.cluster_id),
+  score: recs.map((r) => r.score),
+});
+
+const literal = (v: string | number | null) => (v === null ? "NULL" : typeof v === "number" ? String(v) : `'${v.replaceAll("'", "''")}'`);
+
+/** alignSql() run by DuckDB (as the CLI does), as positions into the two runs. */
+async function duckdbAlignment(a: Rec[], b: Rec[]): Promise<{ rowA: number[]; rowB: number[]; pairing: Pairing[] }> {
+  const db = await DuckDBInstance.create(":memory:");
+  const conn = await db.connect();
+  try {
+    for (const [table, recs] of [["run_a", a], ["run_b", b]] as const) {
+      await conn.run(`CREATE TABLE ${table} (row INTEGER, task VARCHAR, subtask VARCHAR, instance_id VARCHAR, sample INTEGER, instance_hash VARCHAR, cluster_id VARCHAR, score DOUBLE)`);
+      if (recs.length === 0) continue;
+      const values = recs.map((r, i) => `(${[i, r.task, r.subtask, r.instance_id, r.sample, r.instance_hash, r.cluster_id, r.score].map(literal).join(", ")})`);
+      await conn.run(`INSERT INTO ${table} VALUES ${values.join(", ")}`);
+    }
+    const rows = (await conn.runAndReadAll(alignSql("run_a", "run_b", ["row"]))).getRowObjectsJS();
+    return { rowA: rows.map((r) => (r.row_a ?? -1) as number), rowB: rows.map((r) => (r.row_b ?? -1) as number), pairing: rows.map((r) => r.pairing as Pairing) };
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
+const triples = (al: { rowA: ArrayLike<number>; rowB: ArrayLike<number>; pairing: ArrayLike<Pairing | number> }) =>
+  Array.from(al.rowA, (ra, i) => `${ra},${al.rowB[i]},${typeof al.pairing[i] === "number" ? PAIRINGS[al.pairing[i] as number] : al.pairing[i]}`);
+
+/** A deterministic pseudo-random generator, so every fixture is reproducible. */
+function lcg(seed: number) {
+  let state = seed >>> 0;
+  return (n: number) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % n;
+  };
+}
+
+// ids whose byte order differs from JS `<` (an astral character against one above U+E000), accents, quotes
+const IDS = ["q1", "q10", "q2", "Q1", "é", "e\u0301", "\u{1F600}", "\uFFFD", "\uE000x", "it's", "a/b", ""];
+
+/** Two runs of one benchmark: shuffled file order, missing questions, changed hashes, repeated samples, clusters. */
+function fixture(seed: number, duplicates: boolean): { a: Rec[]; b: Rec[] } {
+  const rand = lcg(seed);
+  const all: Rec[] = [];
+  for (const task of ["gsm8k", "mmlu", "mmlu/x"]) {
+    for (const [k, id] of IDS.entries()) {
+      for (let sample = 0; sample < (k % 3 === 0 ? 3 : 1); sample++) {
+        all.push({ task, subtask: k % 2 ? `s${k % 4}` : null, instance_id: id || `id${k}`, sample: sample * 5, instance_hash: `h${id}`, cluster_id: k % 5 ? `c${k % 3}` : null, score: null });
+      }
+    }
+  }
+  const runOf = (drop: number, changed: number) => {
+    const recs: Rec[] = [];
+    for (const r of all) {
+      if (rand(100) < drop) continue;
+      const score = rand(10) === 0 ? null : rand(2);
+      recs.push({ ...r, score, instance_hash: rand(100) < changed ? `${r.instance_hash}'` : r.instance_hash });
+      if (duplicates && rand(10) === 0) recs.push({ ...r, score: rand(2) });
+    }
+    for (let i = recs.length - 1; i > 0; i--) {
+      const j = rand(i + 1);
+      [recs[i], recs[j]] = [recs[j], recs[i]];
+    }
+    return recs;
+  };
+  return { a: runOf(10, 5), b: runOf(15, 5) };
+}
+
+const keyOf = (al: AlignedColumns, i: number) => {
+  const row = alignedRow(al, i);
+  return JSON.stringify([row.task, row.instance_id, row.sample]);
+};
+
+describe("alignColumns", () => {
+  it("gives alignSql's rows, in its order, on runs with missing questions, changed hashes, samples, clusters and awkward ids", async () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const { a, b } = fixture(seed, false);
+      const expected = await duckdbAlignment(a, b);
+      const actual = alignColumns(columnsOf(a), columnsOf(b));
+      expect(triples(actual), `seed ${seed}`).toEqual(triples(expected));
+      expect(new Set(expected.pairing), `seed ${seed}`).toEqual(new Set(PAIRINGS));
+    }
+  });
+
+  it("pairs every record of a repeated key with every one in the other run, as the join does", async () => {
+    for (const seed of [6, 7, 8]) {
+      const { a, b } = fixture(seed, true);
+      const expected = await duckdbAlignment(a, b);
+      const actual = alignColumns(columnsOf(a), columnsOf(b));
+      // the order of rows sharing a key is not fixed by alignSql: compare keys in order, and rows per key as sets
+      const duck: AlignedColumns = { ...actual, rowA: Int32Array.from(expected.rowA), rowB: Int32Array.from(expected.rowB), pairing: Uint8Array.from(expected.pairing, (p) => PAIRINGS.indexOf(p)) };
+      const keys = (al: AlignedColumns) => Array.from(al.pairing, (_, i) => keyOf(al, i));
+      expect(keys(actual)).toEqual(keys(duck));
+      expect(triples(actual).sort()).toEqual(triples(expected).sort());
+      expect(actual.pairing.length).toBeGreaterThan(Math.max(a.length, b.length) - 10);
+    }
+  });
+
+  it("leads to the same report as the DuckDB alignment, clusters included", async () => {
+    const { a, b } = fixture(9, false);
+    const expected = await duckdbAlignment(a, b);
+    const actual = alignColumns(columnsOf(a), columnsOf(b));
+    const rows = (al: { rowA: ArrayLike<number>; rowB: ArrayLike<number>; pairing: ArrayLike<number> }) =>
+      Array.from(al.pairing, (_, i) => alignedRow({ a: columnsOf(a), b: columnsOf(b), rowA: Int32Array.from(al.rowA), rowB: Int32Array.from(al.rowB), pairing: Uint8Array.from(al.pairing) }, i));
+    const settings = { seed: 3, B: 500, alpha: 0.05 };
+    const report = compareReport(rows(actual), {}, settings);
+    expect(report.clustered).not.toBeNull();
+    expect(report).toEqual(compareReport(rows({ ...expected, pairing: expected.pairing.map((p) => PAIRINGS.indexOf(p)) }), {}, settings));
+  });
+
+  it("aligns empty runs", () => {
+    const { a } = fixture(1, false);
+    const onlyA = alignColumns(columnsOf(a), columnsOf([]));
+    expect(new Set(onlyA.pairing)).toEqual(new Set([PAIRINGS.indexOf("only_a")]));
+    expect(alignColumns(columnsOf([]), columnsOf([])).pairing).toHaveLength(0);
+  });
+});
