@@ -22,6 +22,9 @@ async function openCompare(page: Page, url: string) {
   await expect(page.locator("[data-testid=verdict], [data-testid=compare-error], [data-testid=compare-problem]").first()).toBeVisible({ timeout: 30_000 });
 }
 
+/** The question table shows the current view: it can come after the headline (it waits for DuckDB). */
+const tableReady = (page: Page) => expect(page.getByTestId("compare-table")).toHaveAttribute("data-pending", "false", { timeout: 30_000 });
+
 /** The exact value a headline figure carries. */
 const value = async (page: Page, name: string) => JSON.parse((await page.getByTestId(`stat-${name}`).getAttribute("data-value")) ?? "null") as unknown;
 
@@ -116,6 +119,7 @@ test.describe("compare page", () => {
     await page.locator("[data-testid=task-row][data-subtask=beta]").click();
     await expect(page.getByTestId("scope")).toContainText("beta");
     await expectSameAsCli(page, report);
+    await tableReady(page);
     const tasks = await page.getByTestId("compare-row").evaluateAll((els) => els.map((el) => el.children[1].textContent));
     expect(new Set(tasks)).toEqual(new Set(["arith / beta"]));
     await page.getByTestId("clear-scope").click();
@@ -124,6 +128,7 @@ test.describe("compare page", () => {
 
   test("moves through questions with the keyboard and diffs the two responses", async ({ page }) => {
     await openCompare(page, pair());
+    await tableReady(page);
     const keys = await page.getByTestId("compare-row").evaluateAll((els) => els.slice(0, 3).map((el) => el.getAttribute("data-key")!.split("/")[1]));
     await page.keyboard.press("j");
     await page.keyboard.press("Enter");

@@ -3,14 +3,7 @@
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { alignedRow, rowKey, type AlignedColumns } from "@/lib/compare/columns";
-import {
-  runSource,
-  useAlignedRuns,
-  useCompareRows,
-  useCompareStats,
-  type CompareQuery,
-  type PairingFilter,
-} from "@/lib/query";
+import { runSource, useComparison, useCompareRows, type CompareQuery, type PairingFilter } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { encodeView, type CompareView } from "@/lib/share/view-state";
 import { formatCount } from "../format";
@@ -81,17 +74,20 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
   }, [searchText]);
 
   const sources = useMemo(() => ({ a: runSource(a.manifest, a.status), b: runSource(b.manifest, b.status) }), [a, b]);
-  const { aligned, error: alignError } = useAlignedRuns(
+  const { aligned, alignError, stats } = useComparison(
     { source: sources.a, primaryMetric: a.manifest.primary_metric },
     { source: sources.b, primaryMetric: b.manifest.primary_metric },
     metric,
+    { task: view.task, subtask: view.subtask },
+    { seed: view.seed, B: view.B, alpha: view.alpha },
   );
-  const stats = useCompareStats(aligned, { task: view.task, subtask: view.subtask }, { seed: view.seed, B: view.B, alpha: view.alpha });
   const query: CompareQuery = { task: view.task, subtask: view.subtask, cell: view.cell, pairing: view.pairing, search: view.search, sort: view.sort, desc: view.desc };
   const rows = useCompareRows(aligned, query);
 
-  const byKey = useMemo(() => positionsByKey(aligned?.columns), [aligned]);
-  const open = view.selected === null ? null : (byKey.get(view.selected) ?? null);
+  // built only once a question is open: it walks every aligned row
+  const hasSelection = view.selected !== null;
+  const byKey = useMemo(() => (hasSelection ? positionsByKey(aligned?.columns) : null), [aligned, hasSelection]);
+  const open = view.selected === null ? null : (byKey?.get(view.selected) ?? null);
   const [cursor, setCursor] = useState<number | null>(null);
   const onOpen = (position: number | null) => update({ selected: position === null || !aligned ? null : rowKey(alignedRow(aligned.columns, position)) });
 
@@ -110,7 +106,7 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
         <span className="faint">vs</span>
         <RunName role="B" run={b} />
         <span className="spacer" />
-        <CopyButtons report={report} a={label(a.manifest)} b={label(b.manifest)} />
+        <CopyButtons report={stats.stage === "final" ? report : null} a={label(a.manifest)} b={label(b.manifest)} />
       </div>
       {notes.map((note) => (
         <p key={note} className="callout warn" data-testid="compare-note">
@@ -130,12 +126,12 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
       {!report && !error && (
         <div className="headline loading" data-testid="compare-loading">
           <div className="loading-bar" />
-          <p className="muted">{aligned ? "Computing the statistics…" : "Loading both runs and lining up their questions…"}</p>
+          <p className="muted">Loading both runs, lining up their questions and computing the statistics…</p>
         </div>
       )}
       {report && (
         <div className="compare-top">
-          <Headline report={report} pending={stats.pending} ms={stats.ms} />
+          <Headline report={report} pending={stats.pending} bootstrapPending={stats.stage === "analytic"} stale={stats.stale} ms={stats.ms} />
           {report.mcnemar ? (
             <TwoByTwo counts={report.mcnemar} active={view.cell} onPick={(cell) => update({ cell })} />
           ) : stats.differences && stats.differences.length > 0 ? (
@@ -144,7 +140,7 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
         </div>
       )}
       {report && !report.unpaired && report.per_task.length > 0 && (
-        <TaskTable rows={report.per_task} scale={scale} scope={{ task: view.task, subtask: view.subtask }} onScope={(task, subtask) => update({ task, subtask })} />
+        <TaskTable rows={report.per_task} bootstrapPending={stats.stage === "analytic"} scale={scale} scope={{ task: view.task, subtask: view.subtask }} onScope={(task, subtask) => update({ task, subtask })} />
       )}
       <div className="toolbar question-bar">
         <input type="search" placeholder="Search responses, prompt, target, id…" aria-label="Search questions" value={searchText} onChange={(e) => setSearchText(e.target.value)} />

@@ -10,18 +10,30 @@ const P_METHODS: Record<string, string> = {
   sign_flip_monte_carlo: "sign-flip, Monte Carlo",
 };
 
+interface Props {
+  report: CompareReport;
+  /** The report shown is not yet the final one for the current view (aria-busy). */
+  pending: boolean;
+  /** The report is the analytic one: the bootstrap is still running, the verdict quotes the analytic CI. */
+  bootstrapPending: boolean;
+  /** The report is the previous view's. */
+  stale: boolean;
+  ms: number | null;
+}
+
 /**
  * The verdict and the numbers behind it. Each figure carries its exact value in `data-value`,
  * so tests compare the page with `evalbench compare --json` bit for bit.
  */
-export function Headline({ report, pending, ms }: { report: CompareReport; pending: boolean; ms: number | null }) {
+export function Headline({ report, pending, bootstrapPending, stale, ms }: Props) {
   const s = report.scale;
   const boot = report.ci_bootstrap;
   const level = Math.round((1 - report.settings.alpha) * 100);
   return (
-    <section className="headline" data-testid="headline" aria-busy={pending}>
+    <section className="headline" data-testid="headline" aria-busy={pending} data-stage={stale ? "stale" : bootstrapPending ? "analytic" : "final"}>
       <p className={`verdict ${report.verdict.direction}`} data-testid="verdict" data-direction={report.verdict.direction}>
         {report.verdict.text}
+        {bootstrapPending && <span className="faint" data-testid="bootstrap-pending"> (analytic CI; bootstrap running…)</span>}
       </p>
       {report.unpaired ? <Unpaired report={report} /> : (
         <div className="stats">
@@ -34,13 +46,17 @@ export function Headline({ report, pending, ms }: { report: CompareReport; pendi
             </span>
           </div>
           <Stat name="delta" label={`Δ A − B (${unitLabel(s)})`} value={report.delta} text={formatDiff(report.delta, s, true)} big />
-          <Stat
-            name="ci-bootstrap"
-            label={boot ? `${level}% CI, paired bootstrap ${boot.method === "bca" ? "BCa" : "percentile"}${boot.level === "cluster" ? ", clustered" : ""}` : `${level}% CI`}
-            value={boot ? [boot.lo, boot.hi] : null}
-            text={formatInterval(headlineCi(report), s)}
-            big
-          />
+          {bootstrapPending ? (
+            <Stat name="ci-bootstrap" label={`${level}% CI, paired bootstrap`} value={null} text="computing…" big />
+          ) : (
+            <Stat
+              name="ci-bootstrap"
+              label={boot ? `${level}% CI, paired bootstrap ${boot.method === "bca" ? "BCa" : "percentile"}${boot.level === "cluster" ? ", clustered" : ""}` : `${level}% CI`}
+              value={boot ? [boot.lo, boot.hi] : null}
+              text={formatInterval(headlineCi(report), s)}
+              big
+            />
+          )}
           <Stat name="ci-analytic" label={`${level}% CI, analytic`} value={report.ci_analytic} text={formatInterval(report.ci_analytic, s)} />
           <Stat name="p-value" label={`p (${report.p_value ? P_METHODS[report.p_value.method] : "paired"})`} value={report.p_value?.value ?? null} text={formatP(report.p_value?.value)} />
           <Stat name="p-normal" label="p (normal approx.)" value={report.p_normal} text={formatP(report.p_normal)} />
@@ -65,7 +81,7 @@ export function Headline({ report, pending, ms }: { report: CompareReport; pendi
         <span className="spacer" />
         <span className="faint" data-testid="stats-settings">
           seed {report.settings.seed} · B = {formatCount(report.settings.B)} · α = {report.settings.alpha}
-          {ms !== null && ` · ${Math.round(ms)} ms in a worker`}
+          {ms !== null && ` · ${Math.round(ms)} ms in a worker${bootstrapPending ? " (analytic)" : ""}`}
           {report.warnings.length > 0 && ` · warnings: ${report.warnings.join(", ")}`}
         </span>
       </div>

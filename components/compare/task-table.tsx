@@ -45,18 +45,25 @@ function sortRows(rows: PerTaskReport[], key: SortKey, desc: boolean): PerTaskRe
 
 interface Props {
   rows: PerTaskReport[];
+  /** The CIs are the analytic ones until the bootstraps are done. */
+  bootstrapPending: boolean;
   scale: number;
   scope: { task: string | null; subtask: string | null };
   onScope: (task: string, subtask: string | null) => void;
 }
 
 /** One line per task and per subtask with its own paired comparison; a click scopes the page to it. */
-export function TaskTable({ rows, scale, scope, onScope }: Props) {
+export function TaskTable({ rows, bootstrapPending, scale, scope, onScope }: Props) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "name", desc: false });
   const sorted = sortRows(rows, sort.key, sort.desc);
   return (
     <section className="panel">
-      <h3>Tasks and subtasks <span className="faint">(p adjusted by Holm within each level; click a row to scope the page to it)</span></h3>
+      <h3>
+        Tasks and subtasks{" "}
+        <span className="faint">
+          (p adjusted by Holm within each level; click a row to scope the page to it{bootstrapPending ? "; analytic CIs while the bootstrap runs" : ""})
+        </span>
+      </h3>
       <div className="table-frame task-frame">
         <table className="grid compact" data-testid="task-table">
           <thead>

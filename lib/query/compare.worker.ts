@@ -1,30 +1,67 @@
 /// <reference lib="webworker" />
-// The compare page's statistics, off the main thread: the same compareReport() the CLI prints.
-import { alignedRows, type AlignedColumns } from "@/lib/compare/columns";
+// The compare page's statistics, off the main thread and without waiting for DuckDB-WASM: this
+// worker reads both runs' alignment columns (hyparquet), lines them up as alignSql() does
+// (alignColumns) and runs the same compareReport() the CLI prints, first without the bootstraps.
+import { alignColumns } from "@/lib/compare/align";
+import { alignedRows, type AlignedColumns, type RunColumns } from "@/lib/compare/columns";
 import { histogram } from "@/lib/compare/histogram";
-import { inScope, questionSets } from "@/lib/compare/questions";
-import { compareReport, type CompareReport, type CompareSettings } from "@/lib/compare/report";
-import type { Scope } from "@/lib/compare/questions";
-import type { AlignedRow } from "@/lib/compare/sql";
+import { inScope, questionSets, type Scope } from "@/lib/compare/questions";
+import { reportSteps, type CompareReport, type CompareSettings, type ReportStage } from "@/lib/compare/report";
+import { ALIGN_INPUT_COLUMNS, type AlignedRow } from "@/lib/compare/sql";
+import { readColumns } from "./columns";
+import { metricScores } from "./metric-scores";
+import { openRecordsFile, type RunSource } from "./records-file";
 
-export interface StatsRequest {
-  id: number;
-  /** Identifies the aligned data; `columns` is sent only when it changes. */
-  version: string;
-  columns?: AlignedColumns;
-  scope: Scope;
-  settings: CompareSettings;
+export interface CompareSide {
+  source: RunSource;
+  /** The run's primary metric: its `score` column holds that one. */
+  primaryMetric: string;
 }
 
-export type StatsResponse =
-  | { id: number; report: CompareReport; differences: ReturnType<typeof histogram> | null; ms: number }
-  | { id: number; error: string };
+export type WorkerRequest =
+  /** Read and align two runs; `version` names this data in every later message. */
+  | { kind: "load"; version: string; a: CompareSide; b: CompareSide; metric: string }
+  | { kind: "stats"; id: number; version: string; scope: Scope; settings: CompareSettings };
 
-let data: { version: string; rows: AlignedRow[] } | null = null;
+export type WorkerResponse =
+  /** Sent once per load, after the first statistics, so the page renders those first. */
+  | { kind: "aligned"; version: string; columns: AlignedColumns }
+  | { kind: "load-error"; version: string; error: string }
+  | { kind: "stats"; id: number; stage: ReportStage; report: CompareReport; differences: ReturnType<typeof histogram> | null; ms: number }
+  | { kind: "stats-error"; id: number; error: string };
 
-/** Reports already computed for this data, by scope and settings: going back to a scope is instant. */
-const computed = new Map<string, Omit<Extract<StatsResponse, { report: CompareReport }>, "id" | "ms">>();
-const CACHE_SIZE = 32;
+interface Loaded {
+  version: string;
+  columns: Promise<AlignedColumns>;
+  rows: Promise<AlignedRow[]>;
+  sent: boolean;
+}
+
+let loaded: Loaded | null = null;
+/** The newest statistics request: an older one still computing gives way to it. */
+let latest = 0;
+
+const post = (message: WorkerResponse) => self.postMessage(message);
+
+/** One run's alignment columns, `score` holding the compared metric (taken from `scores` when not the primary). */
+async function readSide(side: CompareSide, metric: string): Promise<RunColumns> {
+  const records = await openRecordsFile(side.source);
+  const primary = metric === side.primaryMetric;
+  const batch = await readColumns(records, primary ? ALIGN_INPUT_COLUMNS : [...ALIGN_INPUT_COLUMNS.filter((c) => c !== "score"), "scores"]);
+  if (!primary) batch.columns.score = metricScores(batch.columns.scores ?? [], metric);
+  return batch.columns as unknown as RunColumns;
+}
+
+function load({ version, a, b, metric }: Extract<WorkerRequest, { kind: "load" }>) {
+  const columns = Promise.all([readSide(a, metric), readSide(b, metric)]).then(([runA, runB]) => alignColumns(runA, runB));
+  loaded = { version, columns, rows: columns.then(alignedRows), sent: false };
+  columns.catch((error: unknown) => post({ kind: "load-error", version, error: (error as Error).message }));
+  loaded.rows.catch(() => {}); // reported just above, and to each statistics request
+}
+
+/** Reports already computed, by data version, scope, settings and stage: going back to a scope is instant. */
+const computed = new Map<string, Omit<Extract<WorkerResponse, { kind: "stats" }>, "id" | "kind" | "ms">>();
+const CACHE_SIZE = 64;
 
 /** Per-question differences A - B in scope, for the histogram of continuous scores. */
 function differences(rows: readonly AlignedRow[], scope: Scope) {
@@ -38,25 +75,54 @@ function differences(rows: readonly AlignedRow[], scope: Scope) {
   return histogram(values);
 }
 
-self.onmessage = (event: MessageEvent<StatsRequest>) => {
-  const { id, version, columns, scope, settings } = event.data;
-  try {
+/** Lets queued messages in (a newer request) between two steps of a report. */
+const channel = new MessageChannel();
+const yieldToMessages = () =>
+  new Promise<void>((resolve) => {
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+
+/** The analytic report, then the one with the bootstraps; each posted as soon as it is ready. */
+async function answer({ id, version, scope, settings }: Extract<WorkerRequest, { kind: "stats" }>) {
+  latest = id;
+  const data = loaded;
+  if (!data || data.version !== version) throw new Error("the statistics worker has no data for this comparison");
+  const rows = await data.rows;
+  const keyOf = (stage: ReportStage) => JSON.stringify([version, scope.task ?? null, scope.subtask ?? null, settings, stage]);
+  for (const stage of ["analytic", "final"] as const) {
+    if (stage === "analytic" && computed.has(keyOf("final"))) continue;
     const started = performance.now();
-    if (columns) {
-      data = { version, rows: alignedRows(columns) };
-      computed.clear();
-    }
-    if (!data || data.version !== version) throw new Error("the statistics worker has no data for this comparison");
-    const key = JSON.stringify([scope.task ?? null, scope.subtask ?? null, settings]);
+    const key = keyOf(stage);
     let result = computed.get(key);
     if (!result) {
-      const report = compareReport(data.rows, scope, settings);
-      result = { report, differences: report.mcnemar === null && report.n_shared > 0 ? differences(data.rows, scope) : null };
+      const steps = reportSteps(rows, scope, settings, stage);
+      let step = steps.next();
+      while (!step.done) {
+        await yieldToMessages();
+        if (latest !== id) return;
+        step = steps.next();
+      }
+      const report = step.value;
+      result = { stage, report, differences: report.mcnemar === null && report.n_shared > 0 ? differences(rows, scope) : null };
       if (computed.size >= CACHE_SIZE) computed.delete(computed.keys().next().value!);
       computed.set(key, result);
     }
-    self.postMessage({ id, ...result, ms: performance.now() - started } satisfies StatsResponse);
-  } catch (error) {
-    self.postMessage({ id, error: (error as Error).message } satisfies StatsResponse);
+    if (latest !== id) return;
+    post({ kind: "stats", id, ...result, ms: performance.now() - started });
+    if (!data.sent) {
+      data.sent = true;
+      post({ kind: "aligned", version, columns: await data.columns });
+    }
   }
+}
+
+self.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  if (request.kind === "load") {
+    computed.clear();
+    load(request);
+    return;
+  }
+  answer(request).catch((error: unknown) => post({ kind: "stats-error", id: request.id, error: (error as Error).message }));
 };

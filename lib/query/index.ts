@@ -9,4 +9,4 @@ export { useQuestionDetail, type QuestionDetail } from "./use-question-detail";
 export { useRunQuestions, type LoadPhase, type QuestionSummary, type RunQuestions } from "./use-run-questions";
 export { type CompareQuery, type CompareSort, type PairingFilter, type TwoByTwoCell } from "./compare-sql";
 export { useRowTexts, type RowText } from "./row-text";
-export { useAlignedRuns, useCompareRows, useCompareStats, type AlignedRuns, type CompareRows, type CompareSide, type CompareStats } from "./use-comparison";
+export { useComparison, useCompareRows, type AlignedRuns, type Comparison, type CompareRows, type CompareSide, type CompareStats } from "./use-comparison";

@@ -1,25 +1,19 @@
 import { useEffect, useRef, useState } from "react";
 import type { AsyncDuckDB } from "@duckdb/duckdb-wasm";
-import { PAIRINGS, type AlignedColumns, type RunColumns } from "@/lib/compare/columns";
+import { PAIRINGS, type AlignedColumns } from "@/lib/compare/columns";
 import type { HistogramBin } from "@/lib/compare/histogram";
 import type { Scope } from "@/lib/compare/questions";
-import type { CompareReport, CompareSettings } from "@/lib/compare/report";
-import { ALIGN_INPUT_COLUMNS } from "@/lib/compare/sql";
-import type { Pairing } from "@/lib/compare/sql";
-import { readColumns, SEARCH_COLUMNS } from "./columns";
+import type { CompareReport, CompareSettings, ReportStage } from "@/lib/compare/report";
+import { ALIGN_INPUT_COLUMNS, type Pairing } from "@/lib/compare/sql";
+import { SEARCH_COLUMNS, type ColumnBatch } from "./columns";
 import { alignedIndexSql, compareRowsSql, createAlignedSql, type CompareQuery } from "./compare-sql";
+import type { CompareSide, WorkerRequest, WorkerResponse } from "./compare.worker";
 import { getDuckDB } from "./duckdb";
 import { runSql } from "./engine";
 import { loadRunTable, runTableName } from "./load-run";
-import { metricScores } from "./metric-scores";
-import { openRecordsFile, type RecordsFile, type RunSource } from "./records-file";
-import type { StatsRequest, StatsResponse } from "./compare.worker";
+import { openRecordsFile, type RecordsFile } from "./records-file";
 
-export interface CompareSide {
-  source: RunSource;
-  /** The run's primary metric: its `score` column holds that one. */
-  primaryMetric: string;
-}
+export type { CompareSide };
 
 /** Both runs aligned in DuckDB, with the alignment also held as columns for rendering. */
 export interface AlignedRuns {
@@ -32,122 +26,144 @@ export interface AlignedRuns {
   version: string;
 }
 
-/**
- * Reads one run's alignment columns (the metric taken from `scores` when it is not the primary)
- * while DuckDB starts, then loads them into it.
- */
-async function loadSide(starting: Promise<AsyncDuckDB>, side: CompareSide, metric: string) {
-  const records = await openRecordsFile(side.source);
-  const batch = await readColumns(records, ALIGN_INPUT_COLUMNS);
-  if (metric !== side.primaryMetric) {
-    const scores = await readColumns(records, ["scores"]);
-    batch.columns.score = metricScores(scores.columns.scores ?? [], metric);
-  }
-  const part = metric === side.primaryMetric ? "align" : `align:${metric}`;
-  const table = await loadRunTable(await starting, records, ALIGN_INPUT_COLUMNS, part, batch);
-  return { records, table: table.table, columns: table.batch.columns as unknown as RunColumns };
-}
-
-/** Loads both runs into DuckDB and lines them up with alignSql(), the CLI's SQL. */
-export function useAlignedRuns(a: CompareSide, b: CompareSide, metric: string) {
-  const key = JSON.stringify([a.source, b.source, metric]);
-  const [state, setState] = useState<{ key: string; aligned: AlignedRuns | null; error: string | null }>({ key: "", aligned: null, error: null });
-  useEffect(() => {
-    let cancelled = false;
-    const [sourceA, sourceB] = JSON.parse(key) as [RunSource, RunSource];
-    (async () => {
-      const starting = getDuckDB();
-      const [sideA, sideB] = await Promise.all([
-        loadSide(starting, { ...a, source: sourceA }, metric),
-        loadSide(starting, { ...b, source: sourceB }, metric),
-      ]);
-      const db = await starting;
-      performance.mark("evalbench:compare-loaded");
-      const table = runTableName(sourceA.runId, `aligned:${sourceB.runId}:${metric}:${sourceA.version}:${sourceB.version}`);
-      await runSql(db, { sql: createAlignedSql(table, sideA.table, sideB.table), params: [] });
-      const index = await runSql(db, { sql: alignedIndexSql(table), params: [] });
-      const pairingCode = new Map(PAIRINGS.map((p, i) => [p, i]));
-      const pairing = Uint8Array.from(index.getChild("pairing")!.toArray() as Pairing[], (p) => pairingCode.get(p)!);
-      const columns: AlignedColumns = {
-        a: sideA.columns,
-        b: sideB.columns,
-        rowA: Int32Array.from(index.getChild("row_a")!.toArray() as ArrayLike<number>),
-        rowB: Int32Array.from(index.getChild("row_b")!.toArray() as ArrayLike<number>),
-        pairing,
-      };
-      performance.mark("evalbench:compare-aligned");
-      return { db, table, records: { a: sideA.records, b: sideB.records }, columns, version: key };
-    })().then(
-      (aligned) => !cancelled && setState({ key, aligned, error: null }),
-      (error: unknown) => !cancelled && setState({ key, aligned: null, error: (error as Error).message }),
-    );
-    return () => {
-      cancelled = true;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- key stands for both sources and the metric
-  }, [key]);
-  return state.key === key ? state : { key, aligned: null, error: null };
-}
-
 export interface CompareStats {
   report: CompareReport | null;
+  /** `analytic` until the bootstraps are done (ci_bootstrap is null then). */
+  stage: ReportStage | null;
   /** Histogram of per-question differences, for continuous scores. */
   differences: HistogramBin[] | null;
-  /** True while the shown report is not the one for the current scope and settings. */
+  /** True while the shown report is not the final one for the current scope and settings. */
   pending: boolean;
+  /** True while the shown report is the previous view's (the current one is being computed). */
+  stale: boolean;
   error: string | null;
   /** Time the worker spent on the shown report. */
   ms: number | null;
 }
 
+export interface Comparison {
+  /** Null until DuckDB has the aligned table: the question table waits for it, the statistics do not. */
+  aligned: AlignedRuns | null;
+  alignError: string | null;
+  stats: CompareStats;
+}
+
 /**
- * The comparison's statistics for a scope and settings, computed in a Web Worker by the same
- * compareReport() the CLI runs; the last report stays shown while the next one is computed.
+ * Loads the worker's columns into DuckDB (started only now, so that its start does not compete
+ * with the headline for the CPU) and lines them up there with alignSql(), the CLI's SQL, for the
+ * question table's queries.
  */
-export function useCompareStats(aligned: AlignedRuns | null, scope: Scope, settings: CompareSettings): CompareStats {
-  const worker = useRef<{ worker: Worker; sent: string | null } | null>(null);
-  const [state, setState] = useState<{ key: string; stats: Omit<CompareStats, "pending"> }>({
+async function alignInDuckDB(version: string, sides: { a: CompareSide; b: CompareSide }, metric: string, columns: AlignedColumns): Promise<AlignedRuns> {
+  const db = await getDuckDB();
+  const load = async (side: CompareSide, run: AlignedColumns["a"]) => {
+    const records = await openRecordsFile(side.source);
+    const part = metric === side.primaryMetric ? "align" : `align:${metric}`;
+    const batch = { rowStart: 0, length: run.task.length, columns: run as unknown as ColumnBatch["columns"] };
+    return { records, table: (await loadRunTable(db, records, ALIGN_INPUT_COLUMNS, part, batch)).table };
+  };
+  const [a, b] = await Promise.all([load(sides.a, columns.a), load(sides.b, columns.b)]);
+  const table = runTableName(sides.a.source.runId, `aligned:${sides.b.source.runId}:${metric}:${sides.a.source.version}:${sides.b.source.version}`);
+  await runSql(db, { sql: createAlignedSql(table, a.table, b.table), params: [] });
+  const index = await runSql(db, { sql: alignedIndexSql(table), params: [] });
+  const pairingCode = new Map(PAIRINGS.map((p, i) => [p, i]));
+  performance.mark("evalbench:compare-aligned");
+  return {
+    db,
+    table,
+    records: { a: a.records, b: b.records },
+    columns: {
+      a: columns.a,
+      b: columns.b,
+      rowA: Int32Array.from(index.getChild("row_a")!.toArray() as ArrayLike<number>),
+      rowB: Int32Array.from(index.getChild("row_b")!.toArray() as ArrayLike<number>),
+      pairing: Uint8Array.from(index.getChild("pairing")!.toArray() as Pairing[], (p) => pairingCode.get(p)!),
+    },
+    version,
+  };
+}
+
+/**
+ * A comparison of two runs on one metric. A Web Worker reads both runs, aligns them and computes
+ * the statistics with the same compareReport() the CLI runs: first the analytic figures, then the
+ * bootstraps. Once it has sent the aligned columns, DuckDB-WASM takes them for the question table.
+ * The last report stays shown (marked pending) while the next one is computed.
+ */
+export function useComparison(a: CompareSide, b: CompareSide, metric: string, scope: Scope, settings: CompareSettings): Comparison {
+  const version = JSON.stringify([a, b, metric]);
+  const worker = useRef<Worker | null>(null);
+  const [load, setLoad] = useState<{ version: string; aligned: AlignedRuns | null; error: string | null }>({ version: "", aligned: null, error: null });
+  const [stats, setStats] = useState<{ key: string; stats: Omit<CompareStats, "pending" | "stale"> }>({
     key: "",
-    stats: { report: null, differences: null, error: null, ms: null },
+    stats: { report: null, stage: null, differences: null, error: null, ms: null },
   });
-  const key = JSON.stringify([aligned?.version ?? null, scope.task ?? null, scope.subtask ?? null, settings]);
+  const statsKey = JSON.stringify([version, scope.task ?? null, scope.subtask ?? null, settings]);
+
+  // effects run in this order: the worker exists before the load is posted, the load before any request
   useEffect(() => {
     const instance = new Worker(new URL("./compare.worker.ts", import.meta.url), { type: "module" });
-    worker.current = { worker: instance, sent: null };
+    worker.current = instance;
     return () => {
       instance.terminate();
       worker.current = null;
     };
   }, []);
+
   useEffect(() => {
     const current = worker.current;
-    if (!aligned || !current) return;
+    if (!current) return;
     let cancelled = false;
-    const id = Math.random();
-    const request: StatsRequest = { id, version: aligned.version, scope, settings };
-    if (current.sent !== aligned.version) request.columns = aligned.columns;
-    current.sent = aligned.version;
-    const onMessage = (event: MessageEvent<StatsResponse>) => {
+    const [sideA, sideB, wanted] = JSON.parse(version) as [CompareSide, CompareSide, string];
+    const fail = (error: string) => !cancelled && setLoad({ version, aligned: null, error });
+    const onMessage = (event: MessageEvent<WorkerResponse>) => {
       const response = event.data;
-      if (response.id !== id || cancelled) return;
-      if ("error" in response) setState({ key, stats: { report: null, differences: null, error: `statistics failed: ${response.error}`, ms: null } });
-      else {
-        performance.mark("evalbench:compare-stats");
-        setState({ key, stats: { report: response.report, differences: response.differences, error: null, ms: response.ms } });
-      }
+      if (cancelled || (response.kind !== "aligned" && response.kind !== "load-error") || response.version !== version) return;
+      if (response.kind === "load-error") return fail(response.error);
+      performance.mark("evalbench:compare-loaded");
+      alignInDuckDB(version, { a: sideA, b: sideB }, wanted, response.columns).then(
+        (aligned) => !cancelled && setLoad({ version, aligned, error: null }),
+        (error: unknown) => fail((error as Error).message),
+      );
     };
-    const onError = (event: ErrorEvent) => !cancelled && setState({ key, stats: { report: null, differences: null, error: `statistics failed: ${event.message}`, ms: null } });
-    current.worker.addEventListener("message", onMessage);
-    current.worker.addEventListener("error", onError);
-    current.worker.postMessage(request);
+    const onError = (event: ErrorEvent) => fail(`the comparison worker failed: ${event.message}`);
+    current.addEventListener("message", onMessage);
+    current.addEventListener("error", onError);
+    current.postMessage({ kind: "load", version, a: sideA, b: sideB, metric: wanted } satisfies WorkerRequest);
     return () => {
       cancelled = true;
-      current.worker.removeEventListener("message", onMessage);
-      current.worker.removeEventListener("error", onError);
+      current.removeEventListener("message", onMessage);
+      current.removeEventListener("error", onError);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- key stands for the data version, scope and settings
-  }, [aligned, key]);
-  return { ...state.stats, pending: aligned !== null && state.key !== key };
+  }, [version]);
+
+  useEffect(() => {
+    const current = worker.current;
+    if (!current) return;
+    let cancelled = false;
+    const id = Math.random();
+    const [, task, subtask, wanted] = JSON.parse(statsKey) as [string, string | null, string | null, CompareSettings];
+    const fail = (error: string) => !cancelled && setStats({ key: statsKey, stats: { report: null, stage: null, differences: null, error: `statistics failed: ${error}`, ms: null } });
+    const onMessage = (event: MessageEvent<WorkerResponse>) => {
+      const response = event.data;
+      if (cancelled || (response.kind !== "stats" && response.kind !== "stats-error") || response.id !== id) return;
+      if (response.kind === "stats-error") return fail(response.error);
+      performance.mark(`evalbench:compare-stats-${response.stage}`);
+      setStats({ key: statsKey, stats: { report: response.report, stage: response.stage, differences: response.differences, error: null, ms: response.ms } });
+    };
+    current.addEventListener("message", onMessage);
+    current.postMessage({ kind: "stats", id, version, scope: { task, subtask }, settings: wanted } satisfies WorkerRequest);
+    return () => {
+      cancelled = true;
+      current.removeEventListener("message", onMessage);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- statsKey stands for the version, scope and settings
+  }, [statsKey]);
+
+  const current = stats.key === statsKey;
+  return {
+    aligned: load.version === version ? load.aligned : null,
+    alignError: load.version === version ? load.error : null,
+    stats: { ...stats.stats, pending: !current || stats.stats.stage !== "final", stale: !current, error: current ? stats.stats.error : null },
+  };
 }
 
 /** Loads both runs' text into DuckDB the first time the user searches. */
