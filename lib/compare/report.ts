@@ -147,30 +147,47 @@ export function compareReport(rows: readonly AlignedRow[], scope: Scope = {}, se
   }
 }
 
+/** Rows grouped by a key, each group in row order (rows whose key is null are left out). */
+function groupBy(rows: readonly AlignedRow[], key: (row: AlignedRow) => string | null): Map<string, AlignedRow[]> {
+  const groups = new Map<string, AlignedRow[]>();
+  for (const row of rows) {
+    const k = key(row);
+    if (k === null) continue;
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
 /**
  * compareReport() one effect at a time: it yields between the headline and each task or subtask
- * row, so the page's worker can answer a newer request instead of finishing a stale report.
+ * row, so the page's worker can answer a newer request instead of finishing a stale report. The
+ * first value yielded is the report without its per-task rows, for the page to show at once.
  */
-export function* reportSteps(rows: readonly AlignedRow[], scope: Scope, settings: CompareSettings, stage: ReportStage): Generator<void, CompareReport> {
+export function* reportSteps(rows: readonly AlignedRow[], scope: Scope, settings: CompareSettings, stage: ReportStage): Generator<CompareReport | undefined, CompareReport> {
   const scoped = rows.filter((r) => inScope(r, scope));
   const head = effect(scoped, settings, stage);
   const allUnit = scoped.every((r) => (r.score_a === null || (r.score_a >= 0 && r.score_a <= 1)) && (r.score_b === null || (r.score_b >= 0 && r.score_b <= 1)));
   const scale = allUnit ? 100 : 1;
+  const headline = { ...head, settings, scope, scale, verdict: verdict(head, scale) };
+  yield { ...headline, per_task: [] };
 
-  const tasks = sorted(new Set(scoped.map((r) => r.task)));
+  const byTask = groupBy(scoped, (r) => r.task);
+  const tasks = sorted(byTask.keys());
   const taskRows = [];
   for (const task of tasks) {
-    yield;
     // With one task in scope its row is the headline itself: the bootstraps are not run twice.
-    taskRows.push({ task, subtask: null, ...(tasks.length === 1 ? head : effect(scoped.filter((r) => r.task === task), settings, stage)) });
+    if (tasks.length > 1) yield;
+    taskRows.push({ task, subtask: null, ...(tasks.length === 1 ? head : effect(byTask.get(task)!, settings, stage)) });
   }
   const subtaskRows = [];
   for (const task of tasks) {
-    const inTask = scoped.filter((r) => r.task === task);
-    for (const subtask of sorted(new Set(inTask.filter((r) => r.subtask !== null).map((r) => r.subtask as string)))) {
+    const bySubtask = groupBy(byTask.get(task)!, (r) => r.subtask);
+    for (const subtask of sorted(bySubtask.keys())) {
       yield;
-      subtaskRows.push({ task, subtask, ...effect(inTask.filter((r) => r.subtask === subtask), settings, stage) });
+      subtaskRows.push({ task, subtask, ...effect(bySubtask.get(subtask)!, settings, stage) });
     }
   }
-  return { ...head, settings, scope, scale, verdict: verdict(head, scale), per_task: [...withHolm(taskRows), ...withHolm(subtaskRows)] };
+  return { ...headline, per_task: [...withHolm(taskRows), ...withHolm(subtaskRows)] };
 }

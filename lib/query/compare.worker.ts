@@ -99,6 +99,8 @@ async function answer({ id, version, scope, settings }: Extract<WorkerRequest, {
       const steps = reportSteps(rows, scope, settings, stage);
       let step = steps.next();
       while (!step.done) {
+        // the headline without the per-task rows, shown while they are computed
+        if (step.value && stage === "analytic") post({ kind: "stats", id, stage, report: step.value, differences: null, ms: performance.now() - started });
         await yieldToMessages();
         if (latest !== id) return;
         step = steps.next();
