@@ -57,7 +57,7 @@ function summarize(samples: Record<string, number | null>[]) {
 }
 const loadAverage = () => +os.loadavg()[0].toFixed(2);
 
-/** One page load: when the headline appears (analytic figures), the bootstraps land, and the question table is ready. */
+/** One page load: when the headline appears (analytic figures), the question table's data arrives, and the bootstraps land. */
 async function measureLoad(page: Page, load: () => Promise<unknown>) {
   await load();
   await page.locator("[data-testid=verdict]").waitFor({ timeout: 120_000 });
@@ -70,8 +70,8 @@ async function measureLoad(page: Page, load: () => Promise<unknown>) {
     headline_visible_ms: round(headline),
     analytic_received_ms: round(marks["evalbench:compare-stats-analytic"]),
     bootstrap_received_ms: round(marks["evalbench:compare-stats-final"]),
-    duckdb_started_ms: round(marks["evalbench:duckdb-started"]),
-    table_aligned_ms: round(marks["evalbench:compare-aligned"]),
+    columns_received_ms: round(marks["evalbench:compare-columns"]),
+    rows_received_ms: round(marks["evalbench:compare-rows"]),
     worker_final_ms: Number(((await page.getByTestId("stats-settings").innerText()).match(/(\d+) ms in a worker/) ?? [])[1] ?? NaN),
   };
 }

@@ -22,7 +22,7 @@ async function openCompare(page: Page, url: string) {
   await expect(page.locator("[data-testid=verdict], [data-testid=compare-error], [data-testid=compare-problem]").first()).toBeVisible({ timeout: 30_000 });
 }
 
-/** The question table shows the current view: it can come after the headline (it waits for DuckDB). */
+/** The question table shows the current view: it comes after the headline, and a search first loads both runs' text into DuckDB. */
 const tableReady = (page: Page) => expect(page.getByTestId("compare-table")).toHaveAttribute("data-pending", "false", { timeout: 30_000 });
 
 /** The exact value a headline figure carries. */
@@ -60,7 +60,7 @@ async function expectSameAsCli(page: Page, report: CompareReport) {
 /** What a person sees: used to check that a link reopens the same view. */
 async function visibleState(page: Page) {
   await expect(page.getByTestId("headline")).toHaveAttribute("aria-busy", "false");
-  await expect(page.getByTestId("compare-table")).toHaveAttribute("data-pending", "false");
+  await tableReady(page);
   return {
     // everything but how long this browser's worker took
     headline: (await page.getByTestId("headline").innerText()).replace(/ · \d+ ms in a worker/, ""),
@@ -146,6 +146,8 @@ test.describe("compare page", () => {
   });
 
   test("a link reopens exactly the same view in a fresh browser", async ({ page, browser }) => {
+    // two page loads, each starting DuckDB-WASM for the search the view carries
+    test.slow();
     await openCompare(page, pair());
     await page.locator("[data-testid=task-row][data-subtask=alpha]").click();
     await page.getByTestId("cell-only_a").click();
@@ -154,7 +156,7 @@ test.describe("compare page", () => {
     await page.getByLabel("Seed").fill("11");
     await page.getByLabel("Seed").press("Enter");
     await expect(page.getByTestId("stats-settings")).toContainText("seed 11");
-    await expect(page.getByTestId("compare-table")).toHaveAttribute("data-pending", "false");
+    await tableReady(page);
     await page.getByTestId("compare-row").nth(2).click();
     await expect(page.getByTestId("compare-detail")).toBeVisible();
     await expect(page).toHaveURL(/sel=/);
@@ -219,7 +221,8 @@ test.describe("compare page", () => {
   test("model output is text in the table and in the diff", async ({ page }) => {
     await openCompare(page, pair());
     await page.getByLabel("Search questions").fill("onerror");
-    await expect(page.getByTestId("compare-table")).toHaveAttribute("data-count", "1");
+    // the first search loads both runs' text into DuckDB
+    await expect(page.getByTestId("compare-table")).toHaveAttribute("data-count", "1", { timeout: 30_000 });
     const row = page.getByTestId("compare-row");
     await expect(row).toContainText(XSS_PAYLOADS[1]);
     await row.click();

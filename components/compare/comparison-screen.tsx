@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { alignedRow, rowKey, type AlignedColumns } from "@/lib/compare/columns";
-import { runSource, useComparison, useCompareRows, type CompareQuery, type PairingFilter } from "@/lib/query";
+import { runSource, useComparison, type CompareQuery, type PairingFilter } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { encodeView, type CompareView } from "@/lib/share/view-state";
 import { formatCount } from "../format";
@@ -74,15 +74,14 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
   }, [searchText]);
 
   const sources = useMemo(() => ({ a: runSource(a.manifest, a.status), b: runSource(b.manifest, b.status) }), [a, b]);
-  const { aligned, alignError, stats } = useComparison(
+  const query: CompareQuery = { task: view.task, subtask: view.subtask, cell: view.cell, pairing: view.pairing, search: view.search, sort: view.sort, desc: view.desc };
+  const { aligned, alignError, stats, rows } = useComparison(
     { source: sources.a, primaryMetric: a.manifest.primary_metric },
     { source: sources.b, primaryMetric: b.manifest.primary_metric },
     metric,
-    { task: view.task, subtask: view.subtask },
+    query,
     { seed: view.seed, B: view.B, alpha: view.alpha },
   );
-  const query: CompareQuery = { task: view.task, subtask: view.subtask, cell: view.cell, pairing: view.pairing, search: view.search, sort: view.sort, desc: view.desc };
-  const rows = useCompareRows(aligned, query);
 
   // built only once a question is open: it walks every aligned row
   const hasSelection = view.selected !== null;

@@ -10,7 +10,7 @@ const codePointUnit = (unit: number) => (unit >= 0xd800 && unit <= 0xdfff ? unit
  * DuckDB's ORDER BY on one key column: text by UTF-8 bytes (JS `<` compares UTF-16 units, which
  * differs past U+FFFF), numbers numerically, NULLS LAST.
  */
-function compareCells(x: Cell, y: Cell): number {
+export function compareCells(x: Cell, y: Cell): number {
   if (x === y) return 0;
   if (x === null || x === undefined) return 1;
   if (y === null || y === undefined) return -1;

@@ -1,9 +1,10 @@
 /**
- * The SQL that lines two runs up, run as-is by DuckDB-WASM in the browser and by DuckDB in the
- * CLI, so the page and `evalbench compare` pair exactly the same questions.
+ * The SQL that lines two runs up, run by DuckDB in the CLI. The compare page's worker runs the
+ * same join in TypeScript (alignColumns, tested against this SQL), so the page and `evalbench
+ * compare` pair exactly the same questions.
  *
- * Both engines first load each run into a table (`run_a`, `run_b`) with the columns of
- * ALIGN_INPUT_COLUMNS, `score` holding the compared metric.
+ * Both read each run's columns ALIGN_INPUT_COLUMNS (in DuckDB, tables `run_a` and `run_b`),
+ * `score` holding the compared metric.
  */
 export const ALIGN_INPUT_COLUMNS = ["task", "subtask", "instance_id", "sample", "instance_hash", "cluster_id", "score"] as const;
 
@@ -26,8 +27,8 @@ export interface AlignedRow {
  * Full outer join on (task, instance_id, sample). A key present in both runs whose instance_hash
  * differs is a `mismatch` (the question or its gold answer changed under the same id): it is never
  * paired. Rows come in a fixed order so both engines return the same sequence. `carry` names
- * extra input columns passed through as `<name>_a`, `<name>_b` (the page carries each record's
- * `row`, to fetch its text later); they never change which rows pair or how.
+ * extra input columns passed through as `<name>_a`, `<name>_b` (the test of alignColumns carries
+ * each record's `row`); they never change which rows pair or how.
  */
 export function alignSql(a = "run_a", b = "run_b", carry: readonly string[] = []): string {
   const carried = carry.map((c) => `\n  a.${c} AS ${c}_a,\n  b.${c} AS ${c}_b,`).join("");

@@ -2,11 +2,13 @@
 // The compare page's statistics, off the main thread and without waiting for DuckDB-WASM: this
 // worker reads both runs' alignment columns (hyparquet), lines them up as alignSql() does
 // (alignColumns) and runs the same compareReport() the CLI prints, first without the bootstraps.
+// It also filters and sorts the question table (questionPositions).
 import { alignColumns } from "@/lib/compare/align";
 import { alignedRows, type AlignedColumns, type RunColumns } from "@/lib/compare/columns";
 import { histogram } from "@/lib/compare/histogram";
 import { inScope, questionSets, type Scope } from "@/lib/compare/questions";
 import { reportSteps, type CompareReport, type CompareSettings, type ReportStage } from "@/lib/compare/report";
+import { questionPositions, type CompareQuery, type TextMatches } from "@/lib/compare/rows";
 import { ALIGN_INPUT_COLUMNS, type AlignedRow } from "@/lib/compare/sql";
 import { readColumns } from "./columns";
 import { metricScores } from "./metric-scores";
@@ -21,14 +23,18 @@ export interface CompareSide {
 export type WorkerRequest =
   /** Read and align two runs; `version` names this data in every later message. */
   | { kind: "load"; version: string; a: CompareSide; b: CompareSide; metric: string }
-  | { kind: "stats"; id: number; version: string; scope: Scope; settings: CompareSettings };
+  | { kind: "stats"; id: number; version: string; scope: Scope; settings: CompareSettings }
+  /** The question table's positions for a query; `matches` when it searches text. */
+  | { kind: "rows"; id: number; version: string; query: CompareQuery; matches: TextMatches | null };
 
 export type WorkerResponse =
   /** Sent once per load, after the first statistics, so the page renders those first. */
   | { kind: "aligned"; version: string; columns: AlignedColumns }
   | { kind: "load-error"; version: string; error: string }
   | { kind: "stats"; id: number; stage: ReportStage; report: CompareReport; differences: ReturnType<typeof histogram> | null; ms: number }
-  | { kind: "stats-error"; id: number; error: string };
+  | { kind: "stats-error"; id: number; error: string }
+  | { kind: "rows"; id: number; positions: Int32Array }
+  | { kind: "rows-error"; id: number; error: string };
 
 interface Loaded {
   version: string;
@@ -83,6 +89,13 @@ const yieldToMessages = () =>
     channel.port2.postMessage(null);
   });
 
+/** The aligned columns, for the page's question table: after the first statistics, so those render first. */
+async function sendColumnsOnce(data: Loaded) {
+  if (data.sent) return;
+  data.sent = true;
+  post({ kind: "aligned", version: data.version, columns: await data.columns });
+}
+
 /** The analytic report, then the one with the bootstraps; each posted as soon as it is ready. */
 async function answer({ id, version, scope, settings }: Extract<WorkerRequest, { kind: "stats" }>) {
   latest = id;
@@ -100,7 +113,10 @@ async function answer({ id, version, scope, settings }: Extract<WorkerRequest, {
       let step = steps.next();
       while (!step.done) {
         // the headline without the per-task rows, shown while they are computed
-        if (step.value && stage === "analytic") post({ kind: "stats", id, stage, report: step.value, differences: null, ms: performance.now() - started });
+        if (step.value && stage === "analytic") {
+          post({ kind: "stats", id, stage, report: step.value, differences: null, ms: performance.now() - started });
+          await sendColumnsOnce(data);
+        }
         await yieldToMessages();
         if (latest !== id) return;
         step = steps.next();
@@ -112,11 +128,16 @@ async function answer({ id, version, scope, settings }: Extract<WorkerRequest, {
     }
     if (latest !== id) return;
     post({ kind: "stats", id, ...result, ms: performance.now() - started });
-    if (!data.sent) {
-      data.sent = true;
-      post({ kind: "aligned", version, columns: await data.columns });
-    }
+    await sendColumnsOnce(data);
   }
+}
+
+async function positions({ id, version, query, matches }: Extract<WorkerRequest, { kind: "rows" }>) {
+  const data = loaded;
+  if (!data || data.version !== version) throw new Error("the comparison worker has no data for this comparison");
+  const [columns, rows] = await Promise.all([data.columns, data.rows]);
+  const result = questionPositions(rows, columns.rowA, columns.rowB, query, matches);
+  self.postMessage({ kind: "rows", id, positions: result } satisfies WorkerResponse, [result.buffer]);
 }
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
@@ -124,7 +145,9 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   if (request.kind === "load") {
     computed.clear();
     load(request);
-    return;
+  } else if (request.kind === "rows") {
+    positions(request).catch((error: unknown) => post({ kind: "rows-error", id: request.id, error: (error as Error).message }));
+  } else {
+    answer(request).catch((error: unknown) => post({ kind: "stats-error", id: request.id, error: (error as Error).message }));
   }
-  answer(request).catch((error: unknown) => post({ kind: "stats-error", id: request.id, error: (error as Error).message }));
 };

@@ -7,6 +7,6 @@ export { catalogRows, compareUrl, matchesFilter, runSource, type BrokenRun, type
 export { DEFAULT_QUERY, type ErrorFilter, type QuestionQuery, type ScoreFilter, type SortKey } from "./sql";
 export { useQuestionDetail, type QuestionDetail } from "./use-question-detail";
 export { useRunQuestions, type LoadPhase, type QuestionSummary, type RunQuestions } from "./use-run-questions";
-export { type CompareQuery, type CompareSort, type PairingFilter, type TwoByTwoCell } from "./compare-sql";
+export { type CompareQuery, type CompareSort, type PairingFilter, type TwoByTwoCell } from "@/lib/compare/rows";
 export { useRowTexts, type RowText } from "./row-text";
-export { useComparison, useCompareRows, type AlignedRuns, type Comparison, type CompareRows, type CompareSide, type CompareStats } from "./use-comparison";
+export { useComparison, type AlignedRuns, type Comparison, type CompareRows, type CompareSide, type CompareStats } from "./use-comparison";
