@@ -1,13 +1,6 @@
+import { clock } from "@/lib/format/clock";
 import type { Progress } from "@/lib/runner/execute";
 
-const clock = (seconds: number) => {
-  if (!Number.isFinite(seconds)) return "--:--";
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, "0");
-  const ss = String(s % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-};
 
 /**
  * Shows a run's progress on stderr: a redrawn bar with rate, ETA and error count on a terminal,

@@ -34,12 +34,3 @@ export function scoreClass(score: number | null): string {
   return "score-partial";
 }
 
-/** A remaining time as m:ss or h:mm:ss; "—" when unknown. */
-export function formatEta(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return "—";
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(mm).padStart(2, "0")}:${ss}` : `${mm}:${ss}`;
-}

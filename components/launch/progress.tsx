@@ -1,5 +1,6 @@
 import type { RunProgressView } from "@/lib/launch/view";
-import { formatCount, formatEta } from "../format";
+import { clock } from "@/lib/format/clock";
+import { formatCount } from "../format";
 
 /** done / planned as a bar, with rate, ETA and errors. */
 export function RunProgress({ run }: { run: RunProgressView }) {
@@ -10,7 +11,7 @@ export function RunProgress({ run }: { run: RunProgressView }) {
         {formatCount(run.done)} / {formatCount(run.planned)}
       </span>
       <span className="muted">{run.rate === null ? "—" : `${run.rate.toFixed(1)}/s`}</span>
-      <span className="muted">ETA {formatEta(run.eta)}</span>
+      <span className="muted">ETA {clock(run.eta)}</span>
       <span className={run.errored > 0 ? "field-error" : "muted"}>{formatCount(run.errored)} errors</span>
     </span>
   );
