@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bwrapOrSkip } from "@/lib/sandbox/testing";
@@ -61,5 +63,26 @@ describe.skipIf(skip !== null)("humaneval: the model's code runs against the tes
     expect(reasons.some((r) => /memory/.test(r))).toBe(true);
     expect(reasons).toContain("exited before the tests finished");
     expect(records.filter((r) => r.score === 1).map((r) => r.instance_id).sort()).toEqual(["HumanEval/0", "HumanEval/1"]);
+  });
+
+  it("humaneval:plus runs the plus tests: a solution that passes the base test but not an added edge case fails", async () => {
+    // Two problems in EvalPlus's format; the second one's plus test catches a negative-input bug.
+    const problem = (id: number, test: string) => ({
+      task_id: `HumanEval/${id}`,
+      prompt: "def add(a, b):\n    \"\"\"Sum of a and b.\"\"\"\n",
+      canonical_solution: "    return a + b if a >= 0 else 0\n",
+      entry_point: "add",
+      test: `def check(candidate):\n${test}\n`,
+    });
+    const dir = mkdtempSync(path.join(os.tmpdir(), "humaneval-plus-"));
+    const rows = [problem(0, "    assert candidate(1, 2) == 3"), problem(1, "    assert candidate(1, 2) == 3\n    assert candidate(-1, 2) == 1")];
+    writeFileSync(path.join(dir, "test.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const { outcomes, sim, config } = await runAgainstSim({ tasks: ["humaneval:plus"], data: { "*": dir } }, { checkpoints: [{ name: "coder", accuracy: 1 }] });
+    await sim.close();
+    const { manifest, runId } = outcomes[0];
+    expect(manifest.counts).toMatchObject({ planned: 2, done: 2, errored: 0 });
+    const scores = Object.fromEntries(readRunRecords(config.workspace, runId).map((r) => [r.instance_id, r.score]));
+    expect(scores).toEqual({ "HumanEval/0": 1, "HumanEval/1": 0 });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
