@@ -45,8 +45,8 @@ export class OpenAICompatibleProvider implements Provider {
   ) {}
 
   async generate(request: GenerateRequest, signal: AbortSignal): Promise<Generation> {
-    const { rendered, temperature, top_p, max_tokens, stop, seed } = request;
-    const common = { model: this.model, temperature, top_p, max_tokens, ...(stop.length > 0 ? { stop } : {}), ...(seed !== null ? { seed } : {}) };
+    const { rendered } = request;
+    const common = samplingParams(this.model, request);
     if (rendered.kind === "chat") {
       const response = await perRequest(signal, (own) => this.client.chat.completions.create({ ...common, messages: rendered.messages }, { signal: own }));
       const choice = response.choices?.[0];
@@ -60,21 +60,9 @@ export class OpenAICompatibleProvider implements Provider {
   }
 
   async chat(request: ChatRequest, signal: AbortSignal): Promise<ChatTurn> {
-    const { messages, tools, temperature, top_p, max_tokens, stop, seed } = request;
+    const { messages, tools } = request;
     const response = await perRequest(signal, (own) =>
-      this.client.chat.completions.create(
-        {
-          model: this.model,
-          temperature,
-          top_p,
-          max_tokens,
-          ...(stop.length > 0 ? { stop } : {}),
-          ...(seed !== null ? { seed } : {}),
-          messages: messages.map(toSdkMessage),
-          ...(tools.length > 0 ? { tools } : {}),
-        },
-        { signal: own },
-      ),
+      this.client.chat.completions.create({ ...samplingParams(this.model, request), messages: messages.map(toSdkMessage), ...(tools.length > 0 ? { tools } : {}) }, { signal: own }),
     );
     const choice = response.choices?.[0];
     if (!choice) throw new SyntaxError("the response has no choices");
@@ -115,6 +103,11 @@ export function continuationLikelihood(tokenLogprobs: readonly (number | null)[]
   }
   if (tokens === 0) throw new SyntaxError("no echoed token starts inside the continuation; the context and continuation could not be told apart");
   return { logprob, tokens };
+}
+
+/** The sampling fields every generation request sends; empty stop lists and unset seeds are left out. */
+function samplingParams(model: string, { temperature, top_p, max_tokens, stop, seed }: Omit<GenerateRequest, "rendered">) {
+  return { model, temperature, top_p, max_tokens, ...(stop.length > 0 ? { stop } : {}), ...(seed !== null ? { seed } : {}) };
 }
 
 function toSdkMessage(message: ChatRequest["messages"][number]): ChatCompletionMessageParam {
