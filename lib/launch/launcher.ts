@@ -253,8 +253,10 @@ export class Launcher {
     let names: string[];
     try {
       names = fs.readdirSync(this.dir).filter((name) => name.endsWith(".json"));
-    } catch {
-      return;
+    } catch (error) {
+      // no launches/ folder yet: nothing was launched from this workspace
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw error;
     }
     for (const name of names) {
       let job: Job;
