@@ -13,12 +13,6 @@ interface Props {
 
 /** Statistics settings (metric, seed, bootstrap replicates, alpha); all travel in the link. */
 export function SettingsBar({ view, metric, metrics, onChange }: Props) {
-  // numbers apply on Enter or when the field loses focus, not on every keystroke
-  const commit = (field: "seed" | "B", min: number) => (event: { currentTarget: HTMLInputElement }) => {
-    const value = Number(event.currentTarget.value);
-    if (Number.isInteger(value) && value >= min && value !== view[field]) onChange({ [field]: value });
-    else event.currentTarget.value = String(view[field]);
-  };
   return (
     <div className="toolbar settings" data-testid="settings">
       <label>
@@ -31,30 +25,8 @@ export function SettingsBar({ view, metric, metrics, onChange }: Props) {
           ))}
         </select>
       </label>
-      <label>
-        seed
-        <input
-          key={`seed-${view.seed}`}
-          aria-label="Seed"
-          className="num-input"
-          inputMode="numeric"
-          defaultValue={view.seed}
-          onBlur={commit("seed", 0)}
-          onKeyDown={(e) => e.key === "Enter" && commit("seed", 0)(e)}
-        />
-      </label>
-      <label>
-        B
-        <input
-          key={`B-${view.B}`}
-          aria-label="Bootstrap replicates"
-          className="num-input"
-          inputMode="numeric"
-          defaultValue={view.B}
-          onBlur={commit("B", 1)}
-          onKeyDown={(e) => e.key === "Enter" && commit("B", 1)(e)}
-        />
-      </label>
+      <IntegerSetting label="seed" ariaLabel="Seed" field="seed" min={0} view={view} onChange={onChange} />
+      <IntegerSetting label="B" ariaLabel="Bootstrap replicates" field="B" min={1} view={view} onChange={onChange} />
       <label>
         α
         <select aria-label="Alpha" value={view.alpha} onChange={(e) => onChange({ alpha: Number(e.target.value) })}>
@@ -66,5 +38,37 @@ export function SettingsBar({ view, metric, metrics, onChange }: Props) {
         </select>
       </label>
     </div>
+  );
+}
+
+interface IntegerSettingProps {
+  label: string;
+  ariaLabel: string;
+  field: "seed" | "B";
+  min: number;
+  view: CompareView;
+  onChange: (patch: Partial<CompareView>) => void;
+}
+
+/** A whole-number setting; it applies on Enter or when the field loses focus, not on every keystroke. */
+function IntegerSetting({ label, ariaLabel, field, min, view, onChange }: IntegerSettingProps) {
+  const commit = (event: { currentTarget: HTMLInputElement }) => {
+    const value = Number(event.currentTarget.value);
+    if (Number.isInteger(value) && value >= min && value !== view[field]) onChange({ [field]: value });
+    else event.currentTarget.value = String(view[field]);
+  };
+  return (
+    <label>
+      {label}
+      <input
+        key={`${field}-${view[field]}`}
+        aria-label={ariaLabel}
+        className="num-input"
+        inputMode="numeric"
+        defaultValue={view[field]}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === "Enter" && commit(e)}
+      />
+    </label>
   );
 }
