@@ -12,7 +12,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { benchRun } from "./bench-run";
-import { domProbe, launchChromium, probedMs, prose, startServer, stopServer } from "./page-server";
+import { domProbe, probedMs, prose, withServedWorkspace } from "./page-server";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
@@ -98,9 +98,7 @@ async function main(): Promise<void> {
   writeRun(workspace, RUNS.a, true);
   writeRun(workspace, RUNS.b, false);
   console.log(JSON.stringify({ bench: "compare-page", step: "workspace", records_per_run: RECORDS, write_s: +((performance.now() - t0) / 1000).toFixed(2) }));
-  const server = await startServer(workspace, PORT);
-  const browser = await launchChromium();
-  try {
+  await withServedWorkspace(workspace, PORT, async (browser) => {
     const url = `http://127.0.0.1:${PORT}/compare?a=${RUNS.a}&b=${RUNS.b}`;
     await (await fetch(url)).text(); // the server's first render warms its module cache, not the browser's
     const cold: Record<string, number | null>[] = [];
@@ -151,11 +149,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ ...common, load: "cold", ...summarize(cold) }));
     console.log(JSON.stringify({ ...common, load: "warm", ...summarize(warm) }));
     console.log(JSON.stringify({ ...common, step: "interact", ...summarize(interact) }));
-  } finally {
-    await browser.close();
-    stopServer(server);
-    fs.rmSync(workspace, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error: unknown) => {

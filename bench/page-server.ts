@@ -19,7 +19,7 @@ export function prose(seed: number, bytes: number): string {
 }
 
 /** Starts `next start` (building first if .next is missing) and waits until it answers. */
-export async function startServer(workspace: string, port: number): Promise<ChildProcess> {
+async function startServer(workspace: string, port: number): Promise<ChildProcess> {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
     const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
     if (build.status !== 0) throw new Error("npm run build failed");
@@ -41,11 +41,27 @@ export async function startServer(workspace: string, port: number): Promise<Chil
   throw new Error(`next start did not answer on port ${port}`);
 }
 
-export function stopServer(server: ChildProcess): void {
+function stopServer(server: ChildProcess): void {
   if (server.pid) process.kill(-server.pid, "SIGTERM");
 }
 
-export function launchChromium(): Promise<Browser> {
+/** Serves `workspace` on `port`, runs `body` with a headless Chromium, then stops both and deletes the workspace. */
+export async function withServedWorkspace(workspace: string, port: number, body: (browser: Browser) => Promise<void>): Promise<void> {
+  const server = await startServer(workspace, port);
+  try {
+    const browser = await launchChromium();
+    try {
+      await body(browser);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    stopServer(server);
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

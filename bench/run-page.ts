@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { benchRun } from "./bench-run";
-import { domProbe, launchChromium, probedMs, prose, startServer, stopServer } from "./page-server";
+import { domProbe, probedMs, prose, withServedWorkspace } from "./page-server";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const TEXT_BYTES = 1000;
@@ -66,9 +66,7 @@ async function main(): Promise<void> {
   const workspace = buildWorkspace();
   const bytes = fs.statSync(path.join(workspace, "runs", RUN_ID, "records.parquet")).size;
   console.log(JSON.stringify({ bench: "run-page", step: "workspace", records: RECORDS, parquet_bytes: bytes, write_s: +((performance.now() - t0) / 1000).toFixed(2) }));
-  const server = await startServer(workspace, PORT);
-  const browser = await launchChromium();
-  try {
+  await withServedWorkspace(workspace, PORT, async (browser) => {
     const url = `http://127.0.0.1:${PORT}/runs/${RUN_ID}`;
     await (await fetch(url)).text(); // the server's first render warms its module cache, not the browser's
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -93,11 +91,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({ bench: "run-page", step: "interact", records: RECORDS, scroll_to_last_row_ms: scrolledMs, sort_by_latency_ms: sortedMs, first_search_incl_text_load_ms: Date.now() - searchStart }),
     );
-  } finally {
-    await browser.close();
-    stopServer(server);
-    fs.rmSync(workspace, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error: unknown) => {
