@@ -28,19 +28,21 @@ export interface QuestionSets {
 /**
  * Turns aligned rows into one score per question per run, the input of lib/stats: the mean of a
  * run's scored samples of the question (null when none is scored, so an errored question is
- * unscored, not wrong). Mismatched questions are left out of both runs. One pass with running
- * sums in flat arrays, no object per question until the result: it runs on 100,000 rows for
- * every scope the page shows.
+ * unscored, not wrong). Mismatched questions are left out of both runs.
+ *
+ * `rows` must be in key order (task, instance_id, sample), as alignSql and alignColumns return
+ * them: a question's samples are then adjacent, so it is found without building a map of 100,000
+ * string keys (this runs for every scope the page shows). Should a question ever come in two
+ * places, it appears twice and lib/stats rejects the duplicate id: it is never merged wrongly.
  */
 export function questionSets(rows: readonly AlignedRow[]): QuestionSets {
-  const index = new Map<string, number>();
   const ids: string[] = [];
   const mismatch = new Uint8Array(rows.length);
   // per question and run (A at 2q, B at 2q + 1): rows present, scored samples, their sum, first row's cluster
   const present = new Int32Array(2 * rows.length);
   const scored = new Int32Array(2 * rows.length);
   const sums = new Float64Array(2 * rows.length);
-  const clusters: (string | null)[] = new Array(2 * rows.length).fill(null);
+  const clusters: (string | null)[] = new Array(2 * rows.length);
   const add = (slot: number, score: number | null, cluster: string | null) => {
     if (present[slot]++ === 0) clusters[slot] = cluster;
     if (score !== null && Number.isFinite(score)) {
@@ -48,19 +50,19 @@ export function questionSets(rows: readonly AlignedRow[]): QuestionSets {
       scored[slot] += 1;
     }
   };
+  let q = -1;
+  let previous: AlignedRow | null = null;
   for (const row of rows) {
-    const id = questionId(row);
-    let q = index.get(id);
-    if (q === undefined) {
+    if (previous === null || row.task !== previous.task || row.instance_id !== previous.instance_id) {
       q = ids.length;
-      index.set(id, q);
-      ids.push(id);
+      ids.push(questionId(row));
     }
+    previous = row;
     if (row.pairing === "mismatch") mismatch[q] = 1;
     if (row.pairing !== "only_b") add(2 * q, row.score_a, row.cluster_a);
     if (row.pairing !== "only_a") add(2 * q + 1, row.score_b, row.cluster_b);
   }
-  const record = (id: string, slot: number): ScoreRecord => ({ questionId: id, score: scored[slot] === 0 ? null : sums[slot] / scored[slot], clusterId: clusters[slot] });
+  const record = (id: string, slot: number): ScoreRecord => ({ questionId: id, score: scored[slot] === 0 ? null : sums[slot] / scored[slot], clusterId: clusters[slot] ?? null });
   const sets: QuestionSets = { a: [], b: [], onlyA: 0, onlyB: 0, inBoth: 0, mismatched: [] };
   for (let q = 0; q < ids.length; q++) {
     if (mismatch[q]) {
