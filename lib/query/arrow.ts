@@ -1,5 +1,5 @@
 import { Float64, Int32, makeData, makeVector, Table, Utf8, type DataType, type Vector } from "apache-arrow";
-import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema";
+import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema/columns";
 import type { CellValue, ColumnBatch } from "./columns";
 
 /** Validity bitmap (bit set = value present) and the count of nulls, in Arrow's layout. */

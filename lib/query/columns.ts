@@ -1,5 +1,5 @@
 import { parquetRead } from "hyparquet";
-import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema";
+import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema/columns";
 import { chunkRanges, prefetchedBuffer } from "./prefetch";
 import { rowGroupIndex, RecordsReadError, type RecordsFile } from "./records-file";
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema";
+import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema/columns";
 import { readColumns, type CellValue, type ColumnBatch } from "./columns";
 import { openRecordsFile, rowGroupOf, type RecordsFile, type RunSource } from "./records-file";
 

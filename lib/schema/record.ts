@@ -31,31 +31,3 @@ export const QuestionRecord = z.object({
 
 export type QuestionRecord = z.infer<typeof QuestionRecord>;
 export type QuestionRecordInput = z.input<typeof QuestionRecord>;
-
-/** Parquet column order and types of records.parquet. JSON-valued fields are stored as JSON text. */
-export const RECORD_COLUMNS = [
-  { name: "run_id", type: "STRING" },
-  { name: "task", type: "STRING" },
-  { name: "subtask", type: "STRING" },
-  { name: "instance_id", type: "STRING" },
-  { name: "instance_hash", type: "STRING" },
-  { name: "sample", type: "INT32" },
-  { name: "cluster_id", type: "STRING" },
-  { name: "prompt", type: "STRING" },
-  { name: "response", type: "STRING" },
-  { name: "extracted", type: "STRING" },
-  { name: "target", type: "STRING" },
-  { name: "score", type: "DOUBLE" },
-  { name: "scores", type: "JSON" },
-  { name: "error", type: "STRING" },
-  { name: "transcript", type: "JSON" },
-  { name: "input_tokens", type: "INT32" },
-  { name: "output_tokens", type: "INT32" },
-  { name: "latency_ms", type: "DOUBLE" },
-  { name: "started_at", type: "STRING" },
-] as const satisfies ReadonlyArray<{ name: keyof QuestionRecord; type: string }>;
-
-export type RecordColumn = (typeof RECORD_COLUMNS)[number]["name"];
-
-/** Columns holding long text: the browser loads these only for rows it shows. */
-export const TEXT_COLUMNS = ["prompt", "response", "extracted", "target", "transcript", "scores"] as const satisfies readonly RecordColumn[];
