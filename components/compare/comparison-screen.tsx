@@ -1,9 +1,10 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { alignedRow, rowKey, type AlignedColumns } from "@/lib/compare/columns";
-import { runSource, useComparison, type CompareQuery, type PairingFilter } from "@/lib/query";
+import { prestartCompareWorker, runSource, useComparison, type CompareQuery, type PairingFilter } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { encodeView, type CompareView } from "@/lib/share/view-state";
 import { formatCount } from "../format";
@@ -11,11 +12,16 @@ import { StatusBadge } from "../status-badge";
 import { CompareDetail } from "./compare-detail";
 import { CompareTable } from "./compare-table";
 import { CopyButtons } from "./copy-buttons";
-import { DifferenceHistogram } from "./difference-histogram";
 import { Headline } from "./headline";
 import { SettingsBar } from "./settings-bar";
 import { TaskTable } from "./task-table";
 import { TwoByTwo } from "./two-by-two";
+
+// recharts is most of this page's code, and only continuous scores need the histogram
+const DifferenceHistogram = dynamic(() => import("./difference-histogram").then((m) => m.DifferenceHistogram), { ssr: false });
+
+// as soon as this page's code loads: the worker boots while React hydrates
+prestartCompareWorker();
 
 interface Run {
   manifest: RunManifest;

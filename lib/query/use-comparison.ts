@@ -6,6 +6,7 @@ import type { CompareQuery, TextMatches } from "@/lib/compare/rows";
 import { SEARCH_COLUMNS } from "./columns";
 import { matchingRowsSql } from "./compare-sql";
 import type { CompareSide, WorkerRequest, WorkerResponse } from "./compare.worker";
+import { takeCompareWorker } from "./compare-worker";
 import { getDuckDB } from "./duckdb";
 import { runSql } from "./engine";
 import { loadRunTable } from "./load-run";
@@ -186,7 +187,7 @@ export function useComparison(a: CompareSide, b: CompareSide, metric: string, qu
   const worker = useRef<Worker | null>(null);
   // effects run in declaration order: the worker exists before the load is posted, the load before any request
   useEffect(() => {
-    const instance = new Worker(new URL("./compare.worker.ts", import.meta.url), { type: "module" });
+    const instance = takeCompareWorker();
     worker.current = instance;
     return () => {
       instance.terminate();
