@@ -91,8 +91,15 @@ async function freshPage(browser: Browser) {
 test.describe("compare page", () => {
   test("shows the headline numbers `evalbench compare --json` prints, and the 2x2 table filters the questions", async ({ page }) => {
     const report = cli();
+    // worker requests are the context's, not the page's
+    const requested: string[] = [];
+    page.context().on("request", (request) => requested.push(new URL(request.url()).pathname));
     await openCompare(page, pair());
     await expectSameAsCli(page, report);
+    // the candidate is read from its compare.parquet; the baseline has none (an older run) and is read from its records
+    expect(requested).toContain(`/api/files/runs/${RUNS.candidate}/compare.parquet`);
+    expect(requested).not.toContain(`/api/files/runs/${RUNS.baseline}/compare.parquet`);
+    expect(requested).toContain(`/api/runs/${RUNS.baseline}/records`);
     await expect(page.getByTestId("stat-n-only-a")).toContainText("1 only in A");
     await expect(page.getByTestId("stats-settings")).toContainText("seed 7 · B = 2,000");
     await expect(page.getByTestId("compare-table")).toHaveAttribute("data-count", String(COMPARE_ROWS + 1));

@@ -1,12 +1,14 @@
+import { COMPARE_COLUMNS } from "@/lib/schema/columns";
+
 /**
  * The SQL that lines two runs up, run by DuckDB in the CLI. The compare page's worker runs the
  * same join in TypeScript (alignColumns, tested against this SQL), so the page and `evalbench
  * compare` pair exactly the same questions.
  *
- * Both read each run's columns ALIGN_INPUT_COLUMNS (in DuckDB, tables `run_a` and `run_b`),
+ * Both read each run's columns ALIGN_INPUT_COLUMNS, those of compare.parquet (in DuckDB, tables `run_a` and `run_b`),
  * `score` holding the compared metric.
  */
-export const ALIGN_INPUT_COLUMNS = ["task", "subtask", "instance_id", "sample", "instance_hash", "cluster_id", "score"] as const;
+export const ALIGN_INPUT_COLUMNS = COMPARE_COLUMNS;
 
 /** Whether a key (task, instance_id, sample) is in both runs as the same question, or not. */
 export type Pairing = "shared" | "mismatch" | "only_a" | "only_b";

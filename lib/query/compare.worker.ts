@@ -12,7 +12,7 @@ import { questionPositions, type CompareQuery, type TextMatches } from "@/lib/co
 import { ALIGN_INPUT_COLUMNS, type AlignedRow } from "@/lib/compare/sql";
 import { readColumns } from "./columns";
 import { metricScores } from "./metric-scores";
-import { openRecordsFile, type RunSource } from "./records-file";
+import { openCompareFile, openRecordsFile, type RunSource } from "./records-file";
 
 export interface CompareSide {
   source: RunSource;
@@ -49,10 +49,13 @@ let latest = 0;
 
 const post = (message: WorkerResponse) => self.postMessage(message);
 
-/** One run's alignment columns, `score` holding the compared metric (taken from `scores` when not the primary). */
+/**
+ * One run's alignment columns, `score` holding the compared metric: from compare.parquet when the
+ * run has one and the metric is its primary, else picked out of the records (`scores` for another metric).
+ */
 async function readSide(side: CompareSide, metric: string): Promise<RunColumns> {
-  const records = await openRecordsFile(side.source);
   const primary = metric === side.primaryMetric;
+  const records = primary && side.source.compareBytes !== undefined ? await openCompareFile(side.source.runId) : await openRecordsFile(side.source);
   const batch = await readColumns(records, primary ? ALIGN_INPUT_COLUMNS : [...ALIGN_INPUT_COLUMNS.filter((c) => c !== "score"), "scores"]);
   if (!primary) batch.columns.score = metricScores(batch.columns.scores ?? [], metric);
   return batch.columns as unknown as RunColumns;

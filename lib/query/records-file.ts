@@ -22,6 +22,11 @@ export function recordsUrl(runId: string): string {
   return `/api/runs/${encodeURIComponent(runId)}/records`;
 }
 
+/** A finalized run's compare.parquet (lib/workspace writes it beside records.parquet). */
+export function compareFileUrl(runId: string): string {
+  return `/api/files/runs/${encodeURIComponent(runId)}/compare.parquet`;
+}
+
 /** Which run's records to read. */
 export interface RunSource {
   runId: string;
@@ -29,6 +34,8 @@ export interface RunSource {
   byteLength?: number;
   /** Changes whenever the records change (a new snapshot of an open run). */
   version?: string;
+  /** manifest.records.compare.bytes: the run has a compare.parquet (runs written before it have none). */
+  compareBytes?: number;
   /** Rows the manifest counts: the total shown before the file's footer is read. */
   rows?: number;
   /**
@@ -56,16 +63,29 @@ export function openRecordsFile(source: RunSource): Promise<RecordsFile> {
 
 async function open({ runId, byteLength, live }: RunSource): Promise<RecordsFile> {
   const url = recordsUrl(runId);
-  let file: AsyncBuffer;
-  if (live) {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-    const bytes = await response.arrayBuffer();
-    file = { byteLength: bytes.byteLength, slice: (start, end) => bytes.slice(start, end) };
-  } else {
-    file = await asyncBufferFromUrl({ url, byteLength });
-  }
+  const file = live ? await fetchWhole(url) : await asyncBufferFromUrl({ url, byteLength });
   return recordsFileOf(runId, file, await parquetMetadataAsync(file));
+}
+
+/** A file in one request, held in memory. */
+async function fetchWhole(url: string): Promise<AsyncBuffer> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  const bytes = await response.arrayBuffer();
+  return { byteLength: bytes.byteLength, slice: (start, end) => bytes.slice(start, end) };
+}
+
+/**
+ * The run's compare.parquet, read whole in one request (about 1 MB per 100,000 questions): the
+ * comparison's columns, rows in the order of records.parquet.
+ */
+export async function openCompareFile(runId: string): Promise<RecordsFile> {
+  try {
+    const file = await fetchWhole(compareFileUrl(runId));
+    return recordsFileOf(runId, file, await parquetMetadataAsync(file));
+  } catch (error) {
+    throw new RecordsReadError(runId, error);
+  }
 }
 
 /** A RecordsFile over any AsyncBuffer (HTTP in the browser, a local file on the server). */

@@ -90,6 +90,7 @@ export function runSource(manifest: RunManifest, status: RunStatus): RunSource {
   return {
     runId: manifest.run_id,
     byteLength: records?.bytes,
+    compareBytes: records?.compare?.bytes,
     rows: records?.rows ?? manifest.counts.done,
     live: status === "running",
     // an open run's records are a snapshot of its journal: a new one whenever it grows

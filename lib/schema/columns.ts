@@ -29,3 +29,10 @@ export type RecordColumn = (typeof RECORD_COLUMNS)[number]["name"];
 
 /** Columns holding long text: the browser loads these only for rows it shows. */
 export const TEXT_COLUMNS = ["prompt", "response", "extracted", "target", "transcript", "scores"] as const satisfies readonly RecordColumn[];
+
+/**
+ * The columns of a finalized run's compare.parquet: what lines two runs up (keys, question hash,
+ * cluster) and the primary score, in records order. A comparison reads about 1 MB per 100,000
+ * questions from it, in one request, instead of picking these out of records.parquet.
+ */
+export const COMPARE_COLUMNS = ["task", "subtask", "instance_id", "sample", "instance_hash", "cluster_id", "score"] as const satisfies readonly RecordColumn[];

@@ -73,6 +73,11 @@ export const RecordsFile = z.object({
   bytes: z.number().int().nonnegative(),
   /** sha256 of records.parquet: share links pin a run by id and this hash. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** compare.parquet, the columns a comparison reads; null for runs written before it existed. */
+  compare: z
+    .object({ file: z.literal("compare.parquet"), bytes: z.number().int().nonnegative() })
+    .nullable()
+    .default(null),
 });
 
 export const Writer = z.object({

@@ -14,11 +14,12 @@ export class RowGroupEncoder {
   constructor(target, { columns, rowGroupSize, kvMetadata }) {
     this.columns = columns;
     this.rowGroupSize = rowGroupSize;
-    /** @type {Record<string, unknown>[]} */
-    this.pending = [];
+    /** The rows of the row group being filled, column by column: only this file's fields are kept. */
+    this.pending = this.emptyColumns();
+    this.rows = 0;
     this.writer = new ParquetWriter({
       writer: target,
-      schema: schemaFromColumnData({ columnData: this.columnData([]) }),
+      schema: schemaFromColumnData({ columnData: this.columnData(this.emptyColumns()) }),
       kvMetadata,
       createdBy: "evalbench",
     });
@@ -26,8 +27,8 @@ export class RowGroupEncoder {
 
   /** @param {Record<string, unknown>} row */
   add(row) {
-    this.pending.push(row);
-    if (this.pending.length === this.rowGroupSize) this.writeGroup();
+    for (let c = 0; c < this.columns.length; c++) this.pending[c].push(row[this.columns[c].name]);
+    if (++this.rows === this.rowGroupSize) this.writeGroup();
   }
 
   /** Writes the last row group and the footer. */
@@ -36,19 +37,25 @@ export class RowGroupEncoder {
     this.writer.finish();
   }
 
-  /** @param {Record<string, unknown>[]} rows */
-  columnData(rows) {
-    return this.columns.map((column) => {
-      const data = rows.map((row) => row[column.name]);
+  /** @returns {unknown[][]} */
+  emptyColumns() {
+    return this.columns.map(() => []);
+  }
+
+  /** @param {unknown[][]} values one array per column */
+  columnData(values) {
+    return this.columns.map((column, c) => {
+      const data = values[c];
       const plainText = column.type === "STRING" && column.encoding === "PLAIN" && column.statistics === false;
       return { ...column, data: plainText ? utf8Values(data) : data };
     });
   }
 
   writeGroup() {
-    if (this.pending.length === 0) return;
-    this.writer.write({ columnData: this.columnData(this.pending), rowGroupSize: this.pending.length });
-    this.pending = [];
+    if (this.rows === 0) return;
+    this.writer.write({ columnData: this.columnData(this.pending), rowGroupSize: this.rows });
+    this.pending = this.emptyColumns();
+    this.rows = 0;
   }
 }
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import { recordsEncoding } from "./parquet";
+import type { EncoderOptions } from "./parquet-encoder.mjs";
+import { compareEncoding, recordsEncoding } from "./parquet";
 
 /** Batches handed to the encoder thread and not yet encoded; beyond this add() waits, bounding memory. */
 const MAX_QUEUED_BATCHES = 4;
@@ -29,12 +30,13 @@ function sharedEncoderThread(): Worker {
 }
 
 /**
- * records.parquet, encoded on the encoder thread from the journal's batches, so the writing
- * thread only validates and journals. It is written through a temp file renamed into place on
- * commit(): a reader sees no file or the whole file, never one without its footer.
+ * records.parquet and compare.parquet (its COMPARE_COLUMNS), encoded on the encoder thread from
+ * the journal's batches, so the writing thread only validates and journals. Both are written
+ * through temp files renamed into place on commit(), compare.parquet first: a reader sees no file
+ * or the whole file, never one without its footer, and a run with records has its compare file.
  */
 export class RecordsParquetFile {
-  private readonly temp: string;
+  private readonly targets: { file: string; temp: string; options: EncoderOptions }[];
   /** Messages settled by the encoder thread, counted by it in shared memory so this thread can wait synchronously. */
   private readonly settled = new Int32Array(new SharedArrayBuffer(4));
   private port: MessagePort | null = null;
@@ -45,9 +47,13 @@ export class RecordsParquetFile {
 
   constructor(
     private readonly file: string,
-    private readonly runId: string,
+    compareFile: string,
+    runId: string,
   ) {
-    this.temp = `${file}.partial`;
+    this.targets = [
+      { file: compareFile, temp: `${compareFile}.partial`, options: compareEncoding(runId) },
+      { file, temp: `${file}.partial`, options: recordsEncoding(runId) },
+    ];
   }
 
   /** Queues one batch of journal text (NDJSON of validated records) for encoding. */
@@ -64,7 +70,7 @@ export class RecordsParquetFile {
     this.waitUntilSettled(this.sent);
     this.throwIfFailed();
     this.close();
-    fs.renameSync(this.temp, this.file);
+    for (const target of this.targets) fs.renameSync(target.temp, target.file);
   }
 
   /** Drops the unfinished file; the journal still holds every record. */
@@ -73,13 +79,14 @@ export class RecordsParquetFile {
     // the file is removed, or its next write would bring the file back.
     this.waitUntilSettled(this.sent);
     this.close();
-    fs.rmSync(this.temp, { force: true });
+    for (const target of this.targets) fs.rmSync(target.temp, { force: true });
   }
 
   private post(batch: string | null): void {
     if (!this.port) {
       const { port1, port2 } = new MessageChannel();
-      sharedEncoderThread().postMessage({ file: this.temp, options: recordsEncoding(this.runId), settled: this.settled, port: port2 }, [port2]);
+      const targets = this.targets.map(({ temp, options }) => ({ file: temp, options }));
+      sharedEncoderThread().postMessage({ targets, settled: this.settled, port: port2 }, [port2]);
       this.port = port1;
     }
     this.port.postMessage(batch);

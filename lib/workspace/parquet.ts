@@ -1,5 +1,5 @@
 import { ByteWriter } from "hyparquet-writer";
-import { RECORD_COLUMNS, SCHEMA_VERSION, TEXT_COLUMNS, type QuestionRecord } from "@/lib/schema";
+import { COMPARE_COLUMNS, RECORD_COLUMNS, SCHEMA_VERSION, TEXT_COLUMNS, type QuestionRecord } from "@/lib/schema";
 import { RowGroupEncoder, type EncoderOptions } from "./parquet-encoder.mjs";
 
 /** Rows per Parquet row group: small enough that the browser reads the first screen quickly. */
@@ -23,6 +23,17 @@ export function recordsEncoding(runId: string): EncoderOptions {
       { key: "evalbench.run_id", value: runId },
     ],
   };
+}
+
+/** Rows per row group of compare.parquet: few groups, so the file is read in few pages. */
+const COMPARE_ROW_GROUP_SIZE = 100_000;
+
+const COMPARED = new Set<string>(COMPARE_COLUMNS);
+
+/** The layout of compare.parquet: the records' COMPARE_COLUMNS, same types and row order. */
+export function compareEncoding(runId: string): EncoderOptions {
+  const records = recordsEncoding(runId);
+  return { ...records, columns: records.columns.filter((column) => COMPARED.has(column.name)), rowGroupSize: COMPARE_ROW_GROUP_SIZE };
 }
 
 /** The records as Parquet bytes in memory: a snapshot of a run that is still open. */

@@ -4,6 +4,8 @@ export const RUNS_DIR = "runs";
 export const MANIFEST_FILE = "run.json";
 export const JOURNAL_FILE = "records.ndjson";
 export const RECORDS_FILE = "records.parquet";
+/** The columns a comparison reads (COMPARE_COLUMNS), written beside records.parquet. */
+export const COMPARE_FILE = "compare.parquet";
 
 /** The workspace folder: an explicit one, else EVALBENCH_WORKSPACE, else ./workspace. */
 export function resolveWorkspace(dir?: string): string {

@@ -3,11 +3,11 @@ import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { parquetReadObjects } from "hyparquet";
 import { describe, expect, it } from "vitest";
-import { QuestionRecord, type QuestionRecordInput } from "@/lib/schema";
+import { COMPARE_COLUMNS, QuestionRecord, type QuestionRecordInput } from "@/lib/schema";
 import { listRuns } from "./catalog";
 import { readManifest } from "./manifest-file";
 import { recordsParquetBytes } from "./parquet";
-import { JOURNAL_FILE, RECORDS_FILE, runDir } from "./paths";
+import { COMPARE_FILE, JOURNAL_FILE, RECORDS_FILE, runDir } from "./paths";
 import { RunWriter, uniqueRecords } from "./run-writer";
 import { fileSha256 } from "./sha256";
 import { newRun, record, tempWorkspace } from "./testing/fixtures";
@@ -32,7 +32,14 @@ describe("RunWriter", () => {
     expect(manifest.metrics.exact_match.value).toBe(0.5);
     expect(manifest.metrics.exact_match.se).toBeCloseTo(Math.sqrt(1 / 3) / 2, 12);
     const file = path.join(runDir(ws, manifest.run_id), RECORDS_FILE);
-    expect(manifest.records).toEqual({ file: RECORDS_FILE, rows: 5, bytes: fs.statSync(file).size, sha256: fileSha256(file) });
+    const compareFile = path.join(runDir(ws, manifest.run_id), COMPARE_FILE);
+    expect(manifest.records).toEqual({
+      file: RECORDS_FILE,
+      rows: 5,
+      bytes: fs.statSync(file).size,
+      sha256: fileSha256(file),
+      compare: { file: COMPARE_FILE, bytes: fs.statSync(compareFile).size },
+    });
 
     const rows = await readParquet(file);
     expect(rows.map((r) => r.instance_id)).toEqual(["q00000", "q00001", "q00002", "q00003", "q00004"]);
@@ -74,6 +81,9 @@ describe("RunWriter", () => {
     // Encoded on the encoder thread from journal text, or here from records: the same file.
     const snapshot = recordsParquetBytes(uniqueRecords(path.join(dir, JOURNAL_FILE)), manifest.run_id);
     expect(fs.readFileSync(file).equals(snapshot)).toBe(true);
+    // compare.parquet: the comparison's columns of the same records, in the same order
+    const pick = (r: Record<string, unknown>) => Object.fromEntries(COMPARE_COLUMNS.map((c) => [c, r[c]]));
+    expect(await readParquet(path.join(dir, COMPARE_FILE))).toEqual(expected.map(pick));
 
     // The CLI reads runs with DuckDB
     const db = await DuckDBInstance.create(":memory:");

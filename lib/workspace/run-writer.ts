@@ -6,7 +6,7 @@ import { JournalWriter, readJournal, toNdjson } from "./journal";
 import { readManifest, writeManifest } from "./manifest-file";
 import { MetricsAccumulator } from "./metrics";
 import { RecordsParquetFile } from "./parquet-file";
-import { JOURNAL_FILE, RECORDS_FILE, runDir } from "./paths";
+import { COMPARE_FILE, JOURNAL_FILE, RECORDS_FILE, runDir } from "./paths";
 import { fileSha256 } from "./sha256";
 
 export interface WriterOptions {
@@ -46,7 +46,7 @@ export class RunWriter {
     options: WriterOptions,
   ) {
     this.journal = new JournalWriter(path.join(dir, JOURNAL_FILE));
-    this.parquet = new RecordsParquetFile(path.join(dir, RECORDS_FILE), manifest.run_id);
+    this.parquet = new RecordsParquetFile(path.join(dir, RECORDS_FILE), path.join(dir, COMPARE_FILE), manifest.run_id);
     this.metrics = new MetricsAccumulator(manifest.primary_metric, manifest.metrics);
     this.batchSize = options.batchSize ?? 1000;
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
@@ -173,7 +173,13 @@ export class RunWriter {
       finished_at: now,
       writer: null,
       metrics: this.metrics.result(),
-      records: { file: RECORDS_FILE, rows: this.parquet.rows, bytes: fs.statSync(file).size, sha256: fileSha256(file) },
+      records: {
+        file: RECORDS_FILE,
+        rows: this.parquet.rows,
+        bytes: fs.statSync(file).size,
+        sha256: fileSha256(file),
+        compare: { file: COMPARE_FILE, bytes: fs.statSync(path.join(this.dir, COMPARE_FILE)).size },
+      },
     });
     writeManifest(this.dir, this.manifest);
     return this.manifest;
