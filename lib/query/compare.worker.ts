@@ -23,12 +23,14 @@ export interface CompareSide {
 export type WorkerRequest =
   /** Read and align two runs; `version` names this data in every later message. */
   | { kind: "load"; version: string; a: CompareSide; b: CompareSide; metric: string }
+  /** The aligned columns, for the question table: asked once the headline is on screen. */
+  | { kind: "columns"; version: string }
   | { kind: "stats"; id: number; version: string; scope: Scope; settings: CompareSettings }
   /** The question table's positions for a query; `matches` when it searches text. */
   | { kind: "rows"; id: number; version: string; query: CompareQuery; matches: TextMatches | null };
 
 export type WorkerResponse =
-  /** Sent once per load, after the first statistics, so the page renders those first. */
+  /** The answer to `columns`. */
   | { kind: "aligned"; version: string; columns: AlignedColumns }
   | { kind: "load-error"; version: string; error: string }
   | { kind: "stats"; id: number; stage: ReportStage; report: CompareReport; differences: ReturnType<typeof histogram> | null; ms: number }
@@ -40,7 +42,6 @@ interface Loaded {
   version: string;
   columns: Promise<AlignedColumns>;
   rows: Promise<AlignedRow[]>;
-  sent: boolean;
 }
 
 let loaded: Loaded | null = null;
@@ -63,7 +64,7 @@ async function readSide(side: CompareSide, metric: string): Promise<RunColumns> 
 
 function load({ version, a, b, metric }: Extract<WorkerRequest, { kind: "load" }>) {
   const columns = Promise.all([readSide(a, metric), readSide(b, metric)]).then(([runA, runB]) => alignColumns(runA, runB));
-  loaded = { version, columns, rows: columns.then(alignedRows), sent: false };
+  loaded = { version, columns, rows: columns.then(alignedRows) };
   columns.catch((error: unknown) => post({ kind: "load-error", version, error: (error as Error).message }));
   loaded.rows.catch(() => {}); // reported just above, and to each statistics request
 }
@@ -92,11 +93,14 @@ const yieldToMessages = () =>
     channel.port2.postMessage(null);
   });
 
-/** The aligned columns, for the page's question table: after the first statistics, so those render first. */
-async function sendColumnsOnce(data: Loaded) {
-  if (data.sent) return;
-  data.sent = true;
-  post({ kind: "aligned", version: data.version, columns: await data.columns });
+/**
+ * The aligned columns, for the page's question table. The page asks for them once it shows the
+ * headline: taking in 100,000 rows of columns holds its main thread for a while.
+ */
+async function sendColumns({ version }: Extract<WorkerRequest, { kind: "columns" }>) {
+  const data = loaded;
+  if (!data || data.version !== version) return; // a newer load answers its own request
+  post({ kind: "aligned", version, columns: await data.columns });
 }
 
 /** The analytic report, then the one with the bootstraps; each posted as soon as it is ready. */
@@ -118,7 +122,6 @@ async function answer({ id, version, scope, settings }: Extract<WorkerRequest, {
         // the headline without the per-task rows, shown while they are computed
         if (step.value && stage === "analytic") {
           post({ kind: "stats", id, stage, report: step.value, differences: null, ms: performance.now() - started });
-          await sendColumnsOnce(data);
         }
         await yieldToMessages();
         if (latest !== id) return;
@@ -131,7 +134,6 @@ async function answer({ id, version, scope, settings }: Extract<WorkerRequest, {
     }
     if (latest !== id) return;
     post({ kind: "stats", id, ...result, ms: performance.now() - started });
-    await sendColumnsOnce(data);
   }
 }
 
@@ -148,6 +150,8 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   if (request.kind === "load") {
     computed.clear();
     load(request);
+  } else if (request.kind === "columns") {
+    sendColumns(request).catch(() => {}); // a failed load is reported by "load-error"
   } else if (request.kind === "rows") {
     positions(request).catch((error: unknown) => post({ kind: "rows-error", id: request.id, error: (error as Error).message }));
   } else {

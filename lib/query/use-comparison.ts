@@ -45,7 +45,7 @@ export interface CompareRows {
 }
 
 export interface Comparison {
-  /** Null until the worker has sent the aligned columns (after the first statistics). */
+  /** Null until the worker has sent the aligned columns (asked for once the headline is shown). */
   aligned: AlignedRuns | null;
   alignError: string | null;
   stats: CompareStats;
@@ -101,7 +101,7 @@ function useTextMatches(version: string, search: string): { matches: TextMatches
   return state.key === key ? { matches: state.matches, loading: false, error: state.error } : { matches: null, loading: true, error: null };
 }
 
-/** The worker's aligned columns, once it sends them. */
+/** The worker's aligned columns, once it sends them (asked for by useComparison). */
 function useLoad(worker: RefObject<Worker | null>, version: string) {
   const [load, setLoad] = useState<{ version: string; aligned: AlignedRuns | null; error: string | null }>({ version: "", aligned: null, error: null });
   useEffect(() => {
@@ -196,6 +196,11 @@ export function useComparison(a: CompareSide, b: CompareSide, metric: string, qu
   }, []);
   const load = useLoad(worker, version);
   const stats = useStats(worker, version, query, settings);
+  // the question table's columns once the headline is on screen: taking them in holds this thread for a while
+  const headlineShown = stats.report !== null || stats.error !== null;
+  useEffect(() => {
+    if (headlineShown) worker.current?.postMessage({ kind: "columns", version } satisfies WorkerRequest);
+  }, [version, headlineShown]);
   const rows = useRows(worker, version, query);
   // once the headline is up, start DuckDB for a later search (a failure is reported by that search)
   const ready = load.aligned !== null;
