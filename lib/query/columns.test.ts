@@ -5,7 +5,7 @@ import { RunWriter } from "@/lib/workspace/run-writer";
 import { RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { newRun, record, tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { batchToArrow } from "./arrow";
-import { concatBatches, INDEX_COLUMNS, readColumns, SEARCH_COLUMNS } from "./columns";
+import { concatBatches, INDEX_COLUMNS, readColumns, SEARCH_COLUMNS, stringFromBytes } from "./columns";
 import { recordsFileOf, rowGroupOf, type RecordsFile } from "./records-file";
 
 const ROWS = 2500; // three row groups of 1000, 1000 and 500
@@ -88,5 +88,15 @@ describe("batchToArrow", () => {
   it("encodes non-ASCII text", () => {
     const table = batchToArrow({ rowStart: 0, length: 3, columns: { response: ["héllo ✓", null, "日本語 🎉"] } });
     expect(table.getChild("response")!.toArray()).toEqual(["héllo ✓", null, "日本語 🎉"]);
+  });
+});
+
+describe("stringFromBytes", () => {
+  it("decodes exactly what TextDecoder does: ASCII, empty, accents, emoji, long text, invalid UTF-8", () => {
+    const encoder = new TextEncoder();
+    const texts = ["q000123", "", "naïve café", "数学 🧮", "x".repeat(64), "y".repeat(65), "a\u0000b", "\u007f", "é".repeat(40)];
+    for (const text of texts) expect(stringFromBytes(encoder.encode(text))).toBe(text);
+    const invalid = new Uint8Array([0x61, 0xff, 0x62, 0xc3]);
+    expect(stringFromBytes(invalid)).toBe(new TextDecoder().decode(invalid));
   });
 });
