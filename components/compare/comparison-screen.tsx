@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { alignedRow, rowKey, type AlignedColumns } from "@/lib/compare/columns";
-import { prestartCompareWorker, runSource, useComparison, type CompareQuery, type PairingFilter } from "@/lib/query";
+import { prestartCompareWorkers, runSource, useComparison, type CompareQuery, type PairingFilter } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { encodeView, type CompareView } from "@/lib/share/view-state";
 import { formatCount } from "../format";
@@ -21,7 +21,7 @@ import { TwoByTwo } from "./two-by-two";
 const DifferenceHistogram = dynamic(() => import("./difference-histogram").then((m) => m.DifferenceHistogram), { ssr: false });
 
 // as soon as this page's code loads: the worker boots while React hydrates
-prestartCompareWorker();
+prestartCompareWorkers();
 
 interface Run {
   manifest: RunManifest;

@@ -21,8 +21,13 @@ export interface CompareSide {
 }
 
 export type WorkerRequest =
-  /** Read and align two runs; `version` names this data in every later message. */
-  | { kind: "load"; version: string; a: CompareSide; b: CompareSide; metric: string }
+  /**
+   * Read A and align it with B, whose columns another worker reads meanwhile and posts on `sideB`
+   * (see `read`): two cores decode the two runs. `version` names this data in every later message.
+   */
+  | { kind: "load"; version: string; a: CompareSide; b: CompareSide; metric: string; sideB: MessagePort }
+  /** As the reader: read one run's alignment columns and post them, or the error, on `port`. */
+  | { kind: "read"; side: CompareSide; metric: string; port: MessagePort }
   /** The aligned columns, for the question table: asked once the headline is on screen. */
   | { kind: "columns"; version: string }
   | { kind: "stats"; id: number; version: string; scope: Scope; settings: CompareSettings }
@@ -62,8 +67,29 @@ async function readSide(side: CompareSide, metric: string): Promise<RunColumns> 
   return batch.columns as unknown as RunColumns;
 }
 
-function load({ version, a, b, metric }: Extract<WorkerRequest, { kind: "load" }>) {
-  const columns = Promise.all([readSide(a, metric), readSide(b, metric)]).then(([runA, runB]) => alignColumns(runA, runB));
+/** What the reader posts on its port. */
+type SideMessage = { columns: RunColumns } | { error: string };
+
+function read({ side, metric, port }: Extract<WorkerRequest, { kind: "read" }>) {
+  readSide(side, metric).then(
+    (columns) => port.postMessage({ columns } satisfies SideMessage),
+    (error: unknown) => port.postMessage({ error: (error as Error).message } satisfies SideMessage),
+  );
+}
+
+/** The columns the reader posts on `port`. */
+function receiveSide(port: MessagePort): Promise<RunColumns> {
+  return new Promise((resolve, reject) => {
+    port.onmessage = ({ data }: MessageEvent<SideMessage>) => {
+      port.close();
+      if ("error" in data) reject(new Error(data.error));
+      else resolve(data.columns);
+    };
+  });
+}
+
+function load({ version, a, metric, sideB }: Extract<WorkerRequest, { kind: "load" }>) {
+  const columns = Promise.all([readSide(a, metric), receiveSide(sideB)]).then(([runA, runB]) => alignColumns(runA, runB));
   loaded = { version, columns, rows: columns.then(alignedRows) };
   columns.catch((error: unknown) => post({ kind: "load-error", version, error: (error as Error).message }));
   loaded.rows.catch(() => {}); // reported just above, and to each statistics request
@@ -150,6 +176,8 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   if (request.kind === "load") {
     computed.clear();
     load(request);
+  } else if (request.kind === "read") {
+    read(request);
   } else if (request.kind === "columns") {
     sendColumns(request).catch(() => {}); // a failed load is reported by "load-error"
   } else if (request.kind === "rows") {

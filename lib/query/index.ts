@@ -9,5 +9,5 @@ export { useQuestionDetail, type QuestionDetail } from "./use-question-detail";
 export { useRunQuestions, type LoadPhase, type QuestionSummary, type RunQuestions } from "./use-run-questions";
 export { type CompareQuery, type CompareSort, type PairingFilter, type TwoByTwoCell } from "@/lib/compare/rows";
 export { useRowTexts, type RowText } from "./row-text";
-export { prestartCompareWorker } from "./compare-worker";
+export { prestartCompareWorkers } from "./compare-worker";
 export { useComparison, type AlignedRuns, type Comparison, type CompareRows, type CompareSide, type CompareStats } from "./use-comparison";

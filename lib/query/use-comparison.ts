@@ -6,7 +6,7 @@ import type { CompareQuery, TextMatches } from "@/lib/compare/rows";
 import { SEARCH_COLUMNS } from "./columns";
 import { matchingRowsSql } from "./compare-sql";
 import type { CompareSide, WorkerRequest, WorkerResponse } from "./compare.worker";
-import { takeCompareWorker } from "./compare-worker";
+import { takeCompareWorkers } from "./compare-worker";
 import { getDuckDB } from "./duckdb";
 import { runSql } from "./engine";
 import { loadRunTable } from "./load-run";
@@ -101,12 +101,13 @@ function useTextMatches(version: string, search: string): { matches: TextMatches
   return state.key === key ? { matches: state.matches, loading: false, error: state.error } : { matches: null, loading: true, error: null };
 }
 
-/** The worker's aligned columns, once it sends them (asked for by useComparison). */
-function useLoad(worker: RefObject<Worker | null>, version: string) {
+/** The worker's aligned columns, once it sends them (asked for by useComparison). B is read by `reader` meanwhile. */
+function useLoad(worker: RefObject<Worker | null>, reader: RefObject<Worker | null>, version: string) {
   const [load, setLoad] = useState<{ version: string; aligned: AlignedRuns | null; error: string | null }>({ version: "", aligned: null, error: null });
   useEffect(() => {
     const current = worker.current;
-    if (!current) return;
+    const readerWorker = reader.current;
+    if (!current || !readerWorker) return;
     let cancelled = false;
     const [a, b, metric] = JSON.parse(version) as [CompareSide, CompareSide, string];
     const onMessage = (event: MessageEvent<WorkerResponse>) => {
@@ -119,13 +120,15 @@ function useLoad(worker: RefObject<Worker | null>, version: string) {
     const onError = (event: ErrorEvent) => !cancelled && setLoad({ version, aligned: null, error: `the comparison worker failed: ${event.message}` });
     current.addEventListener("message", onMessage);
     current.addEventListener("error", onError);
-    current.postMessage({ kind: "load", version, a, b, metric } satisfies WorkerRequest);
+    const sideB = new MessageChannel();
+    readerWorker.postMessage({ kind: "read", side: b, metric, port: sideB.port1 } satisfies WorkerRequest, [sideB.port1]);
+    current.postMessage({ kind: "load", version, a, b, metric, sideB: sideB.port2 } satisfies WorkerRequest, [sideB.port2]);
     return () => {
       cancelled = true;
       current.removeEventListener("message", onMessage);
       current.removeEventListener("error", onError);
     };
-  }, [worker, version]);
+  }, [worker, reader, version]);
   return load.version === version ? load : { version, aligned: null, error: null };
 }
 
@@ -177,7 +180,7 @@ function useRows(worker: RefObject<Worker | null>, version: string, query: Compa
 }
 
 /**
- * A comparison of two runs on one metric. A Web Worker reads both runs, aligns them and computes
+ * A comparison of two runs on one metric. A Web Worker reads A while a second reads B, aligns them and computes
  * the statistics with the same compareReport() the CLI runs (first the analytic figures, then the
  * bootstraps), and filters and sorts the question table; DuckDB-WASM, started once the headline
  * is shown, only runs text searches. The last report and rows stay shown (marked pending) while the next are computed.
@@ -185,16 +188,20 @@ function useRows(worker: RefObject<Worker | null>, version: string, query: Compa
 export function useComparison(a: CompareSide, b: CompareSide, metric: string, query: CompareQuery, settings: CompareSettings): Comparison {
   const version = JSON.stringify([a, b, metric]);
   const worker = useRef<Worker | null>(null);
-  // effects run in declaration order: the worker exists before the load is posted, the load before any request
+  const reader = useRef<Worker | null>(null);
+  // effects run in declaration order: the workers exist before the load is posted, the load before any request
   useEffect(() => {
-    const instance = takeCompareWorker();
-    worker.current = instance;
+    const workers = takeCompareWorkers();
+    worker.current = workers.stats;
+    reader.current = workers.reader;
     return () => {
-      instance.terminate();
+      workers.stats.terminate();
+      workers.reader.terminate();
       worker.current = null;
+      reader.current = null;
     };
   }, []);
-  const load = useLoad(worker, version);
+  const load = useLoad(worker, reader, version);
   const stats = useStats(worker, version, query, settings);
   // the question table's columns once the headline is on screen: taking them in holds this thread for a while
   const headlineShown = stats.report !== null || stats.error !== null;
