@@ -120,6 +120,7 @@ function useLoad(worker: RefObject<Worker | null>, reader: RefObject<Worker | nu
     const onError = (event: ErrorEvent) => !cancelled && setLoad({ version, aligned: null, error: `the comparison worker failed: ${event.message}` });
     current.addEventListener("message", onMessage);
     current.addEventListener("error", onError);
+    readerWorker.addEventListener("error", onError);
     const sideB = new MessageChannel();
     readerWorker.postMessage({ kind: "read", side: b, metric, port: sideB.port1 } satisfies WorkerRequest, [sideB.port1]);
     current.postMessage({ kind: "load", version, a, b, metric, sideB: sideB.port2 } satisfies WorkerRequest, [sideB.port2]);
@@ -127,6 +128,7 @@ function useLoad(worker: RefObject<Worker | null>, reader: RefObject<Worker | nu
       cancelled = true;
       current.removeEventListener("message", onMessage);
       current.removeEventListener("error", onError);
+      readerWorker.removeEventListener("error", onError);
     };
   }, [worker, reader, version]);
   return load.version === version ? load : { version, aligned: null, error: null };
