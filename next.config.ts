@@ -1,8 +1,12 @@
+import { randomUUID } from "node:crypto";
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // names this build in the browser's stored comparison reports (lib/query/report-store.ts), so
+  // a new build never shows figures computed by an older version of the statistics
+  env: { EVALBENCH_BUILD: randomUUID() },
   // DuckDB's native bindings (table imports on the server) are loaded by Node, never bundled
   serverExternalPackages: ["@duckdb/node-api"],
   // Next gzips responses on the fly, which turns the 34 MB DuckDB-WASM bundle into a 1.4 s wait on

@@ -1,7 +1,8 @@
 // Compare page: two 100,000-question runs (0/1 scores, 20 subtasks, 1,000 clusters) written with
 // the real RunWriter, served by `next start` on loopback, opened in headless Chromium. Prints JSON
 // lines, medians of BENCH_REPS repetitions (default 3) with the load average: time until the
-// headline statistics are on screen, cold (fresh browser context) and warm (reload), with the
+// headline statistics are on screen, cold (fresh browser context), warm (reload: the page shows
+// the report it kept) and warm without the kept reports (reload after deleting them), with the
 // page's own marks (analytic figures, bootstraps, question table); then how long a 2x2-cell filter
 // and a subtask scope take to re-render table and statistics. Figures only: nothing here passes
 // or fails on time. Needs `npm run build` (run here if .next is missing). BENCH_RECORDS overrides
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
     await (await fetch(url)).text(); // the server's first render warms its module cache, not the browser's
     const cold: Record<string, number | null>[] = [];
     const warm: Record<string, number | null>[] = [];
+    const warmRecomputed: Record<string, number | null>[] = [];
     const interact: Record<string, number | null>[] = [];
     const loads: number[] = [];
     for (let rep = 0; rep < REPS; rep++) {
@@ -131,6 +133,9 @@ async function main(): Promise<void> {
       loads.push(loadAverage());
       cold.push(await measureLoad(page, () => page.goto(url, { waitUntil: "commit" })));
       warm.push(await measureLoad(page, () => page.reload({ waitUntil: "commit" })));
+      // warm again without the reports the page kept (report-store.ts): the runs are read and the statistics computed
+      await page.evaluate(() => void indexedDB.deleteDatabase("evalbench-reports"));
+      warmRecomputed.push(await measureLoad(page, () => page.reload({ waitUntil: "commit" })));
 
       const cell = await timeChange(page, () => page.getByTestId("cell-only_a").click(), `document.querySelector("[data-testid=cell-filter]") !== null`);
       const clearCell = await timeChange(page, () => page.getByTestId("cell-filter").click(), `document.querySelector("[data-testid=cell-filter]") === null`);
@@ -160,6 +165,7 @@ async function main(): Promise<void> {
     const common = { bench: "compare-page", records_per_run: RECORDS, repetitions: REPS, load_average_1m: loads };
     console.log(JSON.stringify({ ...common, load: "cold", ...summarize(cold) }));
     console.log(JSON.stringify({ ...common, load: "warm", ...summarize(warm) }));
+    console.log(JSON.stringify({ ...common, load: "warm, reports not kept", ...summarize(warmRecomputed) }));
     console.log(JSON.stringify({ ...common, step: "interact", ...summarize(interact) }));
   });
 }

@@ -177,6 +177,24 @@ test.describe("compare page", () => {
     await fresh.context.close();
   });
 
+  test("reopening a comparison shows the report the browser kept, and only for the same settings", async ({ page }) => {
+    await openCompare(page, pair());
+    await expect(page.getByTestId("headline")).toHaveAttribute("aria-busy", "false");
+    const figures = await Promise.all(FIGURES.map(([name]) => value(page, name)));
+    const verdict = await page.getByTestId("verdict").innerText();
+    // the runs cannot be read any more: what shows comes from the kept report
+    await page.route("**/api/files/runs/**", (route) => route.abort());
+    await page.route("**/api/runs/*/records", (route) => route.abort());
+    await page.reload();
+    await expect(page.getByTestId("headline")).toHaveAttribute("aria-busy", "false");
+    await expect(page.getByTestId("verdict")).toHaveText(verdict);
+    expect(await Promise.all(FIGURES.map(([name]) => value(page, name)))).toEqual(figures);
+    // another seed is another report: it needs the runs, and says it cannot read them
+    await page.getByLabel("Seed").fill("11");
+    await page.getByLabel("Seed").press("Enter");
+    await expect(page.getByTestId("compare-error")).toContainText("cannot read the records of run");
+  });
+
   test("Copy summary puts Markdown with the verdict and the link on the clipboard", async ({ page, context }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await openCompare(page, pair());

@@ -13,6 +13,7 @@ import { ALIGN_INPUT_COLUMNS, type AlignedRow } from "@/lib/compare/sql";
 import { readColumns } from "./columns";
 import { metricScores } from "./metric-scores";
 import { openCompareFile, openRecordsFile, type RunSource } from "./records-file";
+import { storedReport, storeReport } from "./report-store";
 
 export interface CompareSide {
   source: RunSource;
@@ -47,6 +48,8 @@ interface Loaded {
   version: string;
   columns: Promise<AlignedColumns>;
   rows: Promise<AlignedRow[]>;
+  /** Both runs are finalized, so their reports can be kept in the browser (report-store.ts). */
+  storable: boolean;
 }
 
 let loaded: Loaded | null = null;
@@ -88,16 +91,25 @@ function receiveSide(port: MessagePort): Promise<RunColumns> {
   });
 }
 
-function load({ version, a, metric, sideB }: Extract<WorkerRequest, { kind: "load" }>) {
+/** A finalized run: its records, and so its reports, cannot change under the same content hash. */
+const finalized = (side: CompareSide) => side.source.byteLength !== undefined && side.source.version !== undefined && !side.source.live;
+
+function load({ version, a, b, metric, sideB }: Extract<WorkerRequest, { kind: "load" }>) {
   const columns = Promise.all([readSide(a, metric), receiveSide(sideB)]).then(([runA, runB]) => alignColumns(runA, runB));
-  loaded = { version, columns, rows: columns.then(alignedRows) };
+  loaded = { version, columns, rows: columns.then(alignedRows), storable: finalized(a) && finalized(b) };
   columns.catch((error: unknown) => post({ kind: "load-error", version, error: (error as Error).message }));
   loaded.rows.catch(() => {}); // reported just above, and to each statistics request
 }
 
+type Result = Omit<Extract<WorkerResponse, { kind: "stats" }>, "id" | "kind" | "ms">;
 /** Reports already computed, by data version, scope, settings and stage: going back to a scope is instant. */
-const computed = new Map<string, Omit<Extract<WorkerResponse, { kind: "stats" }>, "id" | "kind" | "ms">>();
+const computed = new Map<string, Result>();
 const CACHE_SIZE = 64;
+
+function remember(key: string, result: Result) {
+  if (computed.size >= CACHE_SIZE) computed.delete(computed.keys().next().value!);
+  computed.set(key, result);
+}
 
 /** Per-question differences A - B in scope, for the histogram of continuous scores. */
 function differences(rows: readonly AlignedRow[], scope: Scope) {
@@ -129,19 +141,27 @@ async function sendColumns({ version }: Extract<WorkerRequest, { kind: "columns"
   post({ kind: "aligned", version, columns: await data.columns });
 }
 
-/** The analytic report, then the one with the bootstraps; each posted as soon as it is ready. */
+/**
+ * The analytic report, then the one with the bootstraps; each posted as soon as it is ready. A
+ * final report kept from an earlier visit is posted at once, before the runs are read.
+ */
 async function answer({ id, version, scope, settings }: Extract<WorkerRequest, { kind: "stats" }>) {
   latest = id;
   const data = loaded;
   if (!data || data.version !== version) throw new Error("the statistics worker has no data for this comparison");
-  const rows = await data.rows;
   const keyOf = (stage: ReportStage) => JSON.stringify([version, scope.task ?? null, scope.subtask ?? null, settings, stage]);
+  if (data.storable && !computed.has(keyOf("final"))) {
+    const stored = await storedReport<Result>(keyOf("final"));
+    if (stored) remember(keyOf("final"), stored);
+  }
   for (const stage of ["analytic", "final"] as const) {
     if (stage === "analytic" && computed.has(keyOf("final"))) continue;
     const started = performance.now();
     const key = keyOf(stage);
     let result = computed.get(key);
     if (!result) {
+      const rows = await data.rows;
+      if (latest !== id) return;
       const steps = reportSteps(rows, scope, settings, stage);
       let step = steps.next();
       while (!step.done) {
@@ -155,8 +175,8 @@ async function answer({ id, version, scope, settings }: Extract<WorkerRequest, {
       }
       const report = step.value;
       result = { stage, report, differences: report.mcnemar === null && report.n_shared > 0 ? differences(rows, scope) : null };
-      if (computed.size >= CACHE_SIZE) computed.delete(computed.keys().next().value!);
-      computed.set(key, result);
+      remember(key, result);
+      if (stage === "final" && data.storable) void storeReport(key, result);
     }
     if (latest !== id) return;
     post({ kind: "stats", id, ...result, ms: performance.now() - started });
