@@ -25,8 +25,11 @@ export function recordsEncoding(runId: string): EncoderOptions {
   };
 }
 
-/** Rows per row group of compare.parquet: few groups, so the file is read in few pages. */
-const COMPARE_ROW_GROUP_SIZE = 100_000;
+/**
+ * Rows per row group of compare.parquet: few groups, so the file decodes in few pages, yet encoded
+ * as the run goes, so finalizing a run encodes at most this many.
+ */
+const COMPARE_ROW_GROUP_SIZE = 20_000;
 
 const COMPARED = new Set<string>(COMPARE_COLUMNS);
 /**
@@ -40,7 +43,8 @@ export function compareEncoding(runId: string): EncoderOptions {
   const records = recordsEncoding(runId);
   const columns = records.columns
     .filter((column) => COMPARED.has(column.name))
-    .map((column) => (REPEATED.has(column.name) ? { ...column, encoding: "RLE_DICTIONARY" as const } : column));
+    // no min/max statistics: nothing filters this file by value, and computing them costs the writer
+    .map((column) => ({ ...column, statistics: false, ...(REPEATED.has(column.name) ? { encoding: "RLE_DICTIONARY" as const } : {}) }));
   return { ...records, columns, rowGroupSize: COMPARE_ROW_GROUP_SIZE };
 }
 
