@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -15,11 +15,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <header className="topbar">
-          <Link href="/" className="brand">
+          <AppLink href="/" className="brand">
             evalbench
-          </Link>
+          </AppLink>
           <nav>
-            <Link href="/">Runs</Link> <Link href="/launch">Launch</Link>
+            <AppLink href="/">Runs</AppLink> <AppLink href="/launch">Launch</AppLink>
           </nav>
         </header>
         <main>{children}</main>

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { runSource, type ColumnBatch } from "@/lib/query";
@@ -18,9 +18,9 @@ export function RunView({ manifest, status, preview, actions }: { manifest: RunM
   return (
     <>
       <div className="page-head">
-        <Link href="/" className="muted">
+        <AppLink href="/" className="muted">
           Runs /
-        </Link>
+        </AppLink>
         <h1 className="mono" data-testid="run-title">
           {manifest.run_id}
         </h1>

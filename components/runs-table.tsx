@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { useState } from "react";
 import {
   columnFilteringFeature,
@@ -29,9 +29,9 @@ function StatusCell({ row }: { row: RunRow }) {
       {row.previous && (
         <>
           {" "}
-          <Link href={compareUrl(row.runId, row.previous)} data-testid="compare-previous" title={`compare with ${row.previous}`}>
+          <AppLink href={compareUrl(row.runId, row.previous)} data-testid="compare-previous" title={`compare with ${row.previous}`}>
             vs previous
-          </Link>
+          </AppLink>
         </>
       )}
     </>
@@ -53,9 +53,9 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
     accessorKey: "runId",
     header: "Run",
     cell: (info) => (
-      <Link href={`/runs/${encodeURIComponent(info.row.original.runId)}`} className="mono">
+      <AppLink href={`/runs/${encodeURIComponent(info.row.original.runId)}`} className="mono">
         {info.row.original.runId}
-      </Link>
+      </AppLink>
     ),
   },
   { accessorKey: "task", header: "Task" },
@@ -129,9 +129,9 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
           )}
         </span>
         {selected.length === 2 ? (
-          <Link className="button primary" href={compareUrl(selected[0], selected[1])} data-testid="compare-link">
+          <AppLink className="button primary" href={compareUrl(selected[0], selected[1])} data-testid="compare-link">
             Compare A → B
-          </Link>
+          </AppLink>
         ) : (
           <span className="button primary" aria-disabled="true">
             Compare A → B

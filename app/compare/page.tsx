@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { ComparisonScreen } from "@/components/compare/comparison-screen";
 import { resolveComparison } from "@/lib/server/comparison";
 import { serverWorkspace } from "@/lib/server/workspace";
@@ -21,7 +21,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         <p className="callout error" role="alert" data-testid="compare-problem">
           {request.message}
         </p>
-        <Link href="/">← Pick two runs on the runs page</Link>
+        <AppLink href="/">← Pick two runs on the runs page</AppLink>
       </>
     );
   }

@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { useEffect, useMemo, useState } from "react";
 import { alignedRow, rowKey, type AlignedColumns } from "@/lib/compare/columns";
 import { prestartCompareWorkers, runSource, useComparison, type CompareQuery, type PairingFilter } from "@/lib/query";
@@ -103,9 +103,9 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
   return (
     <>
       <div className="page-head">
-        <Link href="/" className="muted">
+        <AppLink href="/" className="muted">
           Runs /
-        </Link>
+        </AppLink>
         <h1>Compare</h1>
         <RunName role="A" run={a} />
         <span className="faint">vs</span>
@@ -205,9 +205,9 @@ function RunName({ role, run }: { role: "A" | "B"; run: Run }) {
   return (
     <span className="run-name" data-testid={`run-${role.toLowerCase()}`}>
       <span className="role">{role}</span>
-      <Link href={`/runs/${encodeURIComponent(run.manifest.run_id)}`} className="mono">
+      <AppLink href={`/runs/${encodeURIComponent(run.manifest.run_id)}`} className="mono">
         {run.manifest.run_id}
-      </Link>
+      </AppLink>
       {run.status !== "complete" && <StatusBadge status={run.status} />}
     </span>
   );

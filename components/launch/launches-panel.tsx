@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { useState, useTransition } from "react";
 import { cancelJob, rerunJob, resumeRun } from "@/app/launch/actions";
 import type { JobView } from "@/lib/launch/view";
@@ -48,9 +48,9 @@ function JobRow({ job }: { job: JobView }) {
         {job.runs.length === 0 && <span className="muted">{job.state === "queued" ? "waiting for a free slot" : "no run started"}</span>}
         {job.runs.map((run) => (
           <div key={run.runId}>
-            <Link href={`/runs/${encodeURIComponent(run.runId)}`} className="mono">
+            <AppLink href={`/runs/${encodeURIComponent(run.runId)}`} className="mono">
               {run.runId}
-            </Link>{" "}
+            </AppLink>{" "}
             {run.status === "running" ? <RunProgress run={run} /> : <StatusBadge status={run.status} />}
             {!active && ["interrupted", "cancelled", "failed"].includes(run.status) && <ActionButton label="Resume" testId="resume-run" action={() => resumeRun(run.runId)} />}
           </div>

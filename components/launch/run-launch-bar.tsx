@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { cancelJob, rerunJob, resumeRun } from "@/app/launch/actions";
 import { compareUrl } from "@/lib/query";
 import type { RunStatus } from "@/lib/schema";
@@ -28,9 +28,9 @@ export function RunLaunchBar({ runId, status, jobId, previous }: { runId: string
   return (
     <div className="toolbar">
       {previous && (
-        <Link className="button primary" href={compareUrl(runId, previous.runId)} data-testid="compare-previous">
+        <AppLink className="button primary" href={compareUrl(runId, previous.runId)} data-testid="compare-previous">
           Compare with the previous checkpoint ({previous.label})
-        </Link>
+        </AppLink>
       )}
       {RESUMABLE.includes(status) &&
         (jobId ? (

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { notFound } from "next/navigation";
 import { LiveLaunches } from "@/components/launch/live-launches";
 import { RunLaunchBar } from "@/components/launch/run-launch-bar";
@@ -30,7 +30,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <p className="callout error" role="alert" data-testid="run-error">
           This run cannot be read: {entry.error}
         </p>
-        <Link href="/">← All runs</Link>
+        <AppLink href="/">← All runs</AppLink>
       </>
     );
   }
