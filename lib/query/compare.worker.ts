@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 // The compare page's statistics, off the main thread and without waiting for DuckDB-WASM: this
-// worker reads both runs' alignment columns (hyparquet), lines them up as alignSql() does
-// (alignColumns) and runs the same compareReport() the CLI prints, first without the bootstraps.
-// It also filters and sorts the question table (questionPositions).
+// worker reads run A's alignment columns (hyparquet) while a second instance of it, the reader,
+// reads run B's; it lines them up as alignSql() does (alignColumns) and runs the same
+// compareReport() the CLI prints, first without the bootstraps. It also filters and sorts the
+// question table (questionPositions), and keeps finished reports (report-store.ts).
 import { alignColumns } from "@/lib/compare/align";
 import { alignedRows, type AlignedColumns, type RunColumns } from "@/lib/compare/columns";
 import { histogram } from "@/lib/compare/histogram";
