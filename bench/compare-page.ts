@@ -6,11 +6,12 @@
 // page's own marks (analytic figures, bootstraps, question table); then how long a 2x2-cell filter
 // and a subtask scope take to re-render table and statistics. Figures only: nothing here passes
 // or fails on time. Needs `npm run build` (run here if .next is missing). BENCH_RECORDS overrides
-// the size.
+// the size; BENCH_WITHOUT_COMPARE_FILE=1 times runs written before compare.parquet existed.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
+import { COMPARE_FILE, MANIFEST_FILE, runDir } from "@/lib/workspace/paths";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { benchRun } from "./bench-run";
 import { domProbe, probedMs, prose, withServedWorkspace } from "./page-server";
@@ -39,7 +40,16 @@ function writeRun(workspace: string, runId: string, candidate: boolean): void {
       scores: { exact_match: score },
     });
   }
-  writer.finalize();
+  const manifest = writer.finalize();
+  if (process.env.BENCH_WITHOUT_COMPARE_FILE === "1") forgetCompareFile(workspace, manifest.run_id);
+}
+
+/** Makes a run look written before compare.parquet existed: the page then reads its records.parquet. */
+function forgetCompareFile(workspace: string, runId: string): void {
+  const dir = runDir(workspace, runId);
+  fs.rmSync(path.join(dir, COMPARE_FILE));
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), "utf8"));
+  fs.writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, records: { ...manifest.records, compare: null } }));
 }
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
