@@ -20,7 +20,7 @@ import { TwoByTwo } from "./two-by-two";
 // recharts is most of this page's code, and only continuous scores need the histogram
 const DifferenceHistogram = dynamic(() => import("./difference-histogram").then((m) => m.DifferenceHistogram), { ssr: false });
 
-// as soon as this page's code loads: the worker boots while React hydrates
+// as soon as this page's code loads: the workers boot while React hydrates
 prestartCompareWorkers();
 
 interface Run {

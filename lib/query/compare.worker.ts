@@ -92,8 +92,8 @@ function receiveSide(port: MessagePort): Promise<RunColumns> {
   });
 }
 
-/** A finalized run: its records, and so its reports, cannot change under the same content hash. */
-const finalized = (side: CompareSide) => side.source.byteLength !== undefined && side.source.version !== undefined && !side.source.live;
+/** A finalized run (its manifest gives the records' size): its reports cannot change under its content hash. */
+const finalized = (side: CompareSide) => side.source.byteLength !== undefined;
 
 function load({ version, a, b, metric, sideB }: Extract<WorkerRequest, { kind: "load" }>) {
   const columns = Promise.all([readSide(a, metric), receiveSide(sideB)]).then(([runA, runB]) => alignColumns(runA, runB));
@@ -105,11 +105,12 @@ function load({ version, a, b, metric, sideB }: Extract<WorkerRequest, { kind: "
 type Result = Omit<Extract<WorkerResponse, { kind: "stats" }>, "id" | "kind" | "ms">;
 /** Reports already computed, by data version, scope, settings and stage: going back to a scope is instant. */
 const computed = new Map<string, Result>();
-const CACHE_SIZE = 64;
+const REPORTS_KEPT = 64;
 
-function remember(key: string, result: Result) {
-  if (computed.size >= CACHE_SIZE) computed.delete(computed.keys().next().value!);
-  computed.set(key, result);
+/** Sets `key` in `map`, first dropping its oldest entry when it already holds `limit`. */
+function keep<V>(map: Map<string, V>, limit: number, key: string, value: V) {
+  if (map.size >= limit) map.delete(map.keys().next().value!);
+  map.set(key, value);
 }
 
 /** Per-question differences A - B in scope, for the histogram of continuous scores. */
@@ -153,7 +154,7 @@ async function answer({ id, version, scope, settings }: Extract<WorkerRequest, {
   const keyOf = (stage: ReportStage) => JSON.stringify([version, scope.task ?? null, scope.subtask ?? null, settings, stage]);
   if (data.storable && !computed.has(keyOf("final"))) {
     const stored = await storedReport<Result>(keyOf("final"));
-    if (stored) remember(keyOf("final"), stored);
+    if (stored) keep(computed, REPORTS_KEPT, keyOf("final"), stored);
   }
   for (const stage of ["analytic", "final"] as const) {
     if (stage === "analytic" && computed.has(keyOf("final"))) continue;
@@ -176,7 +177,7 @@ async function answer({ id, version, scope, settings }: Extract<WorkerRequest, {
       }
       const report = step.value;
       result = { stage, report, differences: report.mcnemar === null && report.n_shared > 0 ? differences(rows, scope) : null };
-      remember(key, result);
+      keep(computed, REPORTS_KEPT, key, result);
       if (stage === "final" && data.storable) void storeReport(key, result);
     }
     if (latest !== id) return;
@@ -197,10 +198,7 @@ async function positions({ id, version, query, matches }: Extract<WorkerRequest,
   let result = key === null ? undefined : ordered.get(key);
   if (!result) {
     result = questionPositions(rows, columns.rowA, columns.rowB, query, matches);
-    if (key !== null) {
-      if (ordered.size >= ORDERS_KEPT) ordered.delete(ordered.keys().next().value!);
-      ordered.set(key, result);
-    }
+    if (key !== null) keep(ordered, ORDERS_KEPT, key, result);
   }
   const sent = result.slice(); // the kept one stays here; this one is handed over
   self.postMessage({ kind: "rows", id, positions: sent } satisfies WorkerResponse, [sent.buffer]);
