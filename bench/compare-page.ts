@@ -11,8 +11,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { COMPARE_FILE, MANIFEST_FILE, runDir } from "@/lib/workspace/paths";
 import { RunWriter } from "@/lib/workspace/run-writer";
+import { forgetCompareFile } from "@/lib/workspace/testing/fixtures";
 import { benchRun } from "./bench-run";
 import { domProbe, probedMs, prose, withServedWorkspace } from "./page-server";
 
@@ -44,13 +44,6 @@ function writeRun(workspace: string, runId: string, candidate: boolean): void {
   if (process.env.BENCH_WITHOUT_COMPARE_FILE === "1") forgetCompareFile(workspace, manifest.run_id);
 }
 
-/** Makes a run look written before compare.parquet existed: the page then reads its records.parquet. */
-function forgetCompareFile(workspace: string, runId: string): void {
-  const dir = runDir(workspace, runId);
-  fs.rmSync(path.join(dir, COMPARE_FILE));
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), "utf8"));
-  fs.writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, records: { ...manifest.records, compare: null } }));
-}
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const median = (values: (number | null)[]) => {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { QuestionRecordInput } from "@/lib/schema";
+import { COMPARE_FILE, MANIFEST_FILE, runDir } from "../paths";
 import type { NewRun } from "../run-writer";
 
 /** A fresh empty folder under the OS temp dir. */
@@ -35,4 +36,12 @@ export function record(i: number, overrides: Partial<QuestionRecordInput> = {}):
     scores: { exact_match: i % 2 },
     ...overrides,
   };
+}
+
+/** Makes a finalized run look written before compare.parquet existed: readers fall back to its records.parquet. */
+export function forgetCompareFile(workspace: string, runId: string): void {
+  const dir = runDir(workspace, runId);
+  fs.rmSync(path.join(dir, COMPARE_FILE));
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), "utf8"));
+  fs.writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, records: { ...manifest.records, compare: null } }));
 }
