@@ -14,7 +14,7 @@ describe("evalbench CLI", () => {
   it("demo fills a workspace and ls lists it, as text and as JSON manifests", () => {
     const demo = evalbench("demo", "--workspace", ws, "--size", "40");
     expect(demo.status).toBe(0);
-    expect(demo.stdout).toContain("wrote 12 demo runs");
+    expect(demo.stdout).toContain("wrote 48 demo runs");
 
     const text = evalbench("ls", "--workspace", ws);
     expect(text.status).toBe(0);
@@ -22,7 +22,7 @@ describe("evalbench CLI", () => {
 
     const json = evalbench("ls", "--workspace", ws, "--json");
     const manifests = JSON.parse(json.stdout);
-    expect(manifests).toHaveLength(12);
+    expect(manifests).toHaveLength(48);
     expect(manifests[0]).toHaveProperty("schema_version", 1);
   });
 
@@ -80,7 +80,7 @@ describe("evalbench compare", () => {
     expect(evalbench("compare", "demo-gsm8k-step10000", "demo-gsm8k-step10000", "--workspace", ws).stderr).toMatch(/same run/);
     const unknown = evalbench("compare", "demo-gsm8k-step1", "demo-gsm8k-step10000", "--workspace", ws);
     expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toMatch(/no run demo-gsm8k-step1 in .*did you mean demo-gsm8k-step10000/);
+    expect(unknown.stderr).toMatch(/no run demo-gsm8k-step1 in .*did you mean .*demo-gsm8k-step10000/);
     expect(evalbench("compare", "demo-gsm8k-step10000", "demo-mmlu-step10000", "--workspace", ws, "--metric", "bleu").stderr).toMatch(/has no metric bleu; it has exact_match/);
   });
 
@@ -90,5 +90,27 @@ describe("evalbench compare", () => {
     expect(report.n_shared).toBe(0);
     expect(report.unpaired.n_a).toBeGreaterThan(290);
     expect(report.verdict.text).toMatch(/^no shared questions/);
+  });
+});
+
+describe("evalbench series", () => {
+  const ws = tempWorkspace();
+  evalbench("demo", "--workspace", ws, "--size", "40");
+
+  it("follows two training runs on a task: points, flips and differences against the first line", () => {
+    const out = evalbench("series", "--workspace", ws, "--model", "demo-lm-1b", "--model", "demo-lm-1b-newmix", "--task", "gsm8k", "--json");
+    expect(out.status).toBe(0);
+    const report = JSON.parse(out.stdout);
+    expect(report.lines.map((l: { model: string; points: unknown[] }) => [l.model, l.points.length])).toEqual([["demo-lm-1b", 8], ["demo-lm-1b-newmix", 8]]);
+    expect(report.flips).toHaveLength(14);
+    expect(report.differences.map((d: { step: number }) => d.step)).toEqual([5000, 10000, 15000, 20000, 25000, 30000, 35000, 40000]);
+    expect(report.per_task[1]).toMatchObject({ task: "gsm8k", model: "demo-lm-1b-newmix", change_last_k: { from_run_id: "demo-newmix-gsm8k-step20000" } });
+    const markdown = evalbench("series", "--workspace", ws, "--model", "demo-lm-1b", "--task", "gsm8k", "--markdown");
+    expect(markdown.stdout).toMatch(/^\*\*Training-run series: gsm8k\*\*/);
+  });
+
+  it("says what is wrong with a request", () => {
+    expect(evalbench("series", "--workspace", ws, "--model", "demo-lm-1b", "--task", "gsm8k", "--k", "1").stderr).toMatch(/--k.*at least 2/);
+    expect(evalbench("series", "--workspace", ws, "--model", "gpt", "--task", "gsm8k").stderr).toMatch(/no run of gpt on task gsm8k; model lines with runs: demo-lm-1b, demo-lm-1b-newmix/);
   });
 });

@@ -7,6 +7,7 @@ import { registerHarnesses } from "./commands/harnesses";
 import { registerLs } from "./commands/ls";
 import { registerRescore } from "./commands/rescore";
 import { registerRun } from "./commands/run";
+import { registerSeries } from "./commands/series";
 import { registerSim } from "./commands/sim";
 import { registerSuites } from "./commands/suites";
 import { registerTasks } from "./commands/tasks";
@@ -16,7 +17,7 @@ const program = new Command()
   .description("Evaluate checkpoints, keep every per-question record, compare runs question by question.")
   .showHelpAfterError();
 
-for (const register of [registerDemo, registerLs, registerCompare, registerRun, registerTasks, registerSuites, registerHarnesses, registerRescore, registerSim, registerImport, registerExternal]) register(program);
+for (const register of [registerDemo, registerLs, registerCompare, registerSeries, registerRun, registerTasks, registerSuites, registerHarnesses, registerRescore, registerSim, registerImport, registerExternal]) register(program);
 
 // Every failure ends as one line on stderr naming what is wrong, and exit status 1.
 program.parseAsync().catch((error: unknown) => {

@@ -62,7 +62,8 @@ const sorted = <T>(values: Iterable<T>) => [...values].sort((x, y) => (String(x)
 /** Which figures to compute: `analytic` skips the bootstraps (ci_bootstrap null), for a first, fast report. */
 export type ReportStage = "analytic" | "final";
 
-function effect(rows: readonly AlignedRow[], settings: CompareSettings, stage: ReportStage): EffectReport {
+/** The paired (or, with nothing shared, unpaired) effect of A against B on aligned rows. */
+export function effectReport(rows: readonly AlignedRow[], settings: CompareSettings, stage: ReportStage): EffectReport {
   const sets = questionSets(rows);
   const options: StatsOptions = { seed: settings.seed, B: settings.B, signFlipB: settings.B, alpha: settings.alpha, bootstrap: stage === "final" };
   const stats: RunsComparison = compareRuns(sets.a, sets.b, options);
@@ -167,7 +168,7 @@ function groupBy(rows: readonly AlignedRow[], key: (row: AlignedRow) => string |
  */
 export function* reportSteps(rows: readonly AlignedRow[], scope: Scope, settings: CompareSettings, stage: ReportStage): Generator<CompareReport | undefined, CompareReport> {
   const scoped = rows.filter((r) => inScope(r, scope));
-  const head = effect(scoped, settings, stage);
+  const head = effectReport(scoped, settings, stage);
   const allUnit = scoped.every((r) => (r.score_a === null || (r.score_a >= 0 && r.score_a <= 1)) && (r.score_b === null || (r.score_b >= 0 && r.score_b <= 1)));
   const scale = allUnit ? 100 : 1;
   const headline = { ...head, settings, scope, scale, verdict: verdict(head, scale) };
@@ -179,14 +180,14 @@ export function* reportSteps(rows: readonly AlignedRow[], scope: Scope, settings
   for (const task of tasks) {
     // With one task in scope its row is the headline itself: the bootstraps are not run twice.
     if (tasks.length > 1) yield;
-    taskRows.push({ task, subtask: null, ...(tasks.length === 1 ? head : effect(byTask.get(task)!, settings, stage)) });
+    taskRows.push({ task, subtask: null, ...(tasks.length === 1 ? head : effectReport(byTask.get(task)!, settings, stage)) });
   }
   const subtaskRows = [];
   for (const task of tasks) {
     const bySubtask = groupBy(byTask.get(task)!, (r) => r.subtask);
     for (const subtask of sorted(bySubtask.keys())) {
       yield;
-      subtaskRows.push({ task, subtask, ...effect(bySubtask.get(subtask)!, settings, stage) });
+      subtaskRows.push({ task, subtask, ...effectReport(bySubtask.get(subtask)!, settings, stage) });
     }
   }
   return { ...headline, per_task: [...withHolm(taskRows), ...withHolm(subtaskRows)] };

@@ -20,8 +20,9 @@ const entries = listRuns(ws);
 const byId = (rows: Awaited<ReturnType<typeof records>>) => [...rows].sort((a, b) => (String(a.instance_id) < String(b.instance_id) ? -1 : 1));
 
 describe("writeDemoWorkspace", () => {
-  it("writes three tasks at four checkpoints, every run complete and labelled as demo data", () => {
-    expect(result.written).toHaveLength(12);
+  it("writes three tasks at eight checkpoints of two training runs, every run complete and labelled as demo data", () => {
+    expect(result.written).toHaveLength(48);
+    expect(new Set(entries.map((e) => e.ok && e.manifest.model.name))).toEqual(new Set(["demo-lm-1b", "demo-lm-1b-newmix"]));
     expect(entries.every((e) => e.ok && e.status === "complete")).toBe(true);
     for (const entry of entries) {
       if (!entry.ok) continue;
@@ -33,11 +34,11 @@ describe("writeDemoWorkspace", () => {
   });
 
   it("states a true accuracy that rises with the training step, and measures close to it", () => {
-    const gsm8k = entries.flatMap((e) => (e.ok && e.manifest.task.name === "gsm8k" ? [e.manifest] : []));
+    const gsm8k = entries.flatMap((e) => (e.ok && e.manifest.task.name === "gsm8k" && e.manifest.model.name === "demo-lm-1b" ? [e.manifest] : []));
     gsm8k.sort((a, b) => (a.model.step ?? 0) - (b.model.step ?? 0));
     const truth = gsm8k.map((m) => trueAccuracy(m.notes));
     expect(truth).toEqual([...truth].sort((a, b) => a - b));
-    expect(truth[3] - truth[0]).toBeGreaterThan(5);
+    expect(truth[7] - truth[0]).toBeGreaterThan(5);
     for (const m of gsm8k) {
       const measured = 100 * (m.metrics.exact_match.value ?? NaN);
       // within 4 standard errors of the stated truth

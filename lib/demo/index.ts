@@ -12,17 +12,36 @@ import { startSim } from "@/lib/sim/server";
 import { runDir } from "@/lib/workspace/paths";
 import { writeDemoData } from "./data";
 
-/** A series of checkpoints of one model; the chance of answering a question right rises with the step. */
-const CHECKPOINTS = [
-  { step: 10000, accuracy: 0.45 },
-  { step: 20000, accuracy: 0.53 },
-  { step: 30000, accuracy: 0.57 },
-  { step: 40000, accuracy: 0.6 },
-] as const;
+/** Checkpoints of the demo's training runs. */
+const STEPS = [5000, 10000, 15000, 20000, 25000, 30000, 35000, 40000] as const;
+type DemoTask = "gsm8k" | "mmlu" | "squad";
 
-const MODEL = "demo-lm-1b";
-/** Share of requests the simulator fails (HTTP 500); with retries off they stay errored questions. */
-const FAULT_RATE = 0.005;
+/**
+ * Two training runs of one model size: the baseline and an intervention (a new data mix). Each
+ * has a true accuracy per task and step, stated in every run's notes: gsm8k is informative (the
+ * intervention pulls ahead by up to 8 points), mmlu gains 3 points, and squad is a noisy
+ * benchmark: the two lines do not differ in truth, and each wobbles by up to 2 points from one
+ * checkpoint to the next (a low signal-to-noise ratio).
+ */
+const BASE = (step: number) => 0.62 - 0.3 * Math.exp(-step / 15000);
+const LINES = [
+  {
+    model: "demo-lm-1b",
+    runId: (task: DemoTask, step: number) => `demo-${task}-step${step}`,
+    curve: "baseline: gsm8k 0.62 - 0.30 exp(-step/15000); mmlu that minus 0.05; squad 0.50 + 0.02 sin(step/3000)",
+    accuracy: { gsm8k: BASE, mmlu: (step: number) => BASE(step) - 0.05, squad: (step: number) => 0.5 + 0.02 * Math.sin(step / 3000) },
+  },
+  {
+    model: "demo-lm-1b-newmix",
+    runId: (task: DemoTask, step: number) => `demo-newmix-${task}-step${step}`,
+    curve: "intervention (new data mix): the baseline's curve plus 0.08 step/40000 on gsm8k and 0.03 step/40000 on mmlu; squad 0.50 + 0.02 sin(step/3000 + 2)",
+    accuracy: {
+      gsm8k: (step: number) => BASE(step) + (0.08 * step) / 40000,
+      mmlu: (step: number) => BASE(step) - 0.05 + (0.03 * step) / 40000,
+      squad: (step: number) => 0.5 + 0.02 * Math.sin(step / 3000 + 2),
+    },
+  },
+] as const;
 
 export interface DemoOptions {
   /** Questions per task. */
@@ -35,14 +54,18 @@ export interface DemoResult {
   skipped: string[];
 }
 
-const simName = (step: number) => `${MODEL}-step${step}`;
+/** Share of requests the simulator fails (HTTP 500); with retries off they stay errored questions. */
+const FAULT_RATE = 0.005;
+
+const simName = (model: string, task: string, step: number) => `${model}-${task}-step${step}`;
+const CHECKPOINTS = LINES.flatMap((line) => STEPS.flatMap((step) => (Object.keys(line.accuracy) as DemoTask[]).map((task) => ({ line, task, step, accuracy: line.accuracy[task](step) }))));
 
 /**
  * Fills a workspace with demo runs made by the real runner: the built-in gsm8k, mmlu (six subjects
  * as subtasks) and squad (questions clustered by passage) tasks, on synthetic data files in their
- * own layouts, asked of an in-process simulated endpoint serving four checkpoints whose true
- * accuracies are known and stated in each manifest; a few requests fail and stay errored. Runs
- * already present are left as they are.
+ * own layouts, asked of an in-process simulated endpoint serving two training runs of eight
+ * checkpoints each, whose true accuracies are known and stated in each manifest; a few requests
+ * fail and stay errored. Runs already present are left as they are.
  */
 export async function writeDemoWorkspace(workspace: string, { size = 1000, seed = 2024 }: DemoOptions = {}): Promise<DemoResult> {
   if (!Number.isInteger(size) || size < 1) throw new Error(`demo size must be a whole number of questions per task (got ${size})`);
@@ -59,12 +82,12 @@ export async function writeDemoWorkspace(workspace: string, { size = 1000, seed 
     const plans: TaskPlan[] = [];
     for (const [spec, dir, overrides] of tasks) plans.push(await planTask(resolveTask(spec, overrides), harness.config, { data: dir, cacheDir: path.join(dataRoot, "cache"), limit: null }));
     // The simulator knows the planned questions' answers; each checkpoint gets them right at its rate.
-    const knowing = await startSim({ checkpoints: CHECKPOINTS.map((c) => ({ name: simName(c.step), accuracy: c.accuracy })), seed, faultRate: FAULT_RATE, faultKinds: ["500"], questions: simQuestions(plans) });
+    const knowing = await startSim({ checkpoints: CHECKPOINTS.map((c) => ({ name: simName(c.line.model, c.task, c.step), accuracy: c.accuracy })), seed, faultRate: FAULT_RATE, faultKinds: ["500"], questions: simQuestions(plans) });
     try {
       const client = openaiClient({ baseURL: knowing.url, apiKey: null, timeoutMs: 30_000 });
       for (const plan of plans) {
-        for (const checkpoint of CHECKPOINTS) {
-          const runId = `demo-${plan.task.name}-step${checkpoint.step}`;
+        for (const { line, task, step, accuracy } of CHECKPOINTS.filter((c) => c.task === plan.task.name)) {
+          const runId = line.runId(task, step);
           if (fs.existsSync(runDir(workspace, runId))) {
             result.skipped.push(runId);
             continue;
@@ -73,8 +96,8 @@ export async function writeDemoWorkspace(workspace: string, { size = 1000, seed 
             workspace,
             plan,
             harness,
-            provider: new OpenAICompatibleProvider(client, simName(checkpoint.step), knowing.url),
-            model: { name: MODEL, checkpoint: `step-${checkpoint.step}`, step: checkpoint.step, provider: "demo", endpoint: null },
+            provider: new OpenAICompatibleProvider(client, simName(line.model, task, step), knowing.url),
+            model: { name: line.model, checkpoint: `step-${step}`, step, provider: "demo", endpoint: null },
             suite: null,
             seed,
             resume: false,
@@ -83,7 +106,7 @@ export async function writeDemoWorkspace(workspace: string, { size = 1000, seed 
             tags: ["demo"],
             experiment: "demo",
             sourceKind: "demo",
-            notes: `DEMO DATA: simulated answers, not a real model. True accuracy of this checkpoint on these questions: ${(100 * checkpoint.accuracy).toFixed(2)}% (evalbench sim answers each question correctly with this probability, drawn per question from seed ${seed}).`,
+            notes: `DEMO DATA: simulated answers, not a real model. True accuracy of this checkpoint on these questions: ${(100 * accuracy).toFixed(2)}% (evalbench sim answers each question correctly with this probability, drawn per question from seed ${seed}). The true curve of this training run, ${line.curve}.`,
           });
           result.written.push(runId);
         }

@@ -50,6 +50,14 @@ export const MetricValue = z.object({
   ci: z.tuple([z.number(), z.number()]).nullable(),
   n: z.number().int().nonnegative(),
   higher_is_better: z.boolean(),
+  /**
+   * CR1 clustered SE and CI (stats-spec 2.3) when the questions carry cluster ids, with G clusters;
+   * null when they carry none, and absent in runs written before it was recorded.
+   */
+  clustered: z
+    .object({ n_clusters: z.number().int().nonnegative(), se: z.number().nullable(), ci: z.tuple([z.number(), z.number()]).nullable() })
+    .nullable()
+    .optional(),
 });
 export type MetricValue = z.infer<typeof MetricValue>;
 

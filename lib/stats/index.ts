@@ -34,3 +34,5 @@ export { binomialTwoSidedHalfP } from "./binomial";
 export { mulberry32, mulberry32Uint32 } from "./rng";
 export { quantile7, quantileSorted7 } from "./quantile";
 export { Z975, Z80, erfc, normalCdf, normalQuantile, twoSidedNormalP, chiSquare1Tail, mdeFactor } from "./normal";
+export { kendallTau, type KendallResult } from "./kendall";
+export { populationSd, relativeNoise, relativeSignal, signalToNoise } from "./signal-noise";

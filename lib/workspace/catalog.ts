@@ -7,7 +7,8 @@ import { JOURNAL_FILE, RECORDS_FILE, runDir, runsRoot } from "./paths";
 
 export type CatalogEntry =
   | { run_id: string; ok: true; status: RunStatus; manifest: RunManifest }
-  | { run_id: string; ok: false; error: string };
+  /** A broken run; `manifest` when its run.json could be read (the records are what is wrong). */
+  | { run_id: string; ok: false; error: string; manifest?: RunManifest };
 
 /** True when the process that was writing a run on this host is gone. */
 function writerIsGone(manifest: RunManifest): boolean {
@@ -62,9 +63,9 @@ export function readRun(workspace: string, runId: string): CatalogEntry {
       return { run_id: runId, ok: false, error: `run.json names run ${manifest.run_id} but sits in folder ${runId}` };
     }
     const problem = recordsProblem(dir, manifest);
-    if (problem) return { run_id: runId, ok: false, error: problem };
+    if (problem) return { run_id: runId, ok: false, error: problem, manifest };
     if (!manifest.records && !fs.existsSync(path.join(dir, JOURNAL_FILE)) && manifest.counts.done > 0) {
-      return { run_id: runId, ok: false, error: `${JOURNAL_FILE} is missing although run.json counts ${manifest.counts.done} records` };
+      return { run_id: runId, ok: false, error: `${JOURNAL_FILE} is missing although run.json counts ${manifest.counts.done} records`, manifest };
     }
     return { run_id: runId, ok: true, status: effectiveStatus(manifest), manifest };
   } catch (error) {

@@ -9,6 +9,8 @@ import { summarizeRun } from "@/lib/stats";
 export class MetricsAccumulator {
   /** metric -> instance_id -> [sum, count] over samples */
   private readonly sums = new Map<string, Map<string, [number, number]>>();
+  /** instance_id -> its first record's cluster id, for the clustered SE */
+  private readonly clusters = new Map<string, string | null>();
 
   constructor(
     private readonly primaryMetric: string,
@@ -17,6 +19,7 @@ export class MetricsAccumulator {
   ) {}
 
   add(record: QuestionRecord): void {
+    if (!this.clusters.has(record.instance_id)) this.clusters.set(record.instance_id, record.cluster_id);
     this.addScore(this.primaryMetric, record.instance_id, record.score);
     for (const [metric, score] of Object.entries(record.scores)) {
       if (metric !== this.primaryMetric) this.addScore(metric, record.instance_id, score);
@@ -37,14 +40,16 @@ export class MetricsAccumulator {
   result(): Record<string, MetricValue> {
     const metrics: Record<string, MetricValue> = {};
     for (const [metric, perQuestion] of this.sums) {
-      const scores = [...perQuestion].map(([questionId, [sum, count]]) => ({ questionId, score: count > 0 ? sum / count : null }));
+      const scores = [...perQuestion].map(([questionId, [sum, count]]) => ({ questionId, score: count > 0 ? sum / count : null, clusterId: this.clusters.get(questionId) ?? null }));
       const summary = summarizeRun(scores);
+      const clustered = summary.clustered;
       metrics[metric] = {
         value: summary.mean,
         se: summary.se,
         ci: summary.ci,
         n: summary.n,
         higher_is_better: this.declared[metric]?.higher_is_better ?? true,
+        clustered: clustered && { n_clusters: clustered.nClusters, se: clustered.se, ci: clustered.ci },
       };
     }
     return metrics;

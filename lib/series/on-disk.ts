@@ -1,0 +1,22 @@
+import type { CompareSettings } from "@/lib/compare/report";
+import { listRuns, type CatalogEntry } from "@/lib/workspace/catalog";
+import { SeriesInputError } from "./lines";
+import { manifestsOf, seriesPaired, seriesSummary, type ColumnsOf, type SeriesOptions, type SeriesReport } from "./report";
+import { readRunColumns } from "./run-columns";
+
+/** Loads the columns of the workspace's runs by id, for the paired stage and the matrix (Node). */
+export function columnsOnDisk(workspace: string, entries: readonly CatalogEntry[], metric: string): ColumnsOf {
+  const manifests = manifestsOf(entries);
+  return (runId) => {
+    const manifest = manifests.get(runId);
+    if (!manifest) throw new SeriesInputError(`no run ${runId} in ${workspace}`);
+    return readRunColumns(workspace, manifest, metric);
+  };
+}
+
+/** The whole series report of a workspace on disk: what `evalbench series` prints and the series page shows. */
+export async function seriesReportOnDisk(workspace: string, options: SeriesOptions, settings?: CompareSettings): Promise<SeriesReport> {
+  const entries = listRuns(workspace);
+  const summary = seriesSummary(entries, options);
+  return seriesPaired(summary, columnsOnDisk(workspace, entries, summary.metric), settings);
+}
