@@ -5,6 +5,7 @@ import { registerExternal } from "./commands/external";
 import { registerImport } from "./commands/import";
 import { registerHarnesses } from "./commands/harnesses";
 import { registerLs } from "./commands/ls";
+import { registerMatrix } from "./commands/matrix";
 import { registerRescore } from "./commands/rescore";
 import { registerRun } from "./commands/run";
 import { registerSeries } from "./commands/series";
@@ -17,7 +18,7 @@ const program = new Command()
   .description("Evaluate checkpoints, keep every per-question record, compare runs question by question.")
   .showHelpAfterError();
 
-for (const register of [registerDemo, registerLs, registerCompare, registerSeries, registerRun, registerTasks, registerSuites, registerHarnesses, registerRescore, registerSim, registerImport, registerExternal]) register(program);
+for (const register of [registerDemo, registerLs, registerCompare, registerSeries, registerMatrix, registerRun, registerTasks, registerSuites, registerHarnesses, registerRescore, registerSim, registerImport, registerExternal]) register(program);
 
 // Every failure ends as one line on stderr naming what is wrong, and exit status 1.
 program.parseAsync().catch((error: unknown) => {

@@ -65,15 +65,19 @@ export function matchesLine(manifest: RunManifest, selector: LineSelector): bool
   return experiment ? manifest.experiment === experiment[1] : manifest.model.name === selector;
 }
 
-const taskSpec = (m: RunManifest) => (m.task.variant ? `${m.task.name}:${m.task.variant}` : m.task.name);
+/** A run's task as a spec: `name`, or `name:variant`. */
+export const taskSpec = (m: RunManifest) => (m.task.variant ? `${m.task.name}:${m.task.variant}` : m.task.name);
+
+/** Does a run belong to a task spec: `name:variant` exactly, a bare `name` any of its variants. */
+export const matchesTask = (m: RunManifest, task: string) => (task.includes(":") ? taskSpec(m) === task : m.task.name === task);
 
 /**
  * The task spec's runs: `name:variant` exactly; a bare `name` takes every variant only when the
  * runs hold one, since two formulations of a task are two different benchmarks.
  */
 function ofTask(manifests: readonly RunManifest[], task: string): RunManifest[] {
-  if (task.includes(":")) return manifests.filter((m) => taskSpec(m) === task);
-  const runs = manifests.filter((m) => m.task.name === task);
+  const runs = manifests.filter((m) => matchesTask(m, task));
+  if (task.includes(":")) return runs;
   const variants = [...new Set(runs.map(taskSpec))].sort();
   if (variants.length > 1) throw new SeriesInputError(`task ${task} has runs of ${variants.length} formulations (${variants.join(", ")}); name one of them`);
   return runs;

@@ -1,6 +1,7 @@
 import type { CompareSettings } from "@/lib/compare/report";
 import { listRuns, type CatalogEntry } from "@/lib/workspace/catalog";
 import { SeriesInputError } from "./lines";
+import { matrixReport, type MatrixReport } from "./matrix";
 import { manifestsOf, seriesPaired, seriesSummary, type ColumnsOf, type SeriesOptions, type SeriesReport } from "./report";
 import { readRunColumns } from "./run-columns";
 
@@ -19,4 +20,16 @@ export async function seriesReportOnDisk(workspace: string, options: SeriesOptio
   const entries = listRuns(workspace);
   const summary = seriesSummary(entries, options);
   return seriesPaired(summary, columnsOnDisk(workspace, entries, summary.metric), settings);
+}
+
+/** The matrix of runs of a workspace on disk: what `evalbench matrix` prints and the matrix page shows. */
+export async function matrixReportOnDisk(workspace: string, runIds: readonly string[], metric: string | null = null, settings?: CompareSettings): Promise<MatrixReport> {
+  const entries = listRuns(workspace);
+  const manifests = runIds.map((id) => {
+    const entry = entries.find((e) => e.run_id === id);
+    if (!entry) throw new SeriesInputError(`no run ${id} in ${workspace}; \`evalbench ls\` lists the runs`);
+    if (!entry.ok) throw new SeriesInputError(`run ${id} cannot be read: ${entry.error}`);
+    return entry.manifest;
+  });
+  return matrixReport(manifests, columnsOnDisk(workspace, entries, metric ?? manifests[0]?.primary_metric ?? "score"), metric, settings);
 }
