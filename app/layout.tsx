@@ -19,7 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             evalbench
           </AppLink>
           <nav>
-            <AppLink href="/">Runs</AppLink> <AppLink href="/launch">Launch</AppLink>
+            <AppLink href="/">Runs</AppLink> <AppLink href="/series">Series</AppLink> <AppLink href="/matrix">Matrix</AppLink> <AppLink href="/launch">Launch</AppLink>
           </nav>
         </header>
         <main>{children}</main>

@@ -5,6 +5,7 @@ import { ImportDrop } from "@/components/import-drop";
 import { LaunchesPanel } from "@/components/launch/launches-panel";
 import { LiveLaunches } from "@/components/launch/live-launches";
 import { RunsTable } from "@/components/runs-table";
+import { SeriesLinks } from "@/components/series/series-links";
 import { launchSnapshot } from "@/lib/server/launches";
 import { catalogRows } from "@/lib/query/runs";
 import { serverWorkspace } from "@/lib/server/workspace";
@@ -20,6 +21,7 @@ function RunsList({ workspace, entries }: { workspace: string; entries: CatalogE
         <h1>Runs</h1>
         <span className="muted mono">{workspace}</span>
       </div>
+      <SeriesLinks runs={runs} />
       <RunsTable runs={runs} />
       <BrokenRuns runs={broken} />
     </>

@@ -5,6 +5,8 @@ import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { runSource, type ColumnBatch } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
+import { taskSpec } from "@/lib/series/lines";
+import { encodeSeriesView } from "@/lib/series/view";
 import { formatCount, formatMetric, formatTime } from "./format";
 import { QuestionBrowser } from "./question-browser";
 import { StatusBadge } from "./status-badge";
@@ -25,6 +27,10 @@ export function RunView({ manifest, status, preview, actions }: { manifest: RunM
           {manifest.run_id}
         </h1>
         <StatusBadge status={status} />
+        <span className="spacer" />
+        <AppLink href={`/series?${encodeSeriesView({ lines: [manifest.model.name], task: taskSpec(manifest) })}`} data-testid="run-series-link">
+          This run in its series →
+        </AppLink>
       </div>
       <dl className="facts">
         <Fact label="Task" value={manifest.task.variant ? `${manifest.task.name}:${manifest.task.variant}` : manifest.task.name} />

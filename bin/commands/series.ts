@@ -1,7 +1,8 @@
 import { interval, num, PER_TASK_HEADER, perTaskCells, pValue, scaleOf } from "@/lib/series/format";
 import { seriesMarkdown } from "@/lib/series/markdown";
 import { seriesReportOnDisk } from "@/lib/series/on-disk";
-import { DEFAULT_K, type SeriesReport } from "@/lib/series/report";
+import { DEFAULT_K } from "@/lib/series/defaults";
+import type { SeriesReport } from "@/lib/series/report";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { InvalidArgumentError } from "commander";
 import { textTable } from "../format";

@@ -57,9 +57,9 @@ export function catalogRows(entries: readonly CatalogEntry[]): { runs: RunRow[];
   return { runs, broken };
 }
 
-/** The compare page's URL for runs A and B. */
-export function compareUrl(a: string, b: string): string {
-  return `/compare?${new URLSearchParams({ a, b }).toString()}`;
+/** The compare page's URL for candidate A and baseline B, optionally filtered to one 2x2 cell (only_a: A right, B wrong). */
+export function compareUrl(a: string, b: string, cell?: "only_a" | "only_b"): string {
+  return `/compare?${new URLSearchParams({ a, b, ...(cell ? { c: cell } : {}) }).toString()}`;
 }
 
 /**

@@ -49,7 +49,9 @@ export interface SeriesLine {
   notes: string[];
 }
 
+/** A request the series cannot answer (unknown line or task, bad option): HTTP 400 in the app. */
 export class SeriesInputError extends Error {
+  readonly status = 400;
   constructor(message: string) {
     super(message);
     this.name = "SeriesInputError";

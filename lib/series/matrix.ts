@@ -5,6 +5,9 @@ import { matchesLine, matchesTask, SeriesInputError, taskSpec } from "./lines";
 import { comparePair, type PairFigures } from "./pairs";
 import type { ColumnsOf } from "./report";
 
+/** Runs one matrix compares at most: 100 runs are 4,950 pairs. */
+export const MAX_MATRIX_RUNS = 100;
+
 export interface MatrixPair extends PairFigures {
   /** Row run: the candidate. */
   a: string;
@@ -43,6 +46,7 @@ function oneTask(manifests: readonly RunManifest[]): string {
  */
 export async function matrixReport(manifests: readonly RunManifest[], columnsOf: ColumnsOf, metric: string | null = null, settings: CompareSettings = DEFAULT_SETTINGS): Promise<MatrixReport> {
   if (manifests.length < 2) throw new SeriesInputError(`a matrix needs at least two runs (got ${manifests.length})`);
+  if (manifests.length > MAX_MATRIX_RUNS) throw new SeriesInputError(`a matrix compares at most ${MAX_MATRIX_RUNS} runs (${(MAX_MATRIX_RUNS * (MAX_MATRIX_RUNS - 1)) / 2} pairs); got ${manifests.length}: name fewer`);
   const seen = new Set<string>();
   for (const m of manifests) {
     if (seen.has(m.run_id)) throw new SeriesInputError(`run ${m.run_id} is named twice`);

@@ -4,6 +4,7 @@ import { SeriesInputError } from "./lines";
 import { matrixReport, type MatrixReport } from "./matrix";
 import { manifestsOf, seriesPaired, seriesSummary, type ColumnsOf, type SeriesOptions, type SeriesReport } from "./report";
 import { readRunColumns } from "./run-columns";
+import { buildTrajectories, type Trajectories } from "./trajectories";
 
 /** Loads the columns of the workspace's runs by id, for the paired stage and the matrix (Node). */
 export function columnsOnDisk(workspace: string, entries: readonly CatalogEntry[], metric: string): ColumnsOf {
@@ -32,4 +33,14 @@ export async function matrixReportOnDisk(workspace: string, runIds: readonly str
     return entry.manifest;
   });
   return matrixReport(manifests, columnsOnDisk(workspace, entries, metric ?? manifests[0]?.primary_metric ?? "score"), metric, settings);
+}
+
+/** One line's question trajectories on a task, read from its points' runs. */
+export async function trajectoriesOnDisk(workspace: string, options: SeriesOptions, line: number): Promise<Trajectories> {
+  const entries = listRuns(workspace);
+  const summary = seriesSummary(entries, options);
+  const chosen = summary.lines[line];
+  if (!chosen) throw new SeriesInputError(`there is no line ${line + 1}: the series has ${summary.lines.length}`);
+  const columnsOf = columnsOnDisk(workspace, entries, summary.metric);
+  return buildTrajectories(chosen.points, await Promise.all(chosen.points.map((p) => columnsOf(p.run_id))));
 }

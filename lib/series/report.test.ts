@@ -4,7 +4,7 @@ import { alignedRows } from "@/lib/compare/columns";
 import { alignColumns } from "@/lib/compare/align";
 import { listRuns } from "@/lib/workspace/catalog";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
-import { seriesReportOnDisk, columnsOnDisk } from "./on-disk";
+import { columnsOnDisk, seriesReportOnDisk, trajectoriesOnDisk } from "./on-disk";
 import { writeFixtureRuns } from "./testing/workspace";
 
 // Ten questions q0..q9 per run; the figures below are worked out by hand from these scores.
@@ -92,5 +92,30 @@ describe("series: bad input", () => {
     const r = await seriesReportOnDisk(one, { lines: ["solo"], task: "gsm8k" });
     expect(r.lines[0].noise).toMatchObject({ sd: null, relative: null, reason: "one checkpoint: noise needs at least two" });
     expect(r.per_task[0].change_last_k).toBeNull();
+  });
+});
+
+describe("series: question trajectories", () => {
+  it("each question's scores along the line, its flips and its kind", async () => {
+    const t = await trajectoriesOnDisk(ws, { lines: ["base", "int"], task: "gsm8k" }, 0);
+    expect(t.runs.map((r) => r.run_id)).toEqual(["base-100", "base-200", "base-300"]);
+    expect(t.questions.slice(0, 3)).toEqual(["gsm8k/q00000", "gsm8k/q00001", "gsm8k/q00002"]);
+    const cells = Buffer.from(t.cells, "base64");
+    const row = (q: number) => [...cells.subarray(3 * q, 3 * q + 3)];
+    expect(row(0)).toEqual([0, 100, 100]); // q0: learned at 200, kept
+    expect(row(9)).toEqual([100, 0, 100]); // q9: right, wrong, right
+    expect([t.kind[0], t.kind[4], t.kind[5], t.kind[9]]).toEqual(["learned_kept", "never_learned", "always_right", "unsettled"]);
+    expect(t.flips[9]).toBe(2);
+    expect(t.binary).toBe(true);
+  });
+  it("a question forgotten at the last checkpoint, an unscored cell, and a changed question", async () => {
+    const w = tempWorkspace();
+    writeFixtureRuns(w, [
+      { runId: "a1", model: "m", step: 1, scores: [1, 0, 1] },
+      { runId: "a2", model: "m", step: 2, scores: [0, null, 1] },
+    ]);
+    const t = await trajectoriesOnDisk(w, { lines: ["m"], task: "gsm8k" }, 0);
+    expect([...Buffer.from(t.cells, "base64")]).toEqual([100, 0, 0, 255, 100, 100]);
+    expect(t.kind).toEqual(["forgotten", "never_learned", "always_right"]);
   });
 });

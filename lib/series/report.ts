@@ -3,10 +3,12 @@ import { DEFAULT_SETTINGS, type CompareSettings } from "@/lib/compare/report";
 import type { RunManifest } from "@/lib/schema";
 import { kendallTau, populationSd, relativeNoise, relativeSignal, signalToNoise, type Interval } from "@/lib/stats";
 import type { CatalogEntry } from "@/lib/workspace/catalog";
+import { DEFAULT_K } from "./defaults";
 import { buildLine, SeriesInputError, seriesChoices, type SeriesLine } from "./lines";
 import { comparePair, type PairFigures } from "./pairs";
 
-export const DEFAULT_K = 5;
+/** Lines one series shows at most: every further line is compared with the first at every step. */
+export const MAX_LINES = 12;
 
 export interface SeriesOptions {
   /** Line selectors; the first is the baseline the others are compared with. */
@@ -121,6 +123,8 @@ export function seriesSummary(entries: readonly CatalogEntry[], options: SeriesO
   const k = options.k ?? DEFAULT_K;
   if (!Number.isInteger(k) || k < 2) throw new SeriesInputError(`k must be a whole number of checkpoints, at least 2 (got ${k})`);
   if (options.lines.length === 0) throw new SeriesInputError("name at least one model line");
+  if (options.lines.length > MAX_LINES) throw new SeriesInputError(`a series shows at most ${MAX_LINES} lines (got ${options.lines.length}); name fewer`);
+  if (new Set(options.lines).size !== options.lines.length) throw new SeriesInputError("a line is named twice; name each line once");
   const choices = seriesChoices(entries);
   if (!choices.tasks.some((t) => t === options.task || t.startsWith(`${options.task}:`))) {
     throw new SeriesInputError(`no run of task ${options.task} in the workspace; it has ${choices.tasks.join(", ") || "no runs"}`);
