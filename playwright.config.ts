@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { EMPTY_URL, EMPTY_WORKSPACE, IMPORT_URL, IMPORT_WORKSPACE, LAUNCH_DATA, LAUNCH_URL, LAUNCH_WORKSPACE, MAIN_URL, MAIN_WORKSPACE } from "./e2e/fixtures/paths";
+import { EMPTY_URL, EMPTY_WORKSPACE, IMPORT_URL, IMPORT_WORKSPACE, LAUNCH_DATA, LAUNCH_URL, LAUNCH_WORKSPACE, MAIN_URL, MAIN_WORKSPACE, SERIES_URL, SERIES_WORKSPACE } from "./e2e/fixtures/paths";
 
 /** `next start` on loopback against a test workspace; run `npm run build` first. */
 function server(url: string, workspace: string, env: Record<string, string> = {}, ready = "/") {
@@ -43,5 +43,6 @@ export default defineConfig({
     // readiness check must not open the launcher (the runs page does): that would read the
     // workspace's launches/ before global-setup empties it
     server(LAUNCH_URL, LAUNCH_WORKSPACE, { EVALBENCH_DATA: LAUNCH_DATA, EVALBENCH_MAX_RUNS: "2" }, "/api/runs"),
+    server(SERIES_URL, SERIES_WORKSPACE),
   ],
 });

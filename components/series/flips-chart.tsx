@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { AppLink } from "@/components/app-link";
 import { pValue } from "@/lib/series/format";
 import type { FlipRow } from "@/lib/series/report";
 import { compareUrl } from "@/lib/query";
@@ -83,11 +84,15 @@ export function FlipsChart({ rows, model, binary, margin }: { rows: readonly Fli
               <td>
                 {row.from_step ?? row.from_run_id} → {row.to_step ?? row.to_run_id}
               </td>
-              <td className="num good" data-value={row.learned ?? ""}>
-                {row.learned ?? "-"}
+              <td className="num" data-value={row.learned ?? ""}>
+                <AppLink className="good" href={compareUrl(row.to_run_id, row.from_run_id, binary ? "only_a" : undefined)} data-testid="learned-link">
+                  {row.learned ?? "-"}
+                </AppLink>
               </td>
-              <td className="num bad" data-value={row.forgotten ?? ""}>
-                {row.forgotten ?? "-"}
+              <td className="num" data-value={row.forgotten ?? ""}>
+                <AppLink className="bad" href={compareUrl(row.to_run_id, row.from_run_id, binary ? "only_b" : undefined)} data-testid="forgotten-link">
+                  {row.forgotten ?? "-"}
+                </AppLink>
               </td>
               <td className="num" data-value={row.p ?? ""}>
                 {pValue(row.p)}

@@ -7,6 +7,8 @@ import { interval, num, pValue } from "@/lib/series/format";
 import type { MatrixPair, MatrixReport } from "@/lib/series/matrix";
 
 type Order = "score" | "step" | "given";
+type Shown = "delta" | "p_holm" | "mde" | "n_shared";
+const SHOWN_LABELS: Record<Shown, string> = { delta: "difference", p_holm: "Holm-adjusted p", mde: "MDE (80% power)", n_shared: "shared questions" };
 
 function useMatrix(query: string): { report: MatrixReport | null; error: string | null } {
   const [state, setState] = useState<{ query: string; report: MatrixReport | null; error: string | null }>({ query: "", report: null, error: null });
@@ -53,6 +55,7 @@ export function MatrixScreen({ query }: { query: string }) {
   const { report, error } = useMatrix(query);
   const [order, setOrder] = useState<Order>("step");
   const [alpha, setAlpha] = useState(0.05);
+  const [shown, setShown] = useState<Shown>("delta");
   const pairs = useMemo(() => new Map((report?.pairs ?? []).map((p) => [`${p.a}\u0000${p.b}`, p])), [report]);
   if (error) return <p className="callout error" role="alert" data-testid="matrix-problem">{error}</p>;
   if (!report) return <div className="loading-bar" />;
@@ -75,6 +78,16 @@ export function MatrixScreen({ query }: { query: string }) {
             <option value="step">step</option>
             <option value="score">score</option>
             <option value="given">as named</option>
+          </select>
+        </label>
+        <label>
+          Cells show
+          <select value={shown} onChange={(e) => setShown(e.target.value as Shown)} data-testid="matrix-shown">
+            {(Object.keys(SHOWN_LABELS) as Shown[]).map((key) => (
+              <option key={key} value={key}>
+                {SHOWN_LABELS[key]}
+              </option>
+            ))}
           </select>
         </label>
         <label title="family-wise error rate over all pairs (Holm)">
@@ -102,7 +115,7 @@ export function MatrixScreen({ query }: { query: string }) {
           <thead>
             <tr>
               <th />
-              <th className="num">score</th>
+              <th className="num">score ({unit})</th>
               {runs.map((s) => (
                 <th key={s.run_id} className="matrix-col" title={s.run_id}>
                   <span>{label(s)}</span>
@@ -139,7 +152,9 @@ export function MatrixScreen({ query }: { query: string }) {
                           : "no shared question"
                       }
                     >
-                      <a href={compareUrl(row.run_id, column.run_id)}>{shared ? num(cell.delta, factor) : "—"}</a>
+                      <a href={compareUrl(row.run_id, column.run_id)}>
+                        {!shared ? "—" : shown === "delta" ? num(cell.delta, factor) : shown === "mde" ? num(cell.mde, factor) : shown === "n_shared" ? cell.n_shared : pValue(cell.p_holm)}
+                      </a>
                     </td>
                   );
                 })}

@@ -9,8 +9,8 @@ import { compareUrl } from "@/lib/query";
 const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), sortFns: { alphanumeric: sortFn_alphanumeric } });
 
 /** A number cell that carries its full-precision value, so tests compare it with the CLI's JSON. */
-const value = (x: number | null | undefined, shown: string, testid: string) => (
-  <span data-testid={testid} data-value={x ?? ""}>
+const value = (x: number | null | undefined, shown: string, testid: string, ci?: readonly [number, number] | null) => (
+  <span data-testid={testid} data-value={x ?? ""} data-ci={ci === undefined ? undefined : JSON.stringify(ci)}>
     {shown}
   </span>
 );
@@ -27,7 +27,7 @@ function columns(factor: number, unit: string, k: number): ColumnDef<typeof feat
       cell: ({ row: { original: r } }) =>
         r.latest ? (
           <AppLink href={`/runs/${encodeURIComponent(r.latest.run_id)}`}>
-            {value(r.latest.mean, num(r.latest.mean, factor), "latest")} <span className="muted">{interval(r.latest.ci, factor)}</span>
+            {value(r.latest.mean, num(r.latest.mean, factor), "latest", r.latest.ci)} <span className="muted">{interval(r.latest.ci, factor)}</span>
           </AppLink>
         ) : (
           "-"
@@ -44,7 +44,7 @@ function columns(factor: number, unit: string, k: number): ColumnDef<typeof feat
         const verdict = verdictOf(c);
         return (
           <AppLink href={compareUrl(c.to_run_id, c.from_run_id)} className={verdict === "up" ? "good" : verdict === "down" ? "bad" : undefined}>
-            {value(c.delta, `${c.delta !== null && c.delta >= 0 ? "+" : ""}${num(c.delta, factor)}`, "change")} <span className="muted">{interval(c.ci, factor)}</span>
+            {value(c.delta, `${c.delta !== null && c.delta >= 0 ? "+" : ""}${num(c.delta, factor)}`, "change", c.ci)} <span className="muted">{interval(c.ci, factor)}</span>
           </AppLink>
         );
       },
