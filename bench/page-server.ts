@@ -45,8 +45,8 @@ function stopServer(server: ChildProcess): void {
   if (server.pid) process.kill(-server.pid, "SIGTERM");
 }
 
-/** Serves `workspace` on `port`, runs `body` with a headless Chromium, then stops both and deletes the workspace. */
-export async function withServedWorkspace(workspace: string, port: number, body: (browser: Browser) => Promise<void>): Promise<void> {
+/** Serves `workspace` on `port`, runs `body` with a headless Chromium, then stops both and deletes the workspace (unless kept). */
+export async function withServedWorkspace(workspace: string, port: number, body: (browser: Browser) => Promise<void>, { keepWorkspace = false } = {}): Promise<void> {
   const server = await startServer(workspace, port);
   try {
     const browser = await launchChromium();
@@ -57,7 +57,7 @@ export async function withServedWorkspace(workspace: string, port: number, body:
     }
   } finally {
     stopServer(server);
-    fs.rmSync(workspace, { recursive: true, force: true });
+    if (!keepWorkspace) fs.rmSync(workspace, { recursive: true, force: true });
   }
 }
 

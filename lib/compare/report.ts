@@ -1,5 +1,5 @@
 import { compareRuns, holm, type Interval, type RunsComparison, type StatsOptions, type WarningCode } from "@/lib/stats";
-import { inScope, questionSets, type Scope } from "./questions";
+import { inScope, questionSets, type QuestionSets, type Scope } from "./questions";
 import type { AlignedRow } from "./sql";
 
 /** Settings a comparison is computed with; all of them travel in a share link. */
@@ -64,7 +64,11 @@ export type ReportStage = "analytic" | "final";
 
 /** The paired (or, with nothing shared, unpaired) effect of A against B on aligned rows. */
 export function effectReport(rows: readonly AlignedRow[], settings: CompareSettings, stage: ReportStage): EffectReport {
-  const sets = questionSets(rows);
+  return effectOfSets(questionSets(rows), settings, stage);
+}
+
+/** effectReport() on questions already lined up (one score per question per run). */
+export function effectOfSets(sets: QuestionSets, settings: CompareSettings, stage: ReportStage): EffectReport {
   const options: StatsOptions = { seed: settings.seed, B: settings.B, signFlipB: settings.B, alpha: settings.alpha, bootstrap: stage === "final" };
   const stats: RunsComparison = compareRuns(sets.a, sets.b, options);
   const { paired, unpaired } = stats;

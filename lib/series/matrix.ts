@@ -3,7 +3,7 @@ import type { RunManifest } from "@/lib/schema";
 import { holm } from "@/lib/stats";
 import { matchesLine, matchesTask, SeriesInputError, taskSpec } from "./lines";
 import { comparePair, type PairFigures } from "./pairs";
-import type { ColumnsOf } from "./report";
+import type { QuestionsOf } from "./report";
 
 /** Runs one matrix compares at most: 100 runs are 4,950 pairs. */
 export const MAX_MATRIX_RUNS = 100;
@@ -44,7 +44,7 @@ function oneTask(manifests: readonly RunManifest[]): string {
  * column) on their shared questions with its CI, p (McNemar exact or sign-flip, as compare) and
  * MDE; p adjusted by Holm over all pairs.
  */
-export async function matrixReport(manifests: readonly RunManifest[], columnsOf: ColumnsOf, metric: string | null = null, settings: CompareSettings = DEFAULT_SETTINGS): Promise<MatrixReport> {
+export async function matrixReport(manifests: readonly RunManifest[], questionsOf: QuestionsOf, metric: string | null = null, settings: CompareSettings = DEFAULT_SETTINGS): Promise<MatrixReport> {
   if (manifests.length < 2) throw new SeriesInputError(`a matrix needs at least two runs (got ${manifests.length})`);
   if (manifests.length > MAX_MATRIX_RUNS) throw new SeriesInputError(`a matrix compares at most ${MAX_MATRIX_RUNS} runs (${(MAX_MATRIX_RUNS * (MAX_MATRIX_RUNS - 1)) / 2} pairs); got ${manifests.length}: name fewer`);
   const seen = new Set<string>();
@@ -56,10 +56,10 @@ export async function matrixReport(manifests: readonly RunManifest[], columnsOf:
   const primaries = new Set(manifests.map((m) => m.primary_metric));
   if (metric === null && primaries.size > 1) throw new SeriesInputError(`the runs' primary metrics differ (${[...primaries].sort().join(", ")}); name one with --metric`);
   const chosen = metric ?? manifests[0].primary_metric;
-  const columns = await Promise.all(manifests.map((m) => columnsOf(m.run_id)));
+  const questions = await Promise.all(manifests.map((m) => questionsOf(m.run_id)));
   const raw: Omit<MatrixPair, "p_holm">[] = [];
   for (let i = 0; i < manifests.length; i++) {
-    for (let j = i + 1; j < manifests.length; j++) raw.push({ a: manifests[i].run_id, b: manifests[j].run_id, ...comparePair(columns[i], columns[j], settings) });
+    for (let j = i + 1; j < manifests.length; j++) raw.push({ a: manifests[i].run_id, b: manifests[j].run_id, ...comparePair(questions[i], questions[j], settings) });
   }
   const adjusted = holm(raw.map((p) => p.p));
   return {

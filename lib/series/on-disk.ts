@@ -2,17 +2,17 @@ import type { CompareSettings } from "@/lib/compare/report";
 import { listRuns, type CatalogEntry } from "@/lib/workspace/catalog";
 import { SeriesInputError } from "./lines";
 import { matrixReport, type MatrixReport } from "./matrix";
-import { manifestsOf, seriesPaired, seriesSummary, type ColumnsOf, type SeriesOptions, type SeriesReport } from "./report";
-import { readRunColumns } from "./run-columns";
+import { manifestsOf, seriesPaired, seriesSummary, type QuestionsOf, type SeriesOptions, type SeriesReport } from "./report";
+import { readRunQuestions } from "./run-columns";
 import { buildTrajectories, type Trajectories } from "./trajectories";
 
-/** Loads the columns of the workspace's runs by id, for the paired stage and the matrix (Node). */
-export function columnsOnDisk(workspace: string, entries: readonly CatalogEntry[], metric: string): ColumnsOf {
+/** Loads the questions of the workspace's runs by id, for the paired stage and the matrix (Node). */
+export function questionsOnDisk(workspace: string, entries: readonly CatalogEntry[], metric: string): QuestionsOf {
   const manifests = manifestsOf(entries);
   return (runId) => {
     const manifest = manifests.get(runId);
     if (!manifest) throw new SeriesInputError(`no run ${runId} in ${workspace}`);
-    return readRunColumns(workspace, manifest, metric);
+    return readRunQuestions(workspace, manifest, metric);
   };
 }
 
@@ -20,7 +20,7 @@ export function columnsOnDisk(workspace: string, entries: readonly CatalogEntry[
 export async function seriesReportOnDisk(workspace: string, options: SeriesOptions, settings?: CompareSettings): Promise<SeriesReport> {
   const entries = listRuns(workspace);
   const summary = seriesSummary(entries, options);
-  return seriesPaired(summary, columnsOnDisk(workspace, entries, summary.metric), settings);
+  return seriesPaired(summary, questionsOnDisk(workspace, entries, summary.metric), settings);
 }
 
 /** The matrix of runs of a workspace on disk: what `evalbench matrix` prints and the matrix page shows. */
@@ -32,7 +32,7 @@ export async function matrixReportOnDisk(workspace: string, runIds: readonly str
     if (!entry.ok) throw new SeriesInputError(`run ${id} cannot be read: ${entry.error}`);
     return entry.manifest;
   });
-  return matrixReport(manifests, columnsOnDisk(workspace, entries, metric ?? manifests[0]?.primary_metric ?? "score"), metric, settings);
+  return matrixReport(manifests, questionsOnDisk(workspace, entries, metric ?? manifests[0]?.primary_metric ?? "score"), metric, settings);
 }
 
 /** One line's question trajectories on a task, read from its points' runs. */
@@ -41,6 +41,6 @@ export async function trajectoriesOnDisk(workspace: string, options: SeriesOptio
   const summary = seriesSummary(entries, options);
   const chosen = summary.lines[line];
   if (!chosen) throw new SeriesInputError(`there is no line ${line + 1}: the series has ${summary.lines.length}`);
-  const columnsOf = columnsOnDisk(workspace, entries, summary.metric);
-  return buildTrajectories(chosen.points, await Promise.all(chosen.points.map((p) => columnsOf(p.run_id))));
+  const questionsOf = questionsOnDisk(workspace, entries, summary.metric);
+  return buildTrajectories(chosen.points, await Promise.all(chosen.points.map((p) => questionsOf(p.run_id))));
 }

@@ -1,7 +1,5 @@
-import { alignColumns } from "@/lib/compare/align";
-import { alignedRows, type RunColumns } from "@/lib/compare/columns";
-import { questionSets } from "@/lib/compare/questions";
-import { DEFAULT_SETTINGS, effectReport, type CompareSettings, type EffectReport } from "@/lib/compare/report";
+import { DEFAULT_SETTINGS, effectOfSets, type CompareSettings, type EffectReport } from "@/lib/compare/report";
+import { pairQuestions, type RunQuestions } from "@/lib/compare/run-questions";
 import type { Interval } from "@/lib/stats";
 
 /** One paired comparison of run A (candidate) against run B (baseline), as the series and matrix show it. */
@@ -55,11 +53,10 @@ function roseFell(a: readonly { questionId: string; score: number | null }[], b:
  * A against B question by question, with the compare page's alignment and statistics at the
  * analytic stage (no bootstrap: the series shows dozens of pairs; compare has the bootstrap).
  */
-export function comparePair(a: RunColumns, b: RunColumns, settings: CompareSettings = DEFAULT_SETTINGS, tieMargin = 0): PairFigures {
-  const rows = alignedRows(alignColumns(a, b));
-  const effect = effectReport(rows, settings, "analytic");
+export function comparePair(a: RunQuestions, b: RunQuestions, settings: CompareSettings = DEFAULT_SETTINGS, tieMargin = 0): PairFigures {
+  const sets = pairQuestions(a, b);
+  const effect = effectOfSets(sets, settings, "analytic");
   const figures = pairFigures(effect);
   if (figures.mcnemar || effect.n_shared === 0) return { ...figures, rose_fell: null };
-  const sets = questionSets(rows);
   return { ...figures, rose_fell: roseFell(sets.a, sets.b, tieMargin) };
 }

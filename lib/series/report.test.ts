@@ -4,7 +4,8 @@ import { alignedRows } from "@/lib/compare/columns";
 import { alignColumns } from "@/lib/compare/align";
 import { listRuns } from "@/lib/workspace/catalog";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
-import { columnsOnDisk, seriesReportOnDisk, trajectoriesOnDisk } from "./on-disk";
+import { seriesReportOnDisk, trajectoriesOnDisk } from "./on-disk";
+import { readRunColumns } from "./run-columns";
 import { writeFixtureRuns } from "./testing/workspace";
 
 // Ten questions q0..q9 per run; the figures below are worked out by hand from these scores.
@@ -73,7 +74,8 @@ describe("series: paired figures from the questions", () => {
     // at 100, d = 1 on q0 only: delta 0.1, s_d^2 = 0.9 / 9 = 0.1, SE = 0.1
     expect(report.differences[0].delta).toBeCloseTo(0.1, 15);
     expect(report.differences[0].se).toBeCloseTo(0.1, 15);
-    const columns = columnsOnDisk(ws, listRuns(ws), "exact_match");
+    const manifest = (id: string) => listRuns(ws).find((e) => e.run_id === id)!.manifest!;
+    const columns = (id: string) => readRunColumns(ws, manifest(id), "exact_match");
     const compare = compareReport(alignedRows(alignColumns(await columns("int-300"), await columns("base-300"))));
     expect(report.differences[1].delta).toBe(compare.delta);
     expect(report.differences[1].ci).toEqual(compare.ci_analytic);

@@ -1,4 +1,4 @@
-import type { RunColumns } from "@/lib/compare/columns";
+import type { RunQuestions } from "@/lib/compare/run-questions";
 import { DEFAULT_SETTINGS, type CompareSettings } from "@/lib/compare/report";
 import type { RunManifest } from "@/lib/schema";
 import { kendallTau, populationSd, relativeNoise, relativeSignal, signalToNoise, type Interval } from "@/lib/stats";
@@ -168,16 +168,16 @@ export function seriesSummary(entries: readonly CatalogEntry[], options: SeriesO
   return { task: options.task, metric, k, tie_margin: options.tieMargin ?? 0, lines, per_task, signal_step: signalStep, notes };
 }
 
-/** Loads a run's columns; the caller decides where from (Node files, a cache). */
-export type ColumnsOf = (runId: string) => Promise<RunColumns>;
+/** Loads a run's questions; the caller decides where from (Node files, a cache). */
+export type QuestionsOf = (runId: string) => Promise<RunQuestions>;
 
 /**
  * The paired stage, which reads every point's questions: flips between consecutive checkpoints of
  * each line, the difference of each further line against the first (the baseline) at every step
  * both have, and each line's change over its last k checkpoints.
  */
-export async function seriesPaired(summary: SeriesSummary, columnsOf: ColumnsOf, settings: CompareSettings = DEFAULT_SETTINGS): Promise<SeriesReport> {
-  const pair = async (a: string, b: string) => comparePair(await columnsOf(a), await columnsOf(b), settings, summary.tie_margin);
+export async function seriesPaired(summary: SeriesSummary, questionsOf: QuestionsOf, settings: CompareSettings = DEFAULT_SETTINGS): Promise<SeriesReport> {
+  const pair = async (a: string, b: string) => comparePair(await questionsOf(a), await questionsOf(b), settings, summary.tie_margin);
   const flips: FlipRow[] = [];
   for (const line of summary.lines) {
     for (let i = 1; i < line.points.length; i++) {

@@ -1,5 +1,6 @@
 import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet";
 import type { RunColumns } from "@/lib/compare/columns";
+import { runQuestions, type RunQuestions } from "@/lib/compare/run-questions";
 import { readColumns } from "@/lib/query/columns";
 import { metricScores } from "@/lib/query/metric-scores";
 import { recordsFileOf } from "@/lib/query/records-file";
@@ -11,11 +12,16 @@ import path from "node:path";
 
 const KEY_COLUMNS = ["task", "subtask", "instance_id", "sample", "instance_hash", "cluster_id"] as const;
 
-/** Finished runs' columns by run, content hash and metric: a series page asks for the same runs again and again. */
-const cache = new Map<string, Promise<RunColumns>>();
-const CACHE_RUNS = 400;
+/** Finished runs' questions by run, content hash and metric: a series page asks for the same runs again and again. */
+const cache = new Map<string, Promise<RunQuestions>>();
+const CACHE_RUNS = 1000;
 
-async function read(workspace: string, manifest: RunManifest, metric: string): Promise<RunColumns> {
+/**
+ * A run's comparison columns for one metric, read in Node with the browser's Parquet reader:
+ * compare.parquet for the primary metric of a finished run, else records.parquet (or an open run's
+ * journal snapshot) with the metric taken from `scores` by the CLI's rule.
+ */
+export async function readRunColumns(workspace: string, manifest: RunManifest, metric: string): Promise<RunColumns> {
   const primary = metric === manifest.primary_metric;
   // compare.parquet holds exactly these columns for the primary metric; other metrics live in `scores`
   const source =
@@ -37,20 +43,17 @@ async function read(workspace: string, manifest: RunManifest, metric: string): P
   };
 }
 
-/**
- * A run's comparison columns for one metric, read in Node with the browser's Parquet reader:
- * compare.parquet for the primary metric of a finished run, else records.parquet (or an open run's
- * journal snapshot) with the metric taken from `scores` by the CLI's rule.
- */
-export function readRunColumns(workspace: string, manifest: RunManifest, metric: string): Promise<RunColumns> {
-  if (!manifest.records) return read(workspace, manifest, metric); // open runs change: never cached
+/** A run's questions (samples averaged) for one metric; finished runs' are kept for the next request. */
+export function readRunQuestions(workspace: string, manifest: RunManifest, metric: string): Promise<RunQuestions> {
+  const read = async () => runQuestions(await readRunColumns(workspace, manifest, metric));
+  if (!manifest.records) return read(); // open runs change: never cached
   const key = JSON.stringify([workspace, manifest.run_id, manifest.records.sha256, metric]);
-  let columns = cache.get(key);
-  if (!columns) {
-    columns = read(workspace, manifest, metric);
-    columns.catch(() => cache.delete(key));
+  let questions = cache.get(key);
+  if (!questions) {
+    questions = read();
+    questions.catch(() => cache.delete(key));
     if (cache.size >= CACHE_RUNS) cache.delete(cache.keys().next().value!);
-    cache.set(key, columns);
+    cache.set(key, questions);
   }
-  return columns;
+  return questions;
 }

@@ -1,4 +1,4 @@
-import type { RunColumns } from "@/lib/compare/columns";
+import type { RunQuestions } from "@/lib/compare/run-questions";
 import type { SeriesPoint } from "./lines";
 
 /** How a question fares across a line's checkpoints ("right" is a score of at least 0.5). */
@@ -35,19 +35,10 @@ export interface Trajectories {
 
 const natural = new Intl.Collator("en", { numeric: true }).compare;
 
-/** Each question's mean score over its samples in one run, and its hash. */
-function perQuestion(run: RunColumns): Map<string, { sum: number; n: number; hash: string | null }> {
-  const out = new Map<string, { sum: number; n: number; hash: string | null }>();
-  for (let i = 0; i < run.instance_id.length; i++) {
-    const id = `${run.task[i]}/${run.instance_id[i]}`;
-    let entry = out.get(id);
-    if (!entry) out.set(id, (entry = { sum: 0, n: 0, hash: run.instance_hash[i] === null ? null : String(run.instance_hash[i]) }));
-    const score = run.score[i];
-    if (score !== null && score !== undefined && Number.isFinite(Number(score))) {
-      entry.sum += Number(score);
-      entry.n += 1;
-    }
-  }
+/** A run's questions by id (task/instance_id), with their mean score and hash. */
+function byId(run: RunQuestions): Map<string, { score: number | null; hash: string | null }> {
+  const out = new Map<string, { score: number | null; hash: string | null }>();
+  for (let q = 0; q < run.task.length; q++) out.set(`${run.task[q]}/${run.instanceId[q]}`, { score: run.score[q], hash: run.hash[q] });
   return out;
 }
 
@@ -67,8 +58,8 @@ function classify(row: readonly number[], changed: boolean): { kind: TrajectoryK
  * between right and wrong, and what kind of trajectory it has. A question whose hash changes
  * along the line is flagged, never classified as learned or forgotten.
  */
-export function buildTrajectories(points: readonly SeriesPoint[], runs: readonly RunColumns[]): Trajectories {
-  const maps = runs.map(perQuestion);
+export function buildTrajectories(points: readonly SeriesPoint[], runs: readonly RunQuestions[]): Trajectories {
+  const maps = runs.map(byId);
   const ids = [...new Set(maps.flatMap((m) => [...m.keys()]))].sort(natural);
   const cells = new Uint8Array(ids.length * runs.length);
   const flips: number[] = [];
@@ -82,7 +73,7 @@ export function buildTrajectories(points: readonly SeriesPoint[], runs: readonly
       const entry = m.get(id);
       if (entry && hash !== undefined && entry.hash !== hash) changed = true;
       if (entry && hash === undefined) hash = entry.hash;
-      const mean = entry && entry.n > 0 ? entry.sum / entry.n : null;
+      const mean = entry ? entry.score : null;
       if (mean !== null && mean !== 0 && mean !== 1) binary = false;
       const cell = mean === null ? NO_SCORE : Math.round(100 * Math.min(1, Math.max(0, mean)));
       cells[q * runs.length + c] = cell;

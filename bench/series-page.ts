@@ -1,0 +1,135 @@
+// Series and matrix pages: a training-run workspace (2 lines x 50 checkpoints x 10 tasks x 5,000
+// questions, 5M records, written with the real RunWriter) served by `next start` on loopback and
+// opened in headless Chromium; then a matrix of 20 runs x 10,000 questions. Prints JSON lines with
+// the load average: medians of BENCH_REPS repetitions (default 3) of a cold load (a fresh server,
+// so no run's columns are cached, and a fresh browser context) until the chart with its CI bands,
+// the flips, the difference chart and the trajectories are on screen, timed in the page from
+// navigation start. Figures only: nothing here passes or fails on time. BENCH_SERIES_CHECKPOINTS,
+// BENCH_SERIES_TASKS and BENCH_SERIES_QUESTIONS shrink the workspace.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser } from "@playwright/test";
+import { mulberry32 } from "@/lib/stats/rng";
+import { RunWriter } from "@/lib/workspace/run-writer";
+import { withServedWorkspace } from "./page-server";
+
+const CHECKPOINTS = Number(process.env.BENCH_SERIES_CHECKPOINTS ?? 50);
+const TASKS = Number(process.env.BENCH_SERIES_TASKS ?? 10);
+const QUESTIONS = Number(process.env.BENCH_SERIES_QUESTIONS ?? 5000);
+const MATRIX_RUNS = 20;
+const MATRIX_QUESTIONS = 10_000;
+const PORT = Number(process.env.BENCH_PORT ?? 3193);
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const LINES = ["bench-base", "bench-newmix"];
+
+const loadAverage = () => +os.loadavg()[0].toFixed(2);
+const median = (values: (number | null)[]) => {
+  const known = values.filter((v): v is number => v !== null).sort((x, y) => x - y);
+  return known.length === 0 ? null : known[Math.floor((known.length - 1) / 2)];
+};
+
+/** One checkpoint's run: each question right with the line's accuracy at that step; most questions keep their luck across checkpoints. */
+function writeRun(workspace: string, runId: string, line: number, task: string, step: number, questions: number): void {
+  const accuracy = 0.3 + (0.4 * step) / (CHECKPOINTS * 1000) + 0.03 * line;
+  const own = mulberry32(step * 31 + line * 7 + task.length);
+  const writer = RunWriter.create(workspace, {
+    run_id: runId,
+    model: { name: LINES[line], checkpoint: `step-${step}`, step },
+    task: { name: task, hash: task },
+    harness: { name: "bench" },
+    seed: 0,
+    primary_metric: "exact_match",
+    source: { kind: "run" },
+    counts: { planned: questions },
+  });
+  for (let i = 0; i < questions; i++) {
+    const shared = mulberry32(i * 2654435761 + task.length)();
+    const luck = own() < 0.8 ? shared : own();
+    const score = luck < accuracy ? 1 : 0;
+    writer.append({ task, instance_id: `q${i}`, instance_hash: `h${i}`, prompt: `Question ${i} of ${task}`, response: `answer ${score ? i : i + 1}`, target: String(i), extracted: String(score ? i : i + 1), score, scores: { exact_match: score } });
+  }
+  writer.finalize();
+}
+
+/** Times, in the page from navigation start, until the first element of each selector is in the DOM. */
+function probes(selectors: Record<string, string>): string {
+  return `
+  window.__probes = {};
+  const wanted = ${JSON.stringify(selectors)};
+  const observer = new MutationObserver(() => {
+    for (const [name, selector] of Object.entries(wanted)) {
+      if (!(name in window.__probes) && document.querySelector(selector)) window.__probes[name] = Math.round(performance.now());
+    }
+    if (Object.keys(window.__probes).length === Object.keys(wanted).length) observer.disconnect();
+  });
+  observer.observe(document, { childList: true, subtree: true });
+`;
+}
+
+async function coldLoad(browser: Browser, url: string, selectors: Record<string, string>, last: string): Promise<Record<string, number | null>> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.addInitScript({ content: probes(selectors) });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "commit" });
+  await page.locator(last).first().waitFor({ timeout: 300_000 });
+  await page.waitForFunction((n) => Object.keys((window as unknown as { __probes: object }).__probes).length === n, Object.keys(selectors).length, { timeout: 300_000 });
+  const figures = await page.evaluate(() => (window as unknown as { __probes: Record<string, number> }).__probes);
+  await context.close();
+  return figures;
+}
+
+/** Each repetition on a fresh server (nothing cached), its modules warmed by one page render first. */
+async function measure(name: string, workspace: string, url: string, selectors: Record<string, string>, last: string, extra: Record<string, unknown>): Promise<void> {
+  const samples: Record<string, number | null>[] = [];
+  const loads: number[] = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    await withServedWorkspace(workspace, PORT, async (browser) => {
+      await (await fetch(`http://127.0.0.1:${PORT}/series`)).text();
+      loads.push(loadAverage());
+      samples.push(await coldLoad(browser, url, selectors, last));
+    }, { keepWorkspace: true });
+  }
+  const out: Record<string, unknown> = { bench: name, ...extra, reps: REPS, load_1min: loads };
+  for (const key of Object.keys(selectors)) {
+    out[`${key}_ms`] = median(samples.map((s) => s[key] ?? null));
+    out[`${key}_ms_all`] = samples.map((s) => s[key] ?? null);
+  }
+  console.log(JSON.stringify(out));
+}
+
+async function main(): Promise<void> {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-series-"));
+  try {
+    let t0 = performance.now();
+    for (let t = 0; t < TASKS; t++) {
+      for (let line = 0; line < LINES.length; line++) {
+        for (let c = 1; c <= CHECKPOINTS; c++) writeRun(workspace, `${LINES[line]}-task${t}-step${c * 1000}`, line, `task${t}`, c * 1000, QUESTIONS);
+      }
+    }
+    const records = TASKS * LINES.length * CHECKPOINTS * QUESTIONS;
+    console.log(JSON.stringify({ bench: "series-page", step: "workspace", runs: TASKS * LINES.length * CHECKPOINTS, records, write_s: +((performance.now() - t0) / 1000).toFixed(1) }));
+    await measure(
+      "series-page",
+      workspace,
+      `http://127.0.0.1:${PORT}/series?line=${LINES[0]}&line=${LINES[1]}&task=task0`,
+      { chart: "[data-testid=score-point]", flips: "[data-testid=flip-row]", difference: "[data-testid=difference-point]", trajectories: "[data-testid=trajectory-row]" },
+      "[data-testid=trajectory-row]",
+      { lines: LINES.length, checkpoints: CHECKPOINTS, tasks: TASKS, questions: QUESTIONS, records },
+    );
+
+    const matrix = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-matrix-"));
+    t0 = performance.now();
+    for (let c = 1; c <= MATRIX_RUNS; c++) writeRun(matrix, `bench-matrix-step${c * 1000}`, 0, "matrix", c * 1000, MATRIX_QUESTIONS);
+    console.log(JSON.stringify({ bench: "matrix-page", step: "workspace", runs: MATRIX_RUNS, questions: MATRIX_QUESTIONS, write_s: +((performance.now() - t0) / 1000).toFixed(1) }));
+    try {
+      await measure("matrix-page", matrix, `http://127.0.0.1:${PORT}/matrix?task=matrix&line=${LINES[0]}`, { all_pairs: "[data-testid=matrix-cell]" }, "[data-testid=matrix-cell]", { runs: MATRIX_RUNS, pairs: (MATRIX_RUNS * (MATRIX_RUNS - 1)) / 2, questions: MATRIX_QUESTIONS });
+    } finally {
+      fs.rmSync(matrix, { recursive: true, force: true });
+    }
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+await main();
