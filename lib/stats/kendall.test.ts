@@ -34,6 +34,16 @@ describe("Kendall's tau-b", () => {
     // p = erfc(z / sqrt 2) = 0.0229774015 (scipy.stats.kendalltau: 0.022977401503206065)
     expect(r.p).toBeCloseTo(0.0229774015, 7);
   });
+  it("ties in both samples: every term of the variance, against scipy", () => {
+    // x = 1,1,2,3,3,3,4 and y = 2,1,1,3,4,4,5: C - D = 14; tied pairs: x 1 + 3 = 4, y 1 + 1 = 2; n0 = 21
+    // tau_b = 14 / sqrt(17 * 19); x1 = 2*1*9 + 3*2*11 = 84, y1 = 18 + 18 = 36, x0 = 6, y0 = 0, m = 42:
+    // var = (42*19 - 84 - 36)/18 + 2*4*2/42 + 6*0/(9*42*5) = 38.047619; z = 14 / sqrt(var) = 2.269678; p = erfc(z / sqrt 2)
+    // scipy.stats.kendalltau: tau 0.7789808377045201, p 0.02322711280209663
+    const r = kendallTau([1, 1, 2, 3, 3, 3, 4], [2, 1, 1, 3, 4, 4, 5]);
+    expect(r.tau).toBeCloseTo(14 / Math.sqrt(17 * 19), 15);
+    expect(r.method).toBe("asymptotic");
+    expect(r.p).toBeCloseTo(0.02322711280209663, 7);
+  });
   it("is undefined for a constant sample or fewer than two points", () => {
     expect(kendallTau([1, 2, 3], [0.5, 0.5, 0.5]).tau).toBeNull();
     expect(kendallTau([1], [1]).p).toBeNull();

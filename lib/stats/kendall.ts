@@ -59,7 +59,8 @@ function factorial(n: number): number {
  * Kendall's tau-b: `(C - D) / sqrt((n0 - n1)(n0 - n2))` with n0 = n(n-1)/2 and n1, n2 the tied
  * pairs in x and y. The p-value follows scipy.stats.kendalltau (method "auto"): exact when neither
  * sample has ties and n <= 33 (or c <= 1), otherwise the normal approximation of C - D with the
- * tie-corrected variance `(n(n-1)(2n+5) - x1 - y1)/18 + 2 xtie ytie / (n(n-1)) + x0 y0 / (9 n(n-1)(n-2))`.
+ * tie-corrected variance `(m(2n+5) - x1 - y1)/18 + 2 xtie ytie / m + x0 y0 / (9 m (n-2))`, m = n(n-1),
+ * xtie = sum t(t-1)/2 (tied pairs), x0 = sum t(t-1)(t-2), x1 = sum t(t-1)(2t+5) over groups of t ties.
  * Undefined (null) for n < 2 or when either sample is constant.
  */
 export function kendallTau(x: readonly number[], y: readonly number[]): KendallResult {
@@ -82,9 +83,7 @@ export function kendallTau(x: readonly number[], y: readonly number[]): KendallR
   const tau = (concordant - discordant) / denominator;
   const c = Math.min(discordant, n0 - discordant);
   if (tx.pairs === 0 && ty.pairs === 0 && (n <= 33 || c <= 1)) return { n, tau, p: exactP(n, c), method: "exact" };
-  const xtie = 2 * tx.pairs;
-  const ytie = 2 * ty.pairs;
-  const variance =
-    (n * (n - 1) * (2 * n + 5) - tx.t1 - ty.t1) / 18 + (2 * xtie * ytie) / (n * (n - 1)) + (n > 2 ? (tx.t0 * ty.t0) / (9 * n * (n - 1) * (n - 2)) : 0);
+  const m = n * (n - 1);
+  const variance = (m * (2 * n + 5) - tx.t1 - ty.t1) / 18 + (2 * tx.pairs * ty.pairs) / m + (n > 2 ? (tx.t0 * ty.t0) / (9 * m * (n - 2)) : 0);
   return { n, tau, p: twoSidedNormalP((concordant - discordant) / Math.sqrt(variance)), method: "asymptotic" };
 }
