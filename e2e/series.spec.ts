@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import type { Page } from "@playwright/test";
 import type { MatrixReport } from "@/lib/series/matrix";
 import type { SeriesReport } from "@/lib/series/report";
+import type { SuiteReport } from "@/lib/series/suite";
 import { expect, test } from "./fixtures/test";
 import { SERIES_URL, SERIES_WORKSPACE } from "./fixtures/paths";
 import { SERIES_FAILED_RUN } from "./fixtures/runs";
@@ -107,6 +108,25 @@ test.describe("series page", () => {
     await expect(page.getByTestId("series-problem")).toHaveText(/no run of gpt-9 on task gsm8k; model lines with runs: demo-lm-1b, demo-lm-1b-newmix/);
     await page.goto(`${SERIES}&k=1`);
     await expect(page.getByTestId("series-problem")).toHaveText("k=1 in the link is not a whole number of at least 2");
+  });
+});
+
+test.describe("suite series", () => {
+  test("a suite's aggregate line and every member task in the per-task table, as `evalbench series --suite --json`", async ({ page }) => {
+    const report = cli<SuiteReport>("series", "--model", BASE, "--model", NEWMIX, "--suite", "core");
+    await page.goto(`/series?line=${BASE}&line=${NEWMIX}&suite=core`);
+    await expect(page.getByTestId("score-point")).toHaveCount(16);
+    await expect(page.getByTestId("series-notes")).toContainText("no runs of arc_challenge, hellaswag: the aggregate is over gsm8k, mmlu only");
+    const rows = page.getByTestId("per-task-row");
+    await expect(rows).toHaveCount(report.per_task.length);
+    for (const [i, row] of report.per_task.entries()) {
+      expect(Number(await rows.nth(i).getByTestId("latest").getAttribute("data-value"))).toBe(row.latest!.mean);
+      expect(Number(await rows.nth(i).getByTestId("change").getAttribute("data-value"))).toBe(row.change_last_k!.delta);
+      expect(Number(await rows.nth(i).getByTestId("snr").getAttribute("data-value"))).toBe(row.snr);
+    }
+    await page.screenshot({ path: "test-results/screens/series-suite.png", fullPage: true });
+    await rows.first().getByRole("link", { name: "gsm8k" }).click();
+    await expect(page).toHaveURL(/\/series\?line=demo-lm-1b&line=demo-lm-1b-newmix&task=gsm8k$/);
   });
 });
 

@@ -1,5 +1,9 @@
 import { SeriesPicker } from "@/components/series/series-picker";
 import { SeriesScreen } from "@/components/series/series-screen";
+import { SuiteScreen } from "@/components/series/suite-screen";
+import { suiteReportOnDisk } from "@/lib/series/on-disk";
+import type { SuiteReport } from "@/lib/series/suite";
+import { suiteNames } from "@/lib/runner/suites";
 import { SeriesInputError, seriesChoices } from "@/lib/series/lines";
 import { seriesSummary, type SeriesSummary } from "@/lib/series/report";
 import { decodeSeriesView, seriesOptions, SeriesViewError, type SeriesView } from "@/lib/series/view";
@@ -21,13 +25,16 @@ export default async function SeriesPage({ searchParams }: { searchParams: Promi
   let problem: string | null = null;
   let view: SeriesView | null = null;
   let summary: SeriesSummary | null = null;
+  let suite: SuiteReport | null = null;
   try {
     view = decodeSeriesView(params);
-    if (view.task && view.lines.length > 0) summary = seriesSummary(entries, seriesOptions(view));
+    if (view.suite && view.lines.length > 0) suite = await suiteReportOnDisk(serverWorkspace(), { lines: view.lines, suite: view.suite, k: view.k, tieMargin: view.margin });
+    else if (view.task && view.lines.length > 0) summary = seriesSummary(entries, seriesOptions(view));
   } catch (error) {
     if (!(error instanceof SeriesInputError || error instanceof SeriesViewError)) throw error;
     problem = error.message;
   }
+  if (suite) return <SuiteScreen report={suite} />;
   if (view && summary) {
     const ids = new Set(summary.lines.flatMap((l) => l.points.map((p) => p.run_id)));
     const metrics = [...new Set(manifests.filter((m) => ids.has(m.run_id)).flatMap((m) => Object.keys(m.metrics)))].sort();
@@ -44,7 +51,7 @@ export default async function SeriesPage({ searchParams }: { searchParams: Promi
           {problem}
         </p>
       )}
-      {manifests.length === 0 ? <p className="callout">The workspace has no runs yet: load the demo runs on the runs page, or launch a run.</p> : <SeriesPicker manifests={manifests} tasks={choices.tasks} models={choices.models} />}
+      {manifests.length === 0 ? <p className="callout">The workspace has no runs yet: load the demo runs on the runs page, or launch a run.</p> : <SeriesPicker manifests={manifests} tasks={choices.tasks} models={choices.models} suites={suiteNames()} />}
     </>
   );
 }

@@ -1,6 +1,8 @@
 import { interval, num, PER_TASK_HEADER, perTaskCells, pValue, scaleOf } from "@/lib/series/format";
 import { seriesMarkdown } from "@/lib/series/markdown";
-import { seriesReportOnDisk } from "@/lib/series/on-disk";
+import { SeriesInputError } from "@/lib/series/lines";
+import { seriesReportOnDisk, suiteReportOnDisk } from "@/lib/series/on-disk";
+import type { SuiteReport } from "@/lib/series/suite";
 import { DEFAULT_K } from "@/lib/series/defaults";
 import type { SeriesReport } from "@/lib/series/report";
 import { resolveWorkspace } from "@/lib/workspace/paths";
@@ -60,23 +62,43 @@ function seriesText(report: SeriesReport): string {
   return out.join("\n");
 }
 
+/** The terminal view of a suite: the per-task table, the aggregate's points, notes. */
+function suiteText(report: SuiteReport): string {
+  const { factor, unit } = scaleOf(report);
+  const out = [`suite ${report.suite} (${report.rule}) over ${report.tasks.join(", ")}, each task's primary metric (${unit}), 95% CIs, k = ${report.k}`, ""];
+  out.push(textTable(PER_TASK_HEADER, report.per_task.map((r) => perTaskCells(r, factor))));
+  for (const line of report.lines) {
+    out.push("", `aggregate of ${line.model}`);
+    out.push(textTable(["step", "mean", "95% CI"], line.points.map((p) => [p.step === null ? "-" : String(p.step), num(p.mean, factor), interval(p.ci, factor)])));
+    for (const note of line.notes) out.push(`  note: ${note}`);
+  }
+  for (const note of report.notes) out.push(`note: ${note}`);
+  return out.join("\n");
+}
+
 /** `evalbench series` */
 export const registerSeries: Register = (program) => {
   program
     .command("series")
     .description("follow model lines across their checkpoints on one task: scores with CIs, noise, flips, and each line against the first")
     .requiredOption("--model <line>", "a model line: a model name, or experiment=NAME; repeat for more lines (the first is the baseline)", collect, [])
-    .requiredOption("--task <task>", "the task (name or name:variant)")
+    .option("--task <task>", "the task (name or name:variant)")
+    .option("--suite <suite>", "a suite instead of one task: every member task, and the suite's aggregate as a line")
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .option("--metric <metric>", "metric to follow (default: the runs' primary metric)")
     .option("--k <k>", "checkpoints the noise and the recent change are measured over", kOption, DEFAULT_K)
     .option("--tie-margin <x>", "for scores that are not 0/1: a question rose or fell only by more than this", margin, 0)
     .option("--json", "print one JSON object")
     .option("--markdown", "print a Markdown summary for a code review")
-    .action(async (options: { model: string[]; task: string; workspace?: string; metric?: string; k: number; tieMargin: number; json?: boolean; markdown?: boolean }) => {
-      const report = await seriesReportOnDisk(resolveWorkspace(options.workspace), { lines: options.model, task: options.task, metric: options.metric ?? null, k: options.k, tieMargin: options.tieMargin });
+    .action(async (options: { model: string[]; task?: string; suite?: string; workspace?: string; metric?: string; k: number; tieMargin: number; json?: boolean; markdown?: boolean }) => {
+      if (!options.task === !options.suite) throw new SeriesInputError("name one task with --task, or one suite with --suite");
+      const workspace = resolveWorkspace(options.workspace);
+      if (options.suite && options.metric) throw new SeriesInputError("a suite follows each task's primary metric; --metric goes with --task");
+      const report = options.suite
+        ? await suiteReportOnDisk(workspace, { lines: options.model, suite: options.suite, k: options.k, tieMargin: options.tieMargin })
+        : await seriesReportOnDisk(workspace, { lines: options.model, task: options.task!, metric: options.metric ?? null, k: options.k, tieMargin: options.tieMargin });
       if (options.json) console.log(JSON.stringify(report, null, 2));
       else if (options.markdown) console.log(seriesMarkdown(report));
-      else console.log(seriesText(report));
+      else console.log("suite" in report ? suiteText(report) : seriesText(report));
     });
 };

@@ -4,6 +4,7 @@ import { createSortedRowModel, rowSortingFeature, sortFn_alphanumeric, tableFeat
 import { AppLink } from "@/components/app-link";
 import { interval, num, pValue, ratio, verdictOf } from "@/lib/series/format";
 import type { PerTaskRow } from "@/lib/series/report";
+import { encodeSeriesView } from "@/lib/series/view";
 import { compareUrl } from "@/lib/query";
 
 const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), sortFns: { alphanumeric: sortFn_alphanumeric } });
@@ -15,9 +16,14 @@ const value = (x: number | null | undefined, shown: string, testid: string, ci?:
   </span>
 );
 
-function columns(factor: number, unit: string, k: number): ColumnDef<typeof features, PerTaskRow>[] {
+function columns(factor: number, unit: string, k: number, lines: string[]): ColumnDef<typeof features, PerTaskRow>[] {
   return [
-    { id: "task", accessorFn: (r) => r.task, header: "Task" },
+    {
+      id: "task",
+      accessorFn: (r) => r.task,
+      header: "Task",
+      cell: ({ row: { original: r } }) => (r.task.startsWith("suite ") ? <b>{r.task}</b> : <AppLink href={`/series?${encodeSeriesView({ lines, task: r.task })}`}>{r.task}</AppLink>),
+    },
     { id: "line", accessorFn: (r) => r.model, header: "Line" },
     {
       id: "latest",
@@ -25,7 +31,11 @@ function columns(factor: number, unit: string, k: number): ColumnDef<typeof feat
       header: `Latest (${unit}, 95% CI)`,
       meta: { numeric: true, title: "score of the line's latest checkpoint with its 95% confidence interval (clustered when questions share passages)" },
       cell: ({ row: { original: r } }) =>
-        r.latest ? (
+        r.latest && r.task.startsWith("suite ") ? (
+          <span>
+            {value(r.latest.mean, num(r.latest.mean, factor), "latest", r.latest.ci)} <span className="muted">{interval(r.latest.ci, factor)}</span>
+          </span>
+        ) : r.latest ? (
           <AppLink href={`/runs/${encodeURIComponent(r.latest.run_id)}`}>
             {value(r.latest.mean, num(r.latest.mean, factor), "latest", r.latest.ci)} <span className="muted">{interval(r.latest.ci, factor)}</span>
           </AppLink>
@@ -42,9 +52,18 @@ function columns(factor: number, unit: string, k: number): ColumnDef<typeof feat
         const c = r.change_last_k;
         if (!c) return <span className="faint">needs 2 checkpoints</span>;
         const verdict = verdictOf(c);
-        return (
-          <AppLink href={compareUrl(c.to_run_id, c.from_run_id)} className={verdict === "up" ? "good" : verdict === "down" ? "bad" : undefined}>
+        const shown = (
+          <>
             {value(c.delta, `${c.delta !== null && c.delta >= 0 ? "+" : ""}${num(c.delta, factor)}`, "change", c.ci)} <span className="muted">{interval(c.ci, factor)}</span>
+          </>
+        );
+        const tone = verdict === "up" ? "good" : verdict === "down" ? "bad" : undefined;
+        // a suite's aggregate change is over several runs per checkpoint: no one pair to open
+        return r.task.startsWith("suite ") ? (
+          <span className={tone}>{shown}</span>
+        ) : (
+          <AppLink href={compareUrl(c.to_run_id, c.from_run_id)} className={tone}>
+            {shown}
           </AppLink>
         );
       },
@@ -95,7 +114,8 @@ const meta = (column: { columnDef: { meta?: unknown } }) => (column.columnDef.me
 
 /** The selection's per-task table: latest score, recent change, monotonicity, noise, signal and SNR; sortable. */
 export function PerTaskTable({ rows, factor, unit, k }: { rows: PerTaskRow[]; factor: number; unit: string; k: number }) {
-  const table = useTable({ features, columns: columns(factor, unit, k), data: rows, getRowId: (r) => `${r.task}\u0000${r.model}` });
+  const lines = [...new Set(rows.map((r) => r.model))];
+  const table = useTable({ features, columns: columns(factor, unit, k, lines), data: rows, getRowId: (r) => `${r.task}\u0000${r.model}` });
   return (
     <div className="table-frame">
       <table className="grid compact" data-testid="per-task-table">

@@ -26,7 +26,7 @@ function rows(lines: readonly SummaryLine[]): Row[] {
   return [...byX.values()].sort((a, b) => a.x - b.x);
 }
 
-function ScoreTooltip({ active, label, lines, factor, unit }: TooltipState & { lines: readonly SummaryLine[]; factor: number; unit: string }) {
+function ScoreTooltip({ active, label, lines, factor, unit, openRuns }: TooltipState & { lines: readonly SummaryLine[]; factor: number; unit: string; openRuns: boolean }) {
   if (!active) return null;
   return (
     <div className="chart-tooltip">
@@ -51,7 +51,7 @@ function ScoreTooltip({ active, label, lines, factor, unit }: TooltipState & { l
           </div>
         );
       })}
-      <div className="faint">click a point to open its run</div>
+      {openRuns && <div className="faint">click a point to open its run</div>}
     </div>
   );
 }
@@ -61,7 +61,7 @@ function ScoreTooltip({ active, label, lines, factor, unit }: TooltipState & { l
  * ± the line's noise (SD of its last k checkpoints). A hollow point moved less than the noise
  * since the previous one; a red ring marks a task whose config changed.
  */
-export function ScoreChart({ lines, metric, factor, unit }: { lines: readonly SummaryLine[]; metric: string; factor: number; unit: string }) {
+export function ScoreChart({ lines, metric, factor, unit, openRuns = true }: { lines: readonly SummaryLine[]; metric: string; factor: number; unit: string; openRuns?: boolean }) {
   const router = useRouter();
   const data = rows(lines);
   // a tick at every checkpoint when they are few enough to label
@@ -81,7 +81,7 @@ export function ScoreChart({ lines, metric, factor, unit }: { lines: readonly Su
             label={{ value: lines[0]?.x_axis === "step" ? "training step" : "checkpoint (ordered by label: no steps recorded)", position: "insideBottom", offset: -10, fontSize: 11 }}
           />
           <YAxis fontSize={11} domain={["auto", "auto"]} tickFormatter={scaled} label={{ value: `${metric} (${unit})`, angle: -90, position: "insideLeft", fontSize: 11, dy: 60 }} />
-          <Tooltip content={(props) => <ScoreTooltip active={props.active} label={props.label as string | number | undefined} payload={props.payload} lines={lines} factor={factor} unit={unit} />} />
+          <Tooltip content={(props) => <ScoreTooltip active={props.active} label={props.label as string | number | undefined} payload={props.payload} lines={lines} factor={factor} unit={unit} openRuns={openRuns} />} />
           {lines.map((line, i) => [
             <Area key={`noise${i}`} dataKey={`noise${i}`} stroke="none" fill={lineColor(i)} fillOpacity={0.06} isAnimationActive={false} connectNulls />,
             <Area key={`ci${i}`} dataKey={`ci${i}`} stroke="none" fill={lineColor(i)} fillOpacity={0.2} isAnimationActive={false} connectNulls />,
@@ -99,7 +99,7 @@ export function ScoreChart({ lines, metric, factor, unit }: { lines: readonly Su
                 const index = line.points.indexOf(point);
                 const within = index > 0 && line.steps[index - 1].within_noise === true;
                 return (
-                  <g key={`${point.run_id}`} style={{ cursor: "pointer" }} onClick={() => router.push(`/runs/${encodeURIComponent(point.run_id)}`)} data-testid="score-point" data-run-id={point.run_id}>
+                  <g key={`${point.run_id}`} style={{ cursor: openRuns ? "pointer" : undefined }} onClick={() => openRuns && router.push(`/runs/${encodeURIComponent(point.run_id)}`)} data-testid="score-point" data-run-id={point.run_id}>
                     {point.task_changed && <circle cx={props.cx} cy={props.cy} r={8} fill="none" stroke="#c0392b" strokeWidth={2} />}
                     <circle cx={props.cx} cy={props.cy} r={4} fill={within ? "#fff" : lineColor(i)} stroke={lineColor(i)} strokeWidth={2} />
                   </g>

@@ -4,7 +4,7 @@ import { taskSpec } from "@/lib/series/lines";
 import { encodeSeriesView } from "@/lib/series/view";
 
 /** Model lines by task with their checkpoint counts, each a link to its series; and a form to line several up. */
-export function SeriesPicker({ manifests, tasks, models }: { manifests: readonly RunManifest[]; tasks: string[]; models: string[] }) {
+export function SeriesPicker({ manifests, tasks, models, suites }: { manifests: readonly RunManifest[]; tasks: string[]; models: string[]; suites: string[] }) {
   const count = (model: string, task: string) => new Set(manifests.filter((m) => m.model.name === model && taskSpec(m) === task).map((m) => m.model.step ?? m.model.checkpoint)).size;
   return (
     <>
@@ -16,6 +16,15 @@ export function SeriesPicker({ manifests, tasks, models }: { manifests: readonly
             <select name="task" required defaultValue={tasks[0]}>
               {tasks.map((t) => (
                 <option key={t}>{t}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            or suite
+            <select name="suite" defaultValue="">
+              <option value="">—</option>
+              {suites.map((name) => (
+                <option key={name}>{name}</option>
               ))}
             </select>
           </label>

@@ -4,10 +4,10 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { AppLink } from "@/components/app-link";
 import { scaleOf } from "@/lib/series/format";
-import { seriesMarkdown } from "@/lib/series/markdown";
 import type { SeriesReport, SeriesSummary } from "@/lib/series/report";
 import { encodeSeriesView, type SeriesView } from "@/lib/series/view";
 import { lineColor } from "./colors";
+import { CopyButtons } from "./copy-buttons";
 import { DifferenceChart } from "./difference-chart";
 import { FlipsChart } from "./flips-chart";
 import { PerTaskTable } from "./per-task-table";
@@ -31,34 +31,6 @@ function useSeriesReport(query: string): { report: SeriesReport | null; error: s
     };
   }, [query]);
   return state.query === query ? state : { report: null, error: null };
-}
-
-function CopyButtons({ report }: { report: SeriesReport | null }) {
-  const [copied, setCopied] = useState<string | null>(null);
-  const copy = async (what: string, text: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(`${what} copied`);
-    } catch {
-      setCopied(`the browser refused clipboard access; ${what} not copied`);
-    }
-    setTimeout(() => setCopied(null), 2500);
-  };
-  return (
-    <>
-      {copied && (
-        <span className="muted" role="status" data-testid="copy-status">
-          {copied}
-        </span>
-      )}
-      <button type="button" className="button" data-testid="copy-link" onClick={() => copy("Link", window.location.href)}>
-        Copy link
-      </button>
-      <button type="button" className="button primary" data-testid="copy-summary" disabled={!report} onClick={() => report && copy("Summary", `${seriesMarkdown(report)}\n\n${window.location.href}`)}>
-        Copy summary
-      </button>
-    </>
-  );
 }
 
 interface Props {

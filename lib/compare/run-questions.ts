@@ -6,6 +6,8 @@ import { questionId, type QuestionSets } from "./questions";
 export interface RunQuestions {
   task: string[];
   instanceId: string[];
+  /** The first sample's subtask. */
+  subtask: (string | null)[];
   /** Mean over scored samples; null when no sample is scored. */
   score: (number | null)[];
   hash: (string | null)[];
@@ -23,7 +25,7 @@ export function runQuestions(run: RunColumns): RunQuestions {
   const order = Array.from({ length: run.task.length }, (_, i) => i).sort(
     (i, j) => compareCells(run.task[i], run.task[j]) || compareCells(run.instance_id[i], run.instance_id[j]) || compareCells(run.sample[i], run.sample[j]) || i - j,
   );
-  const out: RunQuestions = { task: [], instanceId: [], score: [], hash: [], cluster: [] };
+  const out: RunQuestions = { task: [], instanceId: [], subtask: [], score: [], hash: [], cluster: [] };
   let sum = 0;
   let scored = 0;
   const close = () => out.score.push(scored === 0 ? null : sum / scored);
@@ -35,6 +37,7 @@ export function runQuestions(run: RunColumns): RunQuestions {
       if (last >= 0) close();
       out.task.push(task);
       out.instanceId.push(id);
+      out.subtask.push(text(run.subtask[i]));
       out.hash.push(text(run.instance_hash[i]));
       out.cluster.push(text(run.cluster_id[i]));
       sum = 0;

@@ -1,5 +1,9 @@
 import { interval, num, PER_TASK_HEADER, perTaskCells, pValue, scaleOf } from "./format";
 import type { SeriesReport } from "./report";
+import type { SuiteReport } from "./suite";
+
+/** What the summary shows of a task's series or a suite's. */
+type Summarized = Pick<SeriesReport, "per_task" | "differences" | "lines" | "notes" | "k">;
 
 /** Text that Markdown shows as written: every character that could start markup is escaped. */
 export function markdownText(text: string): string {
@@ -10,11 +14,15 @@ export function markdownText(text: string): string {
  * The series summary for a code review: the per-task table with CIs and, per line, the verdict
  * of its change over the last k checkpoints; then the differences against the baseline line.
  */
-export function seriesMarkdown(report: SeriesReport): string {
+export function seriesMarkdown(report: SeriesReport | SuiteReport): string {
+  return "suite" in report ? summary(report, `suite ${report.suite}`, `each task's primary metric, aggregated by ${report.rule}`) : summary(report, report.task, `metric ${report.metric}`);
+}
+
+function summary(report: Summarized, title: string, metric: string): string {
   const { factor, unit } = scaleOf(report);
   const row = (cells: string[]) => `| ${cells.map(markdownText).join(" | ")} |`;
   const out = [
-    `**Training-run series: ${markdownText(report.task)}**, metric ${markdownText(report.metric)} (${unit}), 95% CIs; change over the last k = ${report.k} checkpoints is paired, question by question.`,
+    `**Training-run series: ${markdownText(title)}**, ${markdownText(metric)} (${unit}), 95% CIs; change over the last k = ${report.k} checkpoints is paired, question by question.`,
     "",
     row(PER_TASK_HEADER),
     `|${PER_TASK_HEADER.map(() => "---").join("|")}|`,

@@ -4,6 +4,7 @@ import { SeriesInputError } from "./lines";
 import { matrixReport, type MatrixReport } from "./matrix";
 import { manifestsOf, seriesPaired, seriesSummary, type QuestionsOf, type SeriesOptions, type SeriesReport } from "./report";
 import { readRunQuestions } from "./run-columns";
+import { suiteReport, type SuiteReport } from "./suite";
 import { buildTrajectories, type Trajectories } from "./trajectories";
 
 /** Loads the questions of the workspace's runs by id, for the paired stage and the matrix (Node). */
@@ -43,4 +44,10 @@ export async function trajectoriesOnDisk(workspace: string, options: SeriesOptio
   if (!chosen) throw new SeriesInputError(`there is no line ${line + 1}: the series has ${summary.lines.length}`);
   const questionsOf = questionsOnDisk(workspace, entries, summary.metric);
   return buildTrajectories(chosen.points, await Promise.all(chosen.points.map((p) => questionsOf(p.run_id))));
+}
+
+/** A suite's series on disk: each member task's, and the suite's aggregate line. */
+export function suiteReportOnDisk(workspace: string, options: Omit<SeriesOptions, "task" | "metric"> & { suite: string }): Promise<SuiteReport> {
+  const entries = listRuns(workspace);
+  return suiteReport(entries, options, (metric) => questionsOnDisk(workspace, entries, metric));
 }

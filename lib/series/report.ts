@@ -96,7 +96,8 @@ function defaultMetric(lines: readonly SeriesLine[], entries: readonly CatalogEn
   return [...metrics][0] ?? "score";
 }
 
-function summarizeLine(line: SeriesLine, k: number): SummaryLine {
+/** A line with its noise, step changes and Kendall's tau. */
+export function summarizeLine(line: SeriesLine, k: number): SummaryLine {
   const last = line.points.slice(-k).map((p) => p.mean);
   const sd = last.length >= 2 ? populationSd(last) : null;
   const reason =

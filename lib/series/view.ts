@@ -6,6 +6,8 @@ import type { SeriesOptions } from "./report";
 export interface SeriesView {
   lines: string[];
   task: string | null;
+  /** A suite instead of one task. */
+  suite: string | null;
   metric: string | null;
   k: number;
   margin: number;
@@ -44,6 +46,7 @@ export function decodeSeriesView(params: URLSearchParams): SeriesView {
     // a line named twice (the baseline ticked again among the others) is the same line
     lines: [...new Set(params.getAll("line").filter((l) => l !== ""))],
     task: params.get("task") || null,
+    suite: params.get("suite") || null,
     metric: params.get("metric") || null,
     k: whole(params, "k", DEFAULT_K, 2),
     margin,
@@ -59,6 +62,7 @@ export function encodeSeriesView(view: Partial<SeriesView>): string {
   const params = new URLSearchParams();
   for (const line of view.lines ?? []) params.append("line", line);
   if (view.task) params.set("task", view.task);
+  if (view.suite) params.set("suite", view.suite);
   if (view.metric) params.set("metric", view.metric);
   if (view.k !== undefined && view.k !== DEFAULT_K) params.set("k", String(view.k));
   if (view.margin) params.set("margin", String(view.margin));

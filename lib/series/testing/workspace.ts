@@ -12,6 +12,8 @@ export interface FixtureRun {
   /** Ends the run with this status and reason instead of finalizing it. */
   failed?: string;
   task?: string;
+  /** A subtask per question, when the run has subtasks. */
+  subtasks?: readonly string[];
 }
 
 /** Writes small runs of known per-question scores through the real writer, for hand-computed tests. */
@@ -23,7 +25,7 @@ export function writeFixtureRuns(workspace: string, runs: readonly FixtureRun[])
       newRun({ run_id: run.runId, model: { name: run.model, checkpoint: run.checkpoint ?? (run.step === null ? null : `step${run.step}`), step: run.step }, task: { name: task, hash: run.taskHash ?? "task-hash-1" } }),
       { flushIntervalMs: 60_000 },
     );
-    run.scores.forEach((score, i) => writer.append(record(i, { task, score, scores: { exact_match: score }, error: score === null ? "endpoint error" : null })));
+    run.scores.forEach((score, i) => writer.append(record(i, { task, subtask: run.subtasks?.[i] ?? null, score, scores: { exact_match: score }, error: score === null ? "endpoint error" : null })));
     if (run.failed) writer.end("failed", run.failed);
     else writer.finalize();
   }
