@@ -90,6 +90,7 @@ test.describe("series page", () => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await openSeries(page);
     await page.getByTestId("copy-summary").click();
+    await expect(page.getByTestId("copy-status")).toHaveText("Summary copied");
     const text = await page.evaluate(() => navigator.clipboard.readText());
     expect(text).toMatch(/^\*\*Training-run series: gsm8k\*\*/);
     expect(text).toContain("| gsm8k | demo\\-lm\\-1b\\-newmix |");

@@ -6,7 +6,7 @@ import type { SeriesReport } from "@/lib/series/report";
 import type { SuiteReport } from "@/lib/series/suite";
 
 /** "Copy link" and "Copy summary" (Markdown for a code review, ending in the link). */
-export function CopyButtons({ report }: { report: SeriesReport | SuiteReport | null }) {
+export function CopyButtons({ load }: { load: () => Promise<SeriesReport | SuiteReport> }) {
   const [copied, setCopied] = useState<string | null>(null);
   const copy = async (what: string, text: string) => {
     try {
@@ -27,7 +27,17 @@ export function CopyButtons({ report }: { report: SeriesReport | SuiteReport | n
       <button type="button" className="button" data-testid="copy-link" onClick={() => copy("Link", window.location.href)}>
         Copy link
       </button>
-      <button type="button" className="button primary" data-testid="copy-summary" disabled={!report} onClick={() => report && copy("Summary", `${seriesMarkdown(report)}\n\n${window.location.href}`)}>
+      <button
+        type="button"
+        className="button primary"
+        data-testid="copy-summary"
+        onClick={() =>
+          load().then(
+            (report) => copy("Summary", `${seriesMarkdown(report)}\n\n${window.location.href}`),
+            (error: Error) => setCopied(`summary not copied: ${error.message}`),
+          )
+        }
+      >
         Copy summary
       </button>
     </>

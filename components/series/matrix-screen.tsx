@@ -1,32 +1,15 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { AppLink } from "@/components/app-link";
 import { compareUrl } from "@/lib/query";
 import { interval, num, pValue } from "@/lib/series/format";
 import type { MatrixPair, MatrixReport } from "@/lib/series/matrix";
+import { useJson } from "./use-json";
 
 type Order = "score" | "step" | "given";
 type Shown = "delta" | "p_holm" | "mde" | "n_shared";
 const SHOWN_LABELS: Record<Shown, string> = { delta: "difference", p_holm: "Holm-adjusted p", mde: "MDE (80% power)", n_shared: "shared questions" };
-
-function useMatrix(query: string): { report: MatrixReport | null; error: string | null } {
-  const [state, setState] = useState<{ query: string; report: MatrixReport | null; error: string | null }>({ query: "", report: null, error: null });
-  useEffect(() => {
-    let live = true;
-    fetch(`/api/matrix?${query}`)
-      .then(async (response) => {
-        const body = await response.json();
-        if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
-        if (live) setState({ query, report: body, error: null });
-      })
-      .catch((error: Error) => live && setState({ query, report: null, error: error.message }));
-    return () => {
-      live = false;
-    };
-  }, [query]);
-  return state.query === query ? state : { report: null, error: null };
-}
 
 /** The pair as seen from row r against column c: the stored pair, or its mirror with signs flipped. */
 function cellOf(pairs: Map<string, MatrixPair>, row: string, column: string) {
@@ -52,7 +35,7 @@ function cellStyle(delta: number | null, significant: boolean, span: number): Re
  * the CI, p, MDE and shared questions, and a click opens the comparison.
  */
 export function MatrixScreen({ query }: { query: string }) {
-  const { report, error } = useMatrix(query);
+  const { data: report, error } = useJson<MatrixReport>(`/api/matrix?${query}`);
   const [order, setOrder] = useState<Order>("step");
   const [alpha, setAlpha] = useState(0.05);
   const [shown, setShown] = useState<Shown>("delta");

@@ -1,29 +1,15 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import type { QuestionAtCheckpoint } from "@/lib/series/question";
 import type { Trajectories } from "@/lib/series/trajectories";
+import { useJson } from "./use-json";
 
 const text = (value: unknown) => (value === null || value === undefined ? "" : String(value));
 
 /** One question's prompt, target and the response of every checkpoint of the line, side by side. */
 export function QuestionAcross({ question, runs, onClose }: { question: string; runs: Trajectories["runs"]; onClose: () => void }) {
   const query = new URLSearchParams([["q", question], ...runs.map((r): [string, string] => ["run", r.run_id])]).toString();
-  const [state, setState] = useState<{ query: string; data: QuestionAtCheckpoint[] | null; error: string | null }>({ query: "", data: null, error: null });
-  useEffect(() => {
-    let live = true;
-    fetch(`/api/series/question?${query}`)
-      .then(async (response) => {
-        const body = await response.json();
-        if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
-        if (live) setState({ query, data: body, error: null });
-      })
-      .catch((error: Error) => live && setState({ query, data: null, error: error.message }));
-    return () => {
-      live = false;
-    };
-  }, [query]);
-  const current = state.query === query ? state : { data: null, error: null };
+  const current = useJson<QuestionAtCheckpoint[]>(`/api/series/question?${query}`);
   const first = current.data?.flatMap((c) => c.samples)[0];
   return (
     <section className="panel question-across" data-testid="question-across">

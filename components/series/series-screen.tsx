@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { AppLink } from "@/components/app-link";
 import { scaleOf } from "@/lib/series/format";
-import type { SeriesReport, SeriesSummary } from "@/lib/series/report";
+import type { DifferenceRow, FlipRow, PerTaskRow, SeriesReport, SeriesSummary } from "@/lib/series/report";
+import type { Trajectories } from "@/lib/series/trajectories";
 import { encodeSeriesView, type SeriesView } from "@/lib/series/view";
 import { lineColor } from "./colors";
 import { CopyButtons } from "./copy-buttons";
@@ -12,25 +13,43 @@ import { DifferenceChart } from "./difference-chart";
 import { FlipsChart } from "./flips-chart";
 import { PerTaskTable } from "./per-task-table";
 import { ScoreChart } from "./score-chart";
-import { TrajectoryStrips, useTrajectories } from "./trajectories";
+import { TrajectoryStrips } from "./trajectories";
+import { fetchJson, useJson } from "./use-json";
 
-/** The paired stage, fetched once the chart is up; null while it loads. */
-function useSeriesReport(query: string): { report: SeriesReport | null; error: string | null } {
-  const [state, setState] = useState<{ query: string; report: SeriesReport | null; error: string | null }>({ query: "", report: null, error: null });
-  useEffect(() => {
-    let live = true;
-    fetch(`/api/series?${query}`)
-      .then(async (response) => {
-        const body = await response.json();
-        if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
-        if (live) setState({ query, report: body as SeriesReport, error: null });
-      })
-      .catch((error: Error) => live && setState({ query, report: null, error: error.message }));
-    return () => {
-      live = false;
-    };
-  }, [query]);
-  return state.query === query ? state : { report: null, error: null };
+/** A part of the paired stage as it loads: a bar while it is computed, the server's reason if it fails. */
+function Pending({ error, what }: { error: string | null; what: string }) {
+  if (error)
+    return (
+      <p className="callout error" role="alert" data-testid="series-error">
+        The {what} could not be computed: {error}
+      </p>
+    );
+  return (
+    <div className="panel">
+      <div className="status-line">Reading the checkpoints&apos; questions for the {what}…</div>
+      <div className="loading-bar" />
+    </div>
+  );
+}
+
+/** One line's flips, fetched on their own so they show as soon as that line's runs are read. */
+function LineFlips({ query, index, model, margin }: { query: string; index: number; model: string; margin: number }) {
+  const { data, error } = useJson<FlipRow[]>(`/api/series?${query}&part=flips&of=${index}`);
+  if (!data) return <Pending error={error} what={`flips of ${model}`} />;
+  return data.length > 0 ? <FlipsChart rows={data} model={model} binary={data.every((f) => f.mcnemar !== null)} margin={margin} /> : null;
+}
+
+/** A further line against the baseline. */
+function LineDifference({ query, index, model, baseline, factor, unit }: { query: string; index: number; model: string; baseline: string; factor: number; unit: string }) {
+  const { data, error } = useJson<DifferenceRow[]>(`/api/series?${query}&part=differences&of=${index}`);
+  if (!data) return <Pending error={error} what={`difference of ${model} against ${baseline}`} />;
+  return data.length > 0 ? (
+    <DifferenceChart rows={data} index={index} factor={factor} unit={unit} />
+  ) : (
+    <p className="callout warn">
+      {model} shares no step with the baseline {baseline}: no paired difference.
+    </p>
+  );
 }
 
 interface Props {
@@ -48,10 +67,11 @@ export function SeriesScreen({ view: initial, summary, metrics }: Props) {
   const router = useRouter();
   const [view, setView] = useState(initial);
   const serverQuery = encodeSeriesView({ lines: initial.lines, task: initial.task, metric: initial.metric, k: initial.k, margin: initial.margin });
-  const { report, error } = useSeriesReport(serverQuery);
-  const trajectories = useTrajectories(`${serverQuery}&traj=${view.traj}`);
+  const changes = useJson<PerTaskRow[]>(`/api/series?${serverQuery}&part=changes`);
+  const trajectories = useJson<Trajectories>(`/api/series/trajectories?${serverQuery}&traj=${view.traj}`);
   const { factor, unit } = scaleOf(summary);
-  const binary = report ? report.flips.every((f) => f.mcnemar !== null) : true;
+  // a metric is 0/1 when every checkpoint's trajectories are; until they arrive, the manifests' values tell
+  const binary = trajectories.data ? trajectories.data.binary : true;
 
   /** Settings the server computes with reload the page; the rest only rewrites the address. */
   const navigate = (patch: Partial<SeriesView>) => router.push(`/series?${encodeSeriesView({ ...view, ...patch, question: null })}`);
@@ -79,7 +99,7 @@ export function SeriesScreen({ view: initial, summary, metrics }: Props) {
           ))}
         </span>
         <span className="spacer" />
-        <CopyButtons report={report} />
+        <CopyButtons load={() => fetchJson<SeriesReport>(`/api/series?${serverQuery}`)} />
       </div>
       <div className="compare-bar toolbar">
         <label>
@@ -115,43 +135,20 @@ export function SeriesScreen({ view: initial, summary, metrics }: Props) {
         <SeriesNotes summary={summary} />
       </section>
 
-      {error && (
-        <p className="callout error" role="alert" data-testid="series-error">
-          The paired figures could not be computed: {error}
-        </p>
-      )}
-      {!report && !error && (
-        <div className="panel">
-          <div className="status-line">Reading every checkpoint&apos;s questions to pair them…</div>
-          <div className="loading-bar" />
-        </div>
-      )}
-      {report && (
-        <>
-          <h2>Per task</h2>
-          <PerTaskTable rows={report.per_task} factor={factor} unit={unit} k={report.k} />
-          <p className="small faint">
-            Noise, signal and SNR follow Heineman et al. 2025, &ldquo;Signal and Noise&rdquo;: a benchmark with SNR well below 1 cannot tell these lines apart at this scale.{" "}
-            <a href="https://github.com/allenai/signal-and-noise">allenai/signal-and-noise</a>; formulas in docs/statistics.md.
-          </p>
-          {summary.lines.slice(1).map((line, i) => {
-            const rows = report.differences.filter((d) => d.model === line.model);
-            return rows.length > 0 ? (
-              <DifferenceChart key={line.model} rows={rows} index={i + 1} factor={factor} unit={unit} />
-            ) : (
-              <p key={line.model} className="callout warn">
-                {line.model} shares no step with the baseline {summary.lines[0].model}: no paired difference.
-              </p>
-            );
-          })}
-          <div className="flips-grid">
-            {summary.lines.map((line) => {
-              const rows = report.flips.filter((f) => f.model === line.model);
-              return rows.length > 0 ? <FlipsChart key={line.model} rows={rows} model={line.model} binary={binary} margin={report.tie_margin} /> : null;
-            })}
-          </div>
-        </>
-      )}
+      <h2>Per task</h2>
+      {changes.data ? <PerTaskTable rows={changes.data} factor={factor} unit={unit} k={summary.k} /> : <Pending error={changes.error} what="change over the last checkpoints" />}
+      <p className="small faint">
+        Noise, signal and SNR follow Heineman et al. 2025, &ldquo;Signal and Noise&rdquo;: a benchmark with SNR well below 1 cannot tell these lines apart at this scale.{" "}
+        <a href="https://github.com/allenai/signal-and-noise">allenai/signal-and-noise</a>; formulas in docs/statistics.md.
+      </p>
+      {summary.lines.slice(1).map((line, i) => (
+        <LineDifference key={line.model} query={serverQuery} index={i + 1} model={line.model} baseline={summary.lines[0].model} factor={factor} unit={unit} />
+      ))}
+      <div className="flips-grid">
+        {summary.lines.map((line, i) => (
+          <LineFlips key={line.model} query={serverQuery} index={i} model={line.model} margin={summary.tie_margin} />
+        ))}
+      </div>
 
       <h2>Question trajectories</h2>
       <div className="toolbar">

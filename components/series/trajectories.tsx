@@ -1,7 +1,7 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef } from "react";
 import { NO_SCORE, TRAJECTORY_KINDS, TRAJECTORY_LABELS, type Trajectories, type TrajectoryKind } from "@/lib/series/trajectories";
 import type { SeriesView } from "@/lib/series/view";
 import { QuestionAcross } from "./question-across";
@@ -128,23 +128,4 @@ export function TrajectoryStrips({ data, filter, flipsAtLeast, question, onChang
       {question !== null && <QuestionAcross question={question} runs={data.runs} onClose={() => onChange({ question: null })} />}
     </div>
   );
-}
-
-/** Fetches a line's trajectories; null while loading, or the server's reason it failed. */
-export function useTrajectories(query: string): { data: Trajectories | null; error: string | null } {
-  const [state, setState] = useState<{ query: string; data: Trajectories | null; error: string | null }>({ query: "", data: null, error: null });
-  useEffect(() => {
-    let live = true;
-    fetch(`/api/series/trajectories?${query}`)
-      .then(async (response) => {
-        const body = await response.json();
-        if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
-        if (live) setState({ query, data: body as Trajectories, error: null });
-      })
-      .catch((error: Error) => live && setState({ query, data: null, error: error.message }));
-    return () => {
-      live = false;
-    };
-  }, [query]);
-  return state.query === query ? state : { data: null, error: null };
 }

@@ -38,4 +38,9 @@ describe("runQuestions + pairQuestions", () => {
       expect(actual.onlyA + actual.onlyB).toBeGreaterThan(0);
     }
   });
+  it("runs with the same questions take the shortcut, with the same result", () => {
+    const a = randomRun(7, false);
+    const b = { ...a, score: a.score.map((s) => (s === null ? null : 1 - Number(s))) };
+    expect(pairQuestions(runQuestions(a), runQuestions(b))).toEqual(questionSets(alignedRows(alignColumns(a, b))));
+  });
 });

@@ -1,5 +1,6 @@
 import { compareCells } from "./align";
 import type { RunColumns } from "./columns";
+import type { ScoreRecord } from "@/lib/stats";
 import { questionId, type QuestionSets } from "./questions";
 
 /** One run's questions in key order: each with its mean scored sample, hash and first sample's cluster. */
@@ -12,6 +13,10 @@ export interface RunQuestions {
   score: (number | null)[];
   hash: (string | null)[];
   cluster: (string | null)[];
+  /** `task/instance_id` of each question. */
+  ids: string[];
+  /** Each question as lib/stats takes it: built once, shared by every pair this run is in. */
+  records: ScoreRecord[];
 }
 
 const text = (v: string | number | null | undefined) => (v === null || v === undefined ? null : String(v));
@@ -22,10 +27,13 @@ const text = (v: string | number | null | undefined) => (v === null || v === und
  * Samples are summed in key order (task, instance_id, sample), as questionSets() sums them.
  */
 export function runQuestions(run: RunColumns): RunQuestions {
-  const order = Array.from({ length: run.task.length }, (_, i) => i).sort(
-    (i, j) => compareCells(run.task[i], run.task[j]) || compareCells(run.instance_id[i], run.instance_id[j]) || compareCells(run.sample[i], run.sample[j]) || i - j,
-  );
-  const out: RunQuestions = { task: [], instanceId: [], subtask: [], score: [], hash: [], cluster: [] };
+  const byKey = (i: number, j: number) => compareCells(run.task[i], run.task[j]) || compareCells(run.instance_id[i], run.instance_id[j]) || compareCells(run.sample[i], run.sample[j]);
+  const order = Array.from({ length: run.task.length }, (_, i) => i);
+  // runs are usually written in key order already: check before sorting
+  let sorted = true;
+  for (let i = 1; i < order.length && sorted; i++) sorted = byKey(i - 1, i) <= 0;
+  if (!sorted) order.sort((i, j) => byKey(i, j) || i - j);
+  const out: RunQuestions = { task: [], instanceId: [], subtask: [], score: [], hash: [], cluster: [], ids: [], records: [] };
   let sum = 0;
   let scored = 0;
   const close = () => out.score.push(scored === 0 ? null : sum / scored);
@@ -50,7 +58,18 @@ export function runQuestions(run: RunColumns): RunQuestions {
     }
   }
   if (out.task.length > 0) close();
+  for (let q = 0; q < out.task.length; q++) {
+    out.ids.push(questionId({ task: out.task[q], instance_id: out.instanceId[q] }));
+    out.records.push({ questionId: out.ids[q], score: out.score[q], clusterId: out.cluster[q] });
+  }
   return out;
+}
+
+/** The same questions with the same hashes, in the same order: nothing to merge. */
+function sameQuestions(a: RunQuestions, b: RunQuestions): boolean {
+  if (a.ids.length !== b.ids.length) return false;
+  for (let q = 0; q < a.ids.length; q++) if (a.ids[q] !== b.ids[q] || a.hash[q] !== b.hash[q]) return false;
+  return true;
 }
 
 /**
@@ -59,10 +78,11 @@ export function runQuestions(run: RunColumns): RunQuestions {
  * only B.
  */
 export function pairQuestions(a: RunQuestions, b: RunQuestions): QuestionSets {
+  if (sameQuestions(a, b)) return { a: a.records, b: b.records, onlyA: 0, onlyB: 0, inBoth: a.ids.length, mismatched: [] };
   const sets: QuestionSets = { a: [], b: [], onlyA: 0, onlyB: 0, inBoth: 0, mismatched: [] };
   let i = 0;
   let j = 0;
-  const record = (run: RunQuestions, k: number) => ({ questionId: questionId({ task: run.task[k], instance_id: run.instanceId[k] }), score: run.score[k], clusterId: run.cluster[k] });
+  const record = (run: RunQuestions, k: number) => run.records[k];
   while (i < a.task.length || j < b.task.length) {
     const c = i === a.task.length ? 1 : j === b.task.length ? -1 : compareCells(a.task[i], b.task[j]) || compareCells(a.instanceId[i], b.instanceId[j]);
     if (c < 0) {
@@ -72,7 +92,7 @@ export function pairQuestions(a: RunQuestions, b: RunQuestions): QuestionSets {
       sets.onlyB += 1;
       sets.b.push(record(b, j++));
     } else {
-      if (a.hash[i] !== b.hash[j]) sets.mismatched.push(questionId({ task: a.task[i], instance_id: a.instanceId[i] }));
+      if (a.hash[i] !== b.hash[j]) sets.mismatched.push(a.ids[i]);
       else {
         sets.inBoth += 1;
         sets.a.push(record(a, i));

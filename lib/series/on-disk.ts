@@ -2,7 +2,21 @@ import type { CompareSettings } from "@/lib/compare/report";
 import { listRuns, type CatalogEntry } from "@/lib/workspace/catalog";
 import { SeriesInputError } from "./lines";
 import { matrixReport, type MatrixReport } from "./matrix";
-import { manifestsOf, seriesPaired, seriesSummary, type QuestionsOf, type SeriesOptions, type SeriesReport } from "./report";
+import {
+  changesLastK,
+  lineDifferences,
+  lineFlips,
+  manifestsOf,
+  seriesPaired,
+  seriesSummary,
+  type DifferenceRow,
+  type FlipRow,
+  type PerTaskRow,
+  type QuestionsOf,
+  type SeriesOptions,
+  type SeriesPart,
+  type SeriesReport,
+} from "./report";
 import { readRunQuestions } from "./run-columns";
 import { suiteReport, type SuiteReport } from "./suite";
 import { buildTrajectories, type Trajectories } from "./trajectories";
@@ -22,6 +36,16 @@ export async function seriesReportOnDisk(workspace: string, options: SeriesOptio
   const entries = listRuns(workspace);
   const summary = seriesSummary(entries, options);
   return seriesPaired(summary, questionsOnDisk(workspace, entries, summary.metric), settings);
+}
+
+/** One part of a series' paired stage (what the page fetches piece by piece). */
+export async function seriesPartOnDisk(workspace: string, options: SeriesOptions, part: SeriesPart): Promise<FlipRow[] | DifferenceRow[] | PerTaskRow[]> {
+  const entries = listRuns(workspace);
+  const summary = seriesSummary(entries, options);
+  const questionsOf = questionsOnDisk(workspace, entries, summary.metric);
+  if (part.part === "flips") return lineFlips(summary, part.line, questionsOf);
+  if (part.part === "differences") return lineDifferences(summary, part.line, questionsOf);
+  return changesLastK(summary, questionsOf);
 }
 
 /** The matrix of runs of a workspace on disk: what `evalbench matrix` prints and the matrix page shows. */

@@ -172,34 +172,52 @@ export function seriesSummary(entries: readonly CatalogEntry[], options: SeriesO
 /** Loads a run's questions; the caller decides where from (Node files, a cache). */
 export type QuestionsOf = (runId: string) => Promise<RunQuestions>;
 
-/**
- * The paired stage, which reads every point's questions: flips between consecutive checkpoints of
- * each line, the difference of each further line against the first (the baseline) at every step
- * both have, and each line's change over its last k checkpoints.
- */
-export async function seriesPaired(summary: SeriesSummary, questionsOf: QuestionsOf, settings: CompareSettings = DEFAULT_SETTINGS): Promise<SeriesReport> {
-  const pair = async (a: string, b: string) => comparePair(await questionsOf(a), await questionsOf(b), settings, summary.tie_margin);
+/** One part of the paired stage, so the page can show each as soon as its runs are read. */
+export type SeriesPart = { part: "flips"; line: number } | { part: "differences"; line: number } | { part: "changes" };
+
+const pairer = (summary: SeriesSummary, questionsOf: QuestionsOf, settings: CompareSettings) => async (a: string, b: string) =>
+  comparePair(await questionsOf(a), await questionsOf(b), settings, summary.tie_margin);
+
+/** Starts reading the runs of the given lines at once, so file reads overlap with the decoding of others. */
+function prefetch(lines: readonly SummaryLine[], questionsOf: QuestionsOf): void {
+  for (const line of lines) for (const p of line.points) questionsOf(p.run_id).catch(() => undefined); // the caller's own await reports it
+}
+
+/** Flips between consecutive checkpoints of line `index`: learned and forgotten (or rose and fell), with p. */
+export async function lineFlips(summary: SeriesSummary, index: number, questionsOf: QuestionsOf, settings: CompareSettings = DEFAULT_SETTINGS): Promise<FlipRow[]> {
+  const line = lineAt(summary, index);
+  prefetch([line], questionsOf);
+  const pair = pairer(summary, questionsOf, settings);
   const flips: FlipRow[] = [];
-  for (const line of summary.lines) {
-    for (let i = 1; i < line.points.length; i++) {
-      const from = line.points[i - 1];
-      const to = line.points[i];
-      const figures = await pair(to.run_id, from.run_id);
-      const counts = figures.mcnemar ? { learned: figures.mcnemar.b, forgotten: figures.mcnemar.c } : figures.rose_fell ? { learned: figures.rose_fell.rose, forgotten: figures.rose_fell.fell } : { learned: null, forgotten: null };
-      flips.push({ model: line.model, from_run_id: from.run_id, to_run_id: to.run_id, from_step: from.step, to_step: to.step, ...counts, ...figures });
-    }
+  for (let i = 1; i < line.points.length; i++) {
+    const from = line.points[i - 1];
+    const to = line.points[i];
+    const figures = await pair(to.run_id, from.run_id);
+    const counts = figures.mcnemar ? { learned: figures.mcnemar.b, forgotten: figures.mcnemar.c } : figures.rose_fell ? { learned: figures.rose_fell.rose, forgotten: figures.rose_fell.fell } : { learned: null, forgotten: null };
+    flips.push({ model: line.model, from_run_id: from.run_id, to_run_id: to.run_id, from_step: from.step, to_step: to.step, ...counts, ...figures });
   }
+  return flips;
+}
+
+/** Line `index` minus the first line (the baseline) at every step both have a point at. */
+export async function lineDifferences(summary: SeriesSummary, index: number, questionsOf: QuestionsOf, settings: CompareSettings = DEFAULT_SETTINGS): Promise<DifferenceRow[]> {
+  const line = lineAt(summary, index);
+  const baseline = summary.lines[0];
+  if (index === 0 || line.x_axis !== "step" || baseline.x_axis !== "step") return [];
+  prefetch([line, baseline], questionsOf);
+  const pair = pairer(summary, questionsOf, settings);
   const differences: DifferenceRow[] = [];
-  const [baseline, ...others] = summary.lines;
-  for (const line of others) {
-    if (line.x_axis !== "step" || baseline.x_axis !== "step") continue;
-    for (const point of line.points) {
-      const base = baseline.points.find((p) => p.x === point.x);
-      if (!base) continue;
-      differences.push({ model: line.model, baseline: baseline.model, step: point.x, a_run_id: point.run_id, b_run_id: base.run_id, ...(await pair(point.run_id, base.run_id)) });
-    }
+  for (const point of line.points) {
+    const base = baseline.points.find((p) => p.x === point.x);
+    if (base) differences.push({ model: line.model, baseline: baseline.model, step: point.x, a_run_id: point.run_id, b_run_id: base.run_id, ...(await pair(point.run_id, base.run_id)) });
   }
-  const per_task = await Promise.all(
+  return differences;
+}
+
+/** The per-task rows with each line's change over its last k checkpoints, paired. */
+export async function changesLastK(summary: SeriesSummary, questionsOf: QuestionsOf, settings: CompareSettings = DEFAULT_SETTINGS): Promise<PerTaskRow[]> {
+  const pair = pairer(summary, questionsOf, settings);
+  return Promise.all(
     summary.per_task.map(async (row, i) => {
       const points = summary.lines[i].points;
       if (points.length < 2) return row;
@@ -208,7 +226,28 @@ export async function seriesPaired(summary: SeriesSummary, questionsOf: Question
       return { ...row, change_last_k: { from_run_id: from.run_id, to_run_id: to.run_id, ...(await pair(to.run_id, from.run_id)) } };
     }),
   );
-  return { ...summary, per_task, flips, differences };
+}
+
+function lineAt(summary: SeriesSummary, index: number): SummaryLine {
+  const line = summary.lines[index];
+  if (!line) throw new SeriesInputError(`there is no line ${index + 1}: the series has ${summary.lines.length}`);
+  return line;
+}
+
+/**
+ * The paired stage, which reads every point's questions: flips between consecutive checkpoints of
+ * each line, the difference of each further line against the first (the baseline) at every step
+ * both have, and each line's change over its last k checkpoints.
+ */
+export async function seriesPaired(summary: SeriesSummary, questionsOf: QuestionsOf, settings: CompareSettings = DEFAULT_SETTINGS): Promise<SeriesReport> {
+  prefetch(summary.lines, questionsOf);
+  const flips: FlipRow[] = [];
+  const differences: DifferenceRow[] = [];
+  for (let i = 0; i < summary.lines.length; i++) {
+    flips.push(...(await lineFlips(summary, i, questionsOf, settings)));
+    differences.push(...(await lineDifferences(summary, i, questionsOf, settings)));
+  }
+  return { ...summary, per_task: await changesLastK(summary, questionsOf, settings), flips, differences };
 }
 
 /** The manifest of every run a summary shows, by id, for loading their columns. */

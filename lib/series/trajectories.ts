@@ -33,12 +33,23 @@ export interface Trajectories {
   binary: boolean;
 }
 
-const natural = new Intl.Collator("en", { numeric: true }).compare;
+/** Natural order (q9 before q10): runs of digits compare as numbers. Much quicker than Intl.Collator on 100,000 ids. */
+function natural(x: string, y: string): number {
+  const a = x.match(/\d+|\D+/g) ?? [];
+  const b = y.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    const numeric = /^\d/.test(a[i]) && /^\d/.test(b[i]);
+    if (numeric && Number(a[i]) !== Number(b[i])) return Number(a[i]) - Number(b[i]);
+    return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
+}
 
 /** A run's questions by id (task/instance_id), with their mean score and hash. */
 function byId(run: RunQuestions): Map<string, { score: number | null; hash: string | null }> {
   const out = new Map<string, { score: number | null; hash: string | null }>();
-  for (let q = 0; q < run.task.length; q++) out.set(`${run.task[q]}/${run.instanceId[q]}`, { score: run.score[q], hash: run.hash[q] });
+  for (let q = 0; q < run.ids.length; q++) out.set(run.ids[q], { score: run.score[q], hash: run.hash[q] });
   return out;
 }
 
