@@ -4,7 +4,8 @@
 // dist/cli/build.json names the current build and the modification time and size of every source
 // it was made from; bin/evalbench.mjs runs it only while they all still match. A build is never
 // modified once written, so a process running an older one keeps loading its chunks.
-// `node bin/build.mjs` builds now (npm runs it on install, in `prepare`).
+// `node bin/build.mjs` builds unless the current build is up to date (npm runs it in `prepare`,
+// so on `npm ci` and `npm install`, and before `npm run build`).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -37,7 +38,8 @@ export function freshBuild() {
     return null;
   }
   for (const [file, was] of Object.entries(stamp.inputs)) if (signature(file) !== was) return null;
-  return pathToFileURL(path.join(OUT, stamp.build, "cli.js")).href;
+  const entry = path.join(OUT, stamp.build, "cli.js");
+  return fs.existsSync(entry) ? pathToFileURL(entry).href : null;
 }
 
 /**
@@ -95,6 +97,7 @@ export async function build() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  await build();
-  console.log(`built the CLI into ${path.relative(process.cwd(), OUT) || "."} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  const fresh = freshBuild() !== null;
+  if (!fresh) await build();
+  console.log(fresh ? "the compiled CLI is up to date" : `compiled the CLI into ${path.relative(process.cwd(), OUT)} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
 }
