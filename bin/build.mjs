@@ -80,7 +80,11 @@ export async function build() {
     metafile: true,
     logLevel: "error",
     plugins: [sourceImportMetaUrl(outdir)],
+    // written below, so that esbuild's errors are only ever about the sources
+    write: false,
   });
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const file of result.outputFiles) fs.writeFileSync(file.path, file.contents);
   const files = [...Object.keys(result.metafile.inputs), "tsconfig.json", "package.json", "bin/build.mjs"];
   // a source changed while it was being built may have been read before the change: leave it unmatched
   const inputs = Object.fromEntries(files.map((file) => [file, fs.statSync(path.join(ROOT, file)).mtimeMs < started ? signature(file) : "changed during the build"]));
