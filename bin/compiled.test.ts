@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { compareReport } from "@/lib/compare/report";
 import { DEFAULT_SETTINGS } from "@/lib/compare/settings";
 import { alignSql, type AlignedRow } from "@/lib/compare/sql";
@@ -55,6 +55,8 @@ async function duckdbCompare(workspace: string, a: string, b: string, B: number)
 
 describe("the compiled CLI", () => {
   const ws = tempWorkspace();
+  // the copy holds a few megabytes of sources and builds (its node_modules is a link, left alone)
+  afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
 
   it("compiles itself on first use, then starts without compiling, and loads no package but commander for --help", () => {
     const first = evalbench("--help");
