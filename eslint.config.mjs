@@ -4,7 +4,7 @@ import nextTypescript from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTypescript,
-  { ignores: [".next/**", "node_modules/**", "public/duckdb/**", "workspace/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", "dist/**", "node_modules/**", "public/duckdb/**", "workspace/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
 ];
 
 export default config;

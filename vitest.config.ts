@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
     include: ["lib/**/*.test.ts", "bin/**/*.test.ts"],
+    globalSetup: ["bin/test-setup.mjs"],
     testTimeout: 30_000,
   },
 });

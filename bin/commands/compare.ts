@@ -1,7 +1,5 @@
-import { alignRunsOnDisk, requireRun } from "@/lib/compare/load-node";
 import { markdownSummary } from "@/lib/compare/markdown";
-import { inScope } from "@/lib/compare/questions";
-import { compareReport, DEFAULT_SETTINGS } from "@/lib/compare/report";
+import { DEFAULT_SETTINGS } from "@/lib/compare/settings";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { compareText } from "../format";
 import { positiveInt, WORKSPACE_HELP, type Register } from "./options";
@@ -22,6 +20,7 @@ export const registerCompare: Register = (program) => {
     .option("--bootstrap <B>", "bootstrap replicates", positiveInt, DEFAULT_SETTINGS.B)
     .option("--fail-if-worse", "exit 1 when A is significantly worse than B (for CI gates)")
     .action(async (runA: string, runB: string, options: { workspace?: string; task?: string; metric?: string; json?: boolean; markdown?: boolean; seed: number; bootstrap: number; failIfWorse?: boolean }) => {
+      const [{ alignRunsOnDisk, requireRun }, { inScope }, { compareReport }] = await Promise.all([import("@/lib/compare/load-node"), import("@/lib/compare/questions"), import("@/lib/compare/report")]);
       const workspace = resolveWorkspace(options.workspace);
       if (runA === runB) throw new Error(`A and B are the same run (${runA}); compare two different runs`);
       const a = requireRun(workspace, runA);

@@ -1,4 +1,3 @@
-import { writeDemoWorkspace } from "@/lib/demo";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { positiveInt, WORKSPACE_HELP, type Register } from "./options";
 
@@ -11,6 +10,7 @@ export const registerDemo: Register = (program) => {
     .option("--size <n>", "questions per task", positiveInt, 1000)
     .option("--seed <n>", "seed of the simulated answers", positiveInt, 2024)
     .action(async (options: { workspace?: string; size: number; seed: number }) => {
+      const { writeDemoWorkspace } = await import("@/lib/demo");
       const workspace = resolveWorkspace(options.workspace);
       const { written, skipped } = await writeDemoWorkspace(workspace, { size: options.size, seed: options.seed });
       console.log(`wrote ${written.length} demo runs to ${workspace}${skipped.length ? ` (${skipped.length} already there, left as they were)` : ""}`);

@@ -1,7 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import { readExternalEval, runExternalEval } from "@/lib/runner/external-eval";
 import { resolveWorkspace } from "@/lib/workspace/paths";
-import { printImportResult } from "./import";
 import { nonNegativeInt, WORKSPACE_HELP, type Register } from "./options";
 
 interface Flags {
@@ -35,6 +33,7 @@ export const registerExternal: Register = (program) => {
     .option("--task <name>", "task name (overrides the definition's and the output's)")
     .option("--json", "print {created, existing, skipped_rows} as JSON")
     .action(async (file: string, flags: Flags) => {
+      const [{ readExternalEval, runExternalEval }, { printImportResult }] = await Promise.all([import("@/lib/runner/external-eval"), import("./import")]);
       const { task, table, ...config } = readExternalEval(file);
       const importOptions = { modelName: flags.modelName, checkpoint: flags.checkpoint, step: flags.step, task: flags.task ?? task ?? undefined, table: table ?? undefined };
       const controller = new AbortController();

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "commander";
-import { FORMATS, importPaths, type Format, type ImportOptions, type ImportResult } from "@/lib/importers";
+import type { ImportOptions, ImportResult } from "@/lib/importers";
+import { FORMATS, type Format } from "@/lib/importers/types";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { metricText, textTable } from "../format";
 import { nonNegativeInt, WORKSPACE_HELP, type Register } from "./options";
@@ -72,6 +73,7 @@ export const registerImport: Register = (program) => {
     .option("--rows <field>", "table: the field of a JSON object that holds the rows (default: its only list)")
     .option("--json", "print {created, existing, skipped_rows} as JSON")
     .action(async (paths: string[], flags: Flags) => {
+      const { importPaths } = await import("@/lib/importers");
       printImportResult(await importPaths(resolveWorkspace(flags.workspace), paths, importOptions(flags)), Boolean(flags.json));
     });
 };

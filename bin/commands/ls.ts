@@ -1,4 +1,3 @@
-import { listRuns } from "@/lib/workspace/catalog";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { catalogTable } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
@@ -10,7 +9,8 @@ export const registerLs: Register = (program) => {
     .description("list the runs in a workspace")
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .option("--json", "print a JSON array of run manifests")
-    .action((options: { workspace?: string; json?: boolean }) => {
+    .action(async (options: { workspace?: string; json?: boolean }) => {
+      const { listRuns } = await import("@/lib/workspace/catalog");
       const entries = listRuns(resolveWorkspace(options.workspace));
       const broken = entries.filter((entry) => !entry.ok);
       if (options.json) console.log(JSON.stringify(entries.flatMap((e) => (e.ok ? [{ ...e.manifest, status: e.status }] : [])), null, 2));

@@ -1,8 +1,5 @@
-import { num, interval, pValue } from "@/lib/series/format";
+import { interval, num, pValue } from "@/lib/series/format";
 import { matchesTask, SeriesInputError } from "@/lib/series/lines";
-import { defaultMatrixRuns } from "@/lib/series/matrix";
-import { matrixReportOnDisk } from "@/lib/series/on-disk";
-import { listRuns } from "@/lib/workspace/catalog";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { textTable } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
@@ -19,6 +16,7 @@ export const registerMatrix: Register = (program) => {
     .option("--metric <metric>", "metric to compare (default: the runs' primary metric)")
     .option("--json", "print one JSON object")
     .action(async (runIds: string[], options: { workspace?: string; task?: string; model?: string; metric?: string; json?: boolean }) => {
+      const [{ defaultMatrixRuns }, { matrixReportOnDisk }, { listRuns }] = await Promise.all([import("@/lib/series/matrix"), import("@/lib/series/on-disk"), import("@/lib/workspace/catalog")]);
       const workspace = resolveWorkspace(options.workspace);
       let ids = runIds;
       if (ids.length === 0) {

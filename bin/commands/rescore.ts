@@ -1,5 +1,3 @@
-import { rescoreRun } from "@/lib/runner/rescore";
-import { requireRun } from "@/lib/compare/load-node";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { metricText } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
@@ -11,7 +9,8 @@ export const registerRescore: Register = (program) => {
     .description("re-score a run's stored responses with the current scorers, into a new run; no model is called")
     .argument("<RUN>", "run id")
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
-    .action((runId: string, options: { workspace?: string }) => {
+    .action(async (runId: string, options: { workspace?: string }) => {
+      const [{ rescoreRun }, { requireRun }] = await Promise.all([import("@/lib/runner/rescore"), import("@/lib/compare/load-node")]);
       const workspace = resolveWorkspace(options.workspace);
       const before = requireRun(workspace, runId);
       const { runId: newId, manifest, changed } = rescoreRun(workspace, runId);

@@ -1,11 +1,6 @@
 import type { Command } from "commander";
-import { prepare, launch, RunConfig, type Prepared, type RunConfigInput } from "@/lib/runner/launch";
 import type { LaunchMessage } from "@/lib/launch/messages";
-import { LAUNCHER_GONE, runIdFor } from "@/lib/runner/run";
-import { describeSandboxPlan } from "@/lib/runner/sandboxes";
-import { suiteResults } from "@/lib/runner/suite-results";
-import { describeMalformed } from "@/lib/runner/data/load";
-import { SchemaValidationError } from "@/lib/schema";
+import type { Prepared, RunConfig, RunConfigInput } from "@/lib/runner/launch";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { metricText } from "../format";
 import { progressReporter } from "../progress";
@@ -42,7 +37,7 @@ interface RunFlags {
 }
 
 /** The flags as a RunConfig: the same validated object the app uses to launch a run. */
-function toConfig(flags: RunFlags): RunConfig {
+async function toConfig(flags: RunFlags): Promise<RunConfig> {
   const input: RunConfigInput = {
     tasks: flags.task,
     model: {
@@ -68,6 +63,7 @@ function toConfig(flags: RunFlags): RunConfig {
     attempt: flags.attempt ?? null,
   };
   if (!flags.model) throw new Error("name the endpoint with -m, e.g. -m openai:http://127.0.0.1:8000/v1");
+  const [{ RunConfig }, { SchemaValidationError }] = await Promise.all([import("@/lib/runner/launch"), import("@/lib/schema")]);
   const parsed = RunConfig.safeParse(input);
   if (!parsed.success) throw new SchemaValidationError("the run configuration", parsed.error);
   return parsed.data;
@@ -81,6 +77,7 @@ function questionIds(plan: Prepared["runs"][number]["plan"], shown = 10): string
 
 /** `--dry-run`: what would run, the sandboxes it would use, and the first rendered prompts; no request is sent. */
 async function printPlan(config: RunConfig, prepared: Prepared): Promise<void> {
+  const [{ runIdFor }, { describeSandboxPlan }, { describeMalformed }] = await Promise.all([import("@/lib/runner/run"), import("@/lib/runner/sandboxes"), import("@/lib/runner/data/load")]);
   const { harness, runs, endpoint } = prepared;
   const model = { name: config.model.name ?? config.model.served_model ?? "<served model>", checkpoint: config.model.checkpoint, step: config.model.step, provider: "openai", endpoint: endpoint.shown };
   console.log(`endpoint ${endpoint.shown}, model ${model.name}${model.checkpoint ? ` ${model.checkpoint}` : ""}; harness ${harness.name} (concurrency ${harness.config.concurrency}, ${harness.config.max_retries} retries, timeout ${harness.config.timeout_ms} ms, scaffold ${harness.config.scaffold}, cache ${harness.config.cache ? "on" : "off"})`);
@@ -108,11 +105,11 @@ async function printPlan(config: RunConfig, prepared: Prepared): Promise<void> {
  * When the evalbench server launched this process it opened an IPC channel: progress goes back
  * over it, and the channel closing (the server stopped) ends the runs as interrupted, resumable.
  */
-function serverChannel(controller: AbortController): ((message: LaunchMessage) => void) | null {
+function serverChannel(controller: AbortController, launcherGone: string): ((message: LaunchMessage) => void) | null {
   if (!process.send) return null;
   // the channel must not keep this process alive once the runs are done
   process.channel?.unref();
-  process.once("disconnect", () => controller.abort(LAUNCHER_GONE));
+  process.once("disconnect", () => controller.abort(launcherGone));
   return (message) => {
     if (process.connected) process.send?.(message);
   };
@@ -148,7 +145,13 @@ export const registerRun: Register = (program: Command) => {
       return n;
     })
     .action(async (flags: RunFlags) => {
-      const config = toConfig(flags);
+      const config = await toConfig(flags);
+      const [{ prepare, launch }, { LAUNCHER_GONE }, { suiteResults }, { describeMalformed }] = await Promise.all([
+        import("@/lib/runner/launch"),
+        import("@/lib/runner/run"),
+        import("@/lib/runner/suite-results"),
+        import("@/lib/runner/data/load"),
+      ]);
       const prepared = await prepare(config);
       if (config.dry_run) return printPlan(config, prepared);
       for (const { plan } of prepared.runs) for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) console.error(`evalbench: note: ${plan.task.spec}: ${note}`);
@@ -159,7 +162,7 @@ export const registerRun: Register = (program: Command) => {
         controller.abort();
         process.once("SIGINT", () => process.exit(130));
       });
-      const tell = serverChannel(controller);
+      const tell = serverChannel(controller, LAUNCHER_GONE);
       let reporter: ReturnType<typeof progressReporter> | null = null;
       let current = "";
       let toldAt = 0;

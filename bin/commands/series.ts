@@ -1,13 +1,7 @@
-import { interval, num, PER_TASK_HEADER, perTaskCells, pValue, scaleOf } from "@/lib/series/format";
-import { seriesMarkdown } from "@/lib/series/markdown";
-import { SeriesInputError } from "@/lib/series/lines";
-import { seriesReportOnDisk, suiteReportOnDisk } from "@/lib/series/on-disk";
-import type { SuiteReport } from "@/lib/series/suite";
-import { DEFAULT_K } from "@/lib/series/defaults";
-import type { SeriesReport } from "@/lib/series/report";
-import { resolveWorkspace } from "@/lib/workspace/paths";
 import { InvalidArgumentError } from "commander";
-import { textTable } from "../format";
+import { DEFAULT_K } from "@/lib/series/defaults";
+import { SeriesInputError } from "@/lib/series/lines";
+import { resolveWorkspace } from "@/lib/workspace/paths";
 import { WORKSPACE_HELP, type Register } from "./options";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -22,58 +16,6 @@ function margin(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a score difference of at least 0");
   return n;
-}
-
-/** The terminal view: each line's points, the per-task table, flips and the differences. */
-function seriesText(report: SeriesReport): string {
-  const { factor, unit } = scaleOf(report);
-  const out = [`task ${report.task}, metric ${report.metric} (${unit}), 95% CIs, noise over the last k = ${report.k} checkpoints`];
-  for (const line of report.lines) {
-    out.push("", `line ${line.model}${line.x_axis === "checkpoint" ? " (no steps: ordered by checkpoint label)" : ""}`);
-    const within = new Map(line.steps.map((s) => [s.run_id, s.within_noise]));
-    out.push(
-      textTable(
-        ["step", "checkpoint", "run", "n", "mean", "95% CI", "change", ""],
-        line.points.map((p, i) => [
-          p.step === null ? "-" : String(p.step),
-          p.checkpoint ?? "-",
-          p.run_id,
-          String(p.n),
-          num(p.mean, factor),
-          interval(p.ci, factor) + (p.n_clusters !== null ? ` (clustered, ${p.n_clusters} clusters)` : ""),
-          i === 0 ? "" : num(line.steps[i - 1].change, factor),
-          [within.get(p.run_id) ? "within noise" : "", p.task_changed ? "task changed" : ""].filter(Boolean).join(", "),
-        ]),
-      ),
-    );
-    for (const gap of line.gaps) out.push(`  gap at ${gap.step ?? gap.checkpoint ?? "?"} (${gap.run_id}): ${gap.reason}`);
-    if (line.noise.reason) out.push(`  noise: ${line.noise.reason}`);
-    for (const note of line.notes) out.push(`  note: ${note}`);
-  }
-  out.push("", textTable(PER_TASK_HEADER, report.per_task.map((r) => perTaskCells(r, factor))));
-  if (report.flips.length > 0) {
-    out.push("", textTable(["line", "from", "to", "learned", "forgotten", "p"], report.flips.map((f) => [f.model, String(f.from_step ?? f.from_run_id), String(f.to_step ?? f.to_run_id), String(f.learned ?? "-"), String(f.forgotten ?? "-"), pValue(f.p)])));
-  }
-  if (report.differences.length > 0) {
-    out.push("", `difference against the baseline ${report.lines[0].model} (${unit}):`);
-    out.push(textTable(["line", "step", "n shared", "delta", "95% CI", "p"], report.differences.map((d) => [d.model, String(d.step), String(d.n_shared), num(d.delta, factor), interval(d.ci, factor), pValue(d.p)])));
-  }
-  for (const note of report.notes) out.push(`note: ${note}`);
-  return out.join("\n");
-}
-
-/** The terminal view of a suite: the per-task table, the aggregate's points, notes. */
-function suiteText(report: SuiteReport): string {
-  const { factor, unit } = scaleOf(report);
-  const out = [`suite ${report.suite} (${report.rule}) over ${report.tasks.join(", ")}, each task's primary metric (${unit}), 95% CIs, k = ${report.k}`, ""];
-  out.push(textTable(PER_TASK_HEADER, report.per_task.map((r) => perTaskCells(r, factor))));
-  for (const line of report.lines) {
-    out.push("", `aggregate of ${line.model}`);
-    out.push(textTable(["step", "mean", "95% CI"], line.points.map((p) => [p.step === null ? "-" : String(p.step), num(p.mean, factor), interval(p.ci, factor)])));
-    for (const note of line.notes) out.push(`  note: ${note}`);
-  }
-  for (const note of report.notes) out.push(`note: ${note}`);
-  return out.join("\n");
 }
 
 /** `evalbench series` */
@@ -92,6 +34,7 @@ export const registerSeries: Register = (program) => {
     .option("--markdown", "print a Markdown summary for a code review")
     .action(async (options: { model: string[]; task?: string; suite?: string; workspace?: string; metric?: string; k: number; tieMargin: number; json?: boolean; markdown?: boolean }) => {
       if (!options.task === !options.suite) throw new SeriesInputError("name one task with --task, or one suite with --suite");
+      const [{ seriesReportOnDisk, suiteReportOnDisk }, { seriesMarkdown }, { seriesText, suiteText }] = await Promise.all([import("@/lib/series/on-disk"), import("@/lib/series/markdown"), import("./series-text")]);
       const workspace = resolveWorkspace(options.workspace);
       if (options.suite && options.metric) throw new SeriesInputError("a suite follows each task's primary metric; --metric goes with --task");
       const report = options.suite

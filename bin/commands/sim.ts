@@ -1,11 +1,7 @@
 import path from "node:path";
-import { HARNESS_PRESETS } from "@/lib/runner/harness";
-import { planTask, type TaskPlan } from "@/lib/runner/plan";
-import { resolveTask, taskNames } from "@/lib/runner/registry";
-import { expandSpecs } from "@/lib/runner/suites";
-import "@/lib/runner/tasks";
-import { simQuestions } from "@/lib/sim/from-plan";
-import { FAULT_KINDS, startSim, type FaultKind, type SimCheckpoint } from "@/lib/sim/server";
+import type { TaskPlan } from "@/lib/runner/plan";
+import { FAULT_KINDS, type FaultKind } from "@/lib/sim/faults";
+import type { SimCheckpoint } from "@/lib/sim/server";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { positiveInt, WORKSPACE_HELP, type Register } from "./options";
 
@@ -46,6 +42,15 @@ export const registerSim: Register = (program) => {
       const kinds = options.faults.split(",").filter(Boolean) as FaultKind[];
       const unknown = kinds.filter((k) => !FAULT_KINDS.includes(k));
       if (unknown.length) throw new Error(`unknown fault kind ${unknown.join(", ")}; use ${FAULT_KINDS.join(", ")}`);
+      const [{ HARNESS_PRESETS }, { planTask }, { resolveTask, taskNames }, { expandSpecs }, , { simQuestions }, { startSim }] = await Promise.all([
+        import("@/lib/runner/harness"),
+        import("@/lib/runner/plan"),
+        import("@/lib/runner/registry"),
+        import("@/lib/runner/suites"),
+        import("@/lib/runner/tasks"),
+        import("@/lib/sim/from-plan"),
+        import("@/lib/sim/server"),
+      ]);
       const data = Object.fromEntries(options.data.map((v) => (/^[a-z]\w*=/.test(v) ? [v.slice(0, v.indexOf("=")), v.slice(v.indexOf("=") + 1)] : ["*", v])));
       const plans: TaskPlan[] = [];
       for (const { spec } of expandSpecs(options.task, taskNames())) {

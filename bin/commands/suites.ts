@@ -1,7 +1,3 @@
-import "@/lib/runner/tasks";
-import { suiteResults } from "@/lib/runner/suite-results";
-import { allSuites } from "@/lib/runner/suites";
-import { listRuns } from "@/lib/workspace/catalog";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { textTable } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
@@ -12,7 +8,8 @@ export const registerSuites: Register = (program) => {
     .command("suites")
     .description("list the suites (groups of tasks run with -t SUITE), and their aggregates over the runs in a workspace")
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
-    .action((options: { workspace?: string }) => {
+    .action(async (options: { workspace?: string }) => {
+      const [, { suiteResults }, { allSuites }, { listRuns }] = await Promise.all([import("@/lib/runner/tasks"), import("@/lib/runner/suite-results"), import("@/lib/runner/suites"), import("@/lib/workspace/catalog")]);
       console.log(textTable(["SUITE", "AGGREGATE", "TASKS", "DESCRIPTION"], allSuites().map((s) => [s.name, s.aggregate, s.tasks.join(" "), s.description])));
       const workspace = resolveWorkspace(options.workspace);
       const manifests = listRuns(workspace).flatMap((e) => (e.ok ? [e.manifest] : []));

@@ -1,5 +1,3 @@
-import "@/lib/runner/tasks";
-import { getTask, taskNames, variantsOf } from "@/lib/runner/registry";
 import { textTable } from "../format";
 import type { Register } from "./options";
 
@@ -9,7 +7,8 @@ export const registerTasks: Register = (program) => {
     .command("tasks")
     .description("list the built-in tasks and their variants")
     .option("--json", "print the tasks with their full configs as JSON")
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
+      const [, { getTask, taskNames, variantsOf }] = await Promise.all([import("@/lib/runner/tasks"), import("@/lib/runner/registry")]);
       if (options.json) {
         console.log(JSON.stringify(taskNames().map((name) => ({ name, config: getTask(name).config, variants: Object.fromEntries(variantsOf(name)) })), null, 2));
         return;

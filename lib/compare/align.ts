@@ -48,12 +48,12 @@ const ONLY_A = code.get("only_a")!;
 const ONLY_B = code.get("only_b")!;
 
 /**
- * alignSql() in TypeScript, for the compare page's statistics worker, which cannot wait for
- * DuckDB-WASM to start: the full outer join of two runs on (task, instance_id, sample), a key in
- * both runs with differing instance_hash being a mismatch, rows in key order. A merge join of the
- * two runs sorted by key. alignSql does not order rows with one key repeated within a run (a
- * malformed run); here they come in file order, A's then B's. Keys are never null (the record
- * schema requires them).
+ * alignSql() in TypeScript, for the compare page's statistics worker and `evalbench compare`,
+ * which need not wait for DuckDB to start: the full outer join of two runs on (task, instance_id,
+ * sample), a key in both runs with differing instance_hash being a mismatch, rows in key order.
+ * A merge join of the two runs sorted by key. alignSql does not order rows with one key repeated
+ * within a run (a malformed run); here they come in file order, A's then B's. Keys are never null
+ * (the record schema requires them).
  */
 export function alignColumns(a: RunColumns, b: RunColumns): AlignedColumns {
   const orderA = keyOrder(a);

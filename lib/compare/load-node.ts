@@ -1,12 +1,17 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet";
+import { readColumns } from "@/lib/query/columns";
+import { metricScores } from "@/lib/query/metric-scores";
+import { recordsFileOf } from "@/lib/query/records-file";
+import { bufferOf } from "@/lib/query/server-preview";
 import type { RunManifest } from "@/lib/schema";
-import { readRun } from "@/lib/workspace/catalog";
-import { listRuns } from "@/lib/workspace/catalog";
+import { listRuns, readRun } from "@/lib/workspace/catalog";
+import { COMPARE_FILE, runDir } from "@/lib/workspace/paths";
 import { runRecords } from "@/lib/workspace/records-source";
-import { alignSql, type AlignedRow } from "./sql";
+import { alignColumns } from "./align";
+import { alignedRows, type RunColumns } from "./columns";
+import { ALIGN_INPUT_COLUMNS, type AlignedRow } from "./sql";
 
 /** Closest run ids to a name that was not found, for the error message. */
 function suggestions(workspace: string, runId: string): string {
@@ -25,44 +30,22 @@ export function requireRun(workspace: string, runId: string): RunManifest {
   throw new Error(`run ${runId} cannot be read: ${entry.error}`);
 }
 
-/** The records file of a run as a path DuckDB can read; an open run's journal is snapshotted. */
-function parquetPath(workspace: string, runId: string): string {
-  const body = runRecords(workspace, runId);
-  if ("file" in body) return body.file;
-  const snapshot = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-snapshot-")), `${runId}.parquet`);
-  fs.writeFileSync(snapshot, body.bytes);
-  return snapshot;
-}
-
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
-/** The metric's per-record score: the `score` column for the primary metric, else from `scores`. */
-function scoreColumn(manifest: RunManifest, metric: string): string {
-  if (metric === manifest.primary_metric) return "score";
-  if (!(metric in manifest.metrics)) {
+/** A run's alignment columns, `score` holding the metric: from compare.parquet for the run's primary metric when it has one, else from its records, as the compare page's worker reads them. */
+export async function readRunColumns(workspace: string, manifest: RunManifest, metric: string): Promise<RunColumns> {
+  const primary = metric === manifest.primary_metric;
+  if (!primary && !(metric in manifest.metrics)) {
     throw new Error(`run ${manifest.run_id} has no metric ${metric}; it has ${[manifest.primary_metric, ...Object.keys(manifest.metrics).filter((m) => m !== manifest.primary_metric)].join(", ")}`);
   }
-  return `TRY_CAST(json_extract_string(scores, ${sqlString(`$."${metric}"`)}) AS DOUBLE)`;
+  const source = primary && manifest.records?.compare ? { file: path.join(runDir(workspace, manifest.run_id), COMPARE_FILE) } : runRecords(workspace, manifest.run_id);
+  const file = "file" in source ? await asyncBufferFromFile(source.file) : bufferOf(source.bytes);
+  const records = recordsFileOf(manifest.run_id, file, await parquetMetadataAsync(file));
+  const batch = await readColumns(records, primary ? ALIGN_INPUT_COLUMNS : [...ALIGN_INPUT_COLUMNS.filter((c) => c !== "score"), "scores"]);
+  if (!primary) batch.columns.score = metricScores(batch.columns.scores ?? [], metric);
+  return batch.columns as unknown as RunColumns;
 }
 
-async function loadRun(conn: DuckDBConnection, table: string, workspace: string, manifest: RunManifest, metric: string) {
-  await conn.run(
-    `CREATE TABLE ${table} AS SELECT task, subtask, instance_id, sample, instance_hash, cluster_id, ${scoreColumn(manifest, metric)} AS score
-     FROM read_parquet(${sqlString(parquetPath(workspace, manifest.run_id))})`,
-  );
-}
-
-/** Lines two runs up with the same SQL the browser runs, in DuckDB. */
+/** Lines two runs up as alignSql() does, with alignColumns (tested equal to it), as the compare page does. */
 export async function alignRunsOnDisk(workspace: string, a: RunManifest, b: RunManifest, metric: string): Promise<AlignedRow[]> {
-  const db = await DuckDBInstance.create(":memory:");
-  const conn = await db.connect();
-  try {
-    await loadRun(conn, "run_a", workspace, a, metric);
-    await loadRun(conn, "run_b", workspace, b, metric);
-    const result = await conn.runAndReadAll(alignSql());
-    return result.getRowObjectsJS().map((row) => ({ ...row, sample: Number(row.sample) }) as unknown as AlignedRow);
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
+  const [columnsA, columnsB] = await Promise.all([readRunColumns(workspace, a, metric), readRunColumns(workspace, b, metric)]);
+  return alignedRows(alignColumns(columnsA, columnsB));
 }

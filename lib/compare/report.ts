@@ -1,16 +1,9 @@
 import { compareRuns, holm, type Interval, type RunsComparison, type StatsOptions, type WarningCode } from "@/lib/stats";
 import { inScope, questionSets, type QuestionSets, type Scope } from "./questions";
+import { DEFAULT_SETTINGS, type CompareSettings } from "./settings";
 import type { AlignedRow } from "./sql";
 
-/** Settings a comparison is computed with; all of them travel in a share link. */
-export interface CompareSettings {
-  seed: number;
-  /** Bootstrap and sign-flip Monte Carlo replicates. */
-  B: number;
-  alpha: number;
-}
-
-export const DEFAULT_SETTINGS: CompareSettings = { seed: 2024, B: 10000, alpha: 0.05 };
+export { DEFAULT_SETTINGS, type CompareSettings } from "./settings";
 
 export interface EffectReport {
   n_shared: number;

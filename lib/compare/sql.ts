@@ -1,9 +1,9 @@
 import { COMPARE_COLUMNS } from "@/lib/schema/columns";
 
 /**
- * The SQL that lines two runs up, run by DuckDB in the CLI. The compare page's worker runs the
- * same join in TypeScript (alignColumns, tested against this SQL), so the page and `evalbench
- * compare` pair exactly the same questions.
+ * The SQL that lines two runs up: the definition of the join. `evalbench compare` and the compare
+ * page's worker both run it in TypeScript (alignColumns, tested against this SQL in DuckDB), so
+ * they pair exactly the same questions.
  *
  * Both read each run's columns ALIGN_INPUT_COLUMNS, those of compare.parquet (in DuckDB, tables `run_a` and `run_b`),
  * `score` holding the compared metric.

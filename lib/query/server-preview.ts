@@ -6,7 +6,7 @@ import { recordsFileOf } from "./records-file";
 /** Rows rendered into the run page's HTML: enough to fill a screen before any script runs. */
 export const SERVER_PREVIEW_ROWS = 60;
 
-/** An AsyncBuffer over bytes in memory (an open run's journal snapshot). */
+/** Bytes in memory (an open run's snapshot) as hyparquet's AsyncBuffer. */
 export function bufferOf(bytes: Uint8Array<ArrayBuffer>): AsyncBuffer {
   return { byteLength: bytes.byteLength, slice: (start, end) => bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + (end ?? bytes.byteLength)) };
 }

@@ -17,7 +17,7 @@ import {
   type SeriesPart,
   type SeriesReport,
 } from "./report";
-import { readRunQuestions } from "./run-columns";
+import { readRunQuestions } from "./questions-on-disk";
 import { suiteReport, type SuiteReport } from "./suite";
 import { buildTrajectories, type Trajectories } from "./trajectories";
 

@@ -4,7 +4,7 @@ import { recordsFileOf } from "@/lib/query/records-file";
 import { bufferOf } from "@/lib/query/server-preview";
 import type { RunManifest } from "@/lib/schema";
 import { runRecords } from "@/lib/workspace/records-source";
-import { readRunColumns } from "./run-columns";
+import { readRunColumns } from "@/lib/compare/load-node";
 
 const TEXT = ["sample", "score", "prompt", "response", "extracted", "target", "error"] as const;
 

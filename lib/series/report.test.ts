@@ -5,7 +5,7 @@ import { alignColumns } from "@/lib/compare/align";
 import { listRuns } from "@/lib/workspace/catalog";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { seriesReportOnDisk, trajectoriesOnDisk } from "./on-disk";
-import { readRunColumns } from "./run-columns";
+import { readRunColumns } from "@/lib/compare/load-node";
 import { writeFixtureRuns } from "./testing/workspace";
 
 // Ten questions q0..q9 per run; the figures below are worked out by hand from these scores.

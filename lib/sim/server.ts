@@ -4,6 +4,7 @@ import { mulberry32 } from "@/lib/stats/rng";
 import { answersCorrectly, echoLogprobs, tokenize, unit, wrongAnswer } from "./answers";
 import { QuestionIndex, type SimQuestion } from "./knowledge";
 import { JUDGE_PREAMBLE } from "@/lib/runner/scorers/judge";
+import { FAULT_KINDS, type FaultKind } from "./faults";
 
 export interface SimCheckpoint {
   /** The model id it is served under. */
@@ -12,8 +13,7 @@ export interface SimCheckpoint {
   accuracy: number;
 }
 
-export const FAULT_KINDS = ["429", "500", "timeout", "truncated"] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+export { FAULT_KINDS, type FaultKind } from "./faults";
 
 /** Where a tool-using conversation stands, for a scripted turn. */
 export interface SimTurn {
