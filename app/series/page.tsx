@@ -51,7 +51,7 @@ export default async function SeriesPage({ searchParams }: { searchParams: Promi
           {problem}
         </p>
       )}
-      {manifests.length === 0 ? <p className="callout">The workspace has no runs yet: load the demo runs on the runs page, or launch a run.</p> : <SeriesPicker manifests={manifests} tasks={choices.tasks} models={choices.models} suites={suiteNames()} />}
+      {manifests.length === 0 ? <p className="callout">The workspace has no runs yet: load the demo runs on the runs page, or launch a run.</p> : <SeriesPicker manifests={manifests} tasks={choices.tasks} models={choices.models} experiments={choices.experiments} suites={suiteNames()} />}
     </>
   );
 }

@@ -47,6 +47,7 @@ function FlipTooltip({ active, payload, binary }: TooltipState & { binary: boole
 export function FlipsChart({ rows, model, binary, margin }: { rows: readonly FlipRow[]; model: string; binary: boolean; margin: number }) {
   const router = useRouter();
   const data: Bar[] = rows.map((row) => ({ label: String(row.to_step ?? row.to_run_id), learned: row.learned ?? 0, forgotten: -(row.forgotten ?? 0), row }));
+  const changed = rows.some((r) => r.n_mismatched > 0);
   const open = (bar: Bar | undefined, cell: "only_a" | "only_b") => bar && router.push(compareUrl(bar.row.to_run_id, bar.row.from_run_id, binary ? cell : undefined));
   return (
     <section className="panel" data-testid="flips-chart" data-model={model}>
@@ -76,6 +77,11 @@ export function FlipsChart({ rows, model, binary, margin }: { rows: readonly Fli
             <th className="num" title={binary ? "McNemar's exact test on the discordant questions" : "paired sign-flip test"}>
               p
             </th>
+            {changed && (
+              <th className="num" title="questions whose text or gold answer changed between the two checkpoints (their hash differs): never paired">
+                changed questions
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -97,6 +103,7 @@ export function FlipsChart({ rows, model, binary, margin }: { rows: readonly Fli
               <td className="num" data-value={row.p ?? ""}>
                 {pValue(row.p)}
               </td>
+              {changed && <td className={`num${row.n_mismatched > 0 ? " bad" : ""}`}>{row.n_mismatched}</td>}
             </tr>
           ))}
         </tbody>

@@ -4,7 +4,9 @@ import { taskSpec } from "@/lib/series/lines";
 import { encodeSeriesView } from "@/lib/series/view";
 
 /** Model lines by task with their checkpoint counts, each a link to its series; and a form to line several up. */
-export function SeriesPicker({ manifests, tasks, models, suites }: { manifests: readonly RunManifest[]; tasks: string[]; models: string[]; suites: string[] }) {
+export function SeriesPicker({ manifests, tasks, models, experiments, suites }: { manifests: readonly RunManifest[]; tasks: string[]; models: string[]; experiments: string[]; suites: string[] }) {
+  // a line is a model name, or every run of an experiment
+  const selectors = [...models, ...experiments.map((e) => `experiment=${e}`)];
   const count = (model: string, task: string) => new Set(manifests.filter((m) => m.model.name === model && taskSpec(m) === task).map((m) => m.model.step ?? m.model.checkpoint)).size;
   return (
     <>
@@ -30,14 +32,14 @@ export function SeriesPicker({ manifests, tasks, models, suites }: { manifests: 
           </label>
           <label>
             Baseline line
-            <select name="line" required defaultValue={models[0]}>
-              {models.map((m) => (
+            <select name="line" required defaultValue={selectors[0]}>
+              {selectors.map((m) => (
                 <option key={m}>{m}</option>
               ))}
             </select>
           </label>
           <span className="muted">compared with:</span>
-          {models.map((m) => (
+          {selectors.map((m) => (
             <label key={m}>
               <input type="checkbox" name="line" value={m} /> {m}
             </label>
