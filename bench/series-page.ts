@@ -98,6 +98,38 @@ async function measure(name: string, workspace: string, url: string, selectors: 
   console.log(JSON.stringify(out));
 }
 
+/**
+ * Each paired part alone on a fresh server (its route's modules warmed by one small request of the
+ * same route), as the targets state them: one line's flips, one line's difference against the
+ * baseline, one line's trajectories. Timed from the request to the last byte of its JSON.
+ */
+async function apiCold(workspace: string, query: string, parts: Record<string, string>): Promise<void> {
+  const samples: Record<string, number>[] = [];
+  const loads: number[] = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const sample: Record<string, number> = {};
+    for (const [name, part] of Object.entries(parts)) {
+      await withServedWorkspace(workspace, PORT, async () => {
+        const route = part.startsWith("trajectories") ? "/api/series/trajectories" : "/api/series";
+        await (await fetch(`http://127.0.0.1:${PORT}${route}?line=none&task=none`)).text(); // compiles the route; answers 400
+        loads.push(loadAverage());
+        const t0 = performance.now();
+        const response = await fetch(`http://127.0.0.1:${PORT}${route}?${query}&${part.replace(/^trajectories&?/, "")}`);
+        await response.text();
+        if (!response.ok) throw new Error(`${route} answered ${response.status}`);
+        sample[name] = Math.round(performance.now() - t0);
+      }, { keepWorkspace: true });
+    }
+    samples.push(sample);
+  }
+  const out: Record<string, unknown> = { bench: "series-api-cold", reps: REPS, load_1min: loads };
+  for (const name of Object.keys(parts)) {
+    out[`${name}_ms`] = median(samples.map((s) => s[name]));
+    out[`${name}_ms_all`] = samples.map((s) => s[name]);
+  }
+  console.log(JSON.stringify(out));
+}
+
 async function main(): Promise<void> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-series-"));
   try {
@@ -117,6 +149,12 @@ async function main(): Promise<void> {
       "[data-testid=trajectory-row]",
       { lines: LINES.length, checkpoints: CHECKPOINTS, tasks: TASKS, questions: QUESTIONS, records },
     );
+
+    await apiCold(workspace, `line=${LINES[0]}&line=${LINES[1]}&task=task0`, {
+      flips_one_line: "part=flips&of=0",
+      difference_one_line: "part=differences&of=1",
+      trajectories_one_line: "trajectories&traj=0",
+    });
 
     const matrix = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-matrix-"));
     t0 = performance.now();

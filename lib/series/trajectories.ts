@@ -33,17 +33,21 @@ export interface Trajectories {
   binary: boolean;
 }
 
-/** Natural order (q9 before q10): runs of digits compare as numbers. Much quicker than Intl.Collator on 100,000 ids. */
-function natural(x: string, y: string): number {
-  const a = x.match(/\d+|\D+/g) ?? [];
-  const b = y.match(/\d+|\D+/g) ?? [];
+/** A text's natural sort key: runs of digits become numbers, so q9 sorts before q10. */
+const naturalKey = (text: string): (string | number)[] => (text.match(/\d+|\D+/g) ?? []).map((part) => (/^\d/.test(part) ? Number(part) : part));
+
+function compareKeys(a: readonly (string | number)[], b: readonly (string | number)[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     if (a[i] === b[i]) continue;
-    const numeric = /^\d/.test(a[i]) && /^\d/.test(b[i]);
-    if (numeric && Number(a[i]) !== Number(b[i])) return Number(a[i]) - Number(b[i]);
-    return a[i] < b[i] ? -1 : 1;
+    if (typeof a[i] === "number" && typeof b[i] === "number") return (a[i] as number) - (b[i] as number);
+    return String(a[i]) < String(b[i]) ? -1 : 1;
   }
   return a.length - b.length;
+}
+
+/** Ids in natural order; each id is split once (splitting in every comparison cost more than the rest). */
+function naturalSort(ids: readonly string[]): string[] {
+  return ids.map((id) => ({ id, key: naturalKey(id) })).sort((x, y) => compareKeys(x.key, y.key) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).map((x) => x.id);
 }
 
 /** A run's questions by id (task/instance_id), with their mean score and hash. */
@@ -71,7 +75,7 @@ function classify(row: readonly number[], changed: boolean): { kind: TrajectoryK
  */
 export function buildTrajectories(points: readonly SeriesPoint[], runs: readonly RunQuestions[]): Trajectories {
   const maps = runs.map(byId);
-  const ids = [...new Set(maps.flatMap((m) => [...m.keys()]))].sort(natural);
+  const ids = naturalSort([...new Set(maps.flatMap((m) => [...m.keys()]))]);
   const cells = new Uint8Array(ids.length * runs.length);
   const flips: number[] = [];
   const kind: TrajectoryKind[] = [];
