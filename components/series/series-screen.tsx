@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { AppLink } from "@/components/app-link";
 import { scaleOf } from "@/lib/series/format";
 import type { DifferenceRow, FlipRow, PerTaskRow, SeriesReport, SeriesSummary } from "@/lib/series/report";
@@ -33,15 +33,19 @@ function Pending({ error, what }: { error: string | null; what: string }) {
 }
 
 /** One line's flips, fetched on their own so they show as soon as that line's runs are read. */
-function LineFlips({ query, index, model, margin }: { query: string; index: number; model: string; margin: number }) {
-  const { data, error } = useJson<FlipRow[]>(`/api/series?${query}&part=flips&of=${index}`);
+function LineFlips({ query, index, model, margin, onSettled }: { query: string | null; index: number; model: string; margin: number; onSettled?: () => void }) {
+  const { data, error } = useJson<FlipRow[]>(query === null ? null : `/api/series?${query}&part=flips&of=${index}`);
+  const settled = data !== null || error !== null;
+  useEffect(() => {
+    if (settled) onSettled?.();
+  }, [settled, onSettled]);
   if (!data) return <Pending error={error} what={`flips of ${model}`} />;
   return data.length > 0 ? <FlipsChart rows={data} model={model} binary={data.every((f) => f.mcnemar !== null)} margin={margin} /> : null;
 }
 
 /** A further line against the baseline. */
-function LineDifference({ query, index, model, baseline, factor, unit }: { query: string; index: number; model: string; baseline: string; factor: number; unit: string }) {
-  const { data, error } = useJson<DifferenceRow[]>(`/api/series?${query}&part=differences&of=${index}`);
+function LineDifference({ query, index, model, baseline, factor, unit }: { query: string | null; index: number; model: string; baseline: string; factor: number; unit: string }) {
+  const { data, error } = useJson<DifferenceRow[]>(query === null ? null : `/api/series?${query}&part=differences&of=${index}`);
   if (!data) return <Pending error={error} what={`difference of ${model} against ${baseline}`} />;
   return data.length > 0 ? (
     <DifferenceChart rows={data} index={index} factor={factor} unit={unit} />
@@ -67,8 +71,13 @@ export function SeriesScreen({ view: initial, summary, metrics }: Props) {
   const router = useRouter();
   const [view, setView] = useState(initial);
   const serverQuery = encodeSeriesView({ lines: initial.lines, task: initial.task, metric: initial.metric, k: initial.k, margin: initial.margin });
-  const changes = useJson<PerTaskRow[]>(`/api/series?${serverQuery}&part=changes`);
-  const trajectories = useJson<Trajectories>(`/api/series/trajectories?${serverQuery}&traj=${view.traj}`);
+  // The first line's runs are read first (its flips), then what reuses them (trajectories, recent
+  // changes), then the other lines: each part shows sooner than if all were asked at once.
+  const [baselineRead, setBaselineRead] = useState(false);
+  const onBaselineRead = useCallback(() => setBaselineRead(true), []);
+  const later = baselineRead ? serverQuery : null;
+  const changes = useJson<PerTaskRow[]>(later === null ? null : `/api/series?${later}&part=changes`);
+  const trajectories = useJson<Trajectories>(later === null ? null : `/api/series/trajectories?${later}&traj=${view.traj}`);
   const { factor, unit } = scaleOf(summary);
   // a metric is 0/1 when every checkpoint's trajectories are; until they arrive, the manifests' values tell
   const binary = trajectories.data ? trajectories.data.binary : true;
@@ -142,11 +151,11 @@ export function SeriesScreen({ view: initial, summary, metrics }: Props) {
         <a href="https://github.com/allenai/signal-and-noise">allenai/signal-and-noise</a>; formulas in docs/statistics.md.
       </p>
       {summary.lines.slice(1).map((line, i) => (
-        <LineDifference key={line.model} query={serverQuery} index={i + 1} model={line.model} baseline={summary.lines[0].model} factor={factor} unit={unit} />
+        <LineDifference key={line.model} query={later} index={i + 1} model={line.model} baseline={summary.lines[0].model} factor={factor} unit={unit} />
       ))}
       <div className="flips-grid">
         {summary.lines.map((line, i) => (
-          <LineFlips key={line.model} query={serverQuery} index={i} model={line.model} margin={summary.tie_margin} />
+          <LineFlips key={line.model} query={i === 0 ? serverQuery : later} index={i} model={line.model} margin={summary.tie_margin} onSettled={i === 0 ? onBaselineRead : undefined} />
         ))}
       </div>
 

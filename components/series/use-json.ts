@@ -2,10 +2,11 @@
 
 import { useEffect, useState } from "react";
 
-/** GETs JSON from the app's API: null while loading, or the server's own reason when it fails. */
-export function useJson<T>(url: string): { data: T | null; error: string | null } {
+/** GETs JSON from the app's API: null while loading (or while `url` is null: not yet asked), or the server's own reason when it fails. */
+export function useJson<T>(url: string | null): { data: T | null; error: string | null } {
   const [state, setState] = useState<{ url: string; data: T | null; error: string | null }>({ url: "", data: null, error: null });
   useEffect(() => {
+    if (url === null) return;
     let live = true;
     fetchJson<T>(url)
       .then((data) => live && setState({ url, data, error: null }))
