@@ -17,6 +17,7 @@ import { compareUrl, matchesFilter, type RunRow } from "@/lib/query";
 import { formatCount, formatScore, formatTime } from "./format";
 import { useRunProgress } from "./launch/live-launches";
 import { RunProgress } from "./launch/progress";
+import { SortableTh } from "./sortable-th";
 import { StatusBadge } from "./status-badge";
 
 /** A run's status; a run going on in this server shows its live progress. */
@@ -148,15 +149,9 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
                   const sorted = header.column.getIsSorted();
                   const { numeric } = columnMeta(header.column);
                   return (
-                    <th
-                      key={header.id}
-                      className={`sortable${numeric ? " num" : ""}`}
-                      onClick={header.column.getToggleSortingHandler()}
-                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
-                    >
+                    <SortableTh key={header.id} sorted={sorted} numeric={numeric} onClick={header.column.getToggleSortingHandler()}>
                       <table.FlexRender header={header} />
-                      <span className="sort">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
-                    </th>
+                    </SortableTh>
                   );
                 })}
               </tr>

@@ -2,6 +2,7 @@
 
 import { createSortedRowModel, rowSortingFeature, sortFn_alphanumeric, tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
 import { AppLink } from "@/components/app-link";
+import { SortableTh } from "@/components/sortable-th";
 import { interval, num, pValue, ratio, verdictOf } from "@/lib/series/format";
 import type { PerTaskRow } from "@/lib/series/report";
 import { encodeSeriesView } from "@/lib/series/view";
@@ -125,16 +126,9 @@ export function PerTaskTable({ rows, factor, unit, k }: { rows: PerTaskRow[]; fa
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted();
                 return (
-                  <th
-                    key={header.id}
-                    className={`sortable${meta(header.column).numeric ? " num" : ""}`}
-                    title={meta(header.column).title}
-                    onClick={header.column.getToggleSortingHandler()}
-                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
-                  >
+                  <SortableTh key={header.id} sorted={sorted} numeric={meta(header.column).numeric} title={meta(header.column).title} onClick={header.column.getToggleSortingHandler()}>
                     <table.FlexRender header={header} />
-                    <span className="sort">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
-                  </th>
+                  </SortableTh>
                 );
               })}
             </tr>

@@ -7,8 +7,8 @@ import { scaleOf } from "@/lib/series/format";
 import type { DifferenceRow, FlipRow, PerTaskRow, SeriesReport, SeriesSummary } from "@/lib/series/report";
 import type { Trajectories } from "@/lib/series/trajectories";
 import { encodeSeriesView, type SeriesView } from "@/lib/series/view";
-import { lineColor } from "./colors";
 import { CopyButtons } from "./copy-buttons";
+import { LineLegend } from "./line-legend";
 import { DifferenceChart } from "./difference-chart";
 import { FlipsChart } from "./flips-chart";
 import { PerTaskTable } from "./per-task-table";
@@ -98,15 +98,7 @@ export function SeriesScreen({ view: initial, summary, metrics }: Props) {
         <h1>
           Series: <span className="mono">{summary.task}</span>
         </h1>
-        <span className="legend-lines">
-          {summary.lines.map((line, i) => (
-            <span key={line.model} className="line-chip" data-testid="line-chip">
-              <i style={{ background: lineColor(i) }} />
-              {line.model}
-              {i === 0 && summary.lines.length > 1 && <span className="badge">baseline</span>}
-            </span>
-          ))}
-        </span>
+        <LineLegend models={summary.lines.map((l) => l.model)} />
         <span className="spacer" />
         <CopyButtons load={() => fetchJson<SeriesReport>(`/api/series?${serverQuery}`)} />
       </div>

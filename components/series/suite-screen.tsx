@@ -2,8 +2,8 @@
 
 import { scaleOf } from "@/lib/series/format";
 import type { SuiteReport } from "@/lib/series/suite";
-import { lineColor } from "./colors";
 import { CopyButtons } from "./copy-buttons";
+import { LineLegend } from "./line-legend";
 import { PerTaskTable } from "./per-task-table";
 import { ScoreChart } from "./score-chart";
 
@@ -16,15 +16,7 @@ export function SuiteScreen({ report }: { report: SuiteReport }) {
         <h1>
           Series: suite <span className="mono">{report.suite}</span>
         </h1>
-        <span className="legend-lines">
-          {report.lines.map((line, i) => (
-            <span key={line.model} className="line-chip" data-testid="line-chip">
-              <i style={{ background: lineColor(i) }} />
-              {line.model}
-              {i === 0 && report.lines.length > 1 && <span className="badge">baseline</span>}
-            </span>
-          ))}
-        </span>
+        <LineLegend models={[...new Set(report.per_task.map((r) => r.model))]} />
         <span className="spacer" />
         <CopyButtons load={() => Promise.resolve(report)} />
       </div>
