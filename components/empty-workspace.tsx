@@ -1,13 +1,25 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
+import { DEMO_RUN_COUNT } from "@/lib/demo/size";
 
 /** The first screen of an empty workspace: what to run next, and a one-click demo. */
 export function EmptyWorkspace({ workspace, loadDemo }: { workspace: string; loadDemo: () => Promise<{ error: string | null }> }) {
   const router = useRouter();
   const [loading, startLoading] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const [written, setWritten] = useState(0);
+
+  // while the demo is written, count the runs already in the workspace once a second
+  useEffect(() => {
+    if (!loading) return;
+    const timer = setInterval(async () => {
+      const response = await fetch("/api/runs").catch(() => null);
+      if (response?.ok) setWritten(((await response.json()) as { runs: unknown[] }).runs.length);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [loading]);
 
   const onLoadDemo = () =>
     startLoading(async () => {
@@ -36,6 +48,12 @@ export function EmptyWorkspace({ workspace, loadDemo }: { workspace: string; loa
       <button type="button" className="button primary" onClick={onLoadDemo} disabled={loading} data-testid="load-demo">
         {loading ? "Writing demo runs…" : "Load demo runs"}
       </button>
+      {loading && (
+        <span className="muted" role="status" data-testid="demo-progress">
+          {" "}
+          {written} of {DEMO_RUN_COUNT} runs written (about a minute)
+        </span>
+      )}
       {error && (
         <p className="callout error" role="alert">
           {error}

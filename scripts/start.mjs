@@ -24,6 +24,9 @@ if (problem) {
   console.error(`evalbench: ${problem}`);
   process.exit(1);
 }
-if (!fs.existsSync(".next/BUILD_ID")) run("npm", ["run", "build"]);
+if (!fs.existsSync(".next/BUILD_ID")) {
+  console.log("evalbench: building the app once (first start only): a few minutes, about 4 on a 2-core machine");
+  run("npm", ["run", "--silent", "build"]);
+}
 console.log(`evalbench: serving workspace ${workspace} at http://${host}:${port}`);
 run("npx", ["next", "start", "-H", host, "-p", port], { ...process.env, EVALBENCH_WORKSPACE: workspace });

@@ -6,6 +6,7 @@ import { listRuns } from "@/lib/workspace/catalog";
 import { RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { writeDemoWorkspace } from ".";
+import { DEMO_RUN_COUNT } from "./size";
 
 async function records(ws: string, runId: string) {
   const bytes = fs.readFileSync(path.join(runDir(ws, runId), RECORDS_FILE));
@@ -21,7 +22,7 @@ const byId = (rows: Awaited<ReturnType<typeof records>>) => [...rows].sort((a, b
 
 describe("writeDemoWorkspace", () => {
   it("writes three tasks at eight checkpoints of two training runs, every run complete and labelled as demo data", () => {
-    expect(result.written).toHaveLength(48);
+    expect(result.written).toHaveLength(DEMO_RUN_COUNT);
     expect(new Set(entries.map((e) => e.ok && e.manifest.model.name))).toEqual(new Set(["demo-lm-1b", "demo-lm-1b-newmix"]));
     expect(entries.every((e) => e.ok && e.status === "complete")).toBe(true);
     for (const entry of entries) {

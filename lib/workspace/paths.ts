@@ -9,7 +9,8 @@ export const COMPARE_FILE = "compare.parquet";
 
 /** The workspace folder: an explicit one, else EVALBENCH_WORKSPACE, else ./workspace. */
 export function resolveWorkspace(dir?: string): string {
-  return path.resolve(dir ?? process.env.EVALBENCH_WORKSPACE ?? "workspace");
+  // the user's data, not project files: the bundler need not trace it
+  return path.resolve(/*turbopackIgnore: true*/ dir ?? process.env.EVALBENCH_WORKSPACE ?? "workspace");
 }
 
 export function runsRoot(workspace: string): string {

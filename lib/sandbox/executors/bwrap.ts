@@ -42,7 +42,8 @@ function which(program: string): string | null {
 function systemMounts(): string[] {
   const args = ["--ro-bind", "/usr", "/usr"];
   for (const dir of ["/bin", "/sbin", "/lib", "/lib64", "/lib32"]) {
-    if (!fs.existsSync(dir)) continue;
+    // system folders of the host, not project files: the bundler need not trace them
+    if (!fs.existsSync(/*turbopackIgnore: true*/ dir)) continue;
     const stat = fs.lstatSync(dir);
     if (stat.isSymbolicLink()) args.push("--symlink", fs.readlinkSync(dir), dir);
     else args.push("--ro-bind", dir, dir);
