@@ -41,9 +41,10 @@ describe("kill -9 while writing", () => {
       const body = runRecords(ws, runId);
       expect("bytes" in body).toBe(true);
       const rows = Number(parquetMetadata(("bytes" in body ? body.bytes : new Uint8Array()).buffer).num_rows);
-      // Everything reported flushed is there, in whole batches of 50: only the open batch was lost.
+      // Everything reported flushed is there; of the batch being written when the kill came, only
+      // whole lines (a kill can cut a 60 KB write part way, and the cut line is skipped)
       expect(rows).toBeGreaterThanOrEqual(flushed);
-      expect(rows % 50).toBe(0);
+      expect(rows - flushed).toBeLessThanOrEqual(50);
 
       const resumed = RunWriter.resume(ws, runId);
       expect(resumed.recorded.size).toBe(rows);
