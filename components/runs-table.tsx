@@ -1,6 +1,7 @@
 "use client";
 
 import { AppLink } from "@/components/app-link";
+import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import {
   columnFilteringFeature,
@@ -13,7 +14,7 @@ import {
   type ColumnDef,
   type FilterFn,
 } from "@tanstack/react-table";
-import { compareUrl, matchesFilter, type RunRow } from "@/lib/query";
+import { compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter, type RunRow, type RunsTableState } from "@/lib/query";
 import { formatCount, formatScore, formatTime } from "./format";
 import { useRunProgress } from "./launch/live-launches";
 import { RunProgress } from "./launch/progress";
@@ -93,6 +94,8 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
 
 const defaultColumn = { filterFn: filterByExpression };
 
+const columnId = (column: { accessorKey?: unknown; id?: unknown }) => String(column.id ?? column.accessorKey);
+
 /** Column options beyond TanStack's: right-aligned numbers, and an example filter. */
 function columnMeta(column: { columnDef: { meta?: unknown } }): { numeric?: boolean; hint?: string } {
   return (column.columnDef.meta as { numeric?: boolean; hint?: string } | undefined) ?? {};
@@ -101,7 +104,28 @@ function columnMeta(column: { columnDef: { meta?: unknown } }): { numeric?: bool
 /** Every readable run: sortable and filterable by any column; pick two to compare. */
 export function RunsTable({ runs }: { runs: RunRow[] }) {
   const [selected, setSelected] = useState<string[]>([]);
-  const table = useTable({ features, columns, data: runs, defaultColumn, getRowId: (row) => row.runId });
+  // sorting and filters live in the address, so a link or a reload keeps them
+  const params = useSearchParams();
+  const [state, setState] = useState<RunsTableState>(() => decodeRunsTableState(new URLSearchParams(params.toString()), columns.map(columnId)));
+  const update = (patch: Partial<RunsTableState>) =>
+    setState((current) => {
+      const next = { ...current, ...patch };
+      const others = new URLSearchParams(window.location.search);
+      for (const key of [...others.keys()]) if (key === "sort" || key.startsWith("filter.")) others.delete(key);
+      const query = [others.toString(), encodeRunsTableState(next)].filter(Boolean).join("&");
+      window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
+      return next;
+    });
+  const table = useTable({
+    features,
+    columns,
+    data: runs,
+    defaultColumn,
+    getRowId: (row) => row.runId,
+    state,
+    onSortingChange: (updater) => update({ sorting: typeof updater === "function" ? updater(state.sorting) : updater }),
+    onColumnFiltersChange: (updater) => update({ columnFilters: typeof updater === "function" ? updater(state.columnFilters) : updater }),
+  });
 
   const toggle = (runId: string) =>
     setSelected((current) =>
@@ -158,17 +182,28 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
             ))}
             <tr className="filters">
               <th />
-              {table.getAllLeafColumns().map((column) => (
-                <th key={column.id}>
-                  <input
-                    className="filter-input"
-                    aria-label={`Filter ${String(column.columnDef.header)}`}
-                    placeholder={columnMeta(column).hint ?? "filter"}
-                    value={String(column.getFilterValue() ?? "")}
-                    onChange={(event) => column.setFilterValue(event.target.value)}
-                  />
-                </th>
-              ))}
+              {table.getAllLeafColumns().map((column) => {
+                const value = String(column.getFilterValue() ?? "");
+                const problem = filterProblem(value);
+                return (
+                  <th key={column.id}>
+                    <input
+                      className="filter-input"
+                      aria-label={`Filter ${String(column.columnDef.header)}`}
+                      aria-invalid={problem !== null}
+                      title={problem ?? undefined}
+                      placeholder={columnMeta(column).hint ? `e.g. ${columnMeta(column).hint}` : "filter"}
+                      value={value}
+                      onChange={(event) => column.setFilterValue(event.target.value)}
+                    />
+                    {problem && (
+                      <div className="field-error" role="alert" data-testid="filter-problem">
+                        {problem}
+                      </div>
+                    )}
+                  </th>
+                );
+              })}
             </tr>
           </thead>
           <tbody>

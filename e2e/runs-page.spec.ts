@@ -56,6 +56,21 @@ test.describe("runs page", () => {
     await expect(page.locator("[data-testid=runs-table] tbody tr")).toHaveCount(1);
   });
 
+  test("keeps sorting and filters in the address, and says when a filter cannot compare", async ({ page }) => {
+    await page.getByRole("columnheader", { name: /^Step/ }).click();
+    await page.getByLabel("Filter Task").fill("gsm8k");
+    await expect(page).toHaveURL(/sort=-?step&filter\.task=gsm8k/);
+    const sorted = await page.getByRole("columnheader", { name: /^Step/ }).getAttribute("aria-sort");
+    const count = await page.getByTestId("runs-count").textContent();
+    await page.reload();
+    await expect(page.getByLabel("Filter Task")).toHaveValue("gsm8k");
+    await expect(page.getByRole("columnheader", { name: /^Step/ })).toHaveAttribute("aria-sort", sorted!);
+    await expect(page.getByTestId("runs-count")).toHaveText(count!);
+    await page.getByLabel("Filter Step").fill(">=abc");
+    await expect(page.getByTestId("filter-problem")).toHaveText(">=abc compares numbers: write a number after the operator, e.g. >=0.5");
+    await expect(page.getByLabel("Filter Step")).toHaveAttribute("aria-invalid", "true");
+  });
+
   test("selecting two runs builds the compare URL", async ({ page }) => {
     await expect(page.getByTestId("compare-link")).toHaveCount(0);
     await page.getByLabel(`Select ${RUNS.a} for comparison`).check();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CatalogEntry } from "@/lib/workspace/catalog";
-import { catalogRows, compareUrl, matchesFilter } from "./runs";
+import { catalogRows, compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter } from "./runs";
 
 describe("matchesFilter", () => {
   it("compares numbers with >, <, >=, <=, =", () => {
@@ -49,5 +49,20 @@ describe("catalogRows", () => {
       { runId: "r1", task: "gsm8k:cot", model: "m", checkpoint: "c", step: 5, n: 8, planned: 10, metric: "exact_match", value: 0.5, se: 0.1, status: "interrupted", created: "2026-01-01T00:00:00Z", previous: null },
     ]);
     expect(broken).toEqual([{ runId: "bad", reason: "run.json is not valid JSON" }]);
+  });
+});
+
+describe("runs table state in the URL", () => {
+  it("round-trips sorting and filters, and drops unknown columns", () => {
+    const state = { sorting: [{ id: "step", desc: true }], columnFilters: [{ id: "task", value: "gsm8k" }, { id: "value", value: ">0.5" }] };
+    const text = encodeRunsTableState(state);
+    expect(text).toBe("sort=-step&filter.task=gsm8k&filter.value=%3E0.5");
+    expect(decodeRunsTableState(new URLSearchParams(text), ["step", "task", "value"])).toEqual(state);
+    expect(decodeRunsTableState(new URLSearchParams("sort=nope&filter.x=1"), ["step"])).toEqual({ sorting: [], columnFilters: [] });
+  });
+  it("says when an operator has no number after it", () => {
+    expect(filterProblem(">=abc")).toMatch(/compares numbers/);
+    expect(filterProblem(">= 10")).toBeNull();
+    expect(filterProblem("gsm8k")).toBeNull();
   });
 });

@@ -84,6 +84,37 @@ export function matchesFilter(value: unknown, filter: string): boolean {
   return value !== null && value !== undefined && String(value).toLowerCase().includes(text.toLowerCase());
 }
 
+/** Why a filter typed by the user cannot mean what it seems to, or null: an operator needs a number after it. */
+export function filterProblem(filter: string): string | null {
+  const text = filter.trim();
+  if (!/^(>=|<=|>|<|=)/.test(text) || /^(>=|<=|>|<|=)\s*(-?\d+(?:\.\d+)?)$/.test(text)) return null;
+  return `${text} compares numbers: write a number after the operator, e.g. >=0.5`;
+}
+
+/** The runs table's sorting and filters as URL parameters (`sort=-step`, `filter.task=gsm8k`), so a link keeps them. */
+export interface RunsTableState {
+  sorting: { id: string; desc: boolean }[];
+  columnFilters: { id: string; value: unknown }[];
+}
+
+export function encodeRunsTableState(state: RunsTableState): string {
+  const params = new URLSearchParams();
+  for (const sort of state.sorting) params.append("sort", `${sort.desc ? "-" : ""}${sort.id}`);
+  for (const filter of state.columnFilters) if (String(filter.value ?? "") !== "") params.set(`filter.${filter.id}`, String(filter.value));
+  return params.toString();
+}
+
+export function decodeRunsTableState(params: URLSearchParams, columns: readonly string[]): RunsTableState {
+  const known = new Set(columns);
+  return {
+    sorting: params.getAll("sort").flatMap((s) => {
+      const id = s.replace(/^-/, "");
+      return known.has(id) ? [{ id, desc: s.startsWith("-") }] : [];
+    }),
+    columnFilters: [...params].flatMap(([key, value]) => (key.startsWith("filter.") && known.has(key.slice(7)) ? [{ id: key.slice(7), value }] : [])),
+  };
+}
+
 /** Where the browser reads a run's records: a finished run by its hash, an open one as a snapshot. */
 export function runSource(manifest: RunManifest, status: RunStatus): RunSource {
   const records = manifest.records;
