@@ -3,6 +3,7 @@ import { readExternalEval, runExternalEval } from "@/lib/runner/external-eval";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { printImportResult } from "./import";
 import { nonNegativeInt, WORKSPACE_HELP, type Register } from "./options";
+import { print } from "../output";
 
 interface Flags {
   workspace?: string;
@@ -42,6 +43,6 @@ export const registerExternal: Register = (program) => {
       process.once("SIGINT", () => controller.abort());
       const result = await runExternalEval(resolveWorkspace(flags.workspace), config, importOptions, { vars: flags.var, signal: controller.signal });
       printImportResult(result, Boolean(flags.json));
-      if (!flags.json) console.log(`output kept in ${result.output}`);
+      if (!flags.json) print(`output kept in ${result.output}`);
     });
 };

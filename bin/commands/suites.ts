@@ -5,6 +5,7 @@ import { listRuns } from "@/lib/workspace/catalog";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { textTable } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
+import { print } from "../output";
 
 /** `evalbench suites` */
 export const registerSuites: Register = (program) => {
@@ -13,10 +14,10 @@ export const registerSuites: Register = (program) => {
     .description("list the suites (groups of tasks run with -t SUITE), and their aggregates over the runs in a workspace")
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .action((options: { workspace?: string }) => {
-      console.log(textTable(["SUITE", "AGGREGATE", "TASKS", "DESCRIPTION"], allSuites().map((s) => [s.name, s.aggregate, s.tasks.join(" "), s.description])));
+      print(textTable(["SUITE", "AGGREGATE", "TASKS", "DESCRIPTION"], allSuites().map((s) => [s.name, s.aggregate, s.tasks.join(" "), s.description])));
       const workspace = resolveWorkspace(options.workspace);
       const manifests = listRuns(workspace).flatMap((e) => (e.ok ? [e.manifest] : []));
       const lines = suiteResults(manifests, workspace);
-      if (lines.length > 0) console.log(["", `in ${workspace}:`, ...lines].join("\n"));
+      if (lines.length > 0) print(["", `in ${workspace}:`, ...lines].join("\n"));
     });
 };

@@ -2,6 +2,7 @@ import "@/lib/runner/tasks";
 import { getTask, taskNames, variantsOf } from "@/lib/runner/registry";
 import { textTable } from "../format";
 import type { Register } from "./options";
+import { print } from "../output";
 
 /** `evalbench tasks` */
 export const registerTasks: Register = (program) => {
@@ -11,7 +12,7 @@ export const registerTasks: Register = (program) => {
     .option("--json", "print the tasks with their full configs as JSON")
     .action((options: { json?: boolean }) => {
       if (options.json) {
-        console.log(JSON.stringify(taskNames().map((name) => ({ name, config: getTask(name).config, variants: Object.fromEntries(variantsOf(name)) })), null, 2));
+        print(JSON.stringify(taskNames().map((name) => ({ name, config: getTask(name).config, variants: Object.fromEntries(variantsOf(name)) })), null, 2));
         return;
       }
       const rows = taskNames().flatMap((name) => {
@@ -22,6 +23,6 @@ export const registerTasks: Register = (program) => {
           ...variantsOf(name).map(([variant, description]) => [`${name}:${variant}`, "", "", "", description]),
         ];
       });
-      console.log(textTable(["TASK", "FORMULATION", "PRIMARY", "SUBTASKS", "DESCRIPTION"], rows));
+      print(textTable(["TASK", "FORMULATION", "PRIMARY", "SUBTASKS", "DESCRIPTION"], rows));
     });
 };
