@@ -21,6 +21,7 @@ export async function launchFromForm(_previous: LaunchFormState, form: FormData)
   if (Object.keys(errors).length > 0) return { errors };
   const l = launcher();
   try {
+    l.checkRoom(requests.length);
     for (const request of requests) l.validate(request);
   } catch (error) {
     if (error instanceof LaunchValidationError) return { errors: error.fields };

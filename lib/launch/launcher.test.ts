@@ -121,6 +121,19 @@ describe("the launcher runs evalbench run as a child process of the server", { t
     expect(again.runs[0].runId).toBe(`${running.runs[0].runId}-r2`);
   });
 
+  it("refuses launches beyond EVALBENCH_MAX_QUEUED waiting runs, naming the limit", async () => {
+    const l = launcher(tempWorkspace(), { EVALBENCH_MAX_RUNS: "1", EVALBENCH_MAX_QUEUED: "2" });
+    const running = l.launch(request(slow, { limit: 40, concurrency: 1 }));
+    const queued = [2, 3].map((step) => l.launch(request(slow, { checkpoint: `step-${step}`, step })));
+    expect(queued.map((job) => job.state)).toEqual(["queued", "queued"]);
+    expect(() => l.launch(request(slow, { checkpoint: "step-4", step: 4 }))).toThrow(/launch queue holds at most 2 waiting runs \(EVALBENCH_MAX_QUEUED\); 2 are waiting/);
+    for (const job of queued) l.cancel(job.id);
+    expect(() => l.checkRoom(3)).toThrow(/this asks for 3 more/);
+    expect(() => l.checkRoom(2)).not.toThrow();
+    l.cancel(running.id);
+    await until(l, running, ended);
+  });
+
   it("a failing run names the reason from the child", async () => {
     const l = launcher(tempWorkspace());
     const job = await until(l, l.launch(request(fast, { served_model: "no-such-model" })), ended);
