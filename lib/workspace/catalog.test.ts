@@ -1,7 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { listRuns } from "./catalog";
+import { readServerPreview } from "@/lib/query/server-preview";
+import { resolveComparison } from "@/lib/server/comparison";
+import { listRuns, readRun } from "./catalog";
+import { runRecords } from "./records-source";
 import { MANIFEST_FILE, RECORDS_FILE, runDir } from "./paths";
 import { RunWriter } from "./run-writer";
 import { newRun, record, tempWorkspace } from "./testing/fixtures";
@@ -66,5 +69,36 @@ describe("listRuns", () => {
     const ws = tempWorkspace();
     fs.writeFileSync(path.join(ws, "runs"), "a file where the runs folder should be");
     expect(() => listRuns(ws)).toThrow(/cannot read the workspace .*ENOTDIR/);
+  });
+});
+
+describe("every reader of a run is confined to the workspace", () => {
+  // a run written elsewhere, reached through a symlinked run folder or a symlinked file
+  const outside = tempWorkspace();
+  finishedRun(outside, "secret");
+  const ws = tempWorkspace();
+  fs.mkdirSync(path.join(ws, "runs"));
+  fs.symlinkSync(runDir(outside, "secret"), runDir(ws, "secret"));
+  finishedRun(ws, "linked-records");
+  fs.rmSync(path.join(runDir(ws, "linked-records"), RECORDS_FILE));
+  fs.symlinkSync(path.join(runDir(outside, "secret"), RECORDS_FILE), path.join(runDir(ws, "linked-records"), RECORDS_FILE));
+
+  it("the catalog, the run page and the comparison (readRun) name it broken; records are never read", async () => {
+    for (const runId of ["secret", "linked-records"]) {
+      const entry = readRun(ws, runId);
+      expect(entry.ok, runId).toBe(false);
+      expect(!entry.ok && entry.error).toMatch(/resolves outside the workspace/);
+      expect(() => runRecords(ws, runId)).toThrow(/resolves outside the workspace/);
+      // the run page's first questions: none, so the page shows only the reason
+      expect(await readServerPreview(ws, runId)).toBeNull();
+    }
+    expect(resolveComparison(ws, new URLSearchParams("a=secret&b=linked-records"))).toMatchObject({ ok: false, message: expect.stringMatching(/resolves outside the workspace/) });
+  });
+
+  it("a symlink into a sibling folder whose name extends the workspace's (ws, ws2) is outside too", () => {
+    const sibling = `${ws}2`;
+    finishedRun(sibling, "next-door");
+    fs.symlinkSync(runDir(sibling, "next-door"), runDir(ws, "next-door"));
+    expect(readRun(ws, "next-door")).toMatchObject({ ok: false, error: expect.stringMatching(/resolves outside the workspace/) });
   });
 });

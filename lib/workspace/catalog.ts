@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { readManifest } from "./manifest-file";
-import { JOURNAL_FILE, RECORDS_FILE, runDir, runsRoot } from "./paths";
+import { COMPARE_FILE, JOURNAL_FILE, MANIFEST_FILE, RECORDS_FILE, RUNS_DIR, runsRoot } from "./paths";
+import { FileNotFoundError, resolveWorkspacePath } from "./serve";
 
 export type CatalogEntry =
   | { run_id: string; ok: true; status: RunStatus; manifest: RunManifest }
@@ -53,10 +54,27 @@ function recordsProblem(dir: string, manifest: RunManifest): string | null {
   return tail.equals(PARQUET_MAGIC) ? null : `${RECORDS_FILE} has no Parquet footer: the file is corrupt`;
 }
 
+/**
+ * The run's folder, after the confinement check every reader of a run goes through (readRun):
+ * the folder and each file readers open must resolve inside the workspace, symlinks followed.
+ */
+function confinedRunDir(workspace: string, runId: string): string {
+  const dir = resolveWorkspacePath(workspace, [RUNS_DIR, runId]);
+  for (const file of [MANIFEST_FILE, JOURNAL_FILE, RECORDS_FILE, COMPARE_FILE]) {
+    try {
+      resolveWorkspacePath(workspace, [RUNS_DIR, runId, file]);
+    } catch (error) {
+      // a missing file is the readers' to report
+      if (!(error instanceof FileNotFoundError)) throw error;
+    }
+  }
+  return dir;
+}
+
 /** Reads one run folder into a catalog entry; a broken run becomes an entry carrying its reason. */
 export function readRun(workspace: string, runId: string): CatalogEntry {
-  const dir = runDir(workspace, runId);
   try {
+    const dir = confinedRunDir(workspace, runId);
     const manifest = readManifest(dir);
     if (manifest.run_id !== runId) {
       return { run_id: runId, ok: false, error: `run.json names run ${manifest.run_id} but sits in folder ${runId}` };
