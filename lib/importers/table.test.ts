@@ -69,6 +69,15 @@ describe("table import: bad input", () => {
     expect(runs[0].run.primary_metric).toBe("correct");
   });
 
+  it("puts each mapped text column in its own field: response, target, prompt", async () => {
+    const { runs } = await planImport([csv], { table: { id: "qid", score: "pred = gold", response: "'said ' || pred", target: "gold", prompt: "'question ' || qid" }, modelName: "m" });
+    expect(runs[0].records.map((r) => [r.instance_id, r.prompt, r.response, r.target])).toEqual([
+      ["q1", "question q1", "said A", "A"],
+      ["q2", "question q2", "said B", "C"],
+      ["q3", "question q3", "said C", "C"],
+    ]);
+  });
+
   it("says which flag names a missing column, listing the columns", async () => {
     await expect(planImport([csv], { table: { id: "qid", score: "prediction = gold" }, modelName: "m" })).rejects.toThrow(/--score "prediction = gold" does not work on answers\.csv: .*prediction.*; its columns are: qid, pred, gold, category/);
   });
