@@ -86,7 +86,7 @@ function read(format: Format, files: string[], options: ImportOptions, bad: BadR
       return importEvalPlus(files, options.humaneval ?? null);
     case "table":
       if (!options.table) throw new ImportError("a table import needs --id and --score: SQL expressions over the table's columns (see docs/importing.md)");
-      return importTable(files, options.table, bad);
+      return importTable(files, options.table, bad, options.signal);
   }
 }
 

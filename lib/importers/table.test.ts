@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { importPaths, planImport } from "./index";
 import type { TableMapping } from "./types";
@@ -106,5 +106,26 @@ describe("table import: bad input", () => {
 
   it("asks for --model-name, which a table does not record", async () => {
     await expect(planImport([csv], { table: { id: "qid", score: "pred = gold" } })).rejects.toThrow(/answers\.csv does not record the model; name it with --model-name/);
+  });
+});
+
+describe("table import: runaway mapping queries", () => {
+  const csv = tableFile("few.csv", "qid,pred,gold\nq1,A,A\nq2,B,C\n");
+  const runaway: TableMapping = { id: "qid", score: "(SELECT count(*) FROM range(1000000000000)) > 0" };
+
+  it("are stopped at the time limit, naming it", async () => {
+    vi.stubEnv("EVALBENCH_MAPPING_TIMEOUT_S", "0.5");
+    try {
+      await expect(planImport([csv], { table: runaway, modelName: "m" })).rejects.toThrow(/^the mapping's queries on few\.csv ran past 0\.5 s and were stopped \(EVALBENCH_MAPPING_TIMEOUT_S\)/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("are stopped when the request that asked goes away", async () => {
+    const request = new AbortController();
+    const planned = planImport([csv], { table: runaway, modelName: "m", signal: request.signal });
+    setTimeout(() => request.abort(), 300);
+    await expect(planned).rejects.toThrow(/the import of few\.csv was stopped: the request that asked for it went away/);
   });
 });
