@@ -5,7 +5,11 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { contentHash, instanceHash } from "@/lib/schema/hash";
 import type { BadRows } from "./bad-rows";
 import { ImportError, type ImportedRun, type ImportRecord, type TableMapping } from "./types";
+import { ownedPrefix } from "@/lib/workspace/leftovers";
 import { openZip } from "./zip";
+
+/** Archive entries are extracted to `<tmp>/evalbench-import-<pid>-*` for DuckDB to read. */
+export const TABLE_TEMP_PREFIX = "evalbench-import-";
 
 const TABLE_FILE = /\.(json|jsonl|ndjson|csv|tsv|parquet)$/i;
 
@@ -178,7 +182,7 @@ async function readTable(source: TableSource, mapping: TableMapping, bad: BadRow
 
 /** The table files to read: files as given, and each table entry of a ZIP archive. */
 async function withSources<T>(files: string[], read: (sources: TableSource[]) => Promise<T>): Promise<T> {
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-import-"));
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), ownedPrefix(TABLE_TEMP_PREFIX)));
   try {
     const sources: TableSource[] = [];
     for (const file of files) {
