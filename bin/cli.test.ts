@@ -112,7 +112,6 @@ describe("terminal output carries no control sequences from names, files or erro
     const outputs = [
       evalbench("ls", "--workspace", ws),
       evalbench("compare", "demo-gsm8k-step40000", "demo-gsm8k-step10000", "--workspace", ws, "--bootstrap", "200"),
-      evalbench("compare", "demo-gsm8k-step40000", "demo-gsm8k-step10000", "--workspace", ws, "--bootstrap", "200", "--markdown"),
       evalbench("import", junk, "--workspace", ws),
       evalbench("compare", `nope${hostile}`, "demo-gsm8k-step10000", "--workspace", ws),
     ];
@@ -120,5 +119,9 @@ describe("terminal output carries no control sequences from names, files or erro
       expect(`${out.stdout}${out.stderr}`, `output ${i}`).toMatch(/m\\u001b\]0;pwned\\u0007\\u001b\[2J\\u009b31m\\u000dx/);
       expect(`${out.stdout}${out.stderr}`, `output ${i}`).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     }
+    // Markdown turns them into spaces (a label is one line of text there)
+    const markdown = evalbench("compare", "demo-gsm8k-step40000", "demo-gsm8k-step10000", "--workspace", ws, "--bootstrap", "200", "--markdown");
+    expect(markdown.stdout).toContain("m ]0;pwned  [2J 31m x");
+    expect(markdown.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
   });
 });

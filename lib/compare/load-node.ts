@@ -19,7 +19,7 @@ function suggestions(workspace: string, runId: string): string {
 export function requireRun(workspace: string, runId: string): RunManifest {
   const entry = readRun(workspace, runId);
   if (entry.ok) return entry.manifest;
-  if (/ENOENT/.test(entry.error) && !fs.existsSync(path.join(workspace, "runs", runId))) {
+  if (!fs.existsSync(path.join(workspace, "runs", runId))) {
     throw new Error(`no run ${runId} in ${workspace}${suggestions(workspace, runId)}`);
   }
   throw new Error(`run ${runId} cannot be read: ${entry.error}`);
