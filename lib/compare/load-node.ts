@@ -17,7 +17,7 @@ function suggestions(workspace: string, runId: string): string {
 
 /** The manifest of a run that must exist and be readable, or an error that says what to do. */
 export function requireRun(workspace: string, runId: string): RunManifest {
-  const entry = readRun(workspace, runId);
+  const entry = readRun(workspace, runId, { verify: true });
   if (entry.ok) return entry.manifest;
   if (!fs.existsSync(path.join(workspace, "runs", runId))) {
     throw new Error(`no run ${runId} in ${workspace}${suggestions(workspace, runId)}`);

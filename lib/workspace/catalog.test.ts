@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { requireRun } from "@/lib/compare/load-node";
 import { readServerPreview } from "@/lib/query/server-preview";
 import { resolveComparison } from "@/lib/server/comparison";
 import { listRuns, readRun } from "./catalog";
@@ -100,5 +101,27 @@ describe("every reader of a run is confined to the workspace", () => {
     finishedRun(sibling, "next-door");
     fs.symlinkSync(runDir(sibling, "next-door"), runDir(ws, "next-door"));
     expect(readRun(ws, "next-door")).toMatchObject({ ok: false, error: expect.stringMatching(/resolves outside the workspace/) });
+  });
+});
+
+describe("a records file changed after the run was written", () => {
+  it("is broken, with the reason, wherever runs are compared; listings check only size and footer", () => {
+    const ws = tempWorkspace();
+    finishedRun(ws, "a");
+    finishedRun(ws, "b");
+    const file = path.join(runDir(ws, "a"), RECORDS_FILE);
+    const original = fs.readFileSync(file);
+    expect(readRun(ws, "a", { verify: true }).ok).toBe(true);
+    const changed = Buffer.from(original);
+    changed[Math.floor(changed.length / 2)] ^= 0xff; // same size, footer intact
+    fs.writeFileSync(file, changed);
+
+    expect(readRun(ws, "a").ok).toBe(true);
+    expect(readRun(ws, "a", { verify: true })).toMatchObject({ ok: false, error: expect.stringMatching(/^records\.parquet has changed since the run was written \(its sha256 is [0-9a-f]{12}\.\.\., run\.json recorded [0-9a-f]{12}\.\.\.\): re-import or re-run/) });
+    expect(resolveComparison(ws, new URLSearchParams("a=a&b=b"))).toMatchObject({ ok: false, message: expect.stringMatching(/^Run A \(a\) cannot be read: records\.parquet has changed/) });
+    expect(() => requireRun(ws, "a")).toThrow(/run a cannot be read: records\.parquet has changed/);
+
+    fs.writeFileSync(file, original);
+    expect(readRun(ws, "a", { verify: true }).ok).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import type { RunManifest, RunStatus } from "@/lib/schema";
 import { readManifest } from "./manifest-file";
 import { COMPARE_FILE, JOURNAL_FILE, MANIFEST_FILE, RECORDS_FILE, RUNS_DIR, runsRoot } from "./paths";
 import { FileNotFoundError, resolveWorkspacePath } from "./serve";
+import { fileSha256 } from "./sha256";
 
 export type CatalogEntry =
   | { run_id: string; ok: true; status: RunStatus; manifest: RunManifest }
@@ -71,15 +72,37 @@ function confinedRunDir(workspace: string, runId: string): string {
   return dir;
 }
 
-/** Reads one run folder into a catalog entry; a broken run becomes an entry carrying its reason. */
-export function readRun(workspace: string, runId: string): CatalogEntry {
+/** Hashes that matched, by file, with the file's size and mtime: a file is hashed again only once it changed. */
+const verified = new Map<string, string>();
+
+/** Whether a finished run's records file is still the one run.json recorded (its sha256), or why not. */
+function recordsChanged(dir: string, manifest: RunManifest): string | null {
+  if (!manifest.records) return null;
+  const file = path.join(dir, RECORDS_FILE);
+  const { size, mtimeMs } = fs.statSync(file);
+  const key = `${size}:${mtimeMs}:${manifest.records.sha256}`;
+  if (verified.get(file) === key) return null;
+  const sha256 = fileSha256(file);
+  if (sha256 !== manifest.records.sha256) {
+    return `${RECORDS_FILE} has changed since the run was written (its sha256 is ${sha256.slice(0, 12)}..., run.json recorded ${manifest.records.sha256.slice(0, 12)}...): re-import or re-run this run`;
+  }
+  verified.set(file, key);
+  return null;
+}
+
+/**
+ * Reads one run folder into a catalog entry; a broken run becomes an entry carrying its reason.
+ * `verify` (for comparisons) also checks the records file's sha256 against run.json's, once per
+ * version of the file; listings check only its size and footer.
+ */
+export function readRun(workspace: string, runId: string, options: { verify?: boolean } = {}): CatalogEntry {
   try {
     const dir = confinedRunDir(workspace, runId);
     const manifest = readManifest(dir);
     if (manifest.run_id !== runId) {
       return { run_id: runId, ok: false, error: `run.json names run ${manifest.run_id} but sits in folder ${runId}` };
     }
-    const problem = recordsProblem(dir, manifest);
+    const problem = recordsProblem(dir, manifest) ?? (options.verify ? recordsChanged(dir, manifest) : null);
     if (problem) return { run_id: runId, ok: false, error: problem };
     if (!manifest.records && !fs.existsSync(path.join(dir, JOURNAL_FILE)) && manifest.counts.done > 0) {
       return { run_id: runId, ok: false, error: `${JOURNAL_FILE} is missing although run.json counts ${manifest.counts.done} records` };
