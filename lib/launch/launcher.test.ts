@@ -67,7 +67,7 @@ describe("the launcher runs evalbench run as a child process of the server", { t
   it("a launch with a canary key: the key reaches the endpoint and no file, log or job view", async () => {
     const ws = tempWorkspace();
     const keys = path.join(tempWorkspace(), "keys.json");
-    fs.writeFileSync(keys, JSON.stringify({ lab: CANARY }));
+    fs.writeFileSync(keys, JSON.stringify({ lab: { key: CANARY, endpoints: [fast.url] } }));
     const l = launcher(ws, { EVALBENCH_KEYS_FILE: keys });
     authorizations.length = 0;
     const job = await until(l, l.launch(request(fast, { api_key: "lab" })), ended);
@@ -81,6 +81,14 @@ describe("the launcher runs evalbench run as a child process of the server", { t
     for (const file of written) expect(fs.readFileSync(file).includes(CANARY), file).toBe(false);
     expect(JSON.stringify(l.list())).not.toContain(CANARY);
     expect(runArgs(job.config).join(" ")).not.toContain(CANARY);
+  });
+
+  it("a key is refused for an endpoint its entry does not list: nothing is queued, the form names why", () => {
+    const keys = path.join(tempWorkspace(), "keys.json");
+    fs.writeFileSync(keys, JSON.stringify({ lab: { key: CANARY, endpoints: [fast.url] } }));
+    const l = launcher(tempWorkspace(), { EVALBENCH_KEYS_FILE: keys });
+    expect(() => l.launch(request(slow, { api_key: "lab" }))).toThrow(expect.objectContaining({ fields: { api_key: expect.stringMatching(/^the key lab may be sent only to http:\/\/127\.0\.0\.1:\d+, not to http:\/\/127\.0\.0\.1:\d+/) } }));
+    expect(l.list()).toEqual([]);
   });
 
   it("without a chosen key the child sends none, even when the server has one", async () => {

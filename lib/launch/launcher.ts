@@ -107,7 +107,7 @@ export class Launcher {
     const config = toRunConfig(input, this.settings, { ...options, apiKeyEnv: CHILD_KEY_ENV });
     const request = LaunchRequest.parse(input);
     try {
-      childEnv(request.api_key, this.settings.keys);
+      childEnv(request.api_key, request.endpoint, this.settings.keys);
     } catch (error) {
       throw new LaunchValidationError({ api_key: (error as Error).message });
     }
@@ -192,7 +192,7 @@ export class Launcher {
     try {
       child = spawn(process.execPath, [this.settings.cli, ...runArgs(job.config)], {
         cwd: this.settings.cwd,
-        env: childEnv(job.request.api_key, this.settings.keys) as NodeJS.ProcessEnv,
+        env: childEnv(job.request.api_key, job.request.endpoint, this.settings.keys) as NodeJS.ProcessEnv,
         stdio: ["ignore", log, log, "ipc"],
         // its own process group: a Ctrl-C meant for the server does not cancel the runs; they see
         // the IPC channel close instead and end interrupted, for Resume
