@@ -1,7 +1,7 @@
 // Mutation testing (`npm run test:mutation`): Stryker changes one thing at a time in the code
 // that guards data and boundaries, and runs the tests that cover it; a mutant that survives is a
 // bug the tests would let through. Slow: narrow it with --mutate FILE[,FILE].
-export default {
+const config = {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
   vitest: { configFile: "vitest.mutation.config.ts", related: true },
@@ -14,3 +14,5 @@ export default {
   // vitest does not type-check, so no file needs the // @ts-nocheck Stryker would add to all of them
   disableTypeChecks: false,
 };
+
+export default config;
