@@ -1,11 +1,12 @@
 import { defineConfig } from "@playwright/test";
-import { EMPTY_URL, EMPTY_WORKSPACE, IMPORT_URL, IMPORT_WORKSPACE, LAUNCH_DATA, LAUNCH_URL, LAUNCH_WORKSPACE, MAIN_URL, MAIN_WORKSPACE, SERIES_URL, SERIES_WORKSPACE } from "./e2e/fixtures/paths";
+import { CHROMIUM } from "./e2e/fixtures/browser";
+import { EMPTY_URL, EMPTY_WORKSPACE, EXPOSED_URL, EXPOSED_WORKSPACE, IMPORT_URL, IMPORT_WORKSPACE, LAUNCH_DATA, LAUNCH_URL, LAUNCH_WORKSPACE, MAIN_URL, MAIN_WORKSPACE, SERIES_URL, SERIES_WORKSPACE } from "./e2e/fixtures/paths";
 
 /** `next start` on loopback against a test workspace; run `npm run build` first. */
 function server(url: string, workspace: string, env: Record<string, string> = {}, ready = "/") {
-  const { port } = new URL(url);
+  const { hostname, port } = new URL(url);
   return {
-    command: `npx next start -p ${port} -H 127.0.0.1`,
+    command: `npx next start -p ${port} -H ${hostname}`,
     url: `${url}${ready}`,
     env: { EVALBENCH_WORKSPACE: workspace, NEXT_TELEMETRY_DISABLED: "1", ...env },
     reuseExistingServer: !process.env.CI,
@@ -28,11 +29,7 @@ export default defineConfig({
   use: {
     baseURL: MAIN_URL,
     browserName: "chromium",
-    // Debian's Chromium: `playwright install` needs a CDN this machine cannot reach
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    },
+    launchOptions: CHROMIUM,
     trace: "retain-on-failure",
   },
   webServer: [
@@ -44,5 +41,7 @@ export default defineConfig({
     // workspace's launches/ before global-setup empties it
     server(LAUNCH_URL, LAUNCH_WORKSPACE, { EVALBENCH_DATA: LAUNCH_DATA, EVALBENCH_MAX_RUNS: "2" }, "/api/runs"),
     server(SERIES_URL, SERIES_WORKSPACE),
+    // a non-loopback address without a token: it answers 403 to everything, which Playwright counts as up
+    server(EXPOSED_URL, EXPOSED_WORKSPACE),
   ],
 });

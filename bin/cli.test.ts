@@ -114,3 +114,36 @@ describe("evalbench series", () => {
     expect(evalbench("series", "--workspace", ws, "--model", "gpt", "--task", "gsm8k").stderr).toMatch(/no run of gpt on task gsm8k; model lines with runs: demo-lm-1b, demo-lm-1b-newmix/);
   });
 });
+
+describe("terminal output carries no control sequences from names, files or errors", () => {
+  const ws = tempWorkspace();
+  evalbench("demo", "--workspace", ws, "--size", "40");
+  // a title change, a screen clear, a one-byte CSI and a carriage return that would hide what came before
+  const hostile = "m\x1b]0;pwned\x07\x1b[2J\x9b31m\rx";
+  const manifestFile = path.join(runDir(ws, "demo-gsm8k-step40000"), MANIFEST_FILE);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+  fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, model: { ...manifest.model, name: hostile } }));
+  const junk = path.join(tempWorkspace(), `notes${hostile}.txt`);
+  fs.writeFileSync(junk, "hello");
+
+  it("ls, compare, import and their errors show each control character as its \\u escape", () => {
+    const json = evalbench("ls", "--workspace", ws, "--json");
+    expect(json.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    // JSON's own escapes and the \u009b put in for the C1 byte read back as the name
+    expect(JSON.parse(json.stdout).map((m: { model: { name: string } }) => m.model.name)).toContain(hostile);
+    const outputs = [
+      evalbench("ls", "--workspace", ws),
+      evalbench("compare", "demo-gsm8k-step40000", "demo-gsm8k-step10000", "--workspace", ws, "--bootstrap", "200"),
+      evalbench("import", junk, "--workspace", ws),
+      evalbench("compare", `nope${hostile}`, "demo-gsm8k-step10000", "--workspace", ws),
+    ];
+    for (const [i, out] of outputs.entries()) {
+      expect(`${out.stdout}${out.stderr}`, `output ${i}`).toMatch(/m\\u001b\]0;pwned\\u0007\\u001b\[2J\\u009b31m\\u000dx/);
+      expect(`${out.stdout}${out.stderr}`, `output ${i}`).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    }
+    // Markdown turns them into spaces (a label is one line of text there)
+    const markdown = evalbench("compare", "demo-gsm8k-step40000", "demo-gsm8k-step10000", "--workspace", ws, "--bootstrap", "200", "--markdown");
+    expect(markdown.stdout).toContain("m ]0;pwned  [2J 31m x");
+    expect(markdown.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+  });
+});

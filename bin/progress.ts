@@ -1,12 +1,14 @@
 import { clock } from "@/lib/format/clock";
+import { terminalSafe } from "@/lib/format/terminal";
 import type { Progress } from "@/lib/runner/execute";
-
 
 /**
  * Shows a run's progress on stderr: a redrawn bar with rate, ETA and error count on a terminal,
  * plain lines (every 10% or 10 s) when stderr is a file or pipe.
  */
-export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr) {
+export function progressReporter(name: string, stream: NodeJS.WriteStream = process.stderr) {
+  // the bar's own \r and erase-line are the only control characters it writes
+  const label = terminalSafe(name);
   const started = performance.now();
   const tty = Boolean(stream.isTTY);
   let lastDraw = 0;

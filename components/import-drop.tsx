@@ -17,9 +17,16 @@ const TABLE_FIELDS = ["id", "score", "response", "target", "prompt", "subtask", 
 
 async function call<T>(url: string, init: RequestInit): Promise<T> {
   const response = await fetch(url, init);
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
-  return body as T;
+  const text = await response.text();
+  if (response.ok) return JSON.parse(text) as T;
+  // the routes answer JSON errors; the proxy (token, host, size limits) answers a plain line
+  let error: string | undefined;
+  try {
+    error = JSON.parse(text).error;
+  } catch {
+    error = text.trim();
+  }
+  throw new Error(error || `the server answered ${response.status}`);
 }
 
 /** Options as the import API takes them, read from the form's fields. */

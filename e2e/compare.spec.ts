@@ -203,7 +203,7 @@ test.describe("compare page", () => {
     const text = await page.evaluate(() => navigator.clipboard.readText());
     expect(text).toContain(`**${await page.getByTestId("verdict").innerText()}**`);
     expect(text).toContain("| task | n | Δ | 95% CI | p (Holm) |");
-    expect(text).toContain(`[Open this comparison](${page.url()})`);
+    expect(text).toContain(`[Open this comparison](<${page.url()}>)`);
   });
 
   test("a continuous metric shows the histogram of differences", async ({ page }) => {

@@ -40,6 +40,12 @@ test.describe("importing from the runs page", () => {
     await expect(page.getByTestId("import-confirm")).toBeDisabled();
   });
 
+  test("an upload over the limit is refused with the limit and the CLI command for large files", async ({ page }) => {
+    await page.goto("/");
+    await page.getByTestId("import-files").setInputFiles({ name: "big.jsonl", mimeType: "text/plain", buffer: Buffer.alloc(11 * 1024 * 1024, "{}\n") });
+    await expect(page.getByTestId("import-error")).toContainText("this upload is 11 MB; the app takes at most 10 MB at once: import larger files from the shell with npx evalbench import");
+  });
+
   test("an upload from another origin is refused", async ({ request }) => {
     const response = await request.post(`${IMPORT_URL}/api/imports`, { headers: { origin: "http://evil.example" }, multipart: { options: "{}" } });
     expect(response.status()).toBe(403);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every test — lint, types, unit (incl. the stats golden file), end to end in Debian's
-# Chromium — then one plain line "N passed, N failed" totalling unit and e2e tests.
+# Chromium — then one plain line "N passed, N failed, N skipped" totalling unit and e2e tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,20 +1,14 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { formRequests } from "@/lib/launch/form";
 import { LaunchValidationError, type FieldErrors } from "@/lib/launch/request";
 import { launcher } from "@/lib/server/launches";
-import { assertSameOrigin } from "@/lib/server/same-origin";
+import { assertActionSameOrigin } from "@/lib/server/same-origin";
 
 export interface LaunchFormState {
   errors: FieldErrors;
-}
-
-/** Next checks a server action's Origin too; this says so in evalbench's own words, and cannot be configured away. */
-async function sameOrigin(): Promise<void> {
-  assertSameOrigin({ headers: await headers() });
 }
 
 /**
@@ -22,11 +16,12 @@ async function sameOrigin(): Promise<void> {
  * line queues nothing), then queued, and the browser goes to the runs list to watch them.
  */
 export async function launchFromForm(_previous: LaunchFormState, form: FormData): Promise<LaunchFormState> {
-  await sameOrigin();
+  await assertActionSameOrigin();
   const { requests, errors } = formRequests(form);
   if (Object.keys(errors).length > 0) return { errors };
   const l = launcher();
   try {
+    l.checkRoom(requests.length);
     for (const request of requests) l.validate(request);
   } catch (error) {
     if (error instanceof LaunchValidationError) return { errors: error.fields };
@@ -39,7 +34,7 @@ export async function launchFromForm(_previous: LaunchFormState, form: FormData)
 
 /** Cancel, re-run or resume: the error, if any, in words for the page. */
 async function act(fn: () => void): Promise<{ error: string | null }> {
-  await sameOrigin();
+  await assertActionSameOrigin();
   try {
     fn();
     revalidatePath("/");

@@ -1,6 +1,6 @@
 import { LaunchForm } from "@/components/launch/launch-form";
 import { harnessChoices, taskChoices } from "@/lib/launch/catalog";
-import { keyNames } from "@/lib/launch/keys";
+import { offeredKeys } from "@/lib/launch/keys";
 import { launcherSettings } from "@/lib/launch/launcher";
 import { serverWorkspace } from "@/lib/server/workspace";
 
@@ -17,7 +17,7 @@ export default function LaunchPage() {
           Runs are child processes of this server, {settings.maxRuns} at a time; closing the page does not stop them.
         </span>
       </div>
-      <LaunchForm tasks={taskChoices()} harnesses={harnessChoices()} keyNames={keyNames(settings.keys)} />
+      <LaunchForm tasks={taskChoices()} harnesses={harnessChoices()} keys={offeredKeys(settings.keys)} />
     </>
   );
 }

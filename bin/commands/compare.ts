@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS } from "@/lib/compare/settings";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { compareText } from "../format";
 import { positiveInt, WORKSPACE_HELP, type Register } from "./options";
+import { print, printError } from "../output";
 
 /** `evalbench compare` */
 export const registerCompare: Register = (program) => {
@@ -36,11 +37,11 @@ export const registerCompare: Register = (program) => {
         throw new Error(options.task ? `no questions of task ${options.task} in either run` : "neither run has any records");
       }
       const unfinished = [a, b].filter((m) => m.status !== "complete").map((m) => `${m.run_id} is ${m.status}: comparing the ${m.counts.done} records it has`);
-      for (const note of unfinished) console.error(`evalbench: note: ${note}`);
+      for (const note of unfinished) printError(`evalbench: note: ${note}`);
       const label = (m: typeof a) => ({ run_id: m.run_id, label: [m.model.name, m.model.checkpoint, m.task.name].filter(Boolean).join(" ") });
-      if (options.json) console.log(JSON.stringify({ a: a.run_id, b: b.run_id, metric, ...report }, null, 2));
-      else if (options.markdown) console.log(markdownSummary(report, label(a), label(b)));
-      else console.log(compareText(report, label(a).label, label(b).label));
+      if (options.json) print(JSON.stringify({ a: a.run_id, b: b.run_id, metric, ...report }, null, 2));
+      else if (options.markdown) print(markdownSummary(report, label(a), label(b)));
+      else print(compareText(report, label(a).label, label(b).label));
       if (options.failIfWorse && report.verdict.direction === "worse") process.exitCode = 1;
     });
 };

@@ -1,5 +1,6 @@
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { positiveInt, WORKSPACE_HELP, type Register } from "./options";
+import { print } from "../output";
 
 /** `evalbench demo` */
 export const registerDemo: Register = (program) => {
@@ -13,7 +14,7 @@ export const registerDemo: Register = (program) => {
       const { writeDemoWorkspace } = await import("@/lib/demo");
       const workspace = resolveWorkspace(options.workspace);
       const { written, skipped } = await writeDemoWorkspace(workspace, { size: options.size, seed: options.seed });
-      console.log(`wrote ${written.length} demo runs to ${workspace}${skipped.length ? ` (${skipped.length} already there, left as they were)` : ""}`);
-      console.log("next: npm start, then open http://127.0.0.1:3000");
+      print(`wrote ${written.length} demo runs to ${workspace}${skipped.length ? ` (${skipped.length} already there, left as they were)` : ""}`);
+      print("next: npm start, then open http://127.0.0.1:3000");
     });
 };

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { nonNegativeInt, WORKSPACE_HELP, type Register } from "./options";
+import { print } from "../output";
 
 interface Flags {
   workspace?: string;
@@ -41,6 +42,6 @@ export const registerExternal: Register = (program) => {
       process.once("SIGINT", () => controller.abort());
       const result = await runExternalEval(resolveWorkspace(flags.workspace), config, importOptions, { vars: flags.var, signal: controller.signal });
       printImportResult(result, Boolean(flags.json));
-      if (!flags.json) console.log(`output kept in ${result.output}`);
+      if (!flags.json) print(`output kept in ${result.output}`);
     });
 };

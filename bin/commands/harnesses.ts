@@ -1,5 +1,6 @@
 import { textTable } from "../format";
 import type { Register } from "./options";
+import { print } from "../output";
 
 /** `evalbench harnesses` */
 export const registerHarnesses: Register = (program) => {
@@ -11,8 +12,8 @@ export const registerHarnesses: Register = (program) => {
     .action(async (options: { harnessFile?: string; json?: boolean }) => {
       const { HARNESS_PRESETS, readHarnessFile } = await import("@/lib/runner/harness");
       const presets = { ...HARNESS_PRESETS, ...(options.harnessFile ? readHarnessFile(options.harnessFile) : {}) };
-      if (options.json) return console.log(JSON.stringify(presets, null, 2));
+      if (options.json) return print(JSON.stringify(presets, null, 2));
       const rows = Object.entries(presets).map(([name, c]) => [name, String(c.concurrency), String(c.max_retries), `${c.timeout_ms} ms`, c.scaffold, c.system_prompt ? "yes" : "-", c.description]);
-      console.log(textTable(["HARNESS", "CONCURRENCY", "RETRIES", "TIMEOUT", "SCAFFOLD", "SYSTEM PROMPT", "DESCRIPTION"], rows));
+      print(textTable(["HARNESS", "CONCURRENCY", "RETRIES", "TIMEOUT", "SCAFFOLD", "SYSTEM PROMPT", "DESCRIPTION"], rows));
     });
 };

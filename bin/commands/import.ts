@@ -4,6 +4,7 @@ import { FORMATS, type Format } from "@/lib/importers/types";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { metricText, textTable } from "../format";
 import { nonNegativeInt, WORKSPACE_HELP, type Register } from "./options";
+import { print } from "../output";
 
 interface Flags {
   workspace?: string;
@@ -81,7 +82,7 @@ export const registerImport: Register = (program) => {
 /** The runs an import created (a table, or JSON with --json), those already there, and skipped rows. */
 export function printImportResult(result: ImportResult, json: boolean): void {
   if (json) {
-    console.log(JSON.stringify({ created: result.created.map((m) => m.run_id), existing: result.existing, skipped_rows: result.skipped }, null, 2));
+    print(JSON.stringify({ created: result.created.map((m) => m.run_id), existing: result.existing, skipped_rows: result.skipped }, null, 2));
     return;
   }
   const rows = result.created.map((m) => {
@@ -89,12 +90,12 @@ export function printImportResult(result: ImportResult, json: boolean): void {
     const reported = result.reported[m.run_id]?.[m.primary_metric];
     return [m.run_id, m.model.name, m.task.variant ? `${m.task.name}:${m.task.variant}` : m.task.name, String(m.counts.done), `${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}`, reported === undefined ? "-" : metricText(reported, null)];
   });
-  if (rows.length > 0) console.log(textTable(["run", "model", "task", "records", "primary metric", "source reports"], rows));
-  console.log(`imported ${result.created.length} run${result.created.length === 1 ? "" : "s"}`);
-  for (const id of result.existing) console.log(`already imported, left as it is: ${id}`);
+  if (rows.length > 0) print(textTable(["run", "model", "task", "records", "primary metric", "source reports"], rows));
+  print(`imported ${result.created.length} run${result.created.length === 1 ? "" : "s"}`);
+  for (const id of result.existing) print(`already imported, left as it is: ${id}`);
   if (result.skipped.length > 0) {
-    console.log(`skipped ${result.skipped.length} bad row${result.skipped.length === 1 ? "" : "s"}:`);
-    for (const s of result.skipped.slice(0, 20)) console.log(`  ${s.file} ${s.where}: ${s.reason}`);
-    if (result.skipped.length > 20) console.log(`  ... and ${result.skipped.length - 20} more (--json lists them all)`);
+    print(`skipped ${result.skipped.length} bad row${result.skipped.length === 1 ? "" : "s"}:`);
+    for (const s of result.skipped.slice(0, 20)) print(`  ${s.file} ${s.where}: ${s.reason}`);
+    if (result.skipped.length > 20) print(`  ... and ${result.skipped.length - 20} more (--json lists them all)`);
   }
 }

@@ -1,6 +1,7 @@
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { catalogTable } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
+import { print } from "../output";
 
 /** `evalbench ls` */
 export const registerLs: Register = (program) => {
@@ -13,8 +14,8 @@ export const registerLs: Register = (program) => {
       const { listRuns } = await import("@/lib/workspace/catalog");
       const entries = listRuns(resolveWorkspace(options.workspace));
       const broken = entries.filter((entry) => !entry.ok);
-      if (options.json) console.log(JSON.stringify(entries.flatMap((e) => (e.ok ? [{ ...e.manifest, status: e.status }] : [])), null, 2));
-      else console.log(catalogTable(entries));
+      if (options.json) print(JSON.stringify(entries.flatMap((e) => (e.ok ? [{ ...e.manifest, status: e.status }] : [])), null, 2));
+      else print(catalogTable(entries));
       if (broken.length > 0) {
         throw new Error(broken.map((e) => `run ${e.run_id} cannot be read: ${!e.ok && e.error}`).join("\n"));
       }

@@ -2,6 +2,7 @@ import { interval, num, pValue } from "@/lib/series/format";
 import { matchesTask, SeriesInputError } from "@/lib/series/lines";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { textTable } from "../format";
+import { print } from "../output";
 import { WORKSPACE_HELP, type Register } from "./options";
 
 /** `evalbench matrix` */
@@ -30,17 +31,17 @@ export const registerMatrix: Register = (program) => {
       }
       const report = await matrixReportOnDisk(workspace, ids, options.metric ?? null);
       if (options.json) {
-        console.log(JSON.stringify(report, null, 2));
+        print(JSON.stringify(report, null, 2));
         return;
       }
       const factor = report.scores.every((s) => s.mean === null || (s.mean >= 0 && s.mean <= 1)) ? 100 : 1;
-      console.log(`task ${report.task}, metric ${report.metric}${factor === 100 ? " (points)" : ""}: difference = row minus column, 95% CI, p adjusted by Holm over ${report.pairs.length} pairs`);
-      console.log(
+      print(`task ${report.task}, metric ${report.metric}${factor === 100 ? " (points)" : ""}: difference = row minus column, 95% CI, p adjusted by Holm over ${report.pairs.length} pairs`);
+      print(
         textTable(
           ["row (A)", "column (B)", "n shared", "delta", "95% CI", "p", "p Holm", "MDE"],
           report.pairs.map((p) => [p.a, p.b, String(p.n_shared), num(p.delta, factor), interval(p.ci, factor), pValue(p.p), pValue(p.p_holm), num(p.mde, factor)]),
         ),
       );
-      if (report.unshared > 0) console.log(`note: ${report.unshared} pairs share no question: no paired difference`);
+      if (report.unshared > 0) print(`note: ${report.unshared} pairs share no question: no paired difference`);
     });
 };

@@ -1,6 +1,7 @@
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { metricText } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
+import { print } from "../output";
 
 /** `evalbench rescore` */
 export const registerRescore: Register = (program) => {
@@ -17,6 +18,6 @@ export const registerRescore: Register = (program) => {
       const metric = manifest.primary_metric;
       const was = before.metrics[metric];
       const now = manifest.metrics[metric];
-      console.log(`${newId}: ${metric} ${metricText(now?.value ?? null, now?.se ?? null)} (was ${metricText(was?.value ?? null, was?.se ?? null)} in ${runId}); ${changed} record(s) changed score`);
+      print(`${newId}: ${metric} ${metricText(now?.value ?? null, now?.se ?? null)} (was ${metricText(was?.value ?? null, was?.se ?? null)} in ${runId}); ${changed} record(s) changed score`);
     });
 };

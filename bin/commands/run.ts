@@ -5,6 +5,7 @@ import { resolveWorkspace } from "@/lib/workspace/paths";
 import { metricText } from "../format";
 import { progressReporter } from "../progress";
 import { nonNegativeInt, positiveInt, WORKSPACE_HELP, type Register } from "./options";
+import { print, printError } from "../output";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -80,25 +81,25 @@ async function printPlan(config: RunConfig, prepared: Prepared): Promise<void> {
   const [{ runIdFor }, { describeSandboxPlan }, { describeMalformed }] = await Promise.all([import("@/lib/runner/run"), import("@/lib/runner/sandboxes"), import("@/lib/runner/data/load")]);
   const { harness, runs, endpoint } = prepared;
   const model = { name: config.model.name ?? config.model.served_model ?? "<served model>", checkpoint: config.model.checkpoint, step: config.model.step, provider: "openai", endpoint: endpoint.shown };
-  console.log(`endpoint ${endpoint.shown}, model ${model.name}${model.checkpoint ? ` ${model.checkpoint}` : ""}; harness ${harness.name} (concurrency ${harness.config.concurrency}, ${harness.config.max_retries} retries, timeout ${harness.config.timeout_ms} ms, scaffold ${harness.config.scaffold}, cache ${harness.config.cache ? "on" : "off"})`);
+  print(`endpoint ${endpoint.shown}, model ${model.name}${model.checkpoint ? ` ${model.checkpoint}` : ""}; harness ${harness.name} (concurrency ${harness.config.concurrency}, ${harness.config.max_retries} retries, timeout ${harness.config.timeout_ms} ms, scaffold ${harness.config.scaffold}, cache ${harness.config.cache ? "on" : "off"})`);
   for (const { plan, suite, data } of runs) {
     const { task } = plan;
     const subtasks = new Set(plan.questions.map((q) => q.question.subtask)).size;
     const requests = task.config.formulation === "rc" ? plan.questions.length * (task.config.metrics.includes("acc_uncond") ? 2 : 1) : plan.planned;
-    console.log("");
-    console.log(`${task.spec}${suite ? ` (suite ${suite})` : ""} -> run ${runIdFor(task.spec, model, task.hash)}`);
-    console.log(`  ${plan.questions.length} questions${subtasks > 1 ? ` in ${subtasks} subtasks` : ""} x ${plan.samples} sample(s) = ${plan.planned} records, ${requests} requests; ${task.config.formulation}, ${task.config.format}, ${task.config.fewshot.n}-shot; primary metric ${task.config.primary_metric}; task hash ${task.hash}`);
-    console.log(`  questions: ${questionIds(plan)}`);
-    console.log(`  data: ${data ?? `hub ${task.config.data.hub}${task.config.data.hub_config ? ` (${task.config.data.hub_config})` : ""}`} split ${task.config.data.split}`);
-    for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) console.log(`  note: ${note}`);
+    print("");
+    print(`${task.spec}${suite ? ` (suite ${suite})` : ""} -> run ${runIdFor(task.spec, model, task.hash)}`);
+    print(`  ${plan.questions.length} questions${subtasks > 1 ? ` in ${subtasks} subtasks` : ""} x ${plan.samples} sample(s) = ${plan.planned} records, ${requests} requests; ${task.config.formulation}, ${task.config.format}, ${task.config.fewshot.n}-shot; primary metric ${task.config.primary_metric}; task hash ${task.hash}`);
+    print(`  questions: ${questionIds(plan)}`);
+    print(`  data: ${data ?? `hub ${task.config.data.hub}${task.config.data.hub_config ? ` (${task.config.data.hub_config})` : ""}`} split ${task.config.data.split}`);
+    for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) print(`  note: ${note}`);
     for (const pq of plan.questions.slice(0, 2)) {
-      console.log(`  --- prompt of ${pq.question.id} (target ${JSON.stringify(pq.question.target)}) ---`);
-      console.log(pq.prompt.replace(/^/gm, "  | "));
-      if (pq.continuations) console.log(`  continuations: ${pq.continuations.map((c) => JSON.stringify(c)).join(", ")}`);
+      print(`  --- prompt of ${pq.question.id} (target ${JSON.stringify(pq.question.target)}) ---`);
+      print(pq.prompt.replace(/^/gm, "  | "));
+      if (pq.continuations) print(`  continuations: ${pq.continuations.map((c) => JSON.stringify(c)).join(", ")}`);
     }
   }
-  console.log("");
-  for (const line of await describeSandboxPlan(runs.map((r) => r.plan), harness.config, prepared.sandboxes)) console.log(line);
+  print("");
+  for (const line of await describeSandboxPlan(runs.map((r) => r.plan), harness.config, prepared.sandboxes)) print(line);
 }
 
 /**
@@ -154,11 +155,11 @@ export const registerRun: Register = (program: Command) => {
       ]);
       const prepared = await prepare(config);
       if (config.dry_run) return printPlan(config, prepared);
-      for (const { plan } of prepared.runs) for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) console.error(`evalbench: note: ${plan.task.spec}: ${note}`);
+      for (const { plan } of prepared.runs) for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) printError(`evalbench: note: ${plan.task.spec}: ${note}`);
 
       const controller = new AbortController();
       process.once("SIGINT", () => {
-        console.error("\nevalbench: stopping after the requests in flight (Ctrl-C again to kill)");
+        printError("\nevalbench: stopping after the requests in flight (Ctrl-C again to kill)");
         controller.abort();
         process.once("SIGINT", () => process.exit(130));
       });
@@ -187,11 +188,11 @@ export const registerRun: Register = (program: Command) => {
           const m = outcome.manifest;
           const primary = m.metrics[m.primary_metric];
           const state = outcome.alreadyComplete ? "already complete" : m.status;
-          console.log(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}  errored ${m.counts.errored}/${m.counts.planned}`);
+          print(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}  errored ${m.counts.errored}/${m.counts.planned}`);
         },
       });
-      for (const line of suiteResults(outcomes.map((o) => o.manifest), config.workspace)) console.log(line);
+      for (const line of suiteResults(outcomes.map((o) => o.manifest), config.workspace)) print(line);
       const errored = outcomes.reduce((n, o) => n + o.manifest.counts.errored, 0);
-      if (errored > 0) console.error(`evalbench: ${errored} question(s) errored (recorded with their error, unscored); --resume does not retry them, a new run does`);
+      if (errored > 0) printError(`evalbench: ${errored} question(s) errored (recorded with their error, unscored); --resume does not retry them, a new run does`);
     });
 };

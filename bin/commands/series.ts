@@ -2,6 +2,7 @@ import { InvalidArgumentError } from "commander";
 import { DEFAULT_K } from "@/lib/series/defaults";
 import { SeriesInputError } from "@/lib/series/lines";
 import { resolveWorkspace } from "@/lib/workspace/paths";
+import { print } from "../output";
 import { WORKSPACE_HELP, type Register } from "./options";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -40,8 +41,8 @@ export const registerSeries: Register = (program) => {
       const report = options.suite
         ? await suiteReportOnDisk(workspace, { lines: options.model, suite: options.suite, k: options.k, tieMargin: options.tieMargin })
         : await seriesReportOnDisk(workspace, { lines: options.model, task: options.task!, metric: options.metric ?? null, k: options.k, tieMargin: options.tieMargin });
-      if (options.json) console.log(JSON.stringify(report, null, 2));
-      else if (options.markdown) console.log(seriesMarkdown(report));
-      else console.log("suite" in report ? suiteText(report) : seriesText(report));
+      if (options.json) print(JSON.stringify(report, null, 2));
+      else if (options.markdown) print(seriesMarkdown(report));
+      else print("suite" in report ? suiteText(report) : seriesText(report));
     });
 };

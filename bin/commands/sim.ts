@@ -4,6 +4,7 @@ import { FAULT_KINDS, type FaultKind } from "@/lib/sim/faults";
 import type { SimCheckpoint } from "@/lib/sim/server";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { positiveInt, WORKSPACE_HELP, type Register } from "./options";
+import { print } from "../output";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -61,7 +62,7 @@ export const registerSim: Register = (program) => {
       const checkpoints = options.checkpoint.length > 0 ? options.checkpoint.map(checkpoint) : [checkpoint("sim-small=0.3"), checkpoint("sim-medium=0.5"), checkpoint("sim-large=0.7")];
       const questions = simQuestions(plans);
       const sim = await startSim({ checkpoints, questions, seed: options.seed, faultRate: options.faultRate, faultKinds: kinds, latencyMs: options.latencyMs, contextLength: options.contextLength, port: options.port });
-      console.log(`evalbench sim listening on ${sim.url}: ${checkpoints.map((c) => `${c.name} (${c.accuracy})`).join(", ")}; knows ${questions.length} questions; faults ${options.faultRate > 0 ? `${options.faultRate} (${kinds.join(", ")})` : "off"}`);
+      print(`evalbench sim listening on ${sim.url}: ${checkpoints.map((c) => `${c.name} (${c.accuracy})`).join(", ")}; knows ${questions.length} questions; faults ${options.faultRate > 0 ? `${options.faultRate} (${kinds.join(", ")})` : "off"}`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once("SIGINT", stop);

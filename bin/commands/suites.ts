@@ -1,6 +1,7 @@
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { textTable } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
+import { print } from "../output";
 
 /** `evalbench suites` */
 export const registerSuites: Register = (program) => {
@@ -10,10 +11,10 @@ export const registerSuites: Register = (program) => {
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .action(async (options: { workspace?: string }) => {
       const [, { suiteResults }, { allSuites }, { listRuns }] = await Promise.all([import("@/lib/runner/tasks"), import("@/lib/runner/suite-results"), import("@/lib/runner/suites"), import("@/lib/workspace/catalog")]);
-      console.log(textTable(["SUITE", "AGGREGATE", "TASKS", "DESCRIPTION"], allSuites().map((s) => [s.name, s.aggregate, s.tasks.join(" "), s.description])));
+      print(textTable(["SUITE", "AGGREGATE", "TASKS", "DESCRIPTION"], allSuites().map((s) => [s.name, s.aggregate, s.tasks.join(" "), s.description])));
       const workspace = resolveWorkspace(options.workspace);
       const manifests = listRuns(workspace).flatMap((e) => (e.ok ? [e.manifest] : []));
       const lines = suiteResults(manifests, workspace);
-      if (lines.length > 0) console.log(["", `in ${workspace}:`, ...lines].join("\n"));
+      if (lines.length > 0) print(["", `in ${workspace}:`, ...lines].join("\n"));
     });
 };

@@ -1,5 +1,6 @@
 import { textTable } from "../format";
 import type { Register } from "./options";
+import { print } from "../output";
 
 /** `evalbench tasks` */
 export const registerTasks: Register = (program) => {
@@ -10,7 +11,7 @@ export const registerTasks: Register = (program) => {
     .action(async (options: { json?: boolean }) => {
       const [, { getTask, taskNames, variantsOf }] = await Promise.all([import("@/lib/runner/tasks"), import("@/lib/runner/registry")]);
       if (options.json) {
-        console.log(JSON.stringify(taskNames().map((name) => ({ name, config: getTask(name).config, variants: Object.fromEntries(variantsOf(name)) })), null, 2));
+        print(JSON.stringify(taskNames().map((name) => ({ name, config: getTask(name).config, variants: Object.fromEntries(variantsOf(name)) })), null, 2));
         return;
       }
       const rows = taskNames().flatMap((name) => {
@@ -21,6 +22,6 @@ export const registerTasks: Register = (program) => {
           ...variantsOf(name).map(([variant, description]) => [`${name}:${variant}`, "", "", "", description]),
         ];
       });
-      console.log(textTable(["TASK", "FORMULATION", "PRIMARY", "SUBTASKS", "DESCRIPTION"], rows));
+      print(textTable(["TASK", "FORMULATION", "PRIMARY", "SUBTASKS", "DESCRIPTION"], rows));
     });
 };

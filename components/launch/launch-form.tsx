@@ -3,6 +3,7 @@
 import { useState, useTransition, type ReactNode } from "react";
 import { launchFromForm } from "@/app/launch/actions";
 import type { TaskChoice } from "@/lib/launch/catalog";
+import type { OfferedKey } from "@/lib/launch/keys";
 import type { FieldErrors } from "@/lib/launch/request";
 
 /** A labelled field with the server's complaint about it, if any, right under it. */
@@ -54,7 +55,7 @@ function TaskPicker({ tasks, errors }: { tasks: TaskChoice[]; errors: FieldError
  * The launch form. It is submitted by hand rather than through `action`, so that fields keep what
  * was typed when the server sends errors back; every check that matters runs on the server.
  */
-export function LaunchForm({ tasks, harnesses, keyNames }: { tasks: TaskChoice[]; harnesses: { name: string; description: string }[]; keyNames: string[] }) {
+export function LaunchForm({ tasks, harnesses, keys }: { tasks: TaskChoice[]; harnesses: { name: string; description: string }[]; keys: OfferedKey[] }) {
   const [mode, setMode] = useState<"single" | "series">("single");
   const [errors, setErrors] = useState<FieldErrors>({});
   const [pending, start] = useTransition();
@@ -123,12 +124,12 @@ export function LaunchForm({ tasks, harnesses, keyNames }: { tasks: TaskChoice[]
         <Field name="concurrency" label="Concurrency (requests at once)" errors={errors}>
           {input("concurrency", { inputMode: "numeric" })}
         </Field>
-        <Field name="api_key" label="API key" errors={errors} hint="by name; the key stays on the server">
+        <Field name="api_key" label="API key" errors={errors} hint="by name; the key stays on the server and goes only to the endpoints the server's EVALBENCH_KEYS_FILE allows for it">
           <select id="f-api_key" name="api_key" defaultValue="">
             <option value="">none</option>
-            {keyNames.map((name) => (
+            {keys.map(({ name, endpoints }) => (
               <option key={name} value={name}>
-                {name}
+                {name} (for {endpoints.join(", ")})
               </option>
             ))}
           </select>

@@ -22,9 +22,9 @@ function suggestions(workspace: string, runId: string): string {
 
 /** The manifest of a run that must exist and be readable, or an error that says what to do. */
 export function requireRun(workspace: string, runId: string): RunManifest {
-  const entry = readRun(workspace, runId);
+  const entry = readRun(workspace, runId, { verify: true });
   if (entry.ok) return entry.manifest;
-  if (/ENOENT/.test(entry.error) && !fs.existsSync(path.join(workspace, "runs", runId))) {
+  if (!fs.existsSync(path.join(workspace, "runs", runId))) {
     throw new Error(`no run ${runId} in ${workspace}${suggestions(workspace, runId)}`);
   }
   throw new Error(`run ${runId} cannot be read: ${entry.error}`);

@@ -1,3 +1,4 @@
+import { markdownCode, markdownText } from "@/lib/format/markdown";
 import type { CompareReport, EffectReport, PerTaskReport } from "./report";
 
 export interface RunLabel {
@@ -12,6 +13,8 @@ const pValue = (p: number | null) => (p === null ? "–" : p < 0.0001 ? "<0.0001
 export function headlineCi(e: EffectReport): readonly [number, number] | null {
   return e.ci_bootstrap ? [e.ci_bootstrap.lo, e.ci_bootstrap.hi] : e.ci_analytic;
 }
+
+const taskLabel = (task: string, subtask?: string | null) => (subtask ? `${task}/${subtask}` : task);
 
 /** Rows worth a reviewer's attention: significant after Holm, or the largest moves. */
 function rowsThatMatter(rows: PerTaskReport[]): PerTaskReport[] {
@@ -30,7 +33,7 @@ export function markdownSummary(report: CompareReport, a: RunLabel, b: RunLabel,
   const lines = [
     `**${report.verdict.text}**`,
     "",
-    `A = \`${a.label}\` vs B = \`${b.label}\`${report.scope.task ? `, scope ${report.scope.task}${report.scope.subtask ? `/${report.scope.subtask}` : ""}` : ""}`,
+    `A = ${markdownCode(a.label)} vs B = ${markdownCode(b.label)}${report.scope.task ? `, scope ${markdownText(taskLabel(report.scope.task, report.scope.subtask))}` : ""}`,
     "",
     `| | value${unit} |`,
     "|---|---|",
@@ -46,10 +49,11 @@ export function markdownSummary(report: CompareReport, a: RunLabel, b: RunLabel,
   if (report.per_task.length > 1 && rows.length > 0) {
     lines.push("", "| task | n | Δ | 95% CI | p (Holm) |", "|---|---|---|---|---|");
     for (const r of rows) {
-      lines.push(`| ${r.subtask ? `${r.task}/${r.subtask}` : r.task} | ${r.n_shared} | ${num(r.delta, s)} | ${interval(headlineCi(r), s)} | ${pValue(r.p_holm)} |`);
+      lines.push(`| ${markdownText(taskLabel(r.task, r.subtask))} | ${r.n_shared} | ${num(r.delta, s)} | ${interval(headlineCi(r), s)} | ${pValue(r.p_holm)} |`);
     }
   }
   lines.push("", `seed ${report.settings.seed}, B = ${report.settings.B}${report.warnings.length ? `; warnings: ${report.warnings.join(", ")}` : ""}`);
-  if (link) lines.push("", `[Open this comparison](${link})`);
+  // pointy brackets hold any URL the browser shows (it percent-encodes <, > and spaces)
+  if (link) lines.push("", `[Open this comparison](<${link}>)`);
   return lines.join("\n");
 }

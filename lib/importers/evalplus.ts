@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
 import type { MetricValue } from "@/lib/schema";
 import { contentHash, instanceHash } from "@/lib/schema/hash";
+import { unpack } from "@/lib/unpack/unpack";
 import { BadRows } from "./bad-rows";
 import { asObject, readJsonFile, readJsonl } from "./read-source";
 import { ImportError, type ImportedRun, type ImportRecord } from "./types";
@@ -56,7 +56,7 @@ function outcomes(value: unknown, where: string): Outcome[] {
 /** HumanEval problems by task_id, from the dataset's JSONL (gzipped or not). */
 function readProblems(file: string): Map<string, Json> {
   const bytes = fs.readFileSync(file);
-  const text = file.endsWith(".gz") ? gunzipSync(bytes).toString("utf8") : bytes.toString("utf8");
+  const text = file.endsWith(".gz") ? unpack("gzip", bytes, path.basename(file)).toString("utf8") : bytes.toString("utf8");
   const problems = new Map<string, Json>();
   for (const { value } of readJsonl(file, new BadRows(false), text)) problems.set(String(value.task_id), value);
   return problems;

@@ -1,15 +1,17 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { removeLeftovers } from "@/lib/workspace/leftovers";
 import { BadRows } from "./bad-rows";
 import { importEvalPlus, isEvalPlusFile } from "./evalplus";
 import { importInspect, isInspectFile } from "./inspect";
 import { importLmEval, isLmEvalFile } from "./lm-eval";
 import { importOlmoEval, isOlmoEvalFile } from "./olmo-eval";
 import { importRunId } from "./run-id";
-import { importTable, isTableFile } from "./table";
+import { importTable, isTableFile, TABLE_TEMP_PREFIX } from "./table";
 import { FORMATS, ImportError, type Format, type ImportedRun, type ImportOptions, type SkippedRow } from "./types";
 import type { RunManifest } from "@/lib/schema";
-import { writeImports, type RunToWrite } from "./write-import";
+import { STAGING_PREFIX, writeImports, type RunToWrite } from "./write-import";
 
 export { FORMATS, ImportError, type Format, type ImportOptions, type TableMapping, type SkippedRow } from "./types";
 
@@ -86,7 +88,7 @@ function read(format: Format, files: string[], options: ImportOptions, bad: BadR
       return importEvalPlus(files, options.humaneval ?? null);
     case "table":
       if (!options.table) throw new ImportError("a table import needs --id and --score: SQL expressions over the table's columns (see docs/importing.md)");
-      return importTable(files, options.table, bad);
+      return importTable(files, options.table, bad, options.signal);
   }
 }
 
@@ -136,8 +138,15 @@ export interface ImportResult {
   reported: Record<string, Record<string, number>>;
 }
 
+/** Clears what killed imports left: staging folders in the workspace, archive entries extracted to the temp folder. */
+function removeImportLeftovers(workspace: string): void {
+  removeLeftovers(workspace, STAGING_PREFIX);
+  removeLeftovers(os.tmpdir(), TABLE_TEMP_PREFIX);
+}
+
 /** Reads the sources and writes their runs into the workspace, all or nothing. */
 export async function importPaths(workspace: string, paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
+  removeImportLeftovers(workspace);
   const plan = await planImport(paths, options);
   const { created, existing } = writeImports(workspace, plan.runs);
   const reported = Object.fromEntries(plan.runs.map((r) => [r.run.run_id, r.reported]));

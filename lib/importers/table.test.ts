@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { importPaths, planImport } from "./index";
 import type { TableMapping } from "./types";
@@ -69,6 +69,15 @@ describe("table import: bad input", () => {
     expect(runs[0].run.primary_metric).toBe("correct");
   });
 
+  it("puts each mapped text column in its own field: response, target, prompt", async () => {
+    const { runs } = await planImport([csv], { table: { id: "qid", score: "pred = gold", response: "'said ' || pred", target: "gold", prompt: "'question ' || qid" }, modelName: "m" });
+    expect(runs[0].records.map((r) => [r.instance_id, r.prompt, r.response, r.target])).toEqual([
+      ["q1", "question q1", "said A", "A"],
+      ["q2", "question q2", "said B", "C"],
+      ["q3", "question q3", "said C", "C"],
+    ]);
+  });
+
   it("says which flag names a missing column, listing the columns", async () => {
     await expect(planImport([csv], { table: { id: "qid", score: "prediction = gold" }, modelName: "m" })).rejects.toThrow(/--score "prediction = gold" does not work on answers\.csv: .*prediction.*; its columns are: qid, pred, gold, category/);
   });
@@ -97,5 +106,26 @@ describe("table import: bad input", () => {
 
   it("asks for --model-name, which a table does not record", async () => {
     await expect(planImport([csv], { table: { id: "qid", score: "pred = gold" } })).rejects.toThrow(/answers\.csv does not record the model; name it with --model-name/);
+  });
+});
+
+describe("table import: runaway mapping queries", () => {
+  const csv = tableFile("few.csv", "qid,pred,gold\nq1,A,A\nq2,B,C\n");
+  const runaway: TableMapping = { id: "qid", score: "(SELECT count(*) FROM range(1000000000000)) > 0" };
+
+  it("are stopped at the time limit, naming it", async () => {
+    vi.stubEnv("EVALBENCH_MAPPING_TIMEOUT_S", "0.5");
+    try {
+      await expect(planImport([csv], { table: runaway, modelName: "m" })).rejects.toThrow(/^the mapping's queries on few\.csv ran past 0\.5 s and were stopped \(EVALBENCH_MAPPING_TIMEOUT_S\)/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("are stopped when the request that asked goes away", async () => {
+    const request = new AbortController();
+    const planned = planImport([csv], { table: runaway, modelName: "m", signal: request.signal });
+    setTimeout(() => request.abort(), 300);
+    await expect(planned).rejects.toThrow(/the import of few\.csv was stopped: the request that asked for it went away/);
   });
 });

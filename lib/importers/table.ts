@@ -5,7 +5,11 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { contentHash, instanceHash } from "@/lib/schema/hash";
 import type { BadRows } from "./bad-rows";
 import { ImportError, type ImportedRun, type ImportRecord, type TableMapping } from "./types";
+import { ownedPrefix } from "@/lib/workspace/leftovers";
 import { openZip } from "./zip";
+
+/** Archive entries are extracted to `<tmp>/evalbench-import-<pid>-*` for DuckDB to read. */
+export const TABLE_TEMP_PREFIX = "evalbench-import-";
 
 const TABLE_FILE = /\.(json|jsonl|ndjson|csv|tsv|parquet)$/i;
 
@@ -78,9 +82,41 @@ interface TableSource {
   stem: string;
 }
 
-async function readTable(source: TableSource, mapping: TableMapping, bad: BadRows): Promise<ImportRecord[]> {
+/** Seconds a table's queries may run (EVALBENCH_MAPPING_TIMEOUT_S, default 60): a mapping can ask DuckDB for anything. */
+function mappingTimeoutMs(env: Record<string, string | undefined> = process.env): number {
+  const seconds = Number(env.EVALBENCH_MAPPING_TIMEOUT_S ?? 60);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`EVALBENCH_MAPPING_TIMEOUT_S=${env.EVALBENCH_MAPPING_TIMEOUT_S} is not a positive number of seconds`);
+  return seconds * 1000;
+}
+
+/**
+ * Interrupts the connection's query when the time limit passes or the request goes away.
+ * `stopped()` says why it was interrupted (null when it was not); `end()` ends the watch.
+ */
+function watchQueries(conn: DuckDBConnection, label: string, signal: AbortSignal | undefined): { stopped: () => string | null; end: () => void } {
+  let reason: string | null = null;
+  const stop = (why: string) => {
+    reason ??= why;
+    conn.interrupt();
+  };
+  const limit = mappingTimeoutMs();
+  const timer = setTimeout(() => stop(`the mapping's queries on ${label} ran past ${limit / 1000} s and were stopped (EVALBENCH_MAPPING_TIMEOUT_S): simplify the --id/--score expressions, or raise the limit`), limit);
+  const onAbort = () => stop(`the import of ${label} was stopped: the request that asked for it went away`);
+  signal?.addEventListener("abort", onAbort);
+  if (signal?.aborted) onAbort();
+  return {
+    stopped: () => reason,
+    end: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
+async function readTable(source: TableSource, mapping: TableMapping, bad: BadRows, signal: AbortSignal | undefined): Promise<ImportRecord[]> {
   const db = await DuckDBInstance.create(":memory:");
   const conn = await db.connect();
+  const watch = watchQueries(conn, source.label, signal);
   try {
     await loadTable(conn, source.file, source.label, mapping.rows);
     // The expressions are the user's SQL: once the table is in, they get no access to files or network.
@@ -133,7 +169,12 @@ async function readTable(source: TableSource, mapping: TableMapping, bad: BadRow
       });
     }
     return records;
+  } catch (error) {
+    // an interrupted query fails with DuckDB's own words; say why it was interrupted instead
+    const stopped = watch.stopped();
+    throw stopped ? new ImportError(stopped) : error;
   } finally {
+    watch.end();
     conn.closeSync();
     db.closeSync();
   }
@@ -141,7 +182,7 @@ async function readTable(source: TableSource, mapping: TableMapping, bad: BadRow
 
 /** The table files to read: files as given, and each table entry of a ZIP archive. */
 async function withSources<T>(files: string[], read: (sources: TableSource[]) => Promise<T>): Promise<T> {
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-import-"));
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), ownedPrefix(TABLE_TEMP_PREFIX)));
   try {
     const sources: TableSource[] = [];
     for (const file of files) {
@@ -170,12 +211,12 @@ async function withSources<T>(files: string[], read: (sources: TableSource[]) =>
 }
 
 /** One run per table (file or archive entry); the metric is the --score expression's value. */
-export async function importTable(files: string[], mapping: TableMapping, bad: BadRows): Promise<ImportedRun[]> {
+export async function importTable(files: string[], mapping: TableMapping, bad: BadRows, signal?: AbortSignal): Promise<ImportedRun[]> {
   const metric = mapping.metric ?? "score";
   return withSources(files, async (sources) => {
     const runs: ImportedRun[] = [];
     for (const source of sources) {
-      const records = await readTable(source, mapping, bad);
+      const records = await readTable(source, mapping, bad, signal);
       for (const record of records) {
         record.task = source.stem;
         record.scores = { [metric]: record.score ?? null };

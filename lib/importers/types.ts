@@ -44,6 +44,8 @@ export interface ImportOptions {
   table?: TableMapping;
   /** HumanEval JSONL(.gz) for EvalPlus prompts and targets. */
   humaneval?: string;
+  /** The request that asked for the import: a table mapping's queries stop when it goes away. */
+  signal?: AbortSignal;
 }
 
 /** A source problem: names the file and where in it (entry, line, row) and what to do. */

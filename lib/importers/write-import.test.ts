@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { listRuns } from "@/lib/workspace/catalog";
@@ -34,5 +36,19 @@ describe("writeImports: all or nothing", () => {
     const ws = tempWorkspace();
     await expect(importPaths(ws, [path.join(FIXTURES, "olmo-eval"), path.join(FIXTURES, "inspect", "unknown-score.eval")])).rejects.toThrow(/score value "maybe"/);
     expect(fs.existsSync(path.join(ws, "runs")) ? fs.readdirSync(path.join(ws, "runs")) : []).toEqual([]);
+  });
+});
+
+describe("what a killed import leaves behind", () => {
+  it("is cleared by the next import: staging folders in the workspace, extracted entries in the temp folder, of dead processes only", async () => {
+    const ws = tempWorkspace();
+    const dead = spawnSync("true").pid!;
+    const leftovers = [path.join(ws, `.import-${dead}-abc`), path.join(os.tmpdir(), `evalbench-import-${dead}-abc`)];
+    const inUse = [path.join(ws, `.import-${process.pid}-in-use`), path.join(os.tmpdir(), `evalbench-import-${process.pid}-in-use`)];
+    for (const dir of [...leftovers, ...inUse]) fs.mkdirSync(path.join(dir, "runs"), { recursive: true });
+    await importPaths(ws, [path.join(FIXTURES, "olmo-eval")]);
+    expect(leftovers.filter((dir) => fs.existsSync(dir))).toEqual([]);
+    expect(inUse.filter((dir) => fs.existsSync(dir))).toEqual(inUse);
+    for (const dir of inUse) fs.rmSync(dir, { recursive: true });
   });
 });

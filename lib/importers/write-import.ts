@@ -2,8 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import type { RunManifest } from "@/lib/schema";
 import { RunWriter, type NewRun } from "@/lib/workspace/run-writer";
+import { ownedPrefix } from "@/lib/workspace/leftovers";
 import { runDir, runsRoot } from "@/lib/workspace/paths";
 import type { ImportRecord } from "./types";
+
+/** Staging folders in the workspace: `.import-<pid>-*`. */
+export const STAGING_PREFIX = ".import-";
 
 export interface RunToWrite {
   run: NewRun;
@@ -32,7 +36,7 @@ export function writeImports(workspace: string, runs: RunToWrite[]): WriteResult
   if (fresh.length === 0) return { created: [], existing };
 
   fs.mkdirSync(runsRoot(workspace), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(workspace, ".import-"));
+  const staging = fs.mkdtempSync(path.join(workspace, ownedPrefix(STAGING_PREFIX)));
   const moved: string[] = [];
   let open: RunWriter | null = null;
   try {

@@ -1,7 +1,6 @@
 import path from "node:path";
-import { inflateRawSync } from "node:zlib";
-import { decompress as zstdDecompress } from "fzstd";
 import yauzl from "yauzl";
+import { unpack, UnpackLimitError } from "@/lib/unpack/unpack";
 import { ImportError } from "./types";
 
 /** ZIP compression methods evalbench reads: stored, deflate, and zstd (newer Inspect logs). */
@@ -22,11 +21,13 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function decode(raw: Buffer, method: number): Buffer {
-  if (method === STORED) return raw;
-  if (method === DEFLATE) return inflateRawSync(raw);
-  if (method === ZSTD) return Buffer.from(zstdDecompress(raw));
-  throw new Error(`compression method ${method} is not supported (stored, deflate and zstd are)`);
+/** An entry's bytes, unpacked to at most the size the archive declares for it. */
+function decode(raw: Buffer, entry: yauzl.Entry, what: string): Buffer {
+  const declared = entry.uncompressedSize;
+  if (entry.compressionMethod === STORED) return raw;
+  if (entry.compressionMethod === DEFLATE) return unpack("deflate-raw", raw, what, declared);
+  if (entry.compressionMethod === ZSTD) return unpack("zstd", raw, what, declared);
+  throw new Error(`compression method ${entry.compressionMethod} is not supported (stored, deflate and zstd are)`);
 }
 
 /** Opens a ZIP file; a truncated or corrupt archive fails here, naming the file. */
@@ -58,12 +59,14 @@ export async function openZip(file: string): Promise<ZipArchive> {
     async read(entryName) {
       const entry = entries.get(entryName);
       if (!entry) throw new ImportError(`${name} has no entry ${entryName}`);
+      const what = `${name}, entry ${entryName}`;
       try {
         const raw = await collect(await zip.openReadStreamPromise(entry, { decodeFileData: false }));
-        const data = decode(raw, entry.compressionMethod);
+        const data = decode(raw, entry, what);
         if (data.length !== entry.uncompressedSize) throw new Error(`it decompresses to ${data.length} bytes, the archive says ${entry.uncompressedSize}`);
         return data;
       } catch (error) {
+        if (error instanceof UnpackLimitError) throw new ImportError(`${error.message}; import it from the shell after unpacking it yourself if it is genuine`);
         throw new ImportError(`${name}, entry ${entryName}: cannot be read (${(error as Error).message}); the archive is damaged, copy it again from its source`);
       }
     },

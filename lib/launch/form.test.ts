@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formRequests } from "./form";
+import { formRequests, MAX_SERIES_LINES } from "./form";
 
 const form = (fields: Record<string, string | string[]>) => {
   const data = new FormData();
@@ -26,5 +26,13 @@ describe("the launch form", () => {
     expect(formRequests(form({ mode: "series", tasks: "gsm8k", checkpoints: "step-1 1\nstep-2 two" })).errors.checkpoints).toMatch(/line 2 \(step-2 two\) is not CHECKPOINT STEP/);
     expect(formRequests(form({ mode: "series", tasks: "gsm8k", checkpoints: " " })).errors.checkpoints).toMatch(/list the checkpoints/);
     expect(formRequests(form({ mode: "single" })).errors.tasks).toMatch(/pick at least one/);
+  });
+
+  it("refuses a series longer than the limit, before making any request", () => {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `step-${i} ${i}`).join("\n");
+    const { requests, errors } = formRequests(form({ mode: "series", tasks: "gsm8k", checkpoints: lines(MAX_SERIES_LINES + 1) }));
+    expect(errors.checkpoints).toBe(`a series takes at most 100 checkpoints, this one has 101: launch it in parts`);
+    expect(requests).toEqual([]);
+    expect(formRequests(form({ mode: "series", tasks: "gsm8k", checkpoints: lines(MAX_SERIES_LINES) })).requests).toHaveLength(100);
   });
 });

@@ -27,11 +27,18 @@ interface SeriesCheckpoint {
   served_model: string | null;
 }
 
+/** Checkpoints in one series launch: each becomes a job per task, with its files in launches/. */
+export const MAX_SERIES_LINES = 100;
+
 /** `CHECKPOINT STEP [SERVED_MODEL]` per line. */
 function seriesLines(value: string | null, errors: FieldErrors): SeriesCheckpoint[] {
   const lines = (value ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
   if (lines.length === 0) {
     errors.checkpoints = "list the checkpoints, one per line: CHECKPOINT STEP [SERVED_MODEL]";
+    return [];
+  }
+  if (lines.length > MAX_SERIES_LINES) {
+    errors.checkpoints = `a series takes at most ${MAX_SERIES_LINES} checkpoints, this one has ${lines.length}: launch it in parts`;
     return [];
   }
   const checkpoints: SeriesCheckpoint[] = [];

@@ -67,7 +67,7 @@ describe("the launcher runs evalbench run as a child process of the server", { t
   it("a launch with a canary key: the key reaches the endpoint and no file, log or job view", async () => {
     const ws = tempWorkspace();
     const keys = path.join(tempWorkspace(), "keys.json");
-    fs.writeFileSync(keys, JSON.stringify({ lab: CANARY }));
+    fs.writeFileSync(keys, JSON.stringify({ lab: { key: CANARY, endpoints: [fast.url] } }));
     const l = launcher(ws, { EVALBENCH_KEYS_FILE: keys });
     authorizations.length = 0;
     const job = await until(l, l.launch(request(fast, { api_key: "lab" })), ended);
@@ -81,6 +81,14 @@ describe("the launcher runs evalbench run as a child process of the server", { t
     for (const file of written) expect(fs.readFileSync(file).includes(CANARY), file).toBe(false);
     expect(JSON.stringify(l.list())).not.toContain(CANARY);
     expect(runArgs(job.config).join(" ")).not.toContain(CANARY);
+  });
+
+  it("a key is refused for an endpoint its entry does not list: nothing is queued, the form names why", () => {
+    const keys = path.join(tempWorkspace(), "keys.json");
+    fs.writeFileSync(keys, JSON.stringify({ lab: { key: CANARY, endpoints: [fast.url] } }));
+    const l = launcher(tempWorkspace(), { EVALBENCH_KEYS_FILE: keys });
+    expect(() => l.launch(request(slow, { api_key: "lab" }))).toThrow(expect.objectContaining({ fields: { api_key: expect.stringMatching(/^the key lab may be sent only to http:\/\/127\.0\.0\.1:\d+, not to http:\/\/127\.0\.0\.1:\d+/) } }));
+    expect(l.list()).toEqual([]);
   });
 
   it("without a chosen key the child sends none, even when the server has one", async () => {
@@ -119,6 +127,19 @@ describe("the launcher runs evalbench run as a child process of the server", { t
     const again = await until(l, l.rerun(running.id), ended);
     expect(again.state, again.error ?? "").toBe("done");
     expect(again.runs[0].runId).toBe(`${running.runs[0].runId}-r2`);
+  });
+
+  it("refuses launches beyond EVALBENCH_MAX_QUEUED waiting runs, naming the limit", async () => {
+    const l = launcher(tempWorkspace(), { EVALBENCH_MAX_RUNS: "1", EVALBENCH_MAX_QUEUED: "2" });
+    const running = l.launch(request(slow, { limit: 40, concurrency: 1 }));
+    const queued = [2, 3].map((step) => l.launch(request(slow, { checkpoint: `step-${step}`, step })));
+    expect(queued.map((job) => job.state)).toEqual(["queued", "queued"]);
+    expect(() => l.launch(request(slow, { checkpoint: "step-4", step: 4 }))).toThrow(/launch queue holds at most 2 waiting runs \(EVALBENCH_MAX_QUEUED\); 2 are waiting/);
+    for (const job of queued) l.cancel(job.id);
+    expect(() => l.checkRoom(3)).toThrow(/this asks for 3 more/);
+    expect(() => l.checkRoom(2)).not.toThrow();
+    l.cancel(running.id);
+    await until(l, running, ended);
   });
 
   it("a failing run names the reason from the child", async () => {

@@ -40,6 +40,8 @@ export interface Job {
 export interface LauncherSettings extends LaunchSite {
   /** Runs (child processes) at once; more wait in the queue. */
   maxRuns: number;
+  /** Runs waiting in the queue at most; a launch that would pass it is refused. */
+  maxQueued: number;
   keys: KeySource;
   /** The `evalbench` entry point and the folder it runs in. */
   cli: string;
@@ -52,12 +54,16 @@ const ENDED: readonly JobState[] = ["done", "failed", "cancelled", "stopped"];
 
 /** The settings of this server's launcher, from its environment. */
 export function launcherSettings(workspace: string, env: Env = process.env): LauncherSettings {
-  const maxRuns = Number(env.EVALBENCH_MAX_RUNS ?? 2);
-  if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new Error(`EVALBENCH_MAX_RUNS=${env.EVALBENCH_MAX_RUNS} is not a whole number of at least 1 (runs launched from the app at once)`);
+  const whole = (name: string, fallback: number, what: string) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name}=${env[name]} is not a whole number of at least 1 (${what})`);
+    return value;
+  };
   return {
     workspace,
     dataDir: env.EVALBENCH_DATA ? path.resolve(env.EVALBENCH_DATA) : null,
-    maxRuns,
+    maxRuns: whole("EVALBENCH_MAX_RUNS", 2, "runs launched from the app at once"),
+    maxQueued: whole("EVALBENCH_MAX_QUEUED", 200, "runs waiting in the launch queue"),
     keys: { env, file: env.EVALBENCH_KEYS_FILE ?? null },
     cli: path.resolve("bin", "evalbench.mjs"),
     cwd: process.cwd(),
@@ -101,15 +107,25 @@ export class Launcher {
     const config = toRunConfig(input, this.settings, { ...options, apiKeyEnv: CHILD_KEY_ENV });
     const request = LaunchRequest.parse(input);
     try {
-      childEnv(request.api_key, this.settings.keys);
+      childEnv(request.api_key, request.endpoint, this.settings.keys);
     } catch (error) {
       throw new LaunchValidationError({ api_key: (error as Error).message });
     }
     return { request, config };
   }
 
+  /** Refuses `count` more jobs when the queue would hold more than its limit. */
+  checkRoom(count: number): void {
+    const waiting = this.queue.queued.length;
+    if (waiting + count <= this.settings.maxQueued) return;
+    throw new LaunchValidationError({
+      tasks: `the launch queue holds at most ${this.settings.maxQueued} waiting runs (EVALBENCH_MAX_QUEUED); ${waiting} are waiting and this asks for ${count} more: cancel some or wait for them to start`,
+    });
+  }
+
   /** Validates a launch request and queues it. */
   launch(input: unknown, options: { resume?: boolean; attempt?: number | null } = {}): Job {
+    this.checkRoom(1);
     const { request, config } = this.validate(input, options);
     const job: Job = { id: randomUUID(), request, config, resume: Boolean(options.resume), attempt: options.attempt ?? null, state: "queued", createdAt: new Date().toISOString(), endedAt: null, runs: [], error: null };
     this.jobs.set(job.id, job);
@@ -176,7 +192,7 @@ export class Launcher {
     try {
       child = spawn(process.execPath, [this.settings.cli, ...runArgs(job.config)], {
         cwd: this.settings.cwd,
-        env: childEnv(job.request.api_key, this.settings.keys) as NodeJS.ProcessEnv,
+        env: childEnv(job.request.api_key, job.request.endpoint, this.settings.keys) as NodeJS.ProcessEnv,
         stdio: ["ignore", log, log, "ipc"],
         // its own process group: a Ctrl-C meant for the server does not cancel the runs; they see
         // the IPC channel close instead and end interrupted, for Resume

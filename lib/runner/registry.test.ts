@@ -33,6 +33,17 @@ describe("task specs and overrides", () => {
     expect(() => resolveTask("gsm8k", ["formulation=rc"])).toThrow(/use format=completion/);
   });
 
+  it("an override naming a split, subtask or dataset takes a plain name, never a path", () => {
+    const paths = ["../../../etc/passwd", "/etc/passwd", "sub/../../x", "..", "a\\b", "train/x"];
+    for (const key of ["fewshot.split", "data.split", "data.hub_config"]) {
+      for (const value of paths) expect(() => resolveTask("gsm8k", [`${key}=${value}`]), `${key}=${value}`).toThrow(new RegExp(`${key.replace(".", "\\.")}: a plain name .*not a path`));
+    }
+    expect(() => resolveTask("mmlu", ['data.subtasks=["../../secret"]'])).toThrow(/data\.subtasks\.0: a plain name/);
+    for (const hub of ["../cache/x", "/abs/x", "owner/name/../../x", "justname"]) expect(() => resolveTask("gsm8k", [`data.hub=${hub}`]), hub).toThrow(/data\.hub: a Hugging Face dataset as owner\/name/);
+    expect(resolveTask("gsm8k", ["fewshot.split=train-v2.1", "data.hub=me/my_gsm8k", "data.hub_config=main"]).config.fewshot.split).toBe("train-v2.1");
+    for (const name of taskNames()) expect(() => resolveTask(name), name).not.toThrow();
+  });
+
   it("keeps the harness apart: presets, overrides, and an unknown preset named", () => {
     expect(resolveHarness("assistant", null).config.system_prompt).toMatch(/helpful/);
     expect(resolveHarness("default", null, ["concurrency=4"]).config.concurrency).toBe(4);

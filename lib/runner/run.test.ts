@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { RunManifest } from "@/lib/schema";
 import { startSim } from "@/lib/sim/server";
-import { readManifest } from "@/lib/workspace/manifest-file";
+import { readManifest, writeManifest } from "@/lib/workspace/manifest-file";
 import { runDir } from "@/lib/workspace/paths";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { launch, prepare, RunConfig } from "./launch";
@@ -188,5 +189,41 @@ describe("resume and secrets", () => {
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) expect(fs.readFileSync(file).includes(canary), file).toBe(false);
     expect(readManifest(runDir(config.workspace, outcomes[0].runId)).model.endpoint).toBe(sim.url);
+  });
+});
+
+describe("a full disk", () => {
+  it("ends the run interrupted with a one-line error, no temp manifest left, and --resume finishes it", async () => {
+    const ws = tempWorkspace();
+    const write = fs.writeSync;
+    // the journal's writes fail as on a full disk; run.json still fits
+    const full = vi.spyOn(fs, "writeSync").mockImplementation((fd: number, ...rest: unknown[]) => {
+      if (fs.readlinkSync(`/proc/self/fd/${fd}`).endsWith("records.ndjson")) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+      return (write as (...args: unknown[]) => number)(fd, ...rest);
+    });
+    let error: Error;
+    try {
+      error = await runAgainstSim({ tasks: ["gsm8k"], data: { "*": gsm8k }, limit: 20, workspace: ws }).then(() => new Error("the run did not fail"), (e: Error) => e);
+    } finally {
+      full.mockRestore();
+    }
+    expect(error.message).toMatch(/^no space left on the disk holding .*gsm8k.* \(ENOSPC\): what was recorded so far is kept; free some space, then run again with --resume to finish$/);
+    const [runId] = fs.readdirSync(path.join(ws, "runs"));
+    expect(readManifest(runDir(ws, runId))).toMatchObject({ status: "interrupted", error: error.message });
+    expect(fs.readdirSync(runDir(ws, runId)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+
+    const { outcomes, sim } = await runAgainstSim({ tasks: ["gsm8k"], data: { "*": gsm8k }, limit: 20, workspace: ws, resume: true });
+    await sim.close();
+    expect(outcomes[0].manifest).toMatchObject({ run_id: runId, status: "complete", counts: { done: 20 } });
+  });
+
+  it("a manifest that cannot be written leaves no temp file and the previous run.json whole", () => {
+    const dir = tempWorkspace();
+    writeManifest(dir, { run_id: "r" } as RunManifest);
+    // /dev/full answers every write with ENOSPC
+    fs.symlinkSync("/dev/full", path.join(dir, `run.json.${process.pid}.tmp`));
+    expect(() => writeManifest(dir, { run_id: "r2" } as RunManifest)).toThrow(/^no space left on the disk holding .* \(ENOSPC\)/);
+    expect(fs.readdirSync(dir)).toEqual(["run.json"]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "run.json"), "utf8"))).toEqual({ run_id: "r" });
   });
 });

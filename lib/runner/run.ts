@@ -3,6 +3,7 @@ import path from "node:path";
 import type { RunManifest } from "@/lib/schema";
 import type { SandboxRouter } from "@/lib/sandbox/router";
 import { contentHash } from "@/lib/schema/hash";
+import { DiskFullError } from "@/lib/workspace/disk-full";
 import { readManifest } from "@/lib/workspace/manifest-file";
 import { runDir } from "@/lib/workspace/paths";
 import { RunWriter, type WriterOptions } from "@/lib/workspace/run-writer";
@@ -125,8 +126,7 @@ export async function runTask(options: RunTaskOptions): Promise<RunOutcome> {
   try {
     progress = await executeTask({ plan, provider: options.provider, harness: options.harness.config, writer, seed: options.seed, signal: options.signal, sandboxes: options.sandboxes ?? null, judge: options.judge ?? null, onProgress: options.onProgress });
   } catch (error) {
-    const reason = error instanceof FatalRequestError ? error.message : `the runner crashed: ${(error as Error).stack ?? error}`;
-    writer.end("failed", reason);
+    if (!interruptedByFullDisk(writer, error)) writer.end("failed", error instanceof FatalRequestError ? error.message : `the runner crashed: ${(error as Error).stack ?? error}`);
     throw error;
   }
   if (options.signal.aborted) {
@@ -134,5 +134,17 @@ export async function runTask(options: RunTaskOptions): Promise<RunOutcome> {
     writer.end(status, status === "interrupted" ? "the evalbench server that launched this run stopped; --resume finishes it" : "cancelled by the user; --resume finishes it");
     throw new Error(`run ${runId} ${status} after ${progress.done} of ${progress.total} records; --resume finishes it`);
   }
-  return { runId, manifest: writer.finalize(), alreadyComplete: false, progress };
+  try {
+    return { runId, manifest: writer.finalize(), alreadyComplete: false, progress };
+  } catch (error) {
+    interruptedByFullDisk(writer, error);
+    throw error;
+  }
+}
+
+/** A full disk ends the run interrupted, not failed: once there is room, --resume finishes it. */
+function interruptedByFullDisk(writer: RunWriter, error: unknown): boolean {
+  if (!(error instanceof DiskFullError)) return false;
+  writer.end("interrupted", error.message);
+  return true;
 }

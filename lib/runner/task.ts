@@ -28,6 +28,13 @@ export const HIGHER_IS_BETTER: Record<MetricName, boolean> = {
   bpb: false,
 };
 
+// Splits, subtasks and hub names become parts of file paths (inside the task's data folder, the
+// download cache) and of hub URLs: an override may give a plain name only, never a path.
+const NO_PATH = "a plain name (letters, digits, _ . -), not a path";
+const PlainName = z.string().regex(/^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_.-]*$/, NO_PATH);
+const HubConfigName = z.string().regex(/^(?!.*\.\.)(?:[A-Za-z0-9_.-]|\{subtask\})+$/, `${NO_PATH}; {subtask} stands for the subtask`);
+const HubDataset = z.string().regex(/^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_.-]*\/[A-Za-z0-9_][A-Za-z0-9_.-]*$/, "a Hugging Face dataset as owner/name, not a path");
+
 /**
  * Everything about a task that decides how its questions are asked and scored. It is what `-o`
  * overrides, what the task hash covers (minus `data.hub`, see taskHash) and what a manifest
@@ -38,13 +45,13 @@ export const TaskConfig = z
     description: z.string(),
     data: z.object({
       /** Hugging Face dataset path, resolved to its Parquet files at run time. */
-      hub: z.string().min(1),
+      hub: HubDataset,
       /** Hugging Face config name; `{subtask}` is replaced by the subtask. */
-      hub_config: z.string().nullable(),
+      hub_config: HubConfigName.nullable(),
       /** The split questions come from. */
-      split: z.string().min(1),
+      split: PlainName,
       /** Subtasks (MMLU subjects, BBH tasks); null for a task without any. */
-      subtasks: z.array(z.string().min(1)).min(1).nullable(),
+      subtasks: z.array(PlainName).min(1).nullable(),
     }),
     formulation: Formulation,
     format: PromptFormat,
@@ -58,7 +65,7 @@ export const TaskConfig = z
     uncond_context: z.string(),
     fewshot: z.object({
       n: z.number().int().nonnegative(),
-      split: z.string().min(1),
+      split: PlainName,
       seed: z.number().int().nonnegative(),
     }),
     sampling: z.object({

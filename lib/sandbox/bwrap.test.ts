@@ -1,8 +1,10 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BwrapExecutor } from "./executors/bwrap";
 import { bwrapOrSkip } from "./testing";
 import { memoryCgroups } from "./cgroup";
 import { describeFailure, SandboxUnavailableError, type Session } from "./types";
@@ -78,8 +80,8 @@ except OSError:
   it("cannot read files outside its folder: /etc/shadow, ../../, the repository, other sandboxes' folders", async () => {
     const other = await executor.open(8);
     await other.exec({ argv: ["sh", "-c", "echo private > mine.txt"] });
-    const otherHostFolder = fs.readdirSync(`/tmp/evalbench-sandbox-${process.pid}`).find((d) => d.startsWith("slot8-"))!;
-    const targets = ["/etc/shadow", "/etc/passwd", "../../etc/shadow", "../../../../root/.bashrc", path.resolve("package.json"), `/tmp/evalbench-sandbox-${process.pid}/${otherHostFolder}/mine.txt`, "/proc/1/root/etc/shadow"];
+    const otherHostFolder = fs.readdirSync("/tmp").find((d) => d.startsWith(`evalbench-sandbox-${process.pid}-slot8-`))!;
+    const targets = ["/etc/shadow", "/etc/passwd", "../../etc/shadow", "../../../../root/.bashrc", path.resolve("package.json"), `/tmp/${otherHostFolder}/mine.txt`, "/proc/1/root/etc/shadow"];
     const result = await py(`
 import sys
 for p in ${JSON.stringify(targets)}:
@@ -106,7 +108,7 @@ for p in ["/usr/${marker}", "/${marker}", "../${marker}", "../../${marker}", "/p
 open("/tmp/${marker}", "w").write("private tmp")
 `);
     expect(result.exit_code).toBe(0);
-    for (const where of ["/usr", "/", "/tmp", `/tmp/evalbench-sandbox-${process.pid}`, process.cwd()]) expect(fs.existsSync(path.join(where, marker))).toBe(false);
+    for (const where of ["/usr", "/", "/tmp", ...hostFolders().map((d) => `/tmp/${d}`), process.cwd()]) expect(fs.existsSync(path.join(where, marker))).toBe(false);
   });
 
   it("does not survive its time limit: the program and everything it started are killed", async () => {
@@ -178,16 +180,28 @@ raise SystemExit(0 if all(s == 0 for s in statuses) else 1)
 describe.skipIf(skip !== null)("bubblewrap sandbox: start-up failures are infrastructure errors", () => {
   it("a sandbox that cannot start throws SandboxUnavailableError, never a program result", async () => {
     const session = await executor.open(9);
-    const root = `/tmp/evalbench-sandbox-${process.pid}`;
-    for (const d of fs.readdirSync(root).filter((d) => d.startsWith("slot9-"))) fs.rmSync(path.join(root, d), { recursive: true });
+    for (const d of fs.readdirSync("/tmp").filter((d) => d.startsWith(`evalbench-sandbox-${process.pid}-slot9-`))) fs.rmSync(path.join("/tmp", d), { recursive: true });
     await expect(session.exec({ argv: ["python3", "-c", "print(1)"] })).rejects.toThrow(SandboxUnavailableError);
     await expect(session.exec({ argv: ["python3", "-c", "print(1)"] })).rejects.toThrow(/the bubblewrap sandbox could not start: bwrap: /);
     await session.close();
   });
 
+  it("a closed sandbox leaves nothing in the temp folder; a killed process's folders go when the next executor starts", async () => {
+    const session = await executor.open(5);
+    await session.exec({ argv: ["sh", "-c", "echo x > out.txt"] });
+    await session.close();
+    expect(fs.readdirSync("/tmp").filter((d) => d.startsWith(`evalbench-sandbox-${process.pid}-slot5-`) || d === `evalbench-sandbox-${process.pid}`)).toEqual([]);
+
+    const dead = spawnSync("true").pid!;
+    const leftovers = [`/tmp/evalbench-sandbox-${dead}`, `/tmp/evalbench-sandbox-${dead}-slot0-abc`];
+    for (const dir of leftovers) fs.mkdirSync(path.join(dir, "work"), { recursive: true });
+    new BwrapExecutor();
+    expect(leftovers.filter((dir) => fs.existsSync(dir))).toEqual([]);
+  });
+
   it.skipIf(memoryCgroups().unavailable !== null)("a closed sandbox leaves no memory cgroup behind", async () => {
     const { parent } = memoryCgroups() as { parent: string };
-    const cgroupsOfSlot = () => fs.readdirSync(parent).filter((d) => d.startsWith(`evalbench-${process.pid}-slot6-`));
+    const cgroupsOfSlot = () => fs.readdirSync(parent).filter((d) => d.startsWith(`evalbench-sandbox-${process.pid}-slot6-`));
     const session = await executor.open(6);
     expect(cgroupsOfSlot()).toHaveLength(1);
     await session.exec({ argv: ["sh", "-c", "(sleep 300 &); echo started"] });

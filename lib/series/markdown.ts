@@ -1,3 +1,4 @@
+import { markdownText } from "@/lib/format/markdown";
 import { interval, num, PER_TASK_HEADER, perTaskCells, pValue, scaleOf } from "./format";
 import type { SeriesReport } from "./report";
 import type { SuiteReport } from "./suite";
@@ -5,10 +6,6 @@ import type { SuiteReport } from "./suite";
 /** What the summary shows of a task's series or a suite's. */
 type Summarized = Pick<SeriesReport, "per_task" | "differences" | "lines" | "notes" | "k">;
 
-/** Text that Markdown shows as written: every character that could start markup is escaped. */
-export function markdownText(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, "\\$&").replace(/[\r\n]+/g, " ");
-}
 
 /**
  * The series summary for a code review: the per-task table with CIs and, per line, the verdict

@@ -22,7 +22,7 @@ function findRun(workspace: string, role: "A" | "B", runId: string): ComparedRun
   if (!RunId.safeParse(runId).success || !fs.existsSync(runDir(workspace, runId))) {
     return `There is no run "${runId}" (run ${role}) in this workspace. It may have been deleted, or the link was made on another workspace; pick two runs on the runs page.`;
   }
-  const entry = readRun(workspace, runId);
+  const entry = readRun(workspace, runId, { verify: true });
   if (!entry.ok) return `Run ${role} (${runId}) cannot be read: ${entry.error}`;
   return { manifest: entry.manifest, status: entry.status, pin: entry.manifest.records?.sha256.slice(0, PIN_LENGTH) ?? null };
 }

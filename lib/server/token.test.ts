@@ -50,8 +50,11 @@ describe("token rules of the server", () => {
 });
 
 describe("the proxy enforces them on every request", () => {
-  const request = (url: string, init: { method?: string; headers?: Record<string, string> } = {}) => new NextRequest(new URL(url, "http://10.0.0.5:3000"), init);
-  const withEnv = <T>(env: Record<string, string>, fn: () => T): T => {
+  const request = (url: string, init: { method?: string; headers?: Record<string, string> } = {}) =>
+    new NextRequest(new URL(url, "http://10.0.0.5:3000"), { ...init, headers: { host: "10.0.0.5:3000", ...init.headers } });
+  // a server started on 10.0.0.5 with its token
+  const withEnv = <T>(extra: Record<string, string>, fn: () => T): T => {
+    const env = { __NEXT_PRIVATE_ORIGIN: "http://10.0.0.5:3000", ...extra };
     const saved = { ...process.env };
     Object.assign(process.env, env);
     try {

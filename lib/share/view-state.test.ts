@@ -38,4 +38,9 @@ describe("comparison links", () => {
     expect(() => decodeView("v=1&a=x&b=y&B=-3")).toThrow(/link's B parameter is not valid/);
     expect(() => decodeView("v=1&a=x")).toThrow(/needs two runs/);
   });
+
+  it("refuses more bootstrap resamples than the limit, naming it", () => {
+    expect(() => decodeView("v=1&a=x&b=y&B=1000000000")).toThrow(/link's B parameter is not valid: at most 100000 bootstrap resamples .*evalbench compare --bootstrap/);
+    expect(decodeView("v=1&a=x&b=y&B=100000").B).toBe(100_000);
+  });
 });

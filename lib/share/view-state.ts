@@ -4,6 +4,9 @@ import { DEFAULT_SETTINGS } from "@/lib/compare/report";
 /** Version of the link encoding: bumped when a parameter changes meaning. */
 export const LINK_VERSION = 1;
 
+/** Bootstrap resamples a link may ask for: ten times the default; more grows the page by gigabytes. */
+export const MAX_LINK_BOOTSTRAP = 100_000;
+
 /** Length of the content-hash prefix that pins each run in a link. */
 export const PIN_LENGTH = 12;
 
@@ -30,7 +33,7 @@ export const CompareView = z.object({
   /** The open question: `task/instance_id/sample`. */
   selected: z.string().nullable().default(null),
   seed: z.number().int().nonnegative().default(DEFAULT_SETTINGS.seed),
-  B: z.number().int().positive().default(DEFAULT_SETTINGS.B),
+  B: z.number().int().positive().max(MAX_LINK_BOOTSTRAP, `at most ${MAX_LINK_BOOTSTRAP} bootstrap resamples (the default is ${DEFAULT_SETTINGS.B}); for more, use evalbench compare --bootstrap`).default(DEFAULT_SETTINGS.B),
   alpha: z.number().gt(0).lt(1).default(DEFAULT_SETTINGS.alpha),
 });
 

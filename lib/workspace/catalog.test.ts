@@ -1,7 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { listRuns } from "./catalog";
+import { requireRun } from "@/lib/compare/load-node";
+import { readServerPreview } from "@/lib/query/server-preview";
+import { resolveComparison } from "@/lib/server/comparison";
+import { listRuns, readRun } from "./catalog";
+import { runRecords } from "./records-source";
 import { MANIFEST_FILE, RECORDS_FILE, runDir } from "./paths";
 import { RunWriter } from "./run-writer";
 import { newRun, record, tempWorkspace } from "./testing/fixtures";
@@ -66,5 +70,58 @@ describe("listRuns", () => {
     const ws = tempWorkspace();
     fs.writeFileSync(path.join(ws, "runs"), "a file where the runs folder should be");
     expect(() => listRuns(ws)).toThrow(/cannot read the workspace .*ENOTDIR/);
+  });
+});
+
+describe("every reader of a run is confined to the workspace", () => {
+  // a run written elsewhere, reached through a symlinked run folder or a symlinked file
+  const outside = tempWorkspace();
+  finishedRun(outside, "secret");
+  const ws = tempWorkspace();
+  fs.mkdirSync(path.join(ws, "runs"));
+  fs.symlinkSync(runDir(outside, "secret"), runDir(ws, "secret"));
+  finishedRun(ws, "linked-records");
+  fs.rmSync(path.join(runDir(ws, "linked-records"), RECORDS_FILE));
+  fs.symlinkSync(path.join(runDir(outside, "secret"), RECORDS_FILE), path.join(runDir(ws, "linked-records"), RECORDS_FILE));
+
+  it("the catalog, the run page and the comparison (readRun) name it broken; records are never read", async () => {
+    for (const runId of ["secret", "linked-records"]) {
+      const entry = readRun(ws, runId);
+      expect(entry.ok, runId).toBe(false);
+      expect(!entry.ok && entry.error).toMatch(/resolves outside the workspace/);
+      expect(() => runRecords(ws, runId)).toThrow(/resolves outside the workspace/);
+      // the run page's first questions: none, so the page shows only the reason
+      expect(await readServerPreview(ws, runId)).toBeNull();
+    }
+    expect(resolveComparison(ws, new URLSearchParams("a=secret&b=linked-records"))).toMatchObject({ ok: false, message: expect.stringMatching(/resolves outside the workspace/) });
+  });
+
+  it("a symlink into a sibling folder whose name extends the workspace's (ws, ws2) is outside too", () => {
+    const sibling = `${ws}2`;
+    finishedRun(sibling, "next-door");
+    fs.symlinkSync(runDir(sibling, "next-door"), runDir(ws, "next-door"));
+    expect(readRun(ws, "next-door")).toMatchObject({ ok: false, error: expect.stringMatching(/resolves outside the workspace/) });
+  });
+});
+
+describe("a records file changed after the run was written", () => {
+  it("is broken, with the reason, wherever runs are compared; listings check only size and footer", () => {
+    const ws = tempWorkspace();
+    finishedRun(ws, "a");
+    finishedRun(ws, "b");
+    const file = path.join(runDir(ws, "a"), RECORDS_FILE);
+    const original = fs.readFileSync(file);
+    expect(readRun(ws, "a", { verify: true }).ok).toBe(true);
+    const changed = Buffer.from(original);
+    changed[Math.floor(changed.length / 2)] ^= 0xff; // same size, footer intact
+    fs.writeFileSync(file, changed);
+
+    expect(readRun(ws, "a").ok).toBe(true);
+    expect(readRun(ws, "a", { verify: true })).toMatchObject({ ok: false, error: expect.stringMatching(/^records\.parquet has changed since the run was written \(its sha256 is [0-9a-f]{12}\.\.\., run\.json recorded [0-9a-f]{12}\.\.\.\): re-import or re-run/) });
+    expect(resolveComparison(ws, new URLSearchParams("a=a&b=b"))).toMatchObject({ ok: false, message: expect.stringMatching(/^Run A \(a\) cannot be read: records\.parquet has changed/) });
+    expect(() => requireRun(ws, "a")).toThrow(/run a cannot be read: records\.parquet has changed/);
+
+    fs.writeFileSync(file, original);
+    expect(readRun(ws, "a", { verify: true }).ok).toBe(true);
   });
 });

@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { readManifest } from "./manifest-file";
-import { JOURNAL_FILE, RECORDS_FILE, runDir, runsRoot } from "./paths";
+import { COMPARE_FILE, JOURNAL_FILE, MANIFEST_FILE, RECORDS_FILE, RUNS_DIR, runsRoot } from "./paths";
+import { FileNotFoundError, resolveWorkspacePath } from "./serve";
+import { fileSha256 } from "./sha256";
 
 export type CatalogEntry =
   | { run_id: string; ok: true; status: RunStatus; manifest: RunManifest }
@@ -54,15 +56,54 @@ function recordsProblem(dir: string, manifest: RunManifest): string | null {
   return tail.equals(PARQUET_MAGIC) ? null : `${RECORDS_FILE} has no Parquet footer: the file is corrupt`;
 }
 
-/** Reads one run folder into a catalog entry; a broken run becomes an entry carrying its reason. */
-export function readRun(workspace: string, runId: string): CatalogEntry {
-  const dir = runDir(workspace, runId);
+/**
+ * The run's folder, after the confinement check every reader of a run goes through (readRun):
+ * the folder and each file readers open must resolve inside the workspace, symlinks followed.
+ */
+function confinedRunDir(workspace: string, runId: string): string {
+  const dir = resolveWorkspacePath(workspace, [RUNS_DIR, runId]);
+  for (const file of [MANIFEST_FILE, JOURNAL_FILE, RECORDS_FILE, COMPARE_FILE]) {
+    try {
+      resolveWorkspacePath(workspace, [RUNS_DIR, runId, file]);
+    } catch (error) {
+      // a missing file is the readers' to report
+      if (!(error instanceof FileNotFoundError)) throw error;
+    }
+  }
+  return dir;
+}
+
+/** Hashes that matched, by file, with the file's size and mtime: a file is hashed again only once it changed. */
+const verified = new Map<string, string>();
+
+/** Whether a finished run's records file is still the one run.json recorded (its sha256), or why not. */
+function recordsChanged(dir: string, manifest: RunManifest): string | null {
+  if (!manifest.records) return null;
+  const file = path.join(dir, RECORDS_FILE);
+  const { size, mtimeMs } = fs.statSync(file);
+  const key = `${size}:${mtimeMs}:${manifest.records.sha256}`;
+  if (verified.get(file) === key) return null;
+  const sha256 = fileSha256(file);
+  if (sha256 !== manifest.records.sha256) {
+    return `${RECORDS_FILE} has changed since the run was written (its sha256 is ${sha256.slice(0, 12)}..., run.json recorded ${manifest.records.sha256.slice(0, 12)}...): re-import or re-run this run`;
+  }
+  verified.set(file, key);
+  return null;
+}
+
+/**
+ * Reads one run folder into a catalog entry; a broken run becomes an entry carrying its reason.
+ * `verify` (for comparisons) also checks the records file's sha256 against run.json's, once per
+ * version of the file; listings check only its size and footer.
+ */
+export function readRun(workspace: string, runId: string, options: { verify?: boolean } = {}): CatalogEntry {
   try {
+    const dir = confinedRunDir(workspace, runId);
     const manifest = readManifest(dir);
     if (manifest.run_id !== runId) {
       return { run_id: runId, ok: false, error: `run.json names run ${manifest.run_id} but sits in folder ${runId}` };
     }
-    const problem = recordsProblem(dir, manifest);
+    const problem = recordsProblem(dir, manifest) ?? (options.verify ? recordsChanged(dir, manifest) : null);
     if (problem) return { run_id: runId, ok: false, error: problem, manifest };
     if (!manifest.records && !fs.existsSync(path.join(dir, JOURNAL_FILE)) && manifest.counts.done > 0) {
       return { run_id: runId, ok: false, error: `${JOURNAL_FILE} is missing although run.json counts ${manifest.counts.done} records`, manifest };

@@ -1,14 +1,23 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseManifest, type RunManifest } from "@/lib/schema";
+import { diskFull } from "./disk-full";
 import { MANIFEST_FILE } from "./paths";
 
-/** Writes run.json atomically (temp file + rename), so a reader never sees half a manifest. */
+/**
+ * Writes run.json atomically (temp file + rename), so a reader never sees half a manifest. A
+ * failed write (a full disk) removes its temp file and leaves the previous run.json as it was.
+ */
 export function writeManifest(dir: string, manifest: RunManifest): void {
   const target = path.join(dir, MANIFEST_FILE);
   const temp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, `${JSON.stringify(manifest, null, 2)}\n`);
-  fs.renameSync(temp, target);
+  try {
+    fs.writeFileSync(temp, `${JSON.stringify(manifest, null, 2)}\n`);
+    fs.renameSync(temp, target);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw diskFull(error, dir);
+  }
 }
 
 /** Reads and validates run.json; throws an error that names the file and what is wrong. */

@@ -2,9 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { parquetReadObjects } from "hyparquet";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { COMPARE_COLUMNS, QuestionRecord, type QuestionRecordInput } from "@/lib/schema";
 import { listRuns } from "./catalog";
+import { DiskFullError } from "./disk-full";
 import { readManifest } from "./manifest-file";
 import { recordsParquetBytes } from "./parquet";
 import { COMPARE_FILE, JOURNAL_FILE, RECORDS_FILE, runDir } from "./paths";
@@ -161,5 +162,25 @@ describe("RunWriter", () => {
     expect(entry.ok && entry.status).toBe("failed");
     expect(entry.ok && entry.manifest.error).toBe("endpoint rejected max_tokens");
     expect(fs.readFileSync(path.join(runDir(ws, writer.runId), JOURNAL_FILE), "utf8")).toContain("q00001");
+  });
+});
+
+describe("a full disk while a batch waits for its timer", () => {
+  it("does not throw from the timer (a stack trace and a dead process); the next append says so in one line", () => {
+    vi.useFakeTimers();
+    const writer = RunWriter.create(tempWorkspace(), newRun(), { flushIntervalMs: 50 });
+    const full = vi.spyOn(fs, "writeSync").mockImplementation(() => {
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    });
+    try {
+      writer.append(record(1));
+      expect(() => vi.advanceTimersByTime(100)).not.toThrow();
+      expect(() => writer.append(record(2))).toThrow(DiskFullError);
+      expect(() => writer.append(record(3))).toThrow(/^no space left on the disk holding .* \(ENOSPC\)/);
+    } finally {
+      full.mockRestore();
+      vi.useRealTimers();
+    }
+    expect(writer.end("interrupted", "disk full").status).toBe("interrupted");
   });
 });

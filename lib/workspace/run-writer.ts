@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { QuestionRecord, RunManifest, SCHEMA_VERSION, type QuestionRecordInput, type RunManifestInput } from "@/lib/schema";
+import { diskFull } from "./disk-full";
 import { JournalWriter, readJournal, toNdjson } from "./journal";
 import { readManifest, writeManifest } from "./manifest-file";
 import { MetricsAccumulator } from "./metrics";
@@ -32,6 +33,11 @@ export class RunWriter {
   private buffer: QuestionRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
   private manifestWrittenAt = 0;
+  /**
+   * A failed journal write (a full disk): nothing more is appended after a line that may be cut
+   * short (resume drops such a tail), and every later append or flush raises it.
+   */
+  private failure: unknown = null;
   private readonly journal: JournalWriter;
   private readonly parquet: RecordsParquetFile;
   private readonly metrics: MetricsAccumulator;
@@ -105,6 +111,7 @@ export class RunWriter {
 
   /** Queues a finished record; it reaches the journal with its batch. */
   append(input: Omit<QuestionRecordInput, "run_id">): void {
+    if (this.failure !== null) throw this.failure;
     // Object.assign, not a spread: zod validates the spread copy about 3x slower (measured, V8 20)
     const record = QuestionRecord.parse(Object.assign({}, input, { run_id: this.manifest.run_id }));
     const key = recordKey(record);
@@ -114,7 +121,7 @@ export class RunWriter {
     this.recorded.add(key);
     this.buffer.push(record);
     if (this.buffer.length >= this.batchSize) this.flush();
-    else if (this.timer === null) this.timer = setTimeout(() => this.flush(), this.flushIntervalMs);
+    else if (this.timer === null) this.timer = setTimeout(() => this.flushLater(), this.flushIntervalMs);
   }
 
   /** Appends the buffered batch to the journal, counts it in the manifest and passes it on to the Parquet file. */
@@ -124,14 +131,30 @@ export class RunWriter {
     if (journaled) this.tally(journaled.batch, journaled.text);
   }
 
+  /** The timer's flush: a throw there would end the process with a stack trace, so the failure waits for the next append. */
+  private flushLater(): void {
+    try {
+      this.flush();
+    } catch {
+      // kept in this.failure
+    }
+  }
+
   private journalBuffer(): { batch: QuestionRecord[]; text: string } | null {
+    if (this.failure !== null) throw this.failure;
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     if (this.buffer.length === 0) return null;
     const batch = this.buffer;
-    const text = this.journal.append(batch);
+    let text: string;
+    try {
+      text = this.journal.append(batch);
+    } catch (error) {
+      this.failure = diskFull(error, this.dir);
+      throw this.failure;
+    }
     const errored = batch.filter((record) => record.error !== null).length;
     this.manifest = {
       ...this.manifest,
@@ -188,7 +211,11 @@ export class RunWriter {
   /** Ends the run as failed, cancelled or interrupted; what was recorded stays in the journal. */
   end(status: "failed" | "cancelled" | "interrupted", reason: string | null = null): RunManifest {
     // Journaled only: the Parquet file is dropped, and a failed encoder must not stop the run ending.
-    this.journalBuffer();
+    try {
+      this.journalBuffer();
+    } catch {
+      // a journal that cannot be written (a full disk): what it lacks, --resume asks again
+    }
     this.journal.close();
     this.parquet.discard();
     this.manifest = { ...this.manifest, status, error: reason, updated_at: new Date().toISOString(), writer: null };

@@ -13,6 +13,10 @@ function workspaceWithFiles() {
   fs.symlinkSync(path.join(outside, "secret.txt"), path.join(ws, "runs", "r1", "escape.txt"));
   fs.symlinkSync(outside, path.join(ws, "runs", "out"));
   fs.symlinkSync(path.join(ws, "runs", "r1", "run.json"), path.join(ws, "runs", "r1", "inside.json"));
+  // a sibling whose name extends the workspace's: starts with its path, yet is outside
+  fs.mkdirSync(`${ws}2`);
+  fs.writeFileSync(path.join(`${ws}2`, "secret.txt"), "secret");
+  fs.symlinkSync(`${ws}2`, path.join(ws, "runs", "sibling"));
   return ws;
 }
 
@@ -36,6 +40,7 @@ describe("resolveWorkspaceFile", () => {
     [["runs", "r1\u0000.json"], /refused path segment/],
     [["runs", "r1", "escape.txt"], /outside the workspace/],
     [["runs", "out", "secret.txt"], /outside the workspace/],
+    [["runs", "sibling", "secret.txt"], /outside the workspace/],
   ])("refuses %j", (segments, reason) => {
     expect(() => resolveWorkspaceFile(ws, segments)).toThrow(reason);
   });

@@ -12,7 +12,7 @@ export async function POST(request: Request): Promise<Response> {
   try {
     assertSameOrigin(request);
     const form = await request.formData();
-    const options = importOptions(JSON.parse(String(form.get("options") ?? "{}")));
+    const options = { ...importOptions(JSON.parse(String(form.get("options") ?? "{}"))), signal: request.signal };
     const files = await Promise.all(
       form.getAll("files").flatMap((file) => (file instanceof File ? [file.arrayBuffer().then((buffer) => ({ name: file.name, bytes: new Uint8Array(buffer) }))] : [])),
     );

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import { parse as parseCsv } from "csv-parse/sync";
 import { parquetReadObjects } from "hyparquet";
+import { unpack } from "@/lib/unpack/unpack";
 
 export type Row = Record<string, unknown>;
 
@@ -111,7 +111,7 @@ export async function readRows(file: string, options: { headerlessCsvColumns?: s
     case ".parquet":
       return readParquet(file, bytes);
     case ".jsonl.gz":
-      return readJsonl(file, zlib.gunzipSync(bytes).toString("utf8"));
+      return readJsonl(file, unpack("gzip", bytes, path.basename(file)).toString("utf8"));
     case ".jsonl":
     case ".ndjson":
       return readJsonl(file, bytes.toString("utf8"));

@@ -6,6 +6,7 @@ import { memoryCgroups, type MemoryCgroup } from "../cgroup";
 import { copyIn, copyOut } from "../files";
 import { runProcess } from "../spawn";
 import { DEFAULT_LIMITS, SandboxUnavailableError, type ExecRequest, type ExecResult, type Executor, type Limits, type Session } from "../types";
+import { ownedPrefix, removeLeftovers } from "@/lib/workspace/leftovers";
 
 export interface BwrapOptions {
   /** Where work folders are made (on the host). */
@@ -59,6 +60,8 @@ function systemMounts(): string[] {
  * each slot runs under its own unprivileged uid so the process limit counts only that sandbox, and
  * (where evalbench may make memory cgroups) its own memory cgroup so the memory limit does too.
  */
+const SANDBOX_PREFIX = "evalbench-sandbox-";
+
 export class BwrapExecutor implements Executor {
   readonly name = "bwrap";
   readonly capabilities: Capabilities;
@@ -70,7 +73,10 @@ export class BwrapExecutor implements Executor {
   private readonly bwrap: string | null = which("bwrap");
 
   constructor(options: BwrapOptions = {}) {
-    this.root = options.root ?? path.join(os.tmpdir(), `evalbench-sandbox-${process.pid}`);
+    // each session's folder sits right in the temp folder and goes with the session; folders left
+    // by a killed process go when the next executor starts
+    this.root = options.root ?? os.tmpdir();
+    removeLeftovers(this.root, SANDBOX_PREFIX);
     this.python = options.python ?? "/usr/bin/python3";
     this.uidBase = options.uidBase ?? 61000;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -103,7 +109,7 @@ export class BwrapExecutor implements Executor {
   async open(slot: number): Promise<Session & { close(): Promise<void> }> {
     if (this.bwrap === null) throw new SandboxUnavailableError("bubblewrap (bwrap) is not installed; install it (Debian/Ubuntu: apt-get install -y bubblewrap)");
     await fs.promises.mkdir(this.root, { recursive: true, mode: 0o711 });
-    const dir = await fs.promises.mkdtemp(path.join(this.root, `slot${slot}-`));
+    const dir = await fs.promises.mkdtemp(path.join(this.root, `${ownedPrefix(SANDBOX_PREFIX)}slot${slot}-`));
     const uid = isRoot() ? this.uidBase + slot : null;
     if (uid !== null) await fs.promises.chown(dir, uid, uid);
     await fs.promises.chmod(dir, 0o700);
@@ -111,7 +117,7 @@ export class BwrapExecutor implements Executor {
     const defaults = this.limits;
     const cgroups = memoryCgroups();
     // One memory cgroup per sandbox when the host allows it: the limit then holds for all its processes together.
-    const cgroup = cgroups.unavailable === null ? cgroups.create(`evalbench-${process.pid}-${path.basename(dir)}`) : null;
+    const cgroup = cgroups.unavailable === null ? cgroups.create(path.basename(dir)) : null;
     return {
       workdir: WORKDIR,
       exec: (request, signal) => this.exec(bwrap, dir, uid, cgroup, { ...defaults, ...request.limits }, request, signal),

@@ -7,6 +7,7 @@ import type { Capabilities } from "../capabilities";
 import { copyIn, copyOut } from "../files";
 import { runProcess } from "../spawn";
 import { DEFAULT_LIMITS, SandboxUnavailableError, type ExecRequest, type ExecResult, type Executor, type Limits, type Session } from "../types";
+import { ownedPrefix, removeLeftovers } from "@/lib/workspace/leftovers";
 
 const run = promisify(execFile);
 
@@ -37,7 +38,9 @@ export class ContainerExecutor implements Executor {
 
   constructor(private readonly options: ContainerOptions) {
     this.name = options.engine;
-    this.root = options.root ?? path.join(os.tmpdir(), `evalbench-${options.engine}-${process.pid}`);
+    // as for bwrap: session folders in the temp folder, a killed process's cleared at the next start
+    this.root = options.root ?? os.tmpdir();
+    removeLeftovers(this.root, `evalbench-${options.engine}-`);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     // What the image holds is the image's business: python and sh are assumed of the images it is given.
     this.capabilities = { isolated: true, python: true, shell: true, network: options.network ?? "none", environments: [options.image], limitations: [] };
@@ -62,7 +65,7 @@ export class ContainerExecutor implements Executor {
 
   async open(slot: number): Promise<Session & { close(): Promise<void> }> {
     await fs.promises.mkdir(this.root, { recursive: true });
-    const dir = await fs.promises.mkdtemp(path.join(this.root, `slot${slot}-`));
+    const dir = await fs.promises.mkdtemp(path.join(this.root, `${ownedPrefix(`evalbench-${this.options.engine}-`)}slot${slot}-`));
     await fs.promises.chmod(dir, 0o777);
     return {
       workdir: WORKDIR,

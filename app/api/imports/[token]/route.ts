@@ -21,7 +21,7 @@ export async function POST(request: Request, { params }: Params): Promise<Respon
     const { token } = await params;
     dir = uploadDir(token);
     const body = (await request.json()) as { options?: unknown; confirm?: boolean };
-    const options = importOptions(body.options);
+    const options = { ...importOptions(body.options), signal: request.signal };
     if (!body.confirm) return Response.json({ token, ...(await previewImport(serverWorkspace(), uploadFiles(dir), options)) });
     const result = await importPaths(serverWorkspace(), uploadFiles(dir), options);
     discardUpload(token);

@@ -1,0 +1,95 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { planImport } from "@/lib/importers";
+import { openZip } from "@/lib/importers/zip";
+import { readRows } from "@/lib/runner/data/read-rows";
+import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
+import { unpack } from "./unpack";
+
+const MB = 1024 * 1024;
+
+/** `mb` megabytes of zeros, compressed a megabyte at a time (never held whole). */
+async function zeros(mb: number, method: "deflate-raw" | "gzip"): Promise<Buffer> {
+  const chunk = Buffer.alloc(MB);
+  const stream = method === "gzip" ? zlib.createGzip({ level: 1 }) : zlib.createDeflateRaw({ level: 1 });
+  const parts: Buffer[] = [];
+  const done = new Promise((resolve) => stream.on("end", resolve));
+  stream.on("data", (part: Buffer) => parts.push(part));
+  for (let i = 0; i < mb; i++) if (!stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));
+  stream.end();
+  await done;
+  return Buffer.concat(parts);
+}
+
+/** A one-entry ZIP whose directory declares `declared` bytes unpacked, truthfully or not. */
+function zipFile(entry: string, method: number, data: Buffer, declared: number): string {
+  const name = Buffer.from(entry);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(method, 8);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(declared, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(method, 10);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(declared, 24);
+  central.writeUInt16LE(name.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(local.length + name.length + data.length, 16);
+  const file = path.join(tempWorkspace(), "bomb.zip");
+  fs.writeFileSync(file, Buffer.concat([local, name, data, central, name, end]));
+  return file;
+}
+
+afterEach(() => vi.unstubAllEnvs());
+
+describe("decompression bombs are refused early, naming the file and entry", () => {
+  it("a zip entry that inflates past the size its archive declares", async () => {
+    const zip = await openZip(zipFile("samples/1.json", 8, await zeros(256, "deflate-raw"), MB));
+    await expect(zip.read("samples/1.json")).rejects.toThrow(/^bomb\.zip, entry samples\/1\.json unpacks to more than the 1\.0 MB its archive declares: refused as a decompression bomb/);
+    zip.close();
+  });
+
+  it("a zip entry declaring more than the cap is refused before it is unpacked", async () => {
+    vi.stubEnv("EVALBENCH_MAX_UNPACKED_MB", "64");
+    const zip = await openZip(zipFile("data.json", 8, await zeros(1, "deflate-raw"), 3 * 1024 * MB));
+    await expect(zip.read("data.json")).rejects.toThrow(/bomb\.zip, entry data\.json declares 3072\.0 MB unpacked, more than the 64\.0 MB evalbench unpacks \(EVALBENCH_MAX_UNPACKED_MB\)/);
+    zip.close();
+  });
+
+  it("zstd in an Inspect .eval log, through the importer", async () => {
+    const dir = tempWorkspace();
+    const raw = path.join(dir, "zeros");
+    fs.writeFileSync(raw, Buffer.alloc(64 * MB));
+    const zst = spawnSync("zstd", ["-q", "-c", raw]).stdout;
+    fs.rmSync(raw);
+    const file = zipFile("header.json", 93, zst, 1000);
+    fs.renameSync(file, path.join(dir, "log.eval"));
+    await expect(planImport([path.join(dir, "log.eval")], { format: "inspect" })).rejects.toThrow(/log\.eval, entry header\.json unpacks to more than the 1000 bytes its archive declares/);
+  });
+
+  it("a .gz data file past the cap", async () => {
+    vi.stubEnv("EVALBENCH_MAX_UNPACKED_MB", "16");
+    const file = path.join(tempWorkspace(), "HumanEval.jsonl.gz");
+    fs.writeFileSync(file, await zeros(64, "gzip"));
+    await expect(readRows(file)).rejects.toThrow(/^HumanEval\.jsonl\.gz unpacks to more than the 16\.0 MB evalbench unpacks \(EVALBENCH_MAX_UNPACKED_MB\): refused as a decompression bomb$/);
+  });
+
+  it("what fits its limits unpacks whole", async () => {
+    const text = Buffer.from("hello ".repeat(1000));
+    expect(unpack("gzip", zlib.gzipSync(text), "a.gz").equals(text)).toBe(true);
+    expect(unpack("deflate-raw", zlib.deflateRawSync(text), "a.zip, entry a", text.length).equals(text)).toBe(true);
+  });
+});

@@ -1,0 +1,55 @@
+import zlib from "node:zlib";
+import { Decompress } from "fzstd";
+
+// Every decompression of outside data (zip entries, .gz files, zstd in Inspect's .eval logs) goes
+// through here: it stops as soon as the output passes its limit, so a small file that unpacks to
+// gigabytes is refused having used a few megabytes, not the whole unpacked size.
+
+const MB = 1024 * 1024;
+
+/** The most any one file or archive entry may unpack to: EVALBENCH_MAX_UNPACKED_MB, default 1024. */
+export function unpackCap(env: Record<string, string | undefined> = process.env): number {
+  const mb = Number(env.EVALBENCH_MAX_UNPACKED_MB ?? 1024);
+  if (!Number.isFinite(mb) || mb <= 0) throw new Error(`EVALBENCH_MAX_UNPACKED_MB=${env.EVALBENCH_MAX_UNPACKED_MB} is not a positive number of megabytes`);
+  return Math.floor(mb * MB);
+}
+
+/** The source is at fault (a 400 when it came in an upload). */
+export class UnpackLimitError extends Error {
+  readonly status = 400;
+}
+
+const shown = (bytes: number) => (bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${bytes} bytes`);
+
+/**
+ * Decompresses `input` (`what` names the file and entry for the error), allowing at most the
+ * `declared` size when the container states one, and never more than the cap.
+ */
+export function unpack(method: "deflate-raw" | "gzip" | "zstd", input: Uint8Array, what: string, declared: number | null = null): Buffer {
+  const cap = unpackCap();
+  if (declared !== null && declared > cap) {
+    throw new UnpackLimitError(`${what} declares ${shown(declared)} unpacked, more than the ${shown(cap)} evalbench unpacks (EVALBENCH_MAX_UNPACKED_MB)`);
+  }
+  const limit = declared ?? cap;
+  const tooLarge = () =>
+    new UnpackLimitError(`${what} unpacks to more than ${declared === null ? `the ${shown(cap)} evalbench unpacks (EVALBENCH_MAX_UNPACKED_MB)` : `the ${shown(declared)} its archive declares`}: refused as a decompression bomb`);
+  if (method === "zstd") {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const stream = new Decompress((chunk) => {
+      size += chunk.length;
+      if (size > limit) throw tooLarge();
+      chunks.push(chunk);
+    });
+    stream.push(input, true);
+    return Buffer.concat(chunks);
+  }
+  try {
+    // the sync calls inflate chunk by chunk and stop once past maxOutputLength
+    const options = { maxOutputLength: Math.max(1, limit) };
+    return method === "gzip" ? zlib.gunzipSync(input, options) : zlib.inflateRawSync(input, options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge();
+    throw error;
+  }
+}
