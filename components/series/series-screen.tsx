@@ -71,13 +71,17 @@ export function SeriesScreen({ view: initial, summary, metrics }: Props) {
   const router = useRouter();
   const [view, setView] = useState(initial);
   const serverQuery = encodeSeriesView({ lines: initial.lines, task: initial.task, metric: initial.metric, k: initial.k, margin: initial.margin });
-  // The first line's runs are read first (its flips), then what reuses them (trajectories, recent
-  // changes), then the other lines: each part shows sooner than if all were asked at once.
+  // One server thread computes every part, so they are asked in turn, each reusing the runs the
+  // one before read: the first line's flips, then its trajectories, then the recent changes, the
+  // other lines' flips and the differences (which read the other lines' runs).
   const [baselineRead, setBaselineRead] = useState(false);
   const onBaselineRead = useCallback(() => setBaselineRead(true), []);
-  const later = baselineRead ? serverQuery : null;
+  const trajectories = useJson<Trajectories>(baselineRead ? `/api/series/trajectories?${serverQuery}&traj=${view.traj}` : null);
+  const [trajectoriesRead, setTrajectoriesRead] = useState(false);
+  // a latch: showing another line's trajectories later must not ask the other parts again
+  if ((trajectories.data !== null || trajectories.error !== null) && !trajectoriesRead) setTrajectoriesRead(true);
+  const later = trajectoriesRead ? serverQuery : null;
   const changes = useJson<PerTaskRow[]>(later === null ? null : `/api/series?${later}&part=changes`);
-  const trajectories = useJson<Trajectories>(later === null ? null : `/api/series/trajectories?${later}&traj=${view.traj}`);
   const { factor, unit } = scaleOf(summary);
   // a metric is 0/1 when every checkpoint's trajectories are; until they arrive, the manifests' values tell
   const binary = trajectories.data ? trajectories.data.binary : true;
