@@ -1,7 +1,7 @@
 import { SeriesPicker } from "@/components/series/series-picker";
 import { SeriesScreen } from "@/components/series/series-screen";
 import { SuiteScreen } from "@/components/series/suite-screen";
-import { suiteReportOnDisk, warmLine } from "@/lib/series/on-disk";
+import { suiteReportOnDisk } from "@/lib/series/on-disk";
 import type { SuiteReport } from "@/lib/series/suite";
 import { suiteNames } from "@/lib/runner/suites";
 import { SeriesInputError, seriesChoices } from "@/lib/series/lines";
@@ -29,10 +29,7 @@ export default async function SeriesPage({ searchParams }: { searchParams: Promi
   try {
     view = decodeSeriesView(params);
     if (view.suite && view.lines.length > 0) suite = await suiteReportOnDisk(serverWorkspace(), { lines: view.lines, suite: view.suite, k: view.k, tieMargin: view.margin });
-    else if (view.task && view.lines.length > 0) {
-      summary = seriesSummary(entries, seriesOptions(view));
-      warmLine(serverWorkspace(), entries, summary, 0); // read while the browser loads the page
-    }
+    else if (view.task && view.lines.length > 0) summary = seriesSummary(entries, seriesOptions(view));
   } catch (error) {
     if (!(error instanceof SeriesInputError || error instanceof SeriesViewError)) throw error;
     problem = error.message;

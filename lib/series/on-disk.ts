@@ -16,7 +16,6 @@ import {
   type SeriesOptions,
   type SeriesPart,
   type SeriesReport,
-  type SeriesSummary,
 } from "./report";
 import { readRunQuestions } from "./questions-on-disk";
 import { suiteReport, type SuiteReport } from "./suite";
@@ -37,16 +36,6 @@ export async function seriesReportOnDisk(workspace: string, options: SeriesOptio
   const entries = listRuns(workspace);
   const summary = seriesSummary(entries, options);
   return seriesPaired(summary, questionsOnDisk(workspace, entries, summary.metric), settings);
-}
-
-/**
- * Starts reading a line's runs into the cache without waiting: the page calls it as it renders the
- * chart, so the runs are read while the browser loads the page, and the flips it asks for next
- * find them ready. A failure here is ignored: the part that needs the run reports it.
- */
-export function warmLine(workspace: string, entries: readonly CatalogEntry[], summary: SeriesSummary, line: number): void {
-  const questionsOf = questionsOnDisk(workspace, entries, summary.metric);
-  for (const point of summary.lines[line]?.points ?? []) questionsOf(point.run_id).catch(() => undefined);
 }
 
 /** One part of a series' paired stage (what the page fetches piece by piece). */
