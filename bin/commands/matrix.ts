@@ -19,17 +19,15 @@ export const registerMatrix: Register = (program) => {
     .action(async (runIds: string[], options: { workspace?: string; task?: string; model?: string; metric?: string; json?: boolean }) => {
       const [{ defaultMatrixRuns }, { matrixReportOnDisk }, { listRuns }] = await Promise.all([import("@/lib/series/matrix"), import("@/lib/series/on-disk"), import("@/lib/workspace/catalog")]);
       const workspace = resolveWorkspace(options.workspace);
-      let ids = runIds;
-      if (ids.length === 0) {
-        if (!options.task) throw new SeriesInputError("name the runs, or a task with --task (and a line with --model)");
-        const manifests = listRuns(workspace).flatMap((e) => (e.ok ? [e.manifest] : []));
-        ids = defaultMatrixRuns(manifests, options.task, options.model ?? null).map((m) => m.run_id);
-      } else if (options.task) {
-        const task = options.task;
-        const manifests = new Map(listRuns(workspace).flatMap((e) => (e.ok ? [[e.run_id, e.manifest] as const] : [])));
-        ids = ids.filter((id) => !manifests.has(id) || matchesTask(manifests.get(id)!, task));
-      }
-      const report = await matrixReportOnDisk(workspace, ids, options.metric ?? null);
+      if (runIds.length === 0 && !options.task) throw new SeriesInputError("name the runs, or a task with --task (and a line with --model)");
+      const entries = listRuns(workspace);
+      const manifests = new Map(entries.flatMap((e) => (e.ok ? [[e.run_id, e.manifest] as const] : [])));
+      const task = options.task;
+      const ids =
+        runIds.length === 0
+          ? defaultMatrixRuns([...manifests.values()], task!, options.model ?? null).map((m) => m.run_id)
+          : runIds.filter((id) => !task || !manifests.has(id) || matchesTask(manifests.get(id)!, task));
+      const report = await matrixReportOnDisk(workspace, ids, options.metric ?? null, entries);
       if (options.json) {
         print(JSON.stringify(report, null, 2));
         return;

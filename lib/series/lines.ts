@@ -158,6 +158,12 @@ export function buildLine(entries: readonly CatalogEntry[], selector: LineSelect
 
 const describe = (m: RunManifest) => (m.model.step !== null ? `step ${m.model.step}` : `checkpoint ${m.model.checkpoint ?? m.run_id}`);
 
+/** The steps (x positions) every line has a point at. */
+export function sharedSteps(lines: readonly SeriesLine[]): Set<number> {
+  if (lines.length === 0) return new Set();
+  return lines.map((l) => new Set(l.points.map((p) => p.x))).reduce((a, b) => new Set([...a].filter((x) => b.has(x))));
+}
+
 /** The task specs and line selectors the workspace offers, for pickers and error messages. */
 export function seriesChoices(entries: readonly CatalogEntry[]): { models: string[]; experiments: string[]; tasks: string[] } {
   const manifests = entries.flatMap((e) => (e.manifest ? [e.manifest] : []));

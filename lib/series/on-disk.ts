@@ -49,15 +49,14 @@ export async function seriesPartOnDisk(workspace: string, options: SeriesOptions
 }
 
 /** The matrix of runs of a workspace on disk: what `evalbench matrix` prints and the matrix page shows. */
-export async function matrixReportOnDisk(workspace: string, runIds: readonly string[], metric: string | null = null, settings?: CompareSettings): Promise<MatrixReport> {
-  const entries = listRuns(workspace);
+export async function matrixReportOnDisk(workspace: string, runIds: readonly string[], metric: string | null = null, entries: readonly CatalogEntry[] = listRuns(workspace)): Promise<MatrixReport> {
   const manifests = runIds.map((id) => {
     const entry = entries.find((e) => e.run_id === id);
     if (!entry) throw new SeriesInputError(`no run ${id} in ${workspace}; \`evalbench ls\` lists the runs`);
     if (!entry.ok) throw new SeriesInputError(`run ${id} cannot be read: ${entry.error}`);
     return entry.manifest;
   });
-  return matrixReport(manifests, questionsOnDisk(workspace, entries, metric ?? manifests[0]?.primary_metric ?? "score"), metric, settings);
+  return matrixReport(manifests, questionsOnDisk(workspace, entries, metric ?? manifests[0]?.primary_metric ?? "score"), metric);
 }
 
 /** One line's question trajectories on a task, read from its points' runs. */

@@ -4,7 +4,7 @@ import type { RunManifest } from "@/lib/schema";
 import { kendallTau, populationSd, relativeNoise, relativeSignal, signalToNoise, type Interval } from "@/lib/stats";
 import type { CatalogEntry } from "@/lib/workspace/catalog";
 import { DEFAULT_K } from "./defaults";
-import { buildLine, SeriesInputError, seriesChoices, type SeriesLine } from "./lines";
+import { buildLine, matchesLine, matchesTask, SeriesInputError, seriesChoices, sharedSteps, type SeriesLine } from "./lines";
 import { comparePair, type PairFigures } from "./pairs";
 
 /** Lines one series shows at most: every further line is compared with the first at every step. */
@@ -89,11 +89,25 @@ export interface SeriesReport extends SeriesSummary {
 }
 
 /** The task's primary metric, which every run of the selection must share unless one is named. */
-function defaultMetric(lines: readonly SeriesLine[], entries: readonly CatalogEntry[]): string {
-  const ids = new Set(lines.flatMap((l) => [...l.points.map((p) => p.run_id), ...l.gaps.map((g) => g.run_id)]));
-  const metrics = new Set(entries.flatMap((e) => (e.manifest && ids.has(e.run_id) ? [e.manifest.primary_metric] : [])));
+function defaultMetric(entries: readonly CatalogEntry[], lines: readonly string[], task: string): string {
+  const metrics = new Set(entries.flatMap((e) => (e.manifest && matchesTask(e.manifest, task) && lines.some((l) => matchesLine(e.manifest!, l)) ? [e.manifest.primary_metric] : [])));
   if (metrics.size > 1) throw new SeriesInputError(`the runs' primary metrics differ (${[...metrics].sort().join(", ")}); name one with --metric`);
   return [...metrics][0] ?? "score";
+}
+
+/** A line's row of the per-task table, without the paired change (the paired stage fills it). */
+export function perTaskRow(task: string, line: SummaryLine, signal: number | null): PerTaskRow {
+  const latest = line.points.at(-1);
+  return {
+    task,
+    model: line.model,
+    latest: latest ? { run_id: latest.run_id, step: latest.step, mean: latest.mean, ci: latest.ci } : null,
+    change_last_k: null,
+    kendall_tau: { tau: line.kendall_tau.tau, p: line.kendall_tau.p },
+    noise: line.noise.relative,
+    signal,
+    snr: signalToNoise(signal, line.noise.relative),
+  };
 }
 
 /** A line with its noise, step changes and Kendall's tau. */
@@ -130,14 +144,12 @@ export function seriesSummary(entries: readonly CatalogEntry[], options: SeriesO
   if (!choices.tasks.some((t) => t === options.task || t.startsWith(`${options.task}:`))) {
     throw new SeriesInputError(`no run of task ${options.task} in the workspace; it has ${choices.tasks.join(", ") || "no runs"}`);
   }
-  const metricGiven = options.metric ?? null;
-  let built = options.lines.map((selector) => buildLine(entries, selector, options.task, metricGiven ?? "\u0000"));
+  const metric = options.metric ?? defaultMetric(entries, options.lines, options.task);
+  const built = options.lines.map((selector) => buildLine(entries, selector, options.task, metric));
   const empty = built.filter((l) => l.points.length === 0 && l.gaps.length === 0).map((l) => l.model);
   if (empty.length > 0) {
     throw new SeriesInputError(`no run of ${empty.join(", ")} on task ${options.task}; model lines with runs: ${choices.models.join(", ")}${choices.experiments.length ? `; experiments: ${choices.experiments.map((e) => `experiment=${e}`).join(", ")}` : ""}`);
   }
-  const metric = metricGiven ?? defaultMetric(built, entries);
-  if (metricGiven === null) built = options.lines.map((selector) => buildLine(entries, selector, options.task, metric));
   const lines = built.map((line) => summarizeLine(line, k));
   const notes: string[] = [];
 
@@ -147,25 +159,13 @@ export function seriesSummary(entries: readonly CatalogEntry[], options: SeriesO
   if (lines.length >= 2) {
     if (lines.some((l) => l.x_axis !== "step")) notes.push("signal: some line has no training steps, so the lines cannot be lined up by step");
     else {
-      const common = lines.map((l) => new Set(l.points.map((p) => p.x))).reduce((a, b) => new Set([...a].filter((x) => b.has(x))));
+      const common = sharedSteps(lines);
       signalStep = common.size > 0 ? Math.max(...common) : null;
       if (signalStep === null) notes.push("signal: the lines share no step");
       else signal = relativeSignal(lines.map((l) => l.points.find((p) => p.x === signalStep)!.mean));
     }
   }
-  const per_task: PerTaskRow[] = lines.map((l) => {
-    const latest = l.points.at(-1);
-    return {
-      task: options.task,
-      model: l.model,
-      latest: latest ? { run_id: latest.run_id, step: latest.step, mean: latest.mean, ci: latest.ci } : null,
-      change_last_k: null,
-      kendall_tau: { tau: l.kendall_tau.tau, p: l.kendall_tau.p },
-      noise: l.noise.relative,
-      signal,
-      snr: signalToNoise(signal, l.noise.relative),
-    };
-  });
+  const per_task = lines.map((l) => perTaskRow(options.task, l, signal));
   return { task: options.task, metric, k, tie_margin: options.tieMargin ?? 0, lines, per_task, signal_step: signalStep, notes };
 }
 

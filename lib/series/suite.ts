@@ -1,11 +1,11 @@
 import type { RunQuestions } from "@/lib/compare/run-questions";
 import { getSuite, suiteNames, type Aggregate } from "@/lib/runner/suites";
 import "@/lib/runner/tasks";
-import { Z975, relativeSignal, signalToNoise, twoSidedNormalP } from "@/lib/stats";
+import { Z975, relativeSignal, twoSidedNormalP } from "@/lib/stats";
 import type { CatalogEntry } from "@/lib/workspace/catalog";
-import { SeriesInputError, type SeriesLine, type SeriesPoint } from "./lines";
+import { SeriesInputError, sharedSteps, type SeriesLine, type SeriesPoint } from "./lines";
 import { comparePair } from "./pairs";
-import { type DifferenceRow, type FlipRow, type PerTaskRow, type QuestionsOf, seriesPaired, seriesSummary, summarizeLine, type SeriesOptions, type SeriesReport, type SummaryLine } from "./report";
+import { type DifferenceRow, type FlipRow, type PerTaskRow, type QuestionsOf, seriesPaired, seriesSummary, summarizeLine, perTaskRow, type SeriesOptions, type SeriesReport, type SummaryLine } from "./report";
 
 /** A suite across checkpoints: each member task's series, and the suite's aggregate as a line of its own. */
 export interface SuiteReport {
@@ -61,7 +61,7 @@ function taskEstimate(point: SeriesPoint, questions: RunQuestions | null): Estim
  * SE sqrt(sum se_t^2) / T, since the tasks' question sets are independent samples.
  */
 async function aggregateLine(model: string, members: readonly SeriesLine[], rule: Aggregate, questionsOf: QuestionsOf, suite: string): Promise<SeriesLine> {
-  const steps = members.map((l) => new Set(l.points.map((p) => p.x))).reduce((a, b) => new Set([...a].filter((x) => b.has(x))));
+  const steps = sharedSteps(members);
   const points: SeriesPoint[] = [];
   for (const x of [...steps].sort((a, b) => a - b)) {
     const at = members.map((l) => l.points.find((p) => p.x === x)!);
@@ -114,22 +114,13 @@ export async function suiteReport(entries: readonly CatalogEntry[], options: Omi
       lines.push(summarizeLine(line, k));
     }
   }
-  const common = lines.length >= 2 ? lines.map((l) => new Set(l.points.map((p) => p.x))).reduce((a, b) => new Set([...a].filter((x) => b.has(x)))) : new Set<number>();
+  const common = lines.length >= 2 ? sharedSteps(lines) : new Set<number>();
   const signalStep = common.size > 0 ? Math.max(...common) : null;
   const signal = signalStep === null ? null : relativeSignal(lines.map((l) => l.points.find((p) => p.x === signalStep)!.mean));
   const aggregateRows: PerTaskRow[] = [];
   for (const [i, l] of lines.entries()) {
-    const latest = l.points.at(-1);
-    aggregateRows.push({
-      task: `suite ${suite.name}`,
-      model: l.model,
-      latest: latest ? { run_id: latest.run_id, step: latest.step, mean: latest.mean, ci: latest.ci } : null,
-      change_last_k: await aggregateChange(l, reports.map((r) => r.lines[i]), suite.aggregate, k, questionsOf(reports[0].metric)),
-      kendall_tau: { tau: l.kendall_tau.tau, p: l.kendall_tau.p },
-      noise: l.noise.relative,
-      signal,
-      snr: signalToNoise(signal, l.noise.relative),
-    });
+    const change_last_k = await aggregateChange(l, reports.map((r) => r.lines[i]), suite.aggregate, k, questionsOf(reports[0].metric));
+    aggregateRows.push({ ...perTaskRow(`suite ${suite.name}`, l, signal), change_last_k });
   }
   return {
     suite: suite.name,
