@@ -8,6 +8,6 @@ export { DEFAULT_QUERY, type ErrorFilter, type QuestionQuery, type ScoreFilter, 
 export { useQuestionDetail, type QuestionDetail } from "./use-question-detail";
 export { useRunQuestions, type LoadPhase, type QuestionSummary, type RunQuestions } from "./use-run-questions";
 export { type CompareQuery, type CompareSort, type PairingFilter, type TwoByTwoCell } from "@/lib/compare/rows";
-export { useRowTexts, type RowText } from "./row-text";
+export { useRowTexts, type RowText, type RowTextColumn } from "./row-text";
 export { prestartCompareWorkers } from "./compare-worker";
 export { useComparison, type AlignedRuns, type Comparison, type CompareRows, type CompareSide, type CompareStats } from "./use-comparison";

@@ -78,7 +78,9 @@ function whereClause(query: QuestionQuery, textTable: string | null): Sql {
 export function questionRowsSql(indexTable: string, textTable: string | null, query: QuestionQuery): Sql {
   const where = whereClause(query, textTable);
   const direction = query.sort.desc ? "DESC" : "ASC";
-  const order = query.sort.key === "row" ? `row ${direction}` : `${quoteIdent(query.sort.key)} ${direction} NULLS LAST, row`;
+  // DuckDB has no natural collation: ids come back in file order and are put in natural order
+  // (19 before 180) by the caller, with lib/sort/natural
+  const order = query.sort.key === "row" ? `row ${direction}` : query.sort.key === "instance_id" ? "row ASC" : `${quoteIdent(query.sort.key)} ${direction} NULLS LAST, row`;
   return { sql: `SELECT row FROM ${indexTable} ${where.sql} ORDER BY ${order}`, params: where.params };
 }
 
