@@ -78,7 +78,7 @@ export function SubtaskScores({ rows, metric, overall }: { rows: ColumnBatch; me
         </table>
         <div data-testid="subtask-chart" aria-label={`${metric} by subtask with 95% CIs`}>
           <ComposedChart layout="vertical" width={CHART_WIDTH} height={HEAD + ROW * scores.length} data={data} margin={{ top: 0, right: 16, bottom: 0, left: 8 }} barCategoryGap={6}>
-            <XAxis type="number" orientation="top" height={HEAD} domain={[lo, hi]} tickFormatter={(v: number) => formatScore(v)} tick={{ fontSize: 11 }} />
+            <XAxis type="number" orientation="top" height={HEAD} domain={[lo, hi]} tickFormatter={(v: number) => String(Number(v.toFixed(2)))} tick={{ fontSize: 11 }} />
             <YAxis type="category" dataKey="subtask" hide />
             {overall !== null && <ReferenceLine x={overall} stroke="#888" strokeDasharray="4 3" />}
             <Tooltip content={<SubtaskTooltip metric={metric} />} cursor={{ fill: "rgba(0,0,0,0.04)" }} />
