@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { Bar, ComposedChart, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { ColumnBatch } from "@/lib/query";
 import { subtaskScores, type SubtaskScore } from "@/lib/query/subtask-scores";
@@ -33,6 +33,9 @@ function SubtaskTooltip({ active, payload, metric }: { active?: boolean; payload
  */
 export function SubtaskScores({ rows, metric, overall }: { rows: ColumnBatch; metric: string; overall: number | null }) {
   const scores = useMemo(() => subtaskScores(rows, metric), [rows, metric]);
+  useEffect(() => {
+    if (scores.length >= 2) performance.mark("evalbench:subtasks-shown"); // read by bench/run-page.ts
+  }, [scores]);
   if (scores.length < 2) return null;
   const clustered = scores.some((s) => s.metric.clustered);
   const data = scores.map((s) => ({ ...s, mean: s.metric.value, err: s.metric.ci && s.metric.value !== null ? [s.metric.value - s.metric.ci[0], s.metric.ci[1] - s.metric.value] : null }));
