@@ -3,7 +3,7 @@
 import { useEffect, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { snippet } from "@/lib/format/highlight";
-import { useRowTexts, type QuestionQuery, type RowText, type RowTextColumn, type RunQuestions, type RunSource, type SortKey } from "@/lib/query";
+import { SORT_KEYS, useRowTexts, type QuestionQuery, type RowText, type RowTextColumn, type RunQuestions, type RunSource, type SortKey } from "@/lib/query";
 import { formatCount, formatLatency, formatScore, scoreClass } from "./format";
 import { Highlight } from "./highlight";
 
@@ -61,7 +61,7 @@ const COLUMNS: Column[] = [
   { key: "latency_ms", label: "Latency", numeric: true, width: "72px", wideOnly: true, cell: (row, q) => formatLatency(q.cell(row, "latency_ms") as number | null) },
 ];
 
-const SORTABLE = new Set<string>(["row", "instance_id", "subtask", "sample", "score", "error", "input_tokens", "output_tokens", "latency_ms"] satisfies SortKey[]);
+const SORTABLE = new Set<string>(SORT_KEYS);
 
 /** CSS classes of a column's cells: numbers right-aligned, scores coloured, errors red, text snippets monospaced. */
 function cellClass(column: Column, questions: RunQuestions, row: number): string | undefined {

@@ -2,7 +2,8 @@
 
 export type ScoreFilter = "any" | "full" | "zero" | "partial" | "unscored";
 export type ErrorFilter = "any" | "errors" | "no-errors";
-export type SortKey = "row" | "instance_id" | "subtask" | "sample" | "score" | "error" | "input_tokens" | "output_tokens" | "latency_ms";
+export const SORT_KEYS = ["row", "instance_id", "subtask", "sample", "score", "error", "input_tokens", "output_tokens", "latency_ms"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface QuestionQuery {
   score: ScoreFilter;
