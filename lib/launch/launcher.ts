@@ -106,6 +106,7 @@ export class Launcher {
   private readonly children = new Map<string, ChildProcess>();
   private readonly queue: JobQueue<Job>;
   private readonly dir: string;
+  private testing = false;
 
   constructor(private readonly settings: LauncherSettings) {
     this.dir = path.join(settings.workspace, LAUNCHES_DIR);
@@ -153,6 +154,17 @@ export class Launcher {
    */
   async test(input: unknown): Promise<EndpointTest> {
     const { request, config } = this.validate(input);
+    // one at a time: each is a process, and a click should not be able to start a crowd of them
+    if (this.testing) return { ok: false, output: "another endpoint test is still running on this server; try again when it has finished" };
+    this.testing = true;
+    try {
+      return await this.runTest(request, config);
+    } finally {
+      this.testing = false;
+    }
+  }
+
+  private async runTest(request: LaunchRequest, config: RunConfig): Promise<EndpointTest> {
     const child = spawn(process.execPath, [this.settings.cli, ...runArgs(config), "--dry-run", "--check-endpoint"], {
       cwd: this.settings.cwd,
       env: childEnv(request.api_key, request.endpoint, this.settings.keys) as NodeJS.ProcessEnv,
