@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     const snippetsStart = Date.now();
     const scrolledMs = snippetsStart - scrollStart;
     // the rows in view read their prompt, response and target snippets in a worker
-    await page.locator(`[data-testid=question-row][data-row="${RECORDS - 1}"] [data-col=response]`).filter({ hasNotText: "…" }).waitFor();
+    await page.locator(`[data-testid=question-row][data-row="${RECORDS - 1}"] [data-col=response]:not(:has(span.faint))`).waitFor();
     const snippetsMs = Date.now() - snippetsStart;
     const idSortStart = Date.now();
     const idHeader = page.getByTestId("question-table").getByRole("columnheader", { name: "Question" });
