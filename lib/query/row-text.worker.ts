@@ -6,8 +6,7 @@ import { readColumns, type ColumnBatch } from "./columns";
 import { openRecordsFile, rowGroupOf, type RecordsFile, type RunSource } from "./records-file";
 
 /** Text a table may show beside the scores: the compare table reads response and target, the run page the prompt too. */
-export const ROW_TEXT_COLUMNS = ["prompt", "response", "target"] as const;
-export type RowTextColumn = (typeof ROW_TEXT_COLUMNS)[number];
+export type RowTextColumn = "prompt" | "response" | "target";
 /** Row groups kept: enough for a screen of rows sorted by difference, which scatters across groups. */
 const CACHED_GROUPS = 48;
 const groups = new Map<string, Promise<ColumnBatch>>();
