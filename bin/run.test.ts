@@ -94,6 +94,33 @@ describe("evalbench run against a simulated endpoint", () => {
     expect(evalbench("ls", "-w", ws).stdout).toMatch(/gsm8k-olmo-1b-step-20000-\w+\s+complete\s+gsm8k\s+olmo-1b\s+step-20000\s+20000\s+20/);
   });
 
+  it("--dry-run --check-endpoint asks the endpoint for its models before the plan, and sends no question", async () => {
+    const ws = tempWorkspace();
+    let requests = 0;
+    const sim = await startSim({ checkpoints: [{ name: "olmo-1b-step20000", accuracy: 0.5 }, { name: "olmo-1b-step30000", accuracy: 0.6 }], onAuthorization: () => requests++ });
+    const run = (...extra: string[]) => evalbenchAsync("run", "-t", "gsm8k", "-m", `openai:${sim.url}`, "--data", gsm8k, "--limit", "3", "-w", ws, ...extra);
+    const checked = await run("--dry-run", "--check-endpoint", "--served-model", "olmo-1b-step30000");
+    // GET /models and nothing else
+    expect(requests).toBe(1);
+    const several = await run("--dry-run", "--check-endpoint");
+    const before = requests;
+    const plain = await run("--dry-run");
+    expect(requests).toBe(before);
+    const alone = await run("--check-endpoint");
+    await sim.close();
+    expect(checked.status).toBe(0);
+    expect(checked.stdout).toMatch(new RegExp(`^endpoint ${sim.url} answers GET /models; questions would go to model olmo-1b-step30000\n`));
+    expect(checked.stdout).toContain("3 questions x 1 sample(s)");
+    // the check fails as the run would, naming what to do
+    expect(several.status).toBe(1);
+    expect(several.stderr).toMatch(/serves several models \(olmo-1b-step20000, olmo-1b-step30000\); choose one with --served-model/);
+    // a plain dry run still asks nothing
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).not.toContain("GET /models");
+    expect(alone.stderr).toMatch(/--check-endpoint goes with --dry-run/);
+    expect(fs.existsSync(path.join(ws, "runs"))).toBe(false);
+  });
+
   it("lists tasks, suites and harnesses", () => {
     expect(evalbench("tasks").stdout).toMatch(/arc_challenge:rc/);
     expect(evalbench("suites").stdout).toMatch(/olmes_rc\s+mean_of_means/);

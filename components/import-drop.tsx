@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, type ChangeEvent, type DragEvent, type FormEvent } from "react";
+import { AppLink } from "@/components/app-link";
+import { FORMATS } from "@/lib/importers/types";
 import styles from "./import-drop.module.css";
 
 interface Preview {
@@ -34,6 +36,7 @@ function readOptions(form: HTMLFormElement) {
   const data = new FormData(form);
   const text = (name: string) => String(data.get(name) ?? "");
   return {
+    format: text("format") || undefined,
     modelName: text("modelName"),
     checkpoint: text("checkpoint"),
     step: text("step") === "" ? undefined : text("step"),
@@ -129,6 +132,17 @@ export function ImportDrop() {
           </p>
           {busy && <p className="muted">{phase.what}</p>}
         </div>
+        <label className={styles.format}>
+          Format{" "}
+          <select name="format" defaultValue="" data-testid="import-format">
+            <option value="">detect from the files</option>
+            {FORMATS.map((format) => (
+              <option key={format} value={format}>
+                {format}
+              </option>
+            ))}
+          </select>
+        </label>
         <details>
           <summary>Labels and table mapping</summary>
           <div className={styles.fields}>
@@ -216,10 +230,22 @@ export function ImportDrop() {
         </div>
       )}
       {phase.kind === "done" && (
-        <p className="callout" role="status" data-testid="import-done">
-          Imported {phase.created.length} run{phase.created.length === 1 ? "" : "s"}
-          {phase.existing.length > 0 && ` (${phase.existing.length} already there)`}.
-        </p>
+        <div className="callout" role="status" data-testid="import-done">
+          <p>
+            Imported {phase.created.length} run{phase.created.length === 1 ? "" : "s"}
+            {phase.existing.length > 0 && ` (${phase.existing.length} already there)`}:
+          </p>
+          <ul>
+            {[...phase.created, ...phase.existing].map((runId) => (
+              <li key={runId}>
+                <AppLink href={`/runs/${encodeURIComponent(runId)}`} className="mono" data-testid="imported-run-link">
+                  {runId}
+                </AppLink>
+                {phase.existing.includes(runId) && <span className="muted"> (already imported)</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </section>
   );

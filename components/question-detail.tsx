@@ -1,14 +1,16 @@
 "use client";
 
 import { useQuestionDetail, type QuestionDetail, type RunSource } from "@/lib/query";
+import { questionSearch } from "@/lib/query/question-url";
 import { formatCount, formatLatency, formatScore, scoreClass } from "./format";
+import { Highlight } from "./highlight";
 import { Transcript } from "./transcript";
 
 /**
  * Everything recorded for one question. Model output is untrusted: every field is rendered as
  * React text (escaped), never as HTML or markdown.
  */
-export function QuestionDetailPanel({ source, row, onClose }: { source: RunSource; row: number; onClose: () => void }) {
+export function QuestionDetailPanel({ source, row, search, onClose }: { source: RunSource; row: number; search: string; onClose: () => void }) {
   const { detail, error, loading } = useQuestionDetail(source, row);
   return (
     <aside className="detail" data-testid="question-detail" aria-busy={loading}>
@@ -16,6 +18,11 @@ export function QuestionDetailPanel({ source, row, onClose }: { source: RunSourc
         <h2>{detail ? String(detail.instance_id) : `row ${row + 1}`}</h2>
         {detail && <span className={`badge ${scoreClass(detail.score as number | null)}`}>score {formatScore(detail.score as number | null)}</span>}
         <span className="spacer" />
+        {detail && (
+          <a href={questionSearch({ id: String(detail.instance_id), sample: Number(detail.sample ?? 0) })} data-testid="question-link" title="This question's address: copy it to share">
+            Link to this question
+          </a>
+        )}
         <button type="button" className="button" onClick={onClose} aria-label="Close detail">
           ✕
         </button>
@@ -26,21 +33,21 @@ export function QuestionDetailPanel({ source, row, onClose }: { source: RunSourc
         </p>
       )}
       {!detail && !error && <p className="muted">Loading…</p>}
-      {detail && <DetailBody detail={detail} />}
+      {detail && <DetailBody detail={detail} search={search} />}
     </aside>
   );
 }
 
-function DetailBody({ detail }: { detail: QuestionDetail }) {
+function DetailBody({ detail, search }: { detail: QuestionDetail; search: string }) {
   const scores = parseJson(detail.scores);
   return (
     <>
-      {detail.error !== null && <TextSection title="Error" text={detail.error} testId="detail-error" className="error" />}
-      <TextSection title="Prompt" text={detail.prompt} testId="detail-prompt" />
-      <TextSection title="Response" text={detail.response} testId="detail-response" />
+      {detail.error !== null && <TextSection title="Error" text={detail.error} search={search} testId="detail-error" className="error" />}
+      <TextSection title="Prompt" text={detail.prompt} search={search} testId="detail-prompt" />
+      <TextSection title="Response" text={detail.response} search={search} testId="detail-response" />
       <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 10 }}>
-        <TextSection title="Extracted answer" text={detail.extracted} testId="detail-extracted" />
-        <TextSection title="Target" text={detail.target} testId="detail-target" />
+        <TextSection title="Extracted answer" text={detail.extracted} search={search} testId="detail-extracted" />
+        <TextSection title="Target" text={detail.target} search={search} testId="detail-target" />
       </div>
       <section>
         <h3>Scores</h3>
@@ -74,7 +81,7 @@ function DetailBody({ detail }: { detail: QuestionDetail }) {
   );
 }
 
-function TextSection({ title, text, testId, className }: { title: string; text: unknown; testId: string; className?: string }) {
+function TextSection({ title, text, search, testId, className }: { title: string; text: unknown; search: string; testId: string; className?: string }) {
   return (
     <section>
       <h3>{title}</h3>
@@ -82,7 +89,7 @@ function TextSection({ title, text, testId, className }: { title: string; text: 
         <p className="faint">—</p>
       ) : (
         <pre className={className ? `text-block ${className}` : "text-block"} data-testid={testId}>
-          {String(text)}
+          <Highlight text={String(text)} needle={search} />
         </pre>
       )}
     </section>

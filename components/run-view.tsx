@@ -2,21 +2,31 @@
 
 import { AppLink } from "@/components/app-link";
 import { useRouter } from "next/navigation";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { runSource, type ColumnBatch } from "@/lib/query";
+import type { QuestionRef } from "@/lib/query/question-url";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { taskSpec } from "@/lib/series/lines";
 import { encodeSeriesView } from "@/lib/series/view";
 import { formatCount, formatMetric, formatTime } from "./format";
+import { QuestionCount } from "./launch/progress";
 import { QuestionBrowser } from "./question-browser";
 import { StatusBadge } from "./status-badge";
 
-/** A run's header (model, task, metric, status) above its question browser. */
-export function RunView({ manifest, status, preview, actions }: { manifest: RunManifest; status: RunStatus; preview: ColumnBatch | null; actions?: ReactNode }) {
+/** How often a running run's page reads it again: its counts, scores and questions. */
+const RUNNING_REFRESH_MS = 5000;
+
+/** A run's header (model, task, metric, status) above its question browser; a running run's page updates itself. */
+export function RunView({ manifest, status, preview, linked, actions }: { manifest: RunManifest; status: RunStatus; preview: ColumnBatch | null; linked: QuestionRef | null; actions?: ReactNode }) {
   const finished = manifest.records !== null;
   const source = runSource(manifest, status);
   const primary = manifest.metrics[manifest.primary_metric];
   const router = useRouter();
+  useEffect(() => {
+    if (status !== "running") return;
+    const timer = setInterval(() => router.refresh(), RUNNING_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [status, router]);
   return (
     <>
       <div className="page-head">
@@ -38,10 +48,7 @@ export function RunView({ manifest, status, preview, actions }: { manifest: RunM
         <Fact label="Checkpoint" value={manifest.model.checkpoint ?? "—"} />
         <Fact label="Step" value={formatCount(manifest.model.step)} />
         <Fact label={manifest.primary_metric} value={formatMetric(primary)} testId="primary-metric" />
-        <Fact
-          label="Questions"
-          value={manifest.counts.planned > manifest.counts.done ? `${formatCount(manifest.counts.done)} / ${formatCount(manifest.counts.planned)}` : formatCount(manifest.counts.done)}
-        />
+        <Fact label="Questions" value={<QuestionCount runId={manifest.run_id} done={manifest.counts.done} planned={manifest.counts.planned} />} />
         <Fact label="Errored" value={formatCount(manifest.counts.errored)} />
         <Fact label="Harness" value={manifest.harness.name} />
         <Fact label="Created" value={`${formatTime(manifest.created_at)} UTC`} />
@@ -52,23 +59,16 @@ export function RunView({ manifest, status, preview, actions }: { manifest: RunM
         <p className="callout warn" data-testid="partial-note">
           This run is {status}: showing the {formatCount(manifest.counts.done)} questions recorded so far
           {manifest.counts.planned > 0 && ` of ${formatCount(manifest.counts.planned)} planned`}.
-          {status === "running" && (
-            <>
-              {" "}
-              <button type="button" className="button" onClick={() => router.refresh()} data-testid="refresh-run">
-                Refresh
-              </button>
-            </>
-          )}
+          {status === "running" && <span className="muted"> It updates every {RUNNING_REFRESH_MS / 1000} s.</span>}
         </p>
       )}
       {status === "failed" && manifest.error && <p className="callout error">The run failed: {manifest.error}</p>}
-      <QuestionBrowser source={source} preview={preview} primaryMetric={manifest.primary_metric} />
+      <QuestionBrowser source={source} preview={preview} primaryMetric={manifest.primary_metric} overall={primary?.value ?? null} linked={linked} />
     </>
   );
 }
 
-function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Fact({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
   return (
     <div>
       <dt>{label}</dt>

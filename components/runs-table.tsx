@@ -17,7 +17,7 @@ import {
 import { compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter, type RunRow, type RunsTableState } from "@/lib/query";
 import { formatCount, formatScore, formatTime } from "./format";
 import { useRunProgress } from "./launch/live-launches";
-import { RunProgress } from "./launch/progress";
+import { QuestionCount, RunProgress } from "./launch/progress";
 import { SortableTh } from "./sortable-th";
 import { StatusBadge } from "./status-badge";
 
@@ -69,8 +69,8 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
     header: "N",
     meta: { numeric: true, hint: ">100" },
     cell: (info) => {
-      const { n, planned } = info.row.original;
-      return planned > n ? `${formatCount(n)} / ${formatCount(planned)}` : formatCount(n);
+      const { runId, n, planned } = info.row.original;
+      return <QuestionCount runId={runId} done={n} planned={planned} />;
     },
   },
   {

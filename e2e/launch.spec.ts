@@ -34,9 +34,15 @@ test.describe.configure({ mode: "serial", timeout: 240_000 });
 
 test("launch a run from the form, watch it move, cancel it, resume it", async ({ page }) => {
   await page.goto(`${LAUNCH_URL}/launch`);
-  // server-side validation: errors next to their fields, nothing queued
+  // server-side validation: every field's error at once, next to its field, in the form's words; nothing queued
+  await page.getByLabel("Endpoint (OpenAI-compatible)").fill("localhost:3299");
+  await page.getByLabel("Step", { exact: true }).fill("ten");
   await page.getByTestId("launch-submit").click();
   await expect(page.getByTestId("error-tasks")).toHaveText(/pick at least one task/);
+  await expect(page.getByTestId("error-endpoint")).toHaveText("localhost:3299 is not an endpoint: give the server's base URL, e.g. http://localhost:3299/v1");
+  await expect(page.getByTestId("error-step")).toHaveText("ten is not a whole number");
+  await expect(page.getByTestId("error-count")).toHaveText("3 fields need a fix");
+  await page.getByLabel("Step", { exact: true }).fill("");
   await fillCommon(page, { served: "olmo-step1", limit: "40", concurrency: "1" });
   await page.getByLabel("Checkpoint", { exact: true }).fill("../step-0");
   await page.getByTestId("launch-submit").click();
@@ -45,6 +51,19 @@ test("launch a run from the form, watch it move, cancel it, resume it", async ({
 
   await page.getByLabel("Checkpoint", { exact: true }).fill("step-0");
   await page.getByLabel("Step", { exact: true }).fill("0");
+  // "Test endpoint": the endpoint's models and the plan, nothing queued
+  await page.getByTestId("test-endpoint").click();
+  const tested = page.getByTestId("endpoint-test");
+  await expect(tested).toHaveAttribute("data-ok", "true", { timeout: 60_000 });
+  await expect(tested).toContainText(`endpoint ${SIM} answers GET /models; questions would go to model olmo-step1`);
+  await expect(tested).toContainText("40 questions");
+  await expect(tested).toContainText(`data: ${path.join(LAUNCH_DATA, "gsm8k")}`);
+  await page.getByLabel("Served model id").fill("olmo-step9");
+  await page.getByTestId("test-endpoint").click();
+  await expect(tested).toHaveAttribute("data-ok", "false", { timeout: 60_000 });
+  await expect(tested).toContainText("does not serve model olmo-step9; it serves: olmo-step1, olmo-step2, olmo-step3");
+  await page.screenshot({ path: "test-results/screens/launch-test-endpoint.png", fullPage: true });
+  await page.getByLabel("Served model id").fill("olmo-step1");
   await page.getByTestId("launch-submit").click();
   await page.waitForURL(`${LAUNCH_URL}/`);
 
@@ -71,6 +90,17 @@ test("launch a run from the form, watch it move, cancel it, resume it", async ({
   await expect(page.getByTestId("partial-note")).toContainText("This run is cancelled");
   await page.getByTestId("resume-run").click();
   await expect(page.getByTestId("run-live")).toBeVisible({ timeout: 30_000 });
+  // a resumed run counts what it had: never 0 / 0, and the facts agree with the bar
+  const live = page.getByTestId("run-live").getByTestId("run-progress");
+  await expect(live).toHaveAttribute("data-planned", "40");
+  expect(Number(await live.getAttribute("data-done"))).toBeGreaterThan(0);
+  const count = page.getByTestId("question-count");
+  await expect(count).toHaveAttribute("data-planned", "40");
+  // read in one go: the run moves on between two reads
+  const [facts, bar] = await page.evaluate(() =>
+    ["[data-testid=question-count]", "[data-testid=run-live] [data-testid=run-progress]"].map((selector) => document.querySelector(selector)?.getAttribute("data-done")),
+  );
+  expect(facts).toBe(bar);
   await expect(page.getByTestId("partial-note")).toHaveCount(0, { timeout: 60_000 });
   await expect(page.getByTestId("primary-metric")).not.toHaveText("—");
 });
@@ -78,8 +108,10 @@ test("launch a run from the form, watch it move, cancel it, resume it", async ({
 test("launch a checkpoint series of three and open the comparison with the previous checkpoint", async ({ page }) => {
   await page.goto(`${LAUNCH_URL}/launch`);
   await page.getByLabel("Evaluate a checkpoint series").check();
-  await fillCommon(page, { limit: "40", concurrency: "8" });
-  await page.getByLabel("Checkpoints, one per line").fill("step-1 1000 olmo-step1\nstep-2 2000 olmo-step2\nstep-3 3000 olmo-step3");
+  // the form's served model stands for the line that names none: without it step-2's job would
+  // fail, as the endpoint serves several models
+  await fillCommon(page, { served: "olmo-step2", limit: "40", concurrency: "8" });
+  await page.getByLabel("Checkpoints, one per line").fill("step-1 1000 olmo-step1\nstep-2 2000\nstep-3 3000 olmo-step3");
   await page.getByTestId("launch-submit").click();
   await page.waitForURL(`${LAUNCH_URL}/`);
   const series = page.getByTestId("launch-job").filter({ hasText: /step-[123]/ });
@@ -98,4 +130,30 @@ test("launch a checkpoint series of three and open the comparison with the previ
   expect(url.searchParams.get("b")).toMatch(/^gsm8k-olmo-step-2-/);
   await expect(page.getByTestId("verdict")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("compare-problem")).toHaveCount(0);
+});
+
+test("a failed launch's long error wraps beside its buttons, and ended launches can be dismissed", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(`${LAUNCH_URL}/launch`);
+  await fillCommon(page, { served: `olmo-${"x".repeat(150)}`, limit: "5", concurrency: "1" });
+  await page.getByLabel("Checkpoint", { exact: true }).fill("step-bad");
+  await page.getByTestId("launch-submit").click();
+  await page.waitForURL(`${LAUNCH_URL}/`);
+  const failed = page.locator('[data-testid="launch-job"][data-checkpoint="step-bad"]');
+  await expect(failed).toHaveAttribute("data-state", "failed", { timeout: 60_000 });
+  await expect(failed).toContainText("does not serve model");
+  const rerun = failed.getByTestId("rerun-job");
+  await expect(rerun).toBeInViewport();
+  expect((await rerun.boundingBox())!.x + (await rerun.boundingBox())!.width).toBeLessThanOrEqual(1400);
+  await page.screenshot({ path: "test-results/screens/launch-failed-wraps.png" });
+
+  await failed.getByTestId("dismiss-job").click();
+  await expect(failed).toHaveCount(0);
+  // the rest go at once; the runs stay in the runs table
+  const before = await page.locator("tr[data-run-id]").count();
+  await page.getByTestId("dismiss-ended").click();
+  await expect(page.getByTestId("launches")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId("launches")).toHaveCount(0);
+  await expect(page.locator("tr[data-run-id]")).toHaveCount(before);
 });

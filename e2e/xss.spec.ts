@@ -26,6 +26,10 @@ test("model output holding HTML, script and javascript: links is shown as text a
   await page.screenshot({ path: "test-results/screens/xss.png" });
 
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
-  // nothing from the payloads became an element
-  await expect(page.locator("main img, main svg, main script, main a[href^='javascript']")).toHaveCount(0);
+  // the per-subtask table names the subtasks (payloads here) as text
+  for (const payload of XSS_PAYLOADS) await expect(page.getByTestId("subtask-scores")).toContainText(payload);
+  // nothing from the payloads became an element: the only svg is the chart recharts draws
+  await expect(page.locator("main img, main script, main a[href^='javascript']")).toHaveCount(0);
+  await expect(page.getByTestId("subtask-chart").locator("svg")).toHaveCount(1);
+  await expect(page.locator("main svg")).toHaveCount(1);
 });

@@ -2,6 +2,7 @@ import { LaunchForm } from "@/components/launch/launch-form";
 import { harnessChoices, taskChoices } from "@/lib/launch/catalog";
 import { offeredKeys } from "@/lib/launch/keys";
 import { launcherSettings } from "@/lib/launch/launcher";
+import { localTasks } from "@/lib/launch/request";
 import { serverWorkspace } from "@/lib/server/workspace";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ export default function LaunchPage() {
           Runs are child processes of this server, {settings.maxRuns} at a time; closing the page does not stop them.
         </span>
       </div>
-      <LaunchForm tasks={taskChoices()} harnesses={harnessChoices()} keys={offeredKeys(settings.keys)} />
+      <LaunchForm tasks={taskChoices()} harnesses={harnessChoices()} keys={offeredKeys(settings.keys)} data={{ dir: settings.dataDir, tasks: localTasks(settings.dataDir) }} />
     </>
   );
 }

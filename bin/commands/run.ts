@@ -30,6 +30,7 @@ interface RunFlags {
   concurrency?: number;
   resume?: boolean;
   dryRun?: boolean;
+  checkEndpoint?: boolean;
   seed: number;
   workspace?: string;
   tag: string[];
@@ -57,6 +58,7 @@ async function toConfig(flags: RunFlags): Promise<RunConfig> {
     concurrency: flags.concurrency ?? null,
     resume: Boolean(flags.resume),
     dry_run: Boolean(flags.dryRun),
+    check_endpoint: Boolean(flags.checkEndpoint),
     seed: flags.seed,
     workspace: resolveWorkspace(flags.workspace),
     tags: flags.tag,
@@ -64,6 +66,7 @@ async function toConfig(flags: RunFlags): Promise<RunConfig> {
     attempt: flags.attempt ?? null,
   };
   if (!flags.model) throw new Error("name the endpoint with -m, e.g. -m openai:http://127.0.0.1:8000/v1");
+  if (flags.checkEndpoint && !flags.dryRun) throw new Error("--check-endpoint goes with --dry-run (a run checks its endpoint anyway)");
   const [{ RunConfig }, { SchemaValidationError }] = await Promise.all([import("@/lib/runner/launch"), import("@/lib/schema")]);
   const parsed = RunConfig.safeParse(input);
   if (!parsed.success) throw new SchemaValidationError("the run configuration", parsed.error);
@@ -76,11 +79,21 @@ function questionIds(plan: Prepared["runs"][number]["plan"], shown = 10): string
   return ids.slice(0, shown).join(", ") + (ids.length > shown ? `, ... and ${ids.length - shown} more` : "");
 }
 
-/** `--dry-run`: what would run, the sandboxes it would use, and the first rendered prompts; no request is sent. */
+/**
+ * `--dry-run`: what would run, the sandboxes it would use, and the first rendered prompts; no
+ * question is sent. With `--check-endpoint`, the endpoint is asked for its models first, as a run does.
+ */
 async function printPlan(config: RunConfig, prepared: Prepared): Promise<void> {
-  const [{ runIdFor }, { describeSandboxPlan }, { describeMalformed }] = await Promise.all([import("@/lib/runner/run"), import("@/lib/runner/sandboxes"), import("@/lib/runner/data/load")]);
+  const [{ runIdFor }, { describeSandboxPlan }, { describeMalformed }, { connectEndpoint }] = await Promise.all([
+    import("@/lib/runner/run"),
+    import("@/lib/runner/sandboxes"),
+    import("@/lib/runner/data/load"),
+    import("@/lib/runner/launch"),
+  ]);
   const { harness, runs, endpoint } = prepared;
-  const model = { name: config.model.name ?? config.model.served_model ?? "<served model>", checkpoint: config.model.checkpoint, step: config.model.step, provider: "openai", endpoint: endpoint.shown };
+  const served = config.check_endpoint ? (await connectEndpoint(config, prepared)).served : null;
+  if (served !== null) print(`endpoint ${endpoint.shown} answers GET /models; questions would go to model ${served}`);
+  const model = { name: config.model.name ?? config.model.served_model ?? served ?? "<served model>", checkpoint: config.model.checkpoint, step: config.model.step, provider: "openai", endpoint: endpoint.shown };
   print(`endpoint ${endpoint.shown}, model ${model.name}${model.checkpoint ? ` ${model.checkpoint}` : ""}; harness ${harness.name} (concurrency ${harness.config.concurrency}, ${harness.config.max_retries} retries, timeout ${harness.config.timeout_ms} ms, scaffold ${harness.config.scaffold}, cache ${harness.config.cache ? "on" : "off"})`);
   for (const { plan, suite, data } of runs) {
     const { task } = plan;
@@ -136,6 +149,7 @@ export const registerRun: Register = (program: Command) => {
     .option("--concurrency <n>", "requests in flight at once (overrides the harness)", positiveInt)
     .option("--resume", "finish the unfinished run these flags name (starts it if it never started)")
     .option("--dry-run", "print the plan (questions, sandboxes) and the first rendered prompts; send nothing")
+    .option("--check-endpoint", "with --dry-run: ask the endpoint for its models (GET /models) and check the one to request; still no question is sent")
     .option("--seed <n>", "seed of the run (sampling seeds)", nonNegativeInt, 1234)
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .option("--tag <tag>", "label the runs; repeatable", collect, [])

@@ -1,7 +1,8 @@
 "use client";
 
-import { useState, useTransition, type ReactNode } from "react";
-import { launchFromForm } from "@/app/launch/actions";
+import { useRef, useState, useTransition, type ReactNode } from "react";
+import { launchFromForm, testEndpointFromForm } from "@/app/launch/actions";
+import type { EndpointTest } from "@/lib/launch/launcher";
 import type { TaskChoice } from "@/lib/launch/catalog";
 import type { OfferedKey } from "@/lib/launch/keys";
 import type { FieldErrors } from "@/lib/launch/request";
@@ -22,8 +23,14 @@ function Field({ name, label, errors, hint, children }: { name: string; label: s
   );
 }
 
-/** Tasks and suites from the registry, searchable, picked by checkbox. */
-function TaskPicker({ tasks, errors }: { tasks: TaskChoice[]; errors: FieldErrors }) {
+/** The server's data folder (EVALBENCH_DATA) and the task folders in it. */
+export interface LocalData {
+  dir: string | null;
+  tasks: string[];
+}
+
+/** Tasks and suites from the registry, searchable, picked by checkbox; tasks with local data say so. */
+function TaskPicker({ tasks, errors, local }: { tasks: TaskChoice[]; errors: FieldErrors; local: string[] }) {
   const [search, setSearch] = useState("");
   const words = search.toLowerCase().split(/\s+/).filter(Boolean);
   const matches = (t: TaskChoice) => words.every((w) => `${t.spec} ${t.kind} ${t.description}`.toLowerCase().includes(w));
@@ -38,7 +45,10 @@ function TaskPicker({ tasks, errors }: { tasks: TaskChoice[]; errors: FieldError
             <input type="checkbox" name="tasks" value={t.spec} />
             <span className="mono">{t.spec}</span>
             <span className="faint">{t.kind}</span>
-            <span className="muted">{t.description}</span>
+            <span className="muted">
+              {t.description}
+              {t.kind !== "suite" && local.includes(t.spec.split(":")[0]) && <span className="badge local-data">local data</span>}
+            </span>
           </label>
         ))}
       </div>
@@ -55,22 +65,35 @@ function TaskPicker({ tasks, errors }: { tasks: TaskChoice[]; errors: FieldError
  * The launch form. It is submitted by hand rather than through `action`, so that fields keep what
  * was typed when the server sends errors back; every check that matters runs on the server.
  */
-export function LaunchForm({ tasks, harnesses, keys }: { tasks: TaskChoice[]; harnesses: { name: string; description: string }[]; keys: OfferedKey[] }) {
+export function LaunchForm({ tasks, harnesses, keys, data }: { tasks: TaskChoice[]; harnesses: { name: string; description: string }[]; keys: OfferedKey[]; data: LocalData }) {
   const [mode, setMode] = useState<"single" | "series">("single");
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [test, setTest] = useState<EndpointTest | null>(null);
   const [pending, start] = useTransition();
+  const form = useRef<HTMLFormElement>(null);
+  const runTest = () =>
+    start(async () => {
+      setTest(null);
+      const answer = await testEndpointFromForm(new FormData(form.current!));
+      setErrors(answer.errors);
+      setTest(answer.test);
+    });
   const input = (name: string, props: Record<string, unknown> = {}) => (
     <input id={`f-${name}`} name={name} aria-invalid={Boolean(errors[name])} aria-describedby={errors[name] ? `err-${name}` : undefined} {...props} />
   );
 
   return (
     <form
+      ref={form}
       className="launch-form"
       data-testid="launch-form"
       onSubmit={(event) => {
         event.preventDefault();
         const form = new FormData(event.currentTarget);
-        start(async () => setErrors((await launchFromForm({ errors: {} }, form)).errors));
+        start(async () => {
+          setTest(null);
+          setErrors((await launchFromForm({ errors: {} }, form)).errors);
+        });
       }}
     >
       <div className="toolbar" role="radiogroup" aria-label="What to run">
@@ -81,7 +104,7 @@ export function LaunchForm({ tasks, harnesses, keys }: { tasks: TaskChoice[]; ha
           <input type="radio" name="mode" value="series" checked={mode === "series"} onChange={() => setMode("series")} /> Evaluate a checkpoint series
         </label>
       </div>
-      <TaskPicker tasks={tasks} errors={errors} />
+      <TaskPicker tasks={tasks} errors={errors} local={data.tasks} />
       <div className="field-grid">
         <Field name="endpoint" label="Endpoint (OpenAI-compatible)" errors={errors}>
           {input("endpoint", { placeholder: "http://127.0.0.1:8000/v1" })}
@@ -124,6 +147,18 @@ export function LaunchForm({ tasks, harnesses, keys }: { tasks: TaskChoice[]; ha
         <Field name="concurrency" label="Concurrency (requests at once)" errors={errors}>
           {input("concurrency", { inputMode: "numeric" })}
         </Field>
+        <Field
+          name="data"
+          label="Task data"
+          errors={errors}
+          hint={data.dir ? `the server's folder ${data.dir} (EVALBENCH_DATA) holds ${data.tasks.join(", ") || "no task's folder"}` : "this server has no local data folder: start it with EVALBENCH_DATA=FOLDER (a folder per task) to run offline"}
+        >
+          <select id="f-data" name="data" defaultValue="auto" aria-invalid={Boolean(errors.data)}>
+            <option value="auto">auto: local folder, else the hub</option>
+            <option value="local">local folder only</option>
+            <option value="hub">the hub (download)</option>
+          </select>
+        </Field>
         <Field name="api_key" label="API key" errors={errors} hint="by name; the key stays on the server and goes only to the endpoints the server's EVALBENCH_KEYS_FILE allows for it">
           <select id="f-api_key" name="api_key" defaultValue="">
             <option value="">none</option>
@@ -140,9 +175,25 @@ export function LaunchForm({ tasks, harnesses, keys }: { tasks: TaskChoice[]; ha
           {errors.form}
         </p>
       )}
-      <button type="submit" className="button primary" disabled={pending} data-testid="launch-submit">
-        {pending ? "Queueing…" : mode === "series" ? "Launch the series" : "Launch"}
-      </button>
+      <div className="toolbar">
+        <button type="submit" className="button primary" disabled={pending} data-testid="launch-submit">
+          {pending ? "Working…" : mode === "series" ? "Launch the series" : "Launch"}
+        </button>
+        <button type="button" className="button" disabled={pending} onClick={runTest} data-testid="test-endpoint" title="Ask the endpoint for its models and print the plan of the picked tasks; no question is sent">
+          Test endpoint
+        </button>
+        {Object.keys(errors).length > 0 && (
+          <span className="field-error" data-testid="error-count">
+            {Object.keys(errors).length === 1 ? "1 field needs a fix" : `${Object.keys(errors).length} fields need a fix`}
+          </span>
+        )}
+      </div>
+      {test && (
+        <section className={test.ok ? "callout" : "callout error"} data-testid="endpoint-test" data-ok={test.ok}>
+          <strong>{test.ok ? "The endpoint answers, and this is the plan (nothing was sent but GET /models):" : "The test failed:"}</strong>
+          <pre className="text-block endpoint-test-output">{test.output}</pre>
+        </section>
+      )}
     </form>
   );
 }

@@ -2,7 +2,7 @@
 
 import { AppLink } from "@/components/app-link";
 import { useState, useTransition } from "react";
-import { cancelJob, rerunJob, resumeRun } from "@/app/launch/actions";
+import { cancelJob, dismissJobs, rerunJob, resumeRun } from "@/app/launch/actions";
 import type { JobView } from "@/lib/launch/view";
 import { formatTime } from "../format";
 import { StatusBadge } from "../status-badge";
@@ -44,7 +44,7 @@ function JobRow({ job }: { job: JobView }) {
         {job.attempt && <span className="faint"> attempt {job.attempt}</span>}
         {job.resume && <span className="faint"> resume</span>}
       </td>
-      <td>
+      <td className="runs-cell">
         {job.runs.length === 0 && <span className="muted">{job.state === "queued" ? "waiting for a free slot" : "no run started"}</span>}
         {job.runs.map((run) => (
           <div key={run.runId}>
@@ -58,19 +58,32 @@ function JobRow({ job }: { job: JobView }) {
         {job.error && <div className="field-error">{job.error}</div>}
       </td>
       <td className="muted">{formatTime(job.createdAt)}</td>
-      <td>{active ? <ActionButton label="Cancel" testId="cancel-job" action={() => cancelJob(job.id)} /> : <ActionButton label="Re-run" testId="rerun-job" action={() => rerunJob(job.id)} />}</td>
+      <td className="actions-cell">
+        {active ? (
+          <ActionButton label="Cancel" testId="cancel-job" action={() => cancelJob(job.id)} />
+        ) : (
+          <>
+            <ActionButton label="Re-run" testId="rerun-job" action={() => rerunJob(job.id)} />{" "}
+            <ActionButton label="Dismiss" testId="dismiss-job" action={() => dismissJobs([job.id])} />
+          </>
+        )}
+      </td>
     </tr>
   );
 }
 
-/** Runs launched from the app: the going ones with live progress, then the last ended ones. */
+/** Runs launched from the app: the going ones with live progress, then the last ended ones not dismissed. */
 export function LaunchesPanel() {
   const jobs = useLaunches();
-  const shown = [...jobs.filter((j) => ACTIVE.includes(j.state)), ...jobs.filter((j) => !ACTIVE.includes(j.state)).slice(0, RECENT_ENDED)];
+  const ended = jobs.filter((j) => !ACTIVE.includes(j.state) && !j.dismissed);
+  const shown = [...jobs.filter((j) => ACTIVE.includes(j.state)), ...ended.slice(0, RECENT_ENDED)];
   if (shown.length === 0) return null;
   return (
     <section className="launches" data-testid="launches">
-      <h2>Launched from this app</h2>
+      <div className="panel-head">
+        <h2>Launched from this app</h2>
+        {ended.length > 0 && <ActionButton label={`Dismiss the ${ended.length} ended`} testId="dismiss-ended" action={() => dismissJobs(ended.map((j) => j.id))} />}
+      </div>
       <div className="table-frame">
         <table className="grid">
           <thead>

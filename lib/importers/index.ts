@@ -6,7 +6,7 @@ import { BadRows } from "./bad-rows";
 import { importEvalPlus, isEvalPlusFile } from "./evalplus";
 import { importInspect, isInspectFile } from "./inspect";
 import { importLmEval, isLmEvalFile } from "./lm-eval";
-import { importOlmoEval, isOlmoEvalFile } from "./olmo-eval";
+import { importOlmoEval, isOlmoEvalCompanion, isOlmoEvalFile } from "./olmo-eval";
 import { importRunId } from "./run-id";
 import { importTable, isTableFile, TABLE_TEMP_PREFIX } from "./table";
 import { FORMATS, ImportError, type Format, type ImportedRun, type ImportOptions, type SkippedRow } from "./types";
@@ -60,6 +60,7 @@ function assignFormats(paths: string[], options: ImportOptions): Map<Format, str
   };
   for (const file of named) {
     const format = matchOf(file);
+    if (format === null && isOlmoEvalCompanion(file, named)) continue;
     if (format === null) {
       throw new ImportError(
         options.format ? `${path.basename(file)} is not a ${options.format} file; see docs/importing.md for what each format reads` : `cannot tell the format of ${path.basename(file)}: it matches none of ${FORMAT_HINTS}; or name it with --format`,

@@ -25,4 +25,14 @@ describe("olmo-eval import (fixture in olmo-eval's predictions + metrics layout)
     const arc = (await planImport([path.join(DIR, "task-000-arc_challenge-predictions.jsonl")])).runs[0].records;
     expect(arc[0]).toMatchObject({ instance_id: "Mercury_7175875", target: "3", score: 1, scores: { acc_raw: 1, acc_per_char: 1, acc_per_token: 1, acc_uncond: 1 } });
   });
+
+  it("reads predictions and metrics named together as one run, and a metrics file alone is still refused", async () => {
+    const pair = ["task-001-gsm8k-predictions.jsonl", "task-001-gsm8k-metrics.json"].map((f) => path.join(DIR, f));
+    const { runs, formats } = await planImport(pair);
+    expect(formats).toEqual(["olmo-eval"]);
+    expect(runs.map((r) => r.run.task.name)).toEqual(["gsm8k"]);
+    await expect(planImport([pair[1]])).rejects.toThrow(/cannot tell the format of task-001-gsm8k-metrics\.json/);
+    // a metrics file of another task is not a companion
+    await expect(planImport([pair[0], path.join(DIR, "task-000-arc_challenge-metrics.json")])).rejects.toThrow(/cannot tell the format of task-000-arc_challenge-metrics\.json/);
+  });
 });

@@ -11,6 +11,15 @@ const PREDICTIONS = /^(.*?)predictions\.jsonl$/;
 
 export const isOlmoEvalFile = (file: string) => PREDICTIONS.test(path.basename(file));
 
+/**
+ * A `[prefix]metrics.json` named together with its `[prefix]predictions.jsonl`: it is read with
+ * the predictions (the importer finds it beside them), not imported on its own.
+ */
+export function isOlmoEvalCompanion(file: string, named: readonly string[]): boolean {
+  const prefix = /^(.*?)metrics\.json$/.exec(path.basename(file))?.[1];
+  return prefix !== undefined && named.includes(path.join(path.dirname(file), `${prefix}predictions.jsonl`));
+}
+
 function importTask(predictionsFile: string, bad: BadRows): ImportedRun {
   const name = path.basename(predictionsFile);
   const prefix = PREDICTIONS.exec(name)![1];

@@ -21,6 +21,11 @@ describe("the launch form", () => {
     expect(requests.map((r) => `${r.tasks[0]}@${r.checkpoint}/${r.step}/${r.served_model}`)).toEqual(["gsm8k@step-1/1/sim-small", "arc_easy@step-1/1/sim-small", "gsm8k@step-2/2/sim-medium", "arc_easy@step-2/2/sim-medium", "gsm8k@step-3/3/null", "arc_easy@step-3/3/null"]);
   });
 
+  it("a series line naming no served model takes the form's served model", () => {
+    const { requests } = formRequests(form({ mode: "series", tasks: "gsm8k", endpoint: "http://h/v1", served_model: "sim-base", checkpoints: "step-1 1\nstep-2 2 sim-large" }));
+    expect(requests.map((r) => r.served_model)).toEqual(["sim-base", "sim-large"]);
+  });
+
   it("names the field of a bad number, a bad series line, or no task", () => {
     expect(formRequests(form({ mode: "single", tasks: "gsm8k", step: "1e3", limit: "-2" })).errors).toEqual({ step: "1e3 is not a whole number", limit: "-2 is not a whole number" });
     expect(formRequests(form({ mode: "series", tasks: "gsm8k", checkpoints: "step-1 1\nstep-2 two" })).errors.checkpoints).toMatch(/line 2 \(step-2 two\) is not CHECKPOINT STEP/);

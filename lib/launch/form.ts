@@ -3,6 +3,8 @@ import type { FieldErrors, LaunchRequestInput } from "./request";
 /** The launch page's form, read into launch requests: one per task or suite, and per checkpoint of a series. */
 export interface FormRequests {
   requests: LaunchRequestInput[];
+  /** The fields every request shares, for checking them when the form yields no request (no task picked). */
+  common: LaunchRequestInput;
   errors: FieldErrors;
 }
 
@@ -30,8 +32,8 @@ interface SeriesCheckpoint {
 /** Checkpoints in one series launch: each becomes a job per task, with its files in launches/. */
 export const MAX_SERIES_LINES = 100;
 
-/** `CHECKPOINT STEP [SERVED_MODEL]` per line. */
-function seriesLines(value: string | null, errors: FieldErrors): SeriesCheckpoint[] {
+/** `CHECKPOINT STEP [SERVED_MODEL]` per line; a line naming no served model takes the form's. */
+function seriesLines(value: string | null, defaultServed: string | null, errors: FieldErrors): SeriesCheckpoint[] {
   const lines = (value ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
   if (lines.length === 0) {
     errors.checkpoints = "list the checkpoints, one per line: CHECKPOINT STEP [SERVED_MODEL]";
@@ -48,7 +50,7 @@ function seriesLines(value: string | null, errors: FieldErrors): SeriesCheckpoin
       errors.checkpoints ??= `line ${i + 1} (${line}) is not CHECKPOINT STEP [SERVED_MODEL], e.g. step-1000 1000 olmo-1b-step1000`;
       return;
     }
-    checkpoints.push({ checkpoint, step: Number(step), served_model: served ?? null });
+    checkpoints.push({ checkpoint, step: Number(step), served_model: served ?? defaultServed });
   });
   return checkpoints;
 }
@@ -67,11 +69,12 @@ export function formRequests(form: FormData): FormRequests {
     limit: whole(form, "limit", errors),
     concurrency: whole(form, "concurrency", errors),
     api_key: text(form, "api_key"),
+    data: (text(form, "data") ?? "auto") as LaunchRequestInput["data"],
   };
   const points =
     form.get("mode") === "series"
-      ? seriesLines(text(form, "checkpoints"), errors)
+      ? seriesLines(text(form, "checkpoints"), common.served_model ?? null, errors)
       : [{ checkpoint: text(form, "checkpoint"), step: whole(form, "step", errors), served_model: common.served_model ?? null }];
   const requests = points.flatMap((point) => tasks.map((task) => ({ ...common, ...point, tasks: [task] })));
-  return { requests, errors };
+  return { requests, common, errors };
 }

@@ -35,7 +35,19 @@ export interface Job {
   runs: JobRun[];
   /** Why the job failed or stopped, from the child's last error line. */
   error: string | null;
+  /** Hidden from the launches list by the user; kept on disk, so Resume still finds its runs. */
+  dismissed?: boolean;
 }
+
+/** What "Test endpoint" found: the CLI's dry run with its endpoint check, as it printed it. */
+export interface EndpointTest {
+  ok: boolean;
+  output: string;
+}
+
+/** A test's output kept at most (the plan prints two prompts per task), and how long it may take. */
+const TEST_OUTPUT_LIMIT = 64 * 1024;
+const TEST_TIMEOUT_MS = 60_000;
 
 export interface LauncherSettings extends LaunchSite {
   /** Runs (child processes) at once; more wait in the queue. */
@@ -94,6 +106,7 @@ export class Launcher {
   private readonly children = new Map<string, ChildProcess>();
   private readonly queue: JobQueue<Job>;
   private readonly dir: string;
+  private testing = false;
 
   constructor(private readonly settings: LauncherSettings) {
     this.dir = path.join(settings.workspace, LAUNCHES_DIR);
@@ -133,6 +146,55 @@ export class Launcher {
     this.queue.add(job);
     this.changed();
     return job;
+  }
+
+  /**
+   * Runs `evalbench run --dry-run --check-endpoint` for a request, with the key the launch would
+   * get: the endpoint's answer to GET /models and the plan, and no question sent.
+   */
+  async test(input: unknown): Promise<EndpointTest> {
+    const { request, config } = this.validate(input);
+    // one at a time: each is a process, and a click should not be able to start a crowd of them
+    if (this.testing) return { ok: false, output: "another endpoint test is still running on this server; try again when it has finished" };
+    this.testing = true;
+    try {
+      return await this.runTest(request, config);
+    } finally {
+      this.testing = false;
+    }
+  }
+
+  private async runTest(request: LaunchRequest, config: RunConfig): Promise<EndpointTest> {
+    const child = spawn(process.execPath, [this.settings.cli, ...runArgs(config), "--dry-run", "--check-endpoint"], {
+      cwd: this.settings.cwd,
+      env: childEnv(request.api_key, request.endpoint, this.settings.keys) as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: TEST_TIMEOUT_MS,
+    });
+    let output = "";
+    const keep = (chunk: Buffer) => {
+      if (output.length < TEST_OUTPUT_LIMIT) output += chunk.toString("utf8");
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", resolve);
+    });
+    const cut = output.length > TEST_OUTPUT_LIMIT ? `${output.slice(0, TEST_OUTPUT_LIMIT)}\n[output cut at ${TEST_OUTPUT_LIMIT / 1024} KB]` : output;
+    if (code === null) return { ok: false, output: `${cut}\nthe test took longer than ${TEST_TIMEOUT_MS / 1000} s and was stopped` };
+    return { ok: code === 0, output: cut.trimEnd() };
+  }
+
+  /** Hides ended jobs from the launches list; their records stay, for Resume. */
+  dismiss(jobIds: readonly string[]): void {
+    for (const id of jobIds) {
+      const job = this.get(id);
+      if (!ENDED.includes(job.state)) throw new Error(`job ${id} is ${job.state}; cancel it before dismissing it`);
+      job.dismissed = true;
+      this.save(job);
+    }
+    this.changed();
   }
 
   /** Stops a job: a queued one never starts; a running one is signalled and keeps what it recorded. */

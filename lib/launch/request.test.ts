@@ -52,10 +52,38 @@ describe("launch requests: the CLI's RunConfig, built from strictly checked fiel
   });
 
   it("the endpoint is a plain http(s) URL: no credentials, query string or other scheme", () => {
-    expect(refused({ endpoint: "http://user:sk-secret@host/v1" }).endpoint).toMatch(/must not carry credentials/);
-    expect(refused({ endpoint: "http://host/v1?key=sk" }).endpoint).toMatch(/must not carry credentials/);
+    expect(refused({ endpoint: "http://user:sk-secret@host/v1" }).endpoint).toMatch(/must not carry a user, password or query string/);
+    expect(refused({ endpoint: "http://host/v1?key=sk" }).endpoint).toMatch(/must not carry a user, password or query string/);
     expect(refused({ endpoint: "file:///etc/passwd" }).endpoint).toMatch(/not an endpoint/);
     expect(refused({ endpoint: "" }).endpoint).toMatch(/name the endpoint/);
+  });
+
+  it("task data: the server's folder where it has the task (auto), that folder only, or the hub", () => {
+    expect(toRunConfig({ ...base, data: "hub" }, site).data).toEqual({});
+    expect(toRunConfig({ ...base, data: "local" }, site).data).toEqual({ gsm8k: path.join(site.dataDir, "gsm8k") });
+    expect(toRunConfig({ ...base, tasks: ["arc_easy"] }, site).data).toEqual({});
+    expect(refused({ tasks: ["gsm8k", "arc_easy"], data: "local" }).data).toMatch(/^the data folder .* has no arc_easy \(it has .*gsm8k.*\); add it, or pick auto or the hub$/);
+    try {
+      toRunConfig({ ...base, data: "local" }, { ...site, dataDir: null });
+      throw new Error("accepted");
+    } catch (error) {
+      expect((error as LaunchValidationError).fields.data).toMatch(/no local data folder \(start it with EVALBENCH_DATA=FOLDER\)/);
+    }
+    expect(refused({ data: "/etc" } as never).data).toMatch(/pick where task data comes from: auto, local, hub/);
+  });
+
+  it("speaks the form's words, not the CLI's flags", () => {
+    expect(refused({ endpoint: "localhost:3299" }).endpoint).toBe("localhost:3299 is not an endpoint: give the server's base URL, e.g. http://localhost:3299/v1");
+    expect(refused({ endpoint: "vllm:http://h/v1" }).endpoint).toBe("vllm:http://h/v1: unknown provider vllm; write the URL alone, e.g. http://127.0.0.1:8000/v1");
+    expect(refused({ overrides: ["fewshot.n=x"] }).overrides).toMatch(/^invalid task config \(after fewshot\.n=x\): fewshot\.n/);
+    const messages = Object.values({ ...refused({ endpoint: "http://u:p@h/v1" }), ...refused({ overrides: ["fewshot"] }), ...refused({ overrides: ["fewshot.n=x", "fewshot.m=1"] }) });
+    for (const message of messages) expect(message, message).not.toMatch(/(^|\s|\()(-o|-m|--[a-z-]+)\b/);
+  });
+
+  it("reports every field's problem at once", () => {
+    const fields = refused({ endpoint: "localhost:3299", checkpoint: "step 1", step: -1, overrides: ["fewshot.m=5"] });
+    expect(Object.keys(fields).sort()).toEqual(["checkpoint", "endpoint", "overrides", "step"]);
+    expect(Object.keys(refused({ tasks: [], endpoint: "", limit: 0 })).sort()).toEqual(["endpoint", "limit", "tasks"]);
   });
 
   it("numbers, harness presets, key names and unknown fields", () => {

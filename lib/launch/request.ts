@@ -43,6 +43,14 @@ const Override = z
 
 const Count = z.number().int().positive().max(1_000_000);
 
+/**
+ * Where task data comes from: the server's EVALBENCH_DATA folder for the tasks it holds and the
+ * hub for the rest ("auto"), that folder only ("local"), or the hub only ("hub"). The browser
+ * picks among these; it never names a server path.
+ */
+export const DATA_CHOICES = ["auto", "local", "hub"] as const;
+const DataChoice = z.enum(DATA_CHOICES, { message: `pick where task data comes from: ${DATA_CHOICES.join(", ")}` });
+
 export const LaunchRequest = z
   .object({
     tasks: z.array(TaskSpec).min(1, "pick at least one task or suite").max(64),
@@ -56,6 +64,7 @@ export const LaunchRequest = z
     limit: Count.nullable().default(null),
     concurrency: z.number().int().positive().max(1024).nullable().default(null),
     api_key: KeyName.nullable().default(null),
+    data: DataChoice.default("auto"),
   })
   .strict();
 export type LaunchRequest = z.infer<typeof LaunchRequest>;
@@ -96,32 +105,93 @@ function check(fields: FieldErrors, field: string, fn: () => void): void {
   }
 }
 
-/** The local data folders of the tasks a launch runs, when the server has them. */
-function localData(specs: readonly string[], dataDir: string | null): Record<string, string> {
-  if (dataDir === null) return {};
+/** Tasks that have a folder in the server's data folder. */
+export function localTasks(dataDir: string | null): string[] {
+  if (dataDir === null) return [];
+  const tasks = taskNames();
+  try {
+    return fs.readdirSync(dataDir, { withFileTypes: true }).filter((e) => e.isDirectory() && tasks.includes(e.name)).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** The local data folders of the tasks a launch runs, as its data choice asks. */
+function localData(specs: readonly string[], dataDir: string | null, choice: LaunchRequest["data"]): Record<string, string> {
+  if (choice === "hub" || dataDir === null) {
+    if (choice === "local") throw new Error("this server has no local data folder (start it with EVALBENCH_DATA=FOLDER); pick the hub or auto");
+    return {};
+  }
   const names = [...new Set(specs.map((spec) => spec.split(":")[0]))];
-  return Object.fromEntries(names.flatMap((name) => (fs.existsSync(path.join(dataDir, name)) ? [[name, path.join(dataDir, name)]] : [])));
+  const here = names.filter((name) => fs.existsSync(path.join(dataDir, name)));
+  const missing = names.filter((name) => !here.includes(name));
+  if (choice === "local" && missing.length > 0) {
+    throw new Error(`the data folder ${dataDir} has no ${missing.join(", ")} (it has ${localTasks(dataDir).join(", ") || "no task folders"}); add ${missing.length === 1 ? "it" : "them"}, or pick auto or the hub`);
+  }
+  return Object.fromEntries(here.map((name) => [name, path.join(dataDir, name)]));
+}
+
+/** The endpoint as the form asks for it, a URL: the problem in the form's words, or null. */
+export function endpointProblem(endpoint: string): string | null {
+  if (!/^(\w+:)?https?:\/\//.test(endpoint)) {
+    const hostPort = /^[\w.-]+:\d+(\/.*)?$/.test(endpoint);
+    return `${endpoint} is not an endpoint: give the server's base URL, e.g. ${hostPort ? `http://${endpoint.replace(/\/.*$/, "")}/v1` : "http://127.0.0.1:8000/v1"}`;
+  }
+  try {
+    parseEndpoint(endpoint);
+    return null;
+  } catch (error) {
+    // the parser speaks to the CLI (-m, --api-key-env)
+    if (/^\w*:?https?:\/\/[^/]*@/.test(endpoint) || endpoint.includes("?")) {
+      return "the endpoint must not carry a user, password or query string (they would end up in logs): pick the key in the API key field";
+    }
+    return (error as Error).message.replace(/^-m \S+: /, `${endpoint}: `).replace(/; the provider is openai.*$/, "; write the URL alone, e.g. http://127.0.0.1:8000/v1");
+  }
+}
+
+/** Override errors name the CLI's `-o`: in the form the overrides are just lines. */
+export function overrideProblem(message: string): string {
+  return message.replace(/\(after -o (.*?)\)/, (_, list: string) => `(after ${list.split(" -o ").join(", ")})`).replace(/(^|[\s(])-o '?([^\s']+)'?/g, "$1$2");
 }
 
 /**
  * Validates a browser's launch request into the RunConfig the CLI builds from its flags (the same
  * zod schema), checking on the way what can be checked without sending a request: tasks and
- * suites exist, overrides name real keys with valid values, the endpoint is a plain URL.
+ * suites exist, overrides name real keys with valid values, the endpoint is a plain URL. Every
+ * field's problem is reported at once, each in the form's words.
  */
 export function toRunConfig(input: unknown, site: LaunchSite, extra: { resume?: boolean; attempt?: number | null; apiKeyEnv?: string } = {}): RunConfig {
   const parsed = LaunchRequest.safeParse(input);
-  if (!parsed.success) throw new LaunchValidationError(zodFieldErrors(parsed.error));
-  const request = parsed.data;
-  const fields: FieldErrors = {};
+  const fields: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error);
+  // fields that passed the schema are checked further even when others did not
+  const field = <K extends keyof LaunchRequest>(name: K): LaunchRequest[K] | undefined => {
+    if (fields[name]) return undefined;
+    const value = LaunchRequest.shape[name].safeParse((input as Record<string, unknown> | null)?.[name]);
+    return value.success ? (value.data as LaunchRequest[K]) : undefined;
+  };
+  const tasks = field("tasks");
+  const overrideList = field("overrides");
+  const harness = field("harness");
+  const endpoint = field("endpoint");
   let specs: string[] = [];
-  check(fields, "tasks", () => {
-    specs = expandSpecs(request.tasks, taskNames()).map((s) => s.spec);
-  });
-  const overrides = splitOverrides(request.overrides);
-  for (const spec of specs) check(fields, "overrides", () => resolveTask(spec, overrides.task));
-  check(fields, "overrides", () => resolveHarness(request.harness, null, overrides.harness));
-  check(fields, "endpoint", () => parseEndpoint(request.endpoint));
-  if (Object.keys(fields).length > 0) throw new LaunchValidationError(fields);
+  if (tasks) {
+    check(fields, "tasks", () => {
+      specs = expandSpecs(tasks, taskNames()).map((s) => s.spec);
+    });
+  }
+  if (overrideList) {
+    const overrides = splitOverrides(overrideList);
+    for (const spec of specs) check(fields, "overrides", () => resolveTask(spec, overrides.task));
+    if (harness) check(fields, "overrides", () => resolveHarness(harness, null, overrides.harness));
+    if (fields.overrides) fields.overrides = overrideProblem(fields.overrides);
+  }
+  const problem = endpoint === undefined ? null : endpointProblem(endpoint);
+  if (problem) fields.endpoint ??= problem;
+  const dataChoice = field("data");
+  let data: Record<string, string> = {};
+  if (dataChoice) check(fields, "data", () => (data = localData(specs, site.dataDir, dataChoice)));
+  if (!parsed.success || Object.keys(fields).length > 0) throw new LaunchValidationError(fields);
+  const request = parsed.data;
   const config: RunConfigInput = {
     tasks: request.tasks,
     model: {
@@ -134,7 +204,7 @@ export function toRunConfig(input: unknown, site: LaunchSite, extra: { resume?: 
     },
     harness: request.harness,
     overrides: request.overrides,
-    data: localData(specs, site.dataDir),
+    data,
     limit: request.limit,
     concurrency: request.concurrency,
     resume: extra.resume ?? false,

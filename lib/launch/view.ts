@@ -28,6 +28,7 @@ export interface JobView {
   attempt: number | null;
   createdAt: string;
   error: string | null;
+  dismissed: boolean;
   runs: RunProgressView[];
 }
 
@@ -44,6 +45,7 @@ export function jobView(job: Job, now: number): JobView {
     attempt: job.attempt,
     createdAt: job.createdAt,
     error: job.error,
+    dismissed: job.dismissed ?? false,
     runs: job.runs.map((run) => {
       const p = run.progress;
       const seconds = (now - run.startedAt) / 1000;

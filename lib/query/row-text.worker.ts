@@ -5,33 +5,32 @@
 import { readColumns, type ColumnBatch } from "./columns";
 import { openRecordsFile, rowGroupOf, type RecordsFile, type RunSource } from "./records-file";
 
-/** Text the compare table shows beside the scores. */
-const TABLE_TEXT = ["response", "target"] as const;
+/** Text a table may show beside the scores: the compare table reads response and target, the run page the prompt too. */
+export type RowTextColumn = "prompt" | "response" | "target";
 /** Row groups kept: enough for a screen of rows sorted by difference, which scatters across groups. */
 const CACHED_GROUPS = 48;
 const groups = new Map<string, Promise<ColumnBatch>>();
 
-export interface RowText {
-  response: string | null;
-  target: string | null;
-}
+/** A column that was not asked for is null. */
+export type RowText = Record<RowTextColumn, string | null>;
 
 export interface RowTextRequest {
   id: number;
   source: RunSource;
   rows: number[];
+  columns: RowTextColumn[];
 }
 
 /** `texts[i]` belongs to `rows[i]` of the request. */
 export type RowTextResponse = { id: number; texts: RowText[] } | { id: number; error: string };
 
-function readGroup(records: RecordsFile, version: string, row: number): Promise<ColumnBatch> {
+function readGroup(records: RecordsFile, version: string, row: number, columns: RowTextColumn[]): Promise<ColumnBatch> {
   const range = rowGroupOf(records, row);
-  const key = `${records.runId}\u0000${version}\u0000${range.rowStart}`;
+  const key = `${records.runId}\u0000${version}\u0000${range.rowStart}\u0000${columns.join(",")}`;
   let group = groups.get(key);
   if (group) groups.delete(key); // re-inserted below: Map order is the recency order
   else {
-    group = readColumns(records, TABLE_TEXT, range);
+    group = readColumns(records, columns, range);
     group.catch(() => groups.delete(key));
   }
   groups.set(key, group);
@@ -39,16 +38,16 @@ function readGroup(records: RecordsFile, version: string, row: number): Promise<
   return group;
 }
 
-async function rowTexts({ source, rows }: RowTextRequest): Promise<RowText[]> {
+async function rowTexts({ source, rows, columns }: RowTextRequest): Promise<RowText[]> {
   const records = await openRecordsFile(source);
-  const batches = await Promise.all(rows.map((row) => readGroup(records, source.version ?? "", row)));
+  const batches = await Promise.all(rows.map((row) => readGroup(records, source.version ?? "", row, columns)));
   return rows.map((row, i) => {
     const batch = batches[i];
-    const at = (column: (typeof TABLE_TEXT)[number]) => {
+    const at = (column: RowTextColumn) => {
       const value = batch.columns[column]?.[row - batch.rowStart];
       return value === null || value === undefined ? null : String(value);
     };
-    return { response: at("response"), target: at("target") };
+    return { prompt: at("prompt"), response: at("response"), target: at("target") };
   });
 }
 

@@ -15,6 +15,11 @@ describe("question SQL", () => {
     expect(sql).toContain('ORDER BY "latency_ms" DESC NULLS LAST, row');
   });
 
+  it("leaves ids in file order for the natural sort done outside DuckDB", () => {
+    const { sql } = questionRowsSql('"idx"', null, { ...DEFAULT_QUERY, sort: { key: "instance_id", desc: true } });
+    expect(sql).toMatch(/ORDER BY row ASC$/);
+  });
+
   it("filters by score, error and subtask together", () => {
     const { sql, params } = questionSummarySql('"idx"', null, { ...DEFAULT_QUERY, score: "zero", error: "no-errors", subtask: "" });
     expect(sql).toContain("WHERE score <= 0 AND error IS NULL AND coalesce(subtask, '') = ?");

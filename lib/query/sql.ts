@@ -2,7 +2,8 @@
 
 export type ScoreFilter = "any" | "full" | "zero" | "partial" | "unscored";
 export type ErrorFilter = "any" | "errors" | "no-errors";
-export type SortKey = "row" | "instance_id" | "subtask" | "sample" | "score" | "error" | "input_tokens" | "output_tokens" | "latency_ms";
+export const SORT_KEYS = ["row", "instance_id", "subtask", "sample", "score", "error", "input_tokens", "output_tokens", "latency_ms"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface QuestionQuery {
   score: ScoreFilter;
@@ -78,7 +79,9 @@ function whereClause(query: QuestionQuery, textTable: string | null): Sql {
 export function questionRowsSql(indexTable: string, textTable: string | null, query: QuestionQuery): Sql {
   const where = whereClause(query, textTable);
   const direction = query.sort.desc ? "DESC" : "ASC";
-  const order = query.sort.key === "row" ? `row ${direction}` : `${quoteIdent(query.sort.key)} ${direction} NULLS LAST, row`;
+  // DuckDB has no natural collation: ids come back in file order and are put in natural order
+  // (19 before 180) by the caller, with lib/sort/natural
+  const order = query.sort.key === "row" ? `row ${direction}` : query.sort.key === "instance_id" ? "row ASC" : `${quoteIdent(query.sort.key)} ${direction} NULLS LAST, row`;
   return { sql: `SELECT row FROM ${indexTable} ${where.sql} ORDER BY ${order}`, params: where.params };
 }
 

@@ -7,6 +7,7 @@ import { loadRunTable, type RunTable } from "./load-run";
 import { openRecordsFile, type RecordsFile, type RunSource } from "./records-file";
 import { DEFAULT_QUERY, isFileOrder, questionRowsSql, questionSummarySql, subtasksSql, type QuestionQuery } from "./sql";
 import type { RecordColumn } from "@/lib/schema";
+import { naturalRanks, orderByRank } from "@/lib/sort/natural";
 
 /**
  * How far loading got. "preview": the first row group is on screen (read straight from Parquet
@@ -37,6 +38,8 @@ export interface RunQuestions {
   pending: boolean;
   /** True while the text columns are being loaded for the first search. */
   loadingText: boolean;
+  /** Every row's index columns, once all are read (for the per-subtask scores); null before. */
+  allRows: ColumnBatch | null;
 }
 
 const identityRow = (position: number) => position;
@@ -75,12 +78,14 @@ export function useRunQuestions(source: RunSource, query: QuestionQuery, serverP
       subtasks: overview.subtasks,
       pending: (wantsQuery && (pending || !result)) || loadingText,
       loadingText,
+      allRows: complete ? batch : null,
     };
-  }, [phase, error, records, source.rows, batch, fileOrder, wantsQuery, result, overview, pending, loadingText]);
+  }, [phase, error, records, source.rows, batch, complete, fileOrder, wantsQuery, result, overview, pending, loadingText]);
 }
 
 interface IndexState {
   key: string;
+  runId: string;
   records: RecordsFile | null;
   batch: ColumnBatch | null;
   complete: boolean;
@@ -91,7 +96,7 @@ interface IndexState {
 function useIndexColumns(source: RunSource, serverPreview: ColumnBatch | null): IndexState {
   const { runId, byteLength, version, live } = source;
   const key = JSON.stringify([runId, byteLength, version, live]);
-  const [state, setState] = useState<IndexState>({ key, records: null, batch: serverPreview, complete: false, error: null });
+  const [state, setState] = useState<IndexState>({ key, runId, records: null, batch: serverPreview, complete: false, error: null });
   useEffect(() => {
     let cancelled = false;
     (async () => {
@@ -103,19 +108,23 @@ function useIndexColumns(source: RunSource, serverPreview: ColumnBatch | null): 
       rest.catch(() => {}); // reported through the await below, or moot if the preview failed
       const preview = await previewRead;
       performance.mark("evalbench:first-group-read");
-      if (!cancelled && firstGroupEnd < records.rows) setState({ key, records, batch: preview, complete: false, error: null });
+      // a running run's snapshot comes whole in one request: its first group alone would only
+      // shrink the list shown for a moment
+      if (!cancelled && !live && firstGroupEnd < records.rows) setState({ key, runId, records, batch: preview, complete: false, error: null });
       const batch = concatBatches(preview, await rest);
       performance.mark("evalbench:index-read");
-      if (!cancelled) setState({ key, records, batch, complete: true, error: null });
+      if (!cancelled) setState({ key, runId, records, batch, complete: true, error: null });
     })().catch((error: unknown) => {
-      if (!cancelled) setState({ key, records: null, batch: null, complete: false, error: (error as Error).message });
+      if (!cancelled) setState({ key, runId, records: null, batch: null, complete: false, error: (error as Error).message });
     });
     return () => {
       cancelled = true;
     };
   }, [key, runId, byteLength, version, live]);
-  // state left from another run is not shown while the new one opens
-  return state.key === key ? state : { key, records: null, batch: serverPreview, complete: false, error: null };
+  // state left from another run is not shown while the new one opens; a new snapshot of the same
+  // running run is read behind the old one, so the list does not blank at every update
+  if (state.key === key || (state.runId === runId && state.batch && !state.error)) return state;
+  return { key, runId, records: null, batch: serverPreview, complete: false, error: null };
 }
 
 interface Engine {
@@ -165,6 +174,17 @@ function useSearchText(db: AsyncDuckDB | null, records: RecordsFile | null, need
   return state;
 }
 
+/** Natural ranks of a run's ids, computed the first time its list is sorted by id. */
+const idRanks = new WeakMap<ColumnBatch, Int32Array>();
+
+/** Rows sorted by id come from DuckDB in file order (see questionRowsSql): ordered naturally here. */
+function naturalOrder(rows: Int32Array, batch: ColumnBatch, query: QuestionQuery): Int32Array {
+  if (query.sort.key !== "instance_id") return rows;
+  let ranks = idRanks.get(batch);
+  if (!ranks) idRanks.set(batch, (ranks = naturalRanks(batch.columns.instance_id ?? [])));
+  return orderByRank(rows, ranks, query.sort.desc);
+}
+
 interface QueryResult {
   rows: Int32Array;
   summary: QuestionSummary;
@@ -182,17 +202,19 @@ function toSummary(row: Record<string, unknown> | undefined): QuestionSummary {
 /** Runs a filtered or sorted query in DuckDB; the last result stays shown until the next one arrives. */
 function useQueryResult(engine: Engine | null, textTable: string | null, query: QuestionQuery, waiting: boolean) {
   const [state, setState] = useState<{ key: string; result: QueryResult | null; error: string | null }>({ key: "", result: null, error: null });
-  const key = JSON.stringify([engine?.index.table ?? null, textTable, query]);
+  // the row count tells a running run's new snapshot (same table name) from the last one
+  const key = JSON.stringify([engine?.index.table ?? null, engine?.index.batch.length ?? 0, textTable, query]);
   const runnable = engine !== null && !waiting && !isFileOrder(query);
   useEffect(() => {
     if (!runnable || !engine) return;
     let cancelled = false;
-    const parsed = (JSON.parse(key) as [string, string | null, QuestionQuery])[2];
+    const parsed = (JSON.parse(key) as [string, number, string | null, QuestionQuery])[3];
     const table = engine.index.table;
     Promise.all([runSql(engine.db, questionRowsSql(table, textTable, parsed)), runSql(engine.db, questionSummarySql(table, textTable, parsed))]).then(
       ([rows, summary]) => {
         if (cancelled) return;
-        const result = { rows: rows.getChild("row")?.toArray() as Int32Array, summary: toSummary(summary.toArray()[0]?.toJSON()) };
+        const ordered = naturalOrder(rows.getChild("row")?.toArray() as Int32Array, engine.index.batch, parsed);
+        const result = { rows: ordered, summary: toSummary(summary.toArray()[0]?.toJSON()) };
         setState({ key, result, error: null });
       },
       (error: unknown) => !cancelled && setState({ key, result: null, error: `query failed: ${(error as Error).message}` }),

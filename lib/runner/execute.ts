@@ -121,6 +121,8 @@ export async function executeTask({ plan, provider, harness, writer, seed, signa
   const missingSamples = (pq: PlannedQuestion) => Array.from({ length: plan.samples }, (_, i) => i).filter((s) => !writer.recorded.has(recordKey(pq.question.id, s)));
   const pending = plan.questions.map((pq) => ({ pq, samples: missingSamples(pq) })).filter((p) => p.samples.length > 0);
   const progress: Progress = { done: 0, total: pending.reduce((n, p) => n + p.samples.length, 0), errored: 0, already: plan.planned - pending.reduce((n, p) => n + p.samples.length, 0) };
+  // told at once, so a resumed run shows what it had and what is left before its first answer
+  onProgress?.(progress);
   let fatal: FatalRequestError | null = null;
 
   const base = (pq: PlannedQuestion): Row => ({

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import type OpenAI from "openai";
 import type { Progress } from "./execute";
 import { resolveHarness, type HarnessConfig, type ResolvedHarness } from "./harness";
 import { splitOverrides } from "./overrides";
@@ -45,6 +46,8 @@ export const RunConfig = z
     concurrency: z.number().int().positive().nullable().default(null),
     resume: z.boolean().default(false),
     dry_run: z.boolean().default(false),
+    /** With dry_run: also ask the endpoint for its models (GET /models); still no question is sent. */
+    check_endpoint: z.boolean().default(false),
     seed: z.number().int().nonnegative().default(1234),
     workspace: z.string().min(1),
     tags: z.array(z.string()).default([]),
@@ -139,12 +142,18 @@ export interface LaunchHooks {
   onDone?: (run: PlannedRun, outcome: RunOutcome) => void;
 }
 
-/** Checks the endpoint, then runs each planned task into its own run, one after another. */
-export async function launch(config: RunConfig, prepared: Prepared, hooks: LaunchHooks): Promise<RunOutcome[]> {
+/** The endpoint's client and the model requests go to, once the endpoint has answered GET /models with it. */
+export async function connectEndpoint(config: RunConfig, prepared: Prepared): Promise<{ client: OpenAI; served: string }> {
   const { endpoint, harness } = prepared;
   const apiKey = process.env[config.model.api_key_env] ?? null;
   const client = openaiClient({ baseURL: endpoint.baseURL, apiKey, timeoutMs: harness.config.timeout_ms });
-  const served = await checkEndpoint(client, endpoint.shown, config.model.served_model);
+  return { client, served: await checkEndpoint(client, endpoint.shown, config.model.served_model) };
+}
+
+/** Checks the endpoint, then runs each planned task into its own run, one after another. */
+export async function launch(config: RunConfig, prepared: Prepared, hooks: LaunchHooks): Promise<RunOutcome[]> {
+  const { endpoint, harness } = prepared;
+  const { client, served } = await connectEndpoint(config, prepared);
   const base: Provider = new OpenAICompatibleProvider(client, served, endpoint.shown);
   const provider = harness.config.cache ? new CachedProvider(base, new RequestCache(path.join(config.workspace, "cache", "requests"))) : base;
   const model: ModelLabel = { name: config.model.name ?? served, checkpoint: config.model.checkpoint, step: config.model.step, provider: endpoint.provider, endpoint: endpoint.shown };

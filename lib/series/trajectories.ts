@@ -1,4 +1,5 @@
 import type { RunQuestions } from "@/lib/compare/run-questions";
+import { naturalSort } from "@/lib/sort/natural";
 import type { SeriesPoint } from "./lines";
 
 /** How a question fares across a line's checkpoints ("right" is a score of at least 0.5). */
@@ -31,23 +32,6 @@ export interface Trajectories {
   kind: TrajectoryKind[];
   /** Every score is 0 or 1. */
   binary: boolean;
-}
-
-/** A text's natural sort key: runs of digits become numbers, so q9 sorts before q10. */
-const naturalKey = (text: string): (string | number)[] => (text.match(/\d+|\D+/g) ?? []).map((part) => (/^\d/.test(part) ? Number(part) : part));
-
-function compareKeys(a: readonly (string | number)[], b: readonly (string | number)[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i] === b[i]) continue;
-    if (typeof a[i] === "number" && typeof b[i] === "number") return (a[i] as number) - (b[i] as number);
-    return String(a[i]) < String(b[i]) ? -1 : 1;
-  }
-  return a.length - b.length;
-}
-
-/** Ids in natural order; each id is split once (splitting in every comparison cost more than the rest). */
-function naturalSort(ids: readonly string[]): string[] {
-  return ids.map((id) => ({ id, key: naturalKey(id) })).sort((x, y) => compareKeys(x.key, y.key) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).map((x) => x.id);
 }
 
 /** A run's questions by id (task/instance_id), with their mean score and hash. */

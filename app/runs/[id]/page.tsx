@@ -4,6 +4,7 @@ import { LiveLaunches } from "@/components/launch/live-launches";
 import { RunLaunchBar } from "@/components/launch/run-launch-bar";
 import { RunView } from "@/components/run-view";
 import { previousCheckpoints } from "@/lib/query/previous-checkpoint";
+import { parseQuestionRef } from "@/lib/query/question-url";
 import { readServerPreview } from "@/lib/query/server-preview";
 import { RunId } from "@/lib/schema";
 import { serverWorkspace } from "@/lib/server/workspace";
@@ -15,7 +16,7 @@ import fs from "node:fs";
 export const dynamic = "force-dynamic";
 
 /** One run: its manifest is read here on the server; its questions load in the browser. */
-export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function RunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   // a valid run id is a plain folder name: nothing else reaches the file system
   if (!RunId.safeParse(id).success || !fs.existsSync(runDir(serverWorkspace(), id))) notFound();
@@ -43,6 +44,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         manifest={entry.manifest}
         status={entry.status}
         preview={preview}
+        linked={parseQuestionRef(await searchParams)}
         actions={
           <RunLaunchBar
             runId={id}
