@@ -46,11 +46,11 @@ test.describe("runs page", () => {
 
   test("filters by text and by a numeric comparison", async ({ page }) => {
     await page.getByLabel("Filter Run").fill("step200");
-    await expect(page.getByTestId("runs-count")).toHaveText("1 of 8 runs");
+    await expect(page.getByTestId("runs-count")).toHaveText("1 of 10 runs");
     await expect(page.locator("[data-testid=runs-table] tbody tr").first()).toHaveAttribute("data-run-id", RUNS.b);
     await page.getByLabel("Filter Run").fill("");
     await page.getByLabel("Filter Primary metric").fill(">0.7");
-    await expect(page.getByTestId("runs-count")).toHaveText("1 of 8 runs");
+    await expect(page.getByTestId("runs-count")).toHaveText("1 of 10 runs");
     await page.getByLabel("Filter Primary metric").fill("");
     await page.getByLabel("Filter Status").fill("interrupted");
     await expect(page.locator("[data-testid=runs-table] tbody tr")).toHaveCount(1);
