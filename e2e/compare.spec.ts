@@ -207,7 +207,10 @@ test.describe("compare page", () => {
     await expect(page.getByTestId("copy-status")).toHaveText("Summary copied");
     const text = await page.evaluate(() => navigator.clipboard.readText());
     expect(text).toContain(`**${await page.getByTestId("verdict").innerText()}**`);
-    expect(text).toContain("| task | n | Δ | 95% CI | p (Holm) |");
+    expect(text).toContain("| task | n | candidate | baseline | Δ | 95% CI | p (Holm) |");
+    // every task and subtask, each with both sides' scores
+    const report = cli();
+    for (const r of report.per_task) expect(text).toMatch(new RegExp(`\\| ${r.subtask ? `arith\\\\/${r.subtask}` : "arith"} \\| ${r.n_shared} \\| ${(100 * r.mean_candidate!).toFixed(1)} \\| ${(100 * r.mean_baseline!).toFixed(1)} \\|`));
     expect(text).toContain(`[Open this comparison](<${page.url()}>)`);
   });
 
@@ -336,16 +339,18 @@ test.describe("compare page", () => {
     await expect(chart).toContainText("Δ candidate − baseline by subtask (points), dot = Δ, bar = 95% CI");
     const subtasks = report.per_task.filter((r) => r.subtask !== null);
     await expect(chart).toHaveAttribute("data-rows", String(subtasks.length));
-    for (const r of subtasks) await expect(chart.locator(".recharts-yAxis")).toContainText(r.subtask!);
+    for (const r of subtasks) await expect(chart).toContainText(r.subtask!);
     // one error bar per subtask
-    await expect(chart.locator(".recharts-errorBars line, .recharts-errorBar line").first()).toBeVisible();
+    await expect(chart.locator(".recharts-errorBar")).toHaveCount(subtasks.length);
     await page.locator("[data-testid=task-row][data-subtask=beta]").click();
     await tableReady(page);
-    // every record of arith/beta: a third of the pair's questions, and the one only in the baseline if it is beta's
-    const inBeta = await page.getByTestId("compare-row").count();
+    // every question of arith/beta (one sample each): the scope's count, not the pair's 1,201
+    const beta = cli("--task", "arith/beta");
+    const inBeta = beta.n_shared + beta.n_only_candidate + beta.n_only_baseline + beta.n_mismatched + beta.n_unscored;
+    expect(inBeta).toBeLessThan(COMPARE_ROWS / 2);
     await expect(page.getByTestId("question-count")).toContainText(new RegExp(`^${inBeta} of ${inBeta} questions in scope`));
     await page.getByTestId("cell-only_a").click();
-    await expect(page.getByTestId("question-count")).toContainText(new RegExp(`of ${inBeta} questions in scope`));
+    await expect(page.getByTestId("question-count")).toContainText(new RegExp(`^${beta.mcnemar!.only_candidate_right} of ${inBeta} questions in scope`));
   });
 
   test("every interval says what it is, and each statistic explains itself with a link into docs/statistics.md", async ({ page }) => {
