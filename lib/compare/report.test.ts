@@ -106,6 +106,7 @@ describe("pairing in the report", () => {
   it("names changed hashes when every common question changed", () => {
     const report = compareReport([row("t", "q1", 1, 0, "mismatch"), row("t", "q2", 1, 1, "mismatch"), row("t", "q3", 1, null, "only_a")], {}, fast);
     expect(report.pairing.nothing_pairs?.reason).toBe("changed_hashes");
+    expect(report.unpaired).toBeNull();
     expect(report.verdict.text).toMatch(/^nothing to compare: every question in both runs changed between them \(2 records whose instance hashes differ\)/);
   });
 

@@ -108,13 +108,16 @@ export function effectOfSets(sets: QuestionSets, settings: CompareSettings, stag
 
 const fmt = (x: number, scale: number) => (scale * x).toFixed(scale === 100 ? 1 : 3);
 
+/** Why-nothing-pairs reasons that leave no difference to show, not even an unpaired one. */
+const noDifference = (nothing: NothingPairs | null) => nothing?.reason === "different_tasks" || nothing?.reason === "changed_hashes";
+
 /** "95% CI [0.4, 4.1]" */
 const ciText = (ci: readonly [number, number], scale: number, alpha: number) => `${Math.round((1 - alpha) * 100)}% CI [${fmt(ci[0], scale)}, ${fmt(ci[1], scale)}]`;
 
 /** The plain sentence at the top of the page and of the Markdown summary; the difference is candidate − baseline. */
 export function verdict(e: EffectReport, scale: number, alpha = DEFAULT_SETTINGS.alpha, nothing: NothingPairs | null = null): Verdict {
   const unit = scale === 100 ? "points" : "(score units)";
-  if (nothing?.reason === "different_tasks" || nothing?.reason === "changed_hashes") return { direction: "unknown", text: `nothing to compare: ${nothing.text}` };
+  if (nothing && noDifference(nothing)) return { direction: "unknown", text: `nothing to compare: ${nothing.text}` };
   if (e.n_shared === 0) {
     const u = e.unpaired;
     if (!u || u.delta === null || u.ci === null) return { direction: "unknown", text: "no shared questions, and too few scored questions to compare" };
@@ -174,8 +177,7 @@ export function* reportSteps(rows: readonly AlignedRow[], scope: Scope, settings
   const scoped = rows.filter((r) => inScope(r, scope));
   const effect = effectReport(scoped, settings, stage);
   const nothing = nothingPairs(scoped, effect.n_shared);
-  // runs of different tasks have no difference to show, not even an unpaired one
-  const head = nothing?.reason === "different_tasks" ? { ...effect, unpaired: null } : effect;
+  const head = noDifference(nothing) ? { ...effect, unpaired: null } : effect;
   const allUnit = scoped.every((r) => (r.score_a === null || (r.score_a >= 0 && r.score_a <= 1)) && (r.score_b === null || (r.score_b >= 0 && r.score_b <= 1)));
   const scale = allUnit ? 100 : 1;
   const headline = { ...head, settings, scope, scale, verdict: verdict(head, scale, settings.alpha, nothing), pairing: { across_tasks: across, nothing_pairs: nothing } };
