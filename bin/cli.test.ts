@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { MANIFEST_FILE, runDir } from "@/lib/workspace/paths";
@@ -51,18 +52,23 @@ describe("evalbench compare", () => {
     const out = evalbench("compare", "demo-mmlu-step40000", "demo-mmlu-step10000", "--workspace", ws, "--json", "--bootstrap", "2000");
     expect(out.status).toBe(0);
     const report = JSON.parse(out.stdout);
-    for (const field of ["n_shared", "n_only_a", "n_only_b", "n_mismatched", "mean_a", "mean_b", "delta", "se_paired", "ci_analytic", "ci_bootstrap", "p_value", "mcnemar", "mde", "r", "per_task"]) {
+    expect(report).toMatchObject({ candidate: "demo-mmlu-step40000", baseline: "demo-mmlu-step10000" });
+    for (const field of ["n_shared", "n_only_candidate", "n_only_baseline", "n_mismatched", "mean_candidate", "mean_baseline", "delta", "se_paired", "ci_analytic", "ci_bootstrap", "p_value", "mcnemar", "mde", "r", "per_task"]) {
       expect(report).toHaveProperty(field);
     }
     expect(report.n_shared + report.n_unscored).toBe(300);
-    expect(report.delta).toBeCloseTo(report.mean_a - report.mean_b, 12);
+    expect(report.delta).toBeCloseTo(report.mean_candidate - report.mean_baseline, 12);
+    expect(report.pairing).toEqual({ across_tasks: null, nothing_pairs: null });
     expect(report.per_task.map((r: { subtask: string | null }) => r.subtask)).toContain("anatomy");
     expect(report.settings).toEqual({ seed: 2024, B: 2000, alpha: 0.05 });
   });
 
-  it("--fail-if-worse exits 1 only when A is significantly worse", () => {
+  it("--fail-if-worse exits 1 only when the candidate is significantly worse", () => {
     const worse = evalbench("compare", "demo-gsm8k-step10000", "demo-gsm8k-step40000", "--workspace", ws, "--fail-if-worse", "--bootstrap", "1000");
-    expect(worse.stdout).toMatch(/^A is worse by/);
+    expect(worse.stdout).toMatch(/^candidate is worse by \d+\.\d points, 95% CI \[-\d+\.\d, -\d+\.\d\]\n\ncandidate: demo-lm-1b step-10000 gsm8k\nbaseline:  demo-lm-1b step-40000 gsm8k\n/);
+    expect(worse.stdout).toMatch(/\n95% CI: bootstrap \(BCa\) \[-\d+\.\d\d, -\d+\.\d\d\]  analytic \[/);
+    expect(worse.stdout).toContain("1000 bootstrap resamples");
+    expect(worse.stdout).not.toMatch(/\bA\b|\bB\b/);
     expect(worse.status).toBe(1);
     const better = evalbench("compare", "demo-gsm8k-step40000", "demo-gsm8k-step10000", "--workspace", ws, "--fail-if-worse", "--bootstrap", "1000");
     expect(better.status).toBe(0);
@@ -84,12 +90,33 @@ describe("evalbench compare", () => {
     expect(evalbench("compare", "demo-gsm8k-step10000", "demo-mmlu-step10000", "--workspace", ws, "--metric", "bleu").stderr).toMatch(/has no metric bleu; it has exact_match/);
   });
 
-  it("falls back to an unpaired comparison for runs with no shared question", () => {
+  it("shows no number for runs of different tasks, and says why and what to do", () => {
     const out = evalbench("compare", "demo-gsm8k-step40000", "demo-mmlu-step40000", "--workspace", ws, "--json", "--bootstrap", "500");
     const report = JSON.parse(out.stdout);
     expect(report.n_shared).toBe(0);
-    expect(report.unpaired.n_a).toBeGreaterThan(290);
-    expect(report.verdict.text).toMatch(/^no shared questions/);
+    expect(report.unpaired).toBeNull();
+    expect(report.pairing.nothing_pairs.reason).toBe("different_tasks");
+    const text = evalbench("compare", "demo-gsm8k-step40000", "demo-mmlu-step40000", "--workspace", ws, "--bootstrap", "500");
+    expect(text.stdout.split("\n")[0]).toBe("nothing to compare: the runs hold different tasks (candidate: gsm8k; baseline: mmlu) and no question id in common: pick two runs of the same task");
+  });
+
+  it("pairs two table imports of one benchmark across their file-name task names, and says so", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-pro-"));
+    const table = (correct: (i: number) => boolean) => ["question_id,question,pred,answer", ...Array.from({ length: 60 }, (_, i) => `${i},What is ${i}?,${correct(i) ? "A" : "B"},A`)].join("\n");
+    fs.writeFileSync(path.join(dir, "mmlu_pro_step2.csv"), table((i) => i % 3 !== 0));
+    fs.writeFileSync(path.join(dir, "mmlu_pro_step1.csv"), table((i) => i % 2 === 0));
+    for (const [file, step] of [["mmlu_pro_step2.csv", "2"], ["mmlu_pro_step1.csv", "1"]]) {
+      const imported = evalbench("import", path.join(dir, file), "--workspace", ws, "--id", "question_id", "--score", "pred = answer", "--prompt", "question", "--model-name", "pro", "--step", step, "--json");
+      expect(imported.status, imported.stderr).toBe(0);
+    }
+    const ids = (JSON.parse(evalbench("ls", "--workspace", ws, "--json").stdout) as { run_id: string; task: { name: string } }[]).filter((m) => m.task.name.startsWith("mmlu_pro"));
+    const id = (task: string) => ids.find((m) => m.task.name === task)!.run_id;
+    const out = evalbench("compare", id("mmlu_pro_step2"), id("mmlu_pro_step1"), "--workspace", ws, "--json", "--bootstrap", "500");
+    const report = JSON.parse(out.stdout);
+    expect(report.n_shared).toBe(60);
+    expect(report.pairing.across_tasks).toEqual({ candidate_task: "mmlu_pro_step2", baseline_task: "mmlu_pro_step1" });
+    const text = evalbench("compare", id("mmlu_pro_step2"), id("mmlu_pro_step1"), "--workspace", ws, "--bootstrap", "500");
+    expect(text.stdout).toContain("paired across task names: the candidate's mmlu_pro_step2 with the baseline's mmlu_pro_step1, by question id");
   });
 });
 

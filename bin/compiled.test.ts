@@ -46,7 +46,7 @@ async function duckdbCompare(workspace: string, a: string, b: string, B: number)
     }
     const rows = (await conn.runAndReadAll(alignSql())).getRowObjectsJS().map((row) => ({ ...row, sample: Number(row.sample) }) as unknown as AlignedRow);
     const report = compareReport(rows, { task: null, subtask: null }, { ...DEFAULT_SETTINGS, B });
-    return JSON.parse(JSON.stringify({ a, b, metric: "exact_match", ...report }));
+    return JSON.parse(JSON.stringify({ candidate: a, baseline: b, metric: "exact_match", ...report }));
   } finally {
     conn.closeSync();
     db.closeSync();
@@ -61,7 +61,7 @@ describe("the compiled CLI", () => {
   it("compiles itself on first use, then starts without compiling, and loads no package but commander for --help", () => {
     const first = evalbench("--help");
     expect(first.stderr).toMatch(COMPILED);
-    expect(first.stdout).toMatch(/compare \[options\] <A> <B>\s+compare run A/);
+    expect(first.stdout).toMatch(/compare \[options\] <candidate> <baseline>\s+compare a candidate run against a baseline run/);
     const second = evalbench("--help");
     expect(second.status).toBe(0);
     expect(second.stderr).toBe("");
@@ -82,7 +82,7 @@ describe("the compiled CLI", () => {
     const ls = evalbench("ls", "-w", ws);
     expect(ls.status).toBe(0);
     expect(ls.stdout.trim().split("\n")).toHaveLength(49);
-    expect(ls.stdout).toMatch(/demo-mmlu-step40000\s+complete\s+mmlu\s+demo-lm-1b\s+step-40000\s+40000\s+\d+\s+exact_match \d+\.\d\d ± \d/);
+    expect(ls.stdout).toMatch(/demo-mmlu-step40000\s+complete\s+mmlu\s+demo-lm-1b\s+step-40000\s+40000\s+\d+\s+exact_match 0\.\d{3} ± 0\.\d{3} \(1 SE(, n = \d+)?\)/);
     const compare = evalbench("compare", "demo-mmlu-step40000", "demo-mmlu-step10000", "-w", ws, "--json", "--bootstrap", "2000");
     expect(compare.status).toBe(0);
     expect(JSON.parse(compare.stdout)).toEqual(await duckdbCompare(ws, "demo-mmlu-step40000", "demo-mmlu-step10000", 2000));

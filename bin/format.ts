@@ -1,5 +1,8 @@
-import { headlineCi } from "@/lib/compare/markdown";
+import { WARNING_TEXT } from "@/lib/compare/explain";
+import { headlineCi, inTableOrder } from "@/lib/compare/markdown";
+import { pairingSentence } from "@/lib/compare/pairing";
 import type { CompareReport } from "@/lib/compare/report";
+import { scoreWithSe } from "@/lib/format/score";
 import type { CatalogEntry } from "@/lib/workspace/catalog";
 
 /** A fixed-width text table: one header row, then rows, columns padded to their widest cell. */
@@ -9,10 +12,9 @@ export function textTable(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join("\n");
 }
 
-/** "61.23 ± 1.54" in points, for a metric on a 0-1 scale. */
-export function metricText(value: number | null, se: number | null): string {
-  if (value === null) return "-";
-  return se === null ? (100 * value).toFixed(2) : `${(100 * value).toFixed(2)} ± ${(100 * se).toFixed(2)}`;
+/** "0.596 ± 0.016 (1 SE)", as the runs page writes it; with the metric's own n when it differs from `recorded`. */
+export function metricText(value: number | null, se: number | null, n: number | null = null, recorded: number | null = null): string {
+  return value === null ? "-" : scoreWithSe(value, se, n, recorded);
 }
 
 export function catalogTable(entries: CatalogEntry[]): string {
@@ -20,6 +22,8 @@ export function catalogTable(entries: CatalogEntry[]): string {
     if (!entry.ok) return [];
     const { manifest: m } = entry;
     const primary = m.metrics[m.primary_metric];
+    // the runs page's N: questions recorded
+    const recorded = m.records?.rows ?? m.counts.done;
     return [[
       m.run_id,
       entry.status,
@@ -27,8 +31,8 @@ export function catalogTable(entries: CatalogEntry[]): string {
       m.model.name,
       m.model.checkpoint ?? "-",
       m.model.step === null ? "-" : String(m.model.step),
-      String(primary?.n ?? m.counts.done),
-      `${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}`,
+      String(recorded),
+      `${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null, primary?.n ?? null, recorded)}`,
     ]];
   });
   return textTable(["RUN", "STATUS", "TASK", "MODEL", "CHECKPOINT", "STEP", "N", "PRIMARY METRIC"], rows);
@@ -37,31 +41,35 @@ export function catalogTable(entries: CatalogEntry[]): string {
 const points = (x: number | null, scale: number) => (x === null ? "-" : (scale * x).toFixed(scale === 100 ? 2 : 4));
 const range = (ci: readonly [number, number] | null, scale: number) => (ci === null ? "-" : `[${points(ci[0], scale)}, ${points(ci[1], scale)}]`);
 
-/** The terminal view of a comparison: verdict, headline figures, one line per task and subtask. */
-export function compareText(report: CompareReport, a: string, b: string): string {
+/** The terminal view of a comparison: verdict, headline figures, one line per task and subtask; differences are candidate − baseline. */
+export function compareText(report: CompareReport, candidate: string, baseline: string): string {
   const s = report.scale;
   const boot = report.ci_bootstrap;
+  const level = `${Math.round((1 - report.settings.alpha) * 100)}% CI`;
+  const pairing = pairingSentence(report.pairing);
   const head = [
     report.verdict.text,
     "",
-    `A: ${a}`,
-    `B: ${b}`,
-    `n shared ${report.n_shared}, only A ${report.n_only_a}, only B ${report.n_only_b}, mismatched ${report.n_mismatched}, unscored ${report.n_unscored}`,
-    `mean A ${points(report.mean_a, s)}  mean B ${points(report.mean_b, s)}  delta ${points(report.delta, s)}${s === 100 ? " points" : ""}`,
-    `95% CI bootstrap${boot ? ` (${boot.method}, ${boot.level})` : ""} ${boot ? range([boot.lo, boot.hi], s) : "-"}  analytic ${range(report.ci_analytic, s)}`,
-    `p ${report.p_value ? `${report.p_value.value.toPrecision(4)} (${report.p_value.method})` : "-"}  MDE ${points(report.clustered?.mde ?? report.mde, s)}  r ${report.r === null ? "-" : report.r.toFixed(3)}`,
-    `seed ${report.settings.seed}, B ${report.settings.B}${report.warnings.length ? `, warnings: ${report.warnings.join(" ")}` : ""}`,
+    `candidate: ${candidate}`,
+    `baseline:  ${baseline}`,
+    ...(pairing ? [pairing] : []),
+    `questions: ${report.n_shared} shared, ${report.n_only_candidate} only in the candidate, ${report.n_only_baseline} only in the baseline, ${report.n_mismatched} mismatched, ${report.n_unscored} unscored`,
+    `mean candidate ${points(report.mean_candidate, s)}  mean baseline ${points(report.mean_baseline, s)}  delta (candidate − baseline) ${points(report.delta, s)}${s === 100 ? " points" : ""}`,
+    `${level}: bootstrap${boot ? ` (${boot.method === "bca" ? "BCa" : "percentile"}${boot.level === "cluster" ? ", clustered" : ""})` : ""} ${boot ? range([boot.lo, boot.hi], s) : "-"}  analytic ${range(report.ci_analytic, s)}`,
+    `p ${report.p_value ? `${report.p_value.value.toPrecision(4)} (${report.p_value.method.replaceAll("_", " ")})` : "-"}  MDE (80% power) ${points(report.clustered?.mde ?? report.mde, s)}  r ${report.r === null ? "-" : report.r.toFixed(3)}`,
+    `seed ${report.settings.seed}, ${report.settings.B} bootstrap resamples`,
+    ...report.warnings.map((code) => `warning: ${WARNING_TEXT[code]}`),
   ];
-  if (report.per_task.length <= 1) return head.join("\n");
-  const rows = report.per_task.map((r) => [
+  if (report.per_task.length <= 1 || report.n_shared === 0) return head.join("\n");
+  const rows = inTableOrder(report.per_task).map((r) => [
     r.subtask ? `  ${r.task}/${r.subtask}` : r.task,
     String(r.n_shared),
-    points(r.mean_a, s),
-    points(r.mean_b, s),
+    points(r.mean_candidate, s),
+    points(r.mean_baseline, s),
     points(r.delta, s),
     range(headlineCi(r), s),
     r.p_value ? r.p_value.value.toPrecision(3) : "-",
     r.p_holm === null ? "-" : r.p_holm.toPrecision(3),
   ]);
-  return [...head, "", textTable(["TASK", "N", "A", "B", "DELTA", "95% CI", "P", "P HOLM"], rows)].join("\n");
+  return [...head, "", textTable(["TASK", "N", "CANDIDATE", "BASELINE", "DELTA", level.toUpperCase(), "P", "P HOLM"], rows)].join("\n");
 }

@@ -1,16 +1,5 @@
-import type { MetricValue } from "@/lib/schema";
-
-/** A metric as "0.734 ± 0.012" (value ± standard error), or an em dash when there is none. */
-export function formatMetric(metric: MetricValue | undefined): string {
-  if (!metric || metric.value === null) return "—";
-  const value = formatScore(metric.value);
-  return metric.se === null ? value : `${value} ± ${formatScore(metric.se)}`;
-}
-
-export function formatScore(value: number | null | undefined): string {
-  if (value === null || value === undefined) return "—";
-  return Number.isInteger(value) ? String(value) : value.toFixed(3);
-}
+/** A score to 3 decimals (whole numbers as they are), or an em dash: the same digits as the CLI. */
+export { scoreText as formatScore } from "@/lib/format/score";
 
 export function formatCount(value: number | null | undefined): string {
   return value === null || value === undefined ? "—" : value.toLocaleString("en-US");

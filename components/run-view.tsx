@@ -8,7 +8,8 @@ import type { QuestionRef } from "@/lib/query/question-url";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { taskSpec } from "@/lib/series/lines";
 import { encodeSeriesView } from "@/lib/series/view";
-import { formatCount, formatMetric, formatTime } from "./format";
+import { scoreWithSe } from "@/lib/format/score";
+import { formatCount, formatTime } from "./format";
 import { QuestionCount } from "./launch/progress";
 import { QuestionBrowser } from "./question-browser";
 import { StatusBadge } from "./status-badge";
@@ -47,7 +48,7 @@ export function RunView({ manifest, status, preview, linked, actions }: { manife
         <Fact label="Model" value={manifest.model.name} />
         <Fact label="Checkpoint" value={manifest.model.checkpoint ?? "—"} />
         <Fact label="Step" value={formatCount(manifest.model.step)} />
-        <Fact label={manifest.primary_metric} value={formatMetric(primary)} testId="primary-metric" />
+        <Fact label={manifest.primary_metric} value={scoreWithSe(primary?.value ?? null, primary?.se ?? null, primary?.n ?? null, manifest.records?.rows ?? manifest.counts.done)} testId="primary-metric" />
         <Fact label="Questions" value={<QuestionCount runId={manifest.run_id} done={manifest.counts.done} planned={manifest.counts.planned} />} />
         <Fact label="Errored" value={formatCount(manifest.counts.errored)} />
         <Fact label="Harness" value={manifest.harness.name} />

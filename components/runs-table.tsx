@@ -14,8 +14,9 @@ import {
   type ColumnDef,
   type FilterFn,
 } from "@tanstack/react-table";
-import { compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter, type RunRow, type RunsTableState } from "@/lib/query";
-import { formatCount, formatScore, formatTime } from "./format";
+import { candidateFirst, compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter, type RunRow, type RunsTableState } from "@/lib/query";
+import { scoreWithSe } from "@/lib/format/score";
+import { formatCount, formatTime } from "./format";
 import { useRunProgress } from "./launch/live-launches";
 import { QuestionCount, RunProgress } from "./launch/progress";
 import { SortableTh } from "./sortable-th";
@@ -78,12 +79,11 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
     header: "Primary metric",
     meta: { numeric: true, hint: ">0.5" },
     cell: (info) => {
-      const { value, se, metric } = info.row.original;
+      const { value, se, metric, metricN, n } = info.row.original;
       return (
-        <span title={metric}>
+        <span title={`${metric}${se === null ? "" : `: ± one standard error (about a 68% interval) over ${formatCount(metricN ?? n)} scored questions`}`} data-testid="primary-metric-cell">
           <span className="faint">{metric} </span>
-          {formatScore(value)}
-          {se !== null && <span className="muted"> ± {formatScore(se)}</span>}
+          {scoreWithSe(value, se, metricN, n)}
         </span>
       );
     },
@@ -127,11 +127,15 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
     onColumnFiltersChange: (updater) => update({ columnFilters: typeof updater === "function" ? updater(state.columnFilters) : updater }),
   });
 
-  const toggle = (runId: string) =>
-    setSelected((current) =>
-      current.includes(runId) ? current.filter((id) => id !== runId) : [...current, runId].slice(-2),
-    );
+  const [swapped, setSwapped] = useState(false);
+  const toggle = (runId: string) => {
+    setSwapped(false);
+    setSelected((current) => (current.includes(runId) ? current.filter((id) => id !== runId) : [...current, runId].slice(-2)));
+  };
   const visible = table.getRowModel().rows;
+  const picked = selected.flatMap((id) => runs.filter((run) => run.runId === id));
+  const sides = picked.length === 2 ? candidateFirst(picked[0], picked[1]) : null;
+  const [candidate, baseline] = sides ? (swapped ? [sides[1], sides[0]] : sides) : [null, null];
 
   return (
     <>
@@ -140,26 +144,31 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
           {visible.length === runs.length ? `${runs.length} runs` : `${visible.length} of ${runs.length} runs`}
         </span>
         <span className="spacer" />
-        <span className="muted">
+        <span className="muted" data-testid="picked">
           {selected.length === 0 && "Select two runs to compare"}
           {selected.length === 1 && (
             <>
-              A = <span className="mono">{selected[0]}</span>; select one more
+              <span className="mono">{selected[0]}</span>; select one more
             </>
           )}
-          {selected.length === 2 && (
+          {candidate && baseline && (
             <>
-              A = <span className="mono">{selected[0]}</span>, B = <span className="mono">{selected[1]}</span>
+              <span className="role-tag">candidate</span> <span className="mono" data-testid="picked-candidate">{candidate.runId}</span> vs{" "}
+              <span className="role-tag">baseline</span> <span className="mono" data-testid="picked-baseline">{baseline.runId}</span>
+              <span className="faint">{swapped ? " (swapped)" : " (the later checkpoint is the candidate)"}</span>{" "}
+              <button type="button" className="link" onClick={() => setSwapped((s) => !s)} data-testid="picker-swap">
+                swap
+              </button>
             </>
           )}
         </span>
-        {selected.length === 2 ? (
-          <AppLink className="button primary" href={compareUrl(selected[0], selected[1])} data-testid="compare-link">
-            Compare A → B
+        {candidate && baseline ? (
+          <AppLink className="button primary" href={compareUrl(candidate.runId, baseline.runId)} data-testid="compare-link">
+            Compare candidate with baseline
           </AppLink>
         ) : (
           <span className="button primary" aria-disabled="true">
-            Compare A → B
+            Compare candidate with baseline
           </span>
         )}
       </div>

@@ -42,11 +42,12 @@ function TranscriptRow({ item }: { item: TranscriptItem }) {
 
 /** Two runs' transcripts of one question side by side (compare view). */
 export function TranscriptPair({ a, b }: { a: unknown; b: unknown }) {
+  // a: the candidate's, b: the baseline's
   if (formatTranscript(a) === null && formatTranscript(b) === null) return null;
   return (
     <div className="transcript-pair" style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 10 }} data-testid="transcript-pair">
-      <div>{formatTranscript(a) ? <Transcript value={a} label="A" /> : <p className="faint">A: no transcript</p>}</div>
-      <div>{formatTranscript(b) ? <Transcript value={b} label="B" /> : <p className="faint">B: no transcript</p>}</div>
+      <div>{formatTranscript(a) ? <Transcript value={a} label="candidate" /> : <p className="faint">candidate: no transcript</p>}</div>
+      <div>{formatTranscript(b) ? <Transcript value={b} label="baseline" /> : <p className="faint">baseline: no transcript</p>}</div>
     </div>
   );
 }

@@ -38,7 +38,7 @@ test.describe("run page", () => {
     await page.goto(`/runs/${RUNS.a}`);
     await expect(rows(page).first()).toBeVisible();
     await expect(page.getByTestId("run-title")).toHaveText(RUNS.a);
-    await expect(page.getByTestId("primary-metric")).toHaveText(/^0\.\d{3} ± 0\.\d{3}$/);
+    await expect(page.getByTestId("primary-metric")).toHaveText(/^0\.\d{3} ± 0\.\d{3} \(1 SE(, n = [\d,]+)?\)$/);
     await expect(page.getByTestId("question-table")).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
     await expect(page.getByTestId("question-table")).toHaveAttribute("data-count", String(HEALTHY_ROWS));
     await expect(page.getByTestId("question-summary")).toContainText(`${HEALTHY_ROWS.toLocaleString("en-US")} questions`);

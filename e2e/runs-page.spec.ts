@@ -16,7 +16,8 @@ test.describe("runs page", () => {
     await expect(a).toContainText("tiny-lm");
     await expect(a).toContainText("ckpt-100");
     await expect(a).toContainText("3,500");
-    await expect(a).toContainText(/exact_match\s*0\.\d{3} ± 0\.\d{3}/);
+    await expect(a).toContainText(/exact_match\s*0\.\d{3} ± 0\.\d{3} \(1 SE, n = [\d,]+\)/);
+    await expect(a.getByTestId("primary-metric-cell")).toHaveAttribute("title", /± one standard error \(about a 68% interval\) over [\d,]+ scored questions/);
     await expect(a).toContainText("complete");
     await expect(table.locator(`tr[data-run-id="${RUNS.interrupted}"]`)).toContainText("interrupted");
     await expect(table.locator(`tr[data-run-id="${RUNS.running}"]`)).toContainText("running");
@@ -46,11 +47,11 @@ test.describe("runs page", () => {
 
   test("filters by text and by a numeric comparison", async ({ page }) => {
     await page.getByLabel("Filter Run").fill("step200");
-    await expect(page.getByTestId("runs-count")).toHaveText("1 of 9 runs");
+    await expect(page.getByTestId("runs-count")).toHaveText("1 of 11 runs");
     await expect(page.locator("[data-testid=runs-table] tbody tr").first()).toHaveAttribute("data-run-id", RUNS.b);
     await page.getByLabel("Filter Run").fill("");
     await page.getByLabel("Filter Primary metric").fill(">0.7");
-    await expect(page.getByTestId("runs-count")).toHaveText("1 of 9 runs");
+    await expect(page.getByTestId("runs-count")).toHaveText("1 of 11 runs");
     await page.getByLabel("Filter Primary metric").fill("");
     await page.getByLabel("Filter Status").fill("interrupted");
     await expect(page.locator("[data-testid=runs-table] tbody tr")).toHaveCount(1);
@@ -76,10 +77,11 @@ test.describe("runs page", () => {
     await page.getByLabel(`Select ${RUNS.a} for comparison`).check();
     await page.getByLabel(`Select ${RUNS.b} for comparison`).check();
     const link = page.getByTestId("compare-link");
-    await expect(link).toHaveAttribute("href", `/compare?a=${RUNS.a}&b=${RUNS.b}`);
-    // a third pick replaces the oldest: A becomes the previous B
+    // RUNS.b is the later checkpoint (step 200): the candidate, though it was picked second
+    await expect(link).toHaveAttribute("href", `/compare?v=2&candidate=${RUNS.b}&baseline=${RUNS.a}`);
+    // a third pick replaces the oldest; the xss run is at step 100
     await page.getByLabel(`Select ${RUNS.xss} for comparison`).check();
-    await expect(link).toHaveAttribute("href", `/compare?a=${RUNS.b}&b=${RUNS.xss}`);
+    await expect(link).toHaveAttribute("href", `/compare?v=2&candidate=${RUNS.b}&baseline=${RUNS.xss}`);
   });
 
   test("a run's link opens its page", async ({ page }) => {

@@ -60,11 +60,11 @@ test.describe("series page", () => {
     const row = page.locator(`[data-testid=flips-chart][data-model="${BASE}"] [data-testid=flip-row]`).first();
     await row.getByTestId("learned-link").click();
     // the compare page pins both runs in its address
-    await expect(page).toHaveURL(/\/compare\?v=1&a=demo-gsm8k-step10000&b=demo-gsm8k-step5000&.*c=only_a/);
+    await expect(page).toHaveURL(/\/compare\?v=2&candidate=demo-gsm8k-step10000&baseline=demo-gsm8k-step5000&.*c=only_candidate/);
     await expect(page.getByTestId("cell-only_a")).toHaveClass(/active/);
     await openSeries(page);
     await page.locator("[data-testid=difference-point][data-step='40000']").click();
-    await expect(page).toHaveURL(/\/compare\?v=1&a=demo-newmix-gsm8k-step40000&b=demo-gsm8k-step40000&/);
+    await expect(page).toHaveURL(/\/compare\?v=2&candidate=demo-newmix-gsm8k-step40000&baseline=demo-gsm8k-step40000&/);
   });
 
   test("question trajectories filter by kind and open a question at every checkpoint; the link keeps the view", async ({ page }) => {
@@ -143,7 +143,7 @@ test.describe("matrix page", () => {
     }
     await page.screenshot({ path: "test-results/screens/matrix.png", fullPage: true });
     await page.locator(`[data-testid=matrix-cell][data-a="demo-gsm8k-step40000"][data-b="demo-gsm8k-step5000"] a`).click();
-    await expect(page).toHaveURL(/\/compare\?v=1&a=demo-gsm8k-step40000&b=demo-gsm8k-step5000&/);
+    await expect(page).toHaveURL(/\/compare\?v=2&candidate=demo-gsm8k-step40000&baseline=demo-gsm8k-step5000&/);
   });
 
   test("refuses runs of different tasks, naming them", async ({ page }) => {

@@ -5,7 +5,7 @@ import { serverWorkspace } from "@/lib/server/workspace";
 
 export const dynamic = "force-dynamic";
 
-/** Candidate A against baseline B: the link is decoded and both manifests read here; the rest runs in the browser. */
+/** A candidate against a baseline: the link is decoded and both manifests read here; the rest runs in the browser. */
 export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(await searchParams)) {
@@ -27,6 +27,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   }
   return (
     <ComparisonScreen
+      // a swap or another pair is a new comparison: new workers, new state
+      key={`${request.view.a}\u0000${request.view.b}`}
       view={request.view}
       a={request.a}
       b={request.b}

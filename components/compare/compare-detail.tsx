@@ -33,8 +33,8 @@ export function CompareDetail({ row, records, sources, onClose }: Props) {
           {row.sample > 0 && ` · sample ${row.sample}`}
         </span>
         <span className="spacer" />
-        <span className={`badge ${scoreClass(row.score_a)}`}>A {formatScore(row.score_a)}</span>
-        <span className={`badge ${scoreClass(row.score_b)}`}>B {formatScore(row.score_b)}</span>
+        <span className={`badge ${scoreClass(row.score_a)}`}>candidate {formatScore(row.score_a)}</span>
+        <span className={`badge ${scoreClass(row.score_b)}`}>baseline {formatScore(row.score_b)}</span>
         <button type="button" className="button" onClick={onClose} aria-label="Close detail" title="Close (Esc)">
           ✕
         </button>
@@ -52,22 +52,22 @@ export function CompareDetail({ row, records, sources, onClose }: Props) {
         <>
           <section>
             <h3>
-              Response diff <span className="faint">(<del>B only</del> · <ins>A only</ins>)</span>
+              Response diff <span className="faint">(<del>baseline only</del> · <ins>candidate only</ins>)</span>
             </h3>
             <WordDiff a={text(a.detail?.response)} b={text(b.detail?.response)} />
           </section>
           <div className="two-col">
             <Field title="Target" value={either?.target} testId="detail-target" />
             <Field title="Cluster" value={row.cluster_a ?? row.cluster_b} testId="detail-cluster" />
-            <Field title="A extracted" value={a.detail?.extracted} testId="detail-extracted-a" />
-            <Field title="B extracted" value={b.detail?.extracted} testId="detail-extracted-b" />
-            <Field title="A response" value={a.detail?.response} testId="detail-response-a" />
-            <Field title="B response" value={b.detail?.response} testId="detail-response-b" />
+            <Field title="Candidate extracted" value={a.detail?.extracted} testId="detail-extracted-a" />
+            <Field title="Baseline extracted" value={b.detail?.extracted} testId="detail-extracted-b" />
+            <Field title="Candidate response" value={a.detail?.response} testId="detail-response-a" />
+            <Field title="Baseline response" value={b.detail?.response} testId="detail-response-b" />
             <Errors detail={a.detail} />
             <Errors detail={b.detail} />
           </div>
           <TranscriptPair a={a.detail?.transcript ?? null} b={b.detail?.transcript ?? null} />
-          <Field title="Prompt (A)" value={(a.detail ?? b.detail)?.prompt} testId="detail-prompt" />
+          <Field title="Prompt (candidate)" value={(a.detail ?? b.detail)?.prompt} testId="detail-prompt" />
         </>
       )}
     </aside>

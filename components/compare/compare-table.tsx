@@ -12,16 +12,17 @@ const COLUMNS: { label: string; sort?: CompareSort; numeric?: boolean; width: st
   { label: "Question", sort: "instance_id", width: "minmax(120px, 1.1fr)" },
   { label: "Task / subtask", sort: "task", width: "minmax(90px, 0.8fr)" },
   { label: "Target", width: "minmax(60px, 0.6fr)" },
-  { label: "A response", width: "minmax(140px, 2fr)" },
-  { label: "A", sort: "score_a", numeric: true, width: "52px" },
-  { label: "B response", width: "minmax(140px, 2fr)" },
-  { label: "B", sort: "score_b", numeric: true, width: "52px" },
-  { label: "Δ", sort: "difference", numeric: true, width: "56px" },
+  { label: "Candidate response", width: "minmax(140px, 2fr)" },
+  // wide enough for "candidate" and a continuous score such as -0.6667 with its sort arrow
+  { label: "candidate", sort: "score_a", numeric: true, width: "92px" },
+  { label: "Baseline response", width: "minmax(140px, 2fr)" },
+  { label: "baseline", sort: "score_b", numeric: true, width: "86px" },
+  { label: "Δ", sort: "difference", numeric: true, width: "76px" },
 ];
 
 const gridStyle = { "--qcols": COLUMNS.map((c) => c.width).join(" ") } as CSSProperties;
 
-const PAIRING_BADGES = { mismatch: "hash differs", only_a: "only in A", only_b: "only in B" } as const;
+const PAIRING_BADGES = { mismatch: "hash differs", only_a: "only in the candidate", only_b: "only in the baseline" } as const;
 
 /** True when a key press belongs to a form field, not to the table's shortcuts. */
 const typing = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName));

@@ -1,12 +1,16 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import { useRouter } from "next/navigation";
 import { AppLink } from "@/components/app-link";
 import { useEffect, useMemo, useState } from "react";
-import { alignedRow, rowKey, type AlignedColumns } from "@/lib/compare/columns";
+import { alignedRow, countInScope, rowKey, type AlignedColumns } from "@/lib/compare/columns";
 import { prestartCompareWorkers, runSource, useComparison, type CompareQuery, type PairingFilter } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
-import { encodeView, type CompareView } from "@/lib/share/view-state";
+import { inTableOrder } from "@/lib/compare/markdown";
+import { pairingSentence } from "@/lib/compare/pairing";
+import type { PerTaskReport } from "@/lib/compare/report";
+import { encodeView, swapSides, type CompareView } from "@/lib/share/view-state";
 import { formatCount } from "../format";
 import { StatusBadge } from "../status-badge";
 import { CompareDetail } from "./compare-detail";
@@ -17,8 +21,9 @@ import { SettingsBar } from "./settings-bar";
 import { TaskTable } from "./task-table";
 import { TwoByTwo } from "./two-by-two";
 
-// recharts is most of this page's code, and only continuous scores need the histogram
+// recharts is most of this page's code: loaded apart, after the numbers
 const DifferenceHistogram = dynamic(() => import("./difference-histogram").then((m) => m.DifferenceHistogram), { ssr: false });
+const SubtaskDifferenceChart = dynamic(() => import("./subtask-difference-chart").then((m) => m.SubtaskDifferenceChart), { ssr: false });
 
 // as soon as this page's code loads: the workers boot while React hydrates
 prestartCompareWorkers();
@@ -43,11 +48,11 @@ const PAIRING_OPTIONS: { value: PairingFilter; label: string }[] = [
   { value: "all", label: "all questions" },
   { value: "shared", label: "shared" },
   { value: "mismatch", label: "mismatched (hash differs)" },
-  { value: "only_a", label: "only in A" },
-  { value: "only_b", label: "only in B" },
+  { value: "only_a", label: "only in the candidate" },
+  { value: "only_b", label: "only in the baseline" },
 ];
 
-const CELL_LABELS = { both_right: "both right", only_a: "only A right", only_b: "only B right", both_wrong: "both wrong" } as const;
+const CELL_LABELS = { both_right: "both right", only_a: "only candidate right", only_b: "only baseline right", both_wrong: "both wrong" } as const;
 
 const label = (m: RunManifest) => ({ run_id: m.run_id, label: [m.model.name, m.model.checkpoint, m.task.name].filter(Boolean).join(" ") });
 
@@ -59,11 +64,12 @@ function positionsByKey(columns: AlignedColumns | undefined): Map<string, number
 }
 
 /**
- * The compare page: A (candidate) against B (baseline). The whole view lives in one state object
+ * The compare page: the candidate (view.a) against the baseline (view.b), differences candidate − baseline. The whole view lives in one state object
  * that is mirrored into the URL, so a copied link reopens exactly this view.
  */
 export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, notes }: Props) {
   const [view, setView] = useState<CompareView>({ ...initial, pinA: a.pin, pinB: b.pin });
+  const router = useRouter();
   const update = (patch: Partial<CompareView>) => setView((v) => ({ ...v, ...patch }));
   const metric = view.metric ?? defaultMetric;
 
@@ -99,6 +105,9 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
   const report = stats.report;
   const error = alignError ?? stats.error ?? rows.error;
   const scale = report?.scale ?? 100;
+  const level = Math.round((1 - view.alpha) * 100);
+  const pairing = report && pairingSentence(report.pairing);
+  const inScope = useMemo(() => (aligned ? countInScope(aligned.columns, { task: view.task, subtask: view.subtask }) : null), [aligned, view.task, view.subtask]);
 
   return (
     <>
@@ -107,9 +116,12 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
           Runs /
         </AppLink>
         <h1>Compare</h1>
-        <RunName role="A" run={a} />
+        <RunName role="candidate" run={a} />
         <span className="faint">vs</span>
-        <RunName role="B" run={b} />
+        <RunName role="baseline" run={b} />
+        <button type="button" className="button" data-testid="swap" title="Exchange the candidate and the baseline (the difference changes sign)" onClick={() => router.push(`/compare?${encodeView(swapSides(view))}`)}>
+          ⇄ Swap
+        </button>
         <span className="spacer" />
         <CopyButtons report={stats.stage === "final" ? report : null} a={label(a.manifest)} b={label(b.manifest)} />
       </div>
@@ -123,6 +135,11 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
         <span className="spacer" />
         <SettingsBar view={view} metric={metric} metrics={metrics} onChange={(patch) => update(patch.metric === defaultMetric ? { ...patch, metric: null } : patch)} />
       </div>
+      {pairing && (
+        <p className="callout" data-testid="pairing-note">
+          {pairing}
+        </p>
+      )}
       {error && (
         <p className="callout error" role="alert" data-testid="compare-error">
           {error}
@@ -144,8 +161,11 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
           ) : null}
         </div>
       )}
-      {report && !report.unpaired && report.per_task.length > 0 && (
-        <TaskTable rows={report.per_task} bootstrapPending={stats.stage === "analytic"} scale={scale} scope={{ task: view.task, subtask: view.subtask }} onScope={(task, subtask) => update({ task, subtask })} />
+      {report && report.n_shared > 0 && report.per_task.length > 0 && (
+        <div className="compare-tasks">
+          <TaskTable rows={report.per_task} bootstrapPending={stats.stage === "analytic"} scale={scale} level={level} scope={{ task: view.task, subtask: view.subtask }} onScope={(task, subtask) => update({ task, subtask })} />
+          <SubtaskDifferenceChart rows={plotted(report.per_task)} scale={scale} level={level} />
+        </div>
       )}
       <div className="toolbar question-bar">
         <input type="search" placeholder="Search responses, prompt, target, id…" aria-label="Search questions" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
@@ -166,7 +186,7 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
           {rows.loadingText
             ? "Loading both runs' text for search…"
             : rows.positions && aligned
-              ? `${formatCount(rows.positions.length)} of ${formatCount(aligned.columns.pairing.length)} questions · j/k or ↑/↓ move, Enter opens, Esc closes`
+              ? `${formatCount(rows.positions.length)} of ${formatCount(inScope)} questions${view.task ? " in scope" : ""} · j/k or ↑/↓ move, Enter opens, Esc closes`
               : "Loading questions…"}
         </span>
       </div>
@@ -201,9 +221,15 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
 
 const nonNegative = (row: number) => (row >= 0 ? row : null);
 
-function RunName({ role, run }: { role: "A" | "B"; run: Run }) {
+/** What the difference chart plots: the subtasks in scope, or the tasks when they have none. */
+function plotted(rows: PerTaskReport[]): PerTaskReport[] {
+  const subtasks = rows.filter((r) => r.subtask !== null);
+  return inTableOrder(subtasks.length > 0 ? subtasks : rows);
+}
+
+function RunName({ role, run }: { role: "candidate" | "baseline"; run: Run }) {
   return (
-    <span className="run-name" data-testid={`run-${role.toLowerCase()}`}>
+    <span className="run-name" data-testid={`run-${role}`}>
       <span className="role">{role}</span>
       <AppLink href={`/runs/${encodeURIComponent(run.manifest.run_id)}`} className="mono">
         {run.manifest.run_id}

@@ -3,12 +3,12 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { HistogramBin } from "@/lib/compare/histogram";
 
-/** Distribution of per-question differences A − B, for continuous scores. */
+/** Distribution of per-question differences candidate − baseline, for continuous scores. */
 export function DifferenceHistogram({ bins, scale }: { bins: HistogramBin[]; scale: number }) {
   const data = bins.map((bin) => ({ x: (scale * (bin.lo + bin.hi)) / 2, count: bin.count, range: `${(scale * bin.lo).toFixed(2)} to ${(scale * bin.hi).toFixed(2)}` }));
   return (
     <section className="panel histogram" data-testid="difference-histogram">
-      <h3>Per-question difference A − B</h3>
+      <h3>Per-question difference, candidate − baseline ({scale === 100 ? "points" : "score units"})</h3>
       <div style={{ height: 150 }}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -16 }} barCategoryGap={1}>

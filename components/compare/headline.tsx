@@ -1,13 +1,15 @@
 import type { ReactNode } from "react";
 import { headlineCi } from "@/lib/compare/markdown";
+import { WARNING_TEXT } from "@/lib/compare/explain";
 import type { CompareReport } from "@/lib/compare/report";
 import { formatCount } from "../format";
+import { Explained } from "./explained";
 import { formatDiff, formatInterval, formatMean, formatP, unitLabel } from "./numbers";
 
-const P_METHODS: Record<string, string> = {
-  mcnemar_exact: "exact McNemar",
-  sign_flip_exact: "sign-flip, exact",
-  sign_flip_monte_carlo: "sign-flip, Monte Carlo",
+const P_METHODS: Record<string, ReactNode> = {
+  mcnemar_exact: <Explained term="mcnemar">p (exact McNemar)</Explained>,
+  sign_flip_exact: <Explained term="signFlip">p (sign-flip, exact)</Explained>,
+  sign_flip_monte_carlo: <Explained term="signFlip">p (sign-flip, Monte Carlo)</Explained>,
 };
 
 interface Props {
@@ -35,56 +37,64 @@ export function Headline({ report, pending, bootstrapPending, stale, ms }: Props
         {report.verdict.text}
         {bootstrapPending && <span className="faint" data-testid="bootstrap-pending"> (analytic CI; bootstrap running…)</span>}
       </p>
-      {report.unpaired ? <Unpaired report={report} /> : (
+      {report.unpaired ? <Unpaired report={report} /> : report.n_shared === 0 ? null : (
         <div className="stats">
           <div className="stat">
-            <span className="stat-label">A / B</span>
+            <span className="stat-label">candidate / baseline ({s === 100 ? "%" : "mean score"})</span>
             <span className="stat-value big-pair">
-              <span data-testid="stat-mean-a" data-value={JSON.stringify(report.mean_a)}>{formatMean(report.mean_a, s)}</span>
+              <span data-testid="stat-mean-candidate" data-value={JSON.stringify(report.mean_candidate)}>{formatMean(report.mean_candidate, s)}</span>
               <span className="faint"> / </span>
-              <span data-testid="stat-mean-b" data-value={JSON.stringify(report.mean_b)}>{formatMean(report.mean_b, s)}</span>
+              <span data-testid="stat-mean-baseline" data-value={JSON.stringify(report.mean_baseline)}>{formatMean(report.mean_baseline, s)}</span>
             </span>
           </div>
-          <Stat name="delta" label={`Δ A − B (${unitLabel(s)})`} value={report.delta} text={formatDiff(report.delta, s, true)} big />
+          <Stat name="delta" label={`Δ candidate − baseline (${unitLabel(s)})`} value={report.delta} text={formatDiff(report.delta, s, true)} big />
           {bootstrapPending ? (
             <Stat name="ci-bootstrap" label={`${level}% CI, paired bootstrap`} value={null} text="computing…" big />
           ) : (
             <Stat
               name="ci-bootstrap"
-              label={boot ? `${level}% CI, paired bootstrap ${boot.method === "bca" ? "BCa" : "percentile"}${boot.level === "cluster" ? ", clustered" : ""}` : `${level}% CI`}
+              label={boot ? <Explained term="bca">{`${level}% CI, paired bootstrap ${boot.method === "bca" ? "BCa" : "percentile"}${boot.level === "cluster" ? ", clustered" : ""}`}</Explained> : `${level}% CI`}
               value={boot ? [boot.lo, boot.hi] : null}
               text={formatInterval(headlineCi(report), s)}
               big
             />
           )}
-          <Stat name="ci-analytic" label={`${level}% CI, analytic`} value={report.ci_analytic} text={formatInterval(report.ci_analytic, s)} />
-          <Stat name="p-value" label={`p (${report.p_value ? P_METHODS[report.p_value.method] : "paired"})`} value={report.p_value?.value ?? null} text={formatP(report.p_value?.value)} />
+          <Stat name="ci-analytic" label={<Explained term="interval">{`${level}% CI, analytic`}</Explained>} value={report.ci_analytic} text={formatInterval(report.ci_analytic, s)} />
+          <Stat name="p-value" label={report.p_value ? P_METHODS[report.p_value.method] : "p (paired)"} value={report.p_value?.value ?? null} text={formatP(report.p_value?.value)} />
           <Stat name="p-normal" label="p (normal approx.)" value={report.p_normal} text={formatP(report.p_normal)} />
-          <Stat name="mde" label="MDE (80% power)" value={report.mde} text={formatDiff(report.mde, s)} />
-          <Stat name="r" label="correlation r" value={report.r} text={report.r === null ? "—" : report.r.toFixed(3)} />
+          <Stat name="mde" label={<Explained term="mde">MDE (80% power, {unitLabel(s)})</Explained>} value={report.mde} text={formatDiff(report.mde, s)} />
+          <Stat name="r" label={<Explained term="r">correlation r</Explained>} value={report.r} text={report.r === null ? "—" : report.r.toFixed(3)} />
         </div>
       )}
       {report.clustered && !report.unpaired && (
         <div className="stats clustered" data-testid="clustered">
           <Stat name="n-clusters" label="clusters" value={report.clustered.n_clusters} text={formatCount(report.clustered.n_clusters)} />
-          <Stat name="ci-clustered" label={`${level}% CI, clustered (CR1)`} value={report.clustered.ci_analytic} text={formatInterval(report.clustered.ci_analytic, s)} />
-          <Stat name="mde-clustered" label="MDE, clustered" value={report.clustered.mde} text={formatDiff(report.clustered.mde, s)} />
-          <Stat name="design-effect" label="design effect" value={report.clustered.design_effect} text={report.clustered.design_effect?.toFixed(2) ?? "—"} />
+          <Stat name="ci-clustered" label={<Explained term="cr1">{`${level}% CI, clustered (CR1)`}</Explained>} value={report.clustered.ci_analytic} text={formatInterval(report.clustered.ci_analytic, s)} />
+          <Stat name="mde-clustered" label={<Explained term="mde">MDE, clustered</Explained>} value={report.clustered.mde} text={formatDiff(report.clustered.mde, s)} />
+          <Stat name="design-effect" label={<Explained term="designEffect">design effect</Explained>} value={report.clustered.design_effect} text={report.clustered.design_effect?.toFixed(2) ?? "—"} />
         </div>
       )}
       <div className="counts">
         <Count name="n-shared" label="shared" value={report.n_shared} />
-        <Count name="n-only-a" label="only in A" value={report.n_only_a} />
-        <Count name="n-only-b" label="only in B" value={report.n_only_b} />
+        <Count name="n-only-candidate" label="only in the candidate" value={report.n_only_candidate} />
+        <Count name="n-only-baseline" label="only in the baseline" value={report.n_only_baseline} />
         <Count name="n-mismatched" label="mismatched (excluded)" value={report.n_mismatched} warn={report.n_mismatched > 0} />
-        <Count name="n-unscored" label="unscored in A or B" value={report.n_unscored} />
+        <Count name="n-unscored" label="unscored in either run" value={report.n_unscored} />
         <span className="spacer" />
         <span className="faint" data-testid="stats-settings">
-          seed {report.settings.seed} · B = {formatCount(report.settings.B)} · α = {report.settings.alpha}
+          seed {report.settings.seed} · <Explained term="resamples">{formatCount(report.settings.B)} resamples</Explained> · α = {report.settings.alpha}
           {ms !== null && ` · ${Math.round(ms)} ms in a worker${bootstrapPending ? " (analytic)" : ""}`}
-          {report.warnings.length > 0 && ` · warnings: ${report.warnings.join(", ")}`}
         </span>
       </div>
+      {report.warnings.length > 0 && (
+        <ul className="warnings" data-testid="stats-warnings">
+          {report.warnings.map((code) => (
+            <li key={code} data-code={code}>
+              {WARNING_TEXT[code]}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
@@ -92,14 +102,15 @@ export function Headline({ report, pending, bootstrapPending, stale, ms }: Props
 function Unpaired({ report }: { report: CompareReport }) {
   const u = report.unpaired!;
   const s = report.scale;
+  const level = Math.round((1 - report.settings.alpha) * 100);
   return (
     <div className="stats" data-testid="unpaired">
-      <Stat name="unpaired-delta" label={`Δ A − B, unpaired (${unitLabel(s)})`} value={u.delta} text={formatDiff(u.delta, s, true)} big />
-      <Stat name="unpaired-ci" label="95% CI, unpaired" value={u.ci} text={formatInterval(u.ci, s)} big />
+      <Stat name="unpaired-delta" label={`Δ candidate − baseline, unpaired (${unitLabel(s)})`} value={u.delta} text={formatDiff(u.delta, s, true)} big />
+      <Stat name="unpaired-ci" label={<Explained term="interval">{`${level}% CI, unpaired`}</Explained>} value={u.ci} text={formatInterval(u.ci, s)} big />
       <Stat name="unpaired-p" label="p (normal approx.)" value={u.p_normal} text={formatP(u.p_normal)} />
-      <Stat name="unpaired-mde" label="MDE (80% power)" value={u.mde} text={formatDiff(u.mde, s)} />
-      <Stat name="n-a" label="n A" value={u.n_a} text={formatCount(u.n_a)} />
-      <Stat name="n-b" label="n B" value={u.n_b} text={formatCount(u.n_b)} />
+      <Stat name="unpaired-mde" label={<Explained term="mde">MDE (80% power)</Explained>} value={u.mde} text={formatDiff(u.mde, s)} />
+      <Stat name="n-candidate" label="n candidate" value={u.n_candidate} text={formatCount(u.n_candidate)} />
+      <Stat name="n-baseline" label="n baseline" value={u.n_baseline} text={formatCount(u.n_baseline)} />
     </div>
   );
 }

@@ -11,7 +11,7 @@ interface Props {
   onChange: (patch: Partial<CompareView>) => void;
 }
 
-/** Statistics settings (metric, seed, bootstrap replicates, alpha); all travel in the link. */
+/** Statistics settings (metric, seed, bootstrap resamples, alpha); all travel in the link. */
 export function SettingsBar({ view, metric, metrics, onChange }: Props) {
   return (
     <div className="toolbar settings" data-testid="settings">
@@ -26,7 +26,7 @@ export function SettingsBar({ view, metric, metrics, onChange }: Props) {
         </select>
       </label>
       <IntegerSetting label="seed" ariaLabel="Seed" field="seed" min={0} view={view} onChange={onChange} />
-      <IntegerSetting label="B" ariaLabel="Bootstrap replicates" field="B" min={1} view={view} onChange={onChange} />
+      <IntegerSetting label="resamples" ariaLabel="Bootstrap resamples" field="B" min={1} view={view} onChange={onChange} />
       <label>
         α
         <select aria-label="Alpha" value={view.alpha} onChange={(e) => onChange({ alpha: Number(e.target.value) })}>

@@ -11,10 +11,10 @@ type SortKey = "name" | "n" | "a" | "b" | "delta" | "p" | "p_holm";
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: "name", label: "Task / subtask" },
   { key: "n", label: "n", numeric: true },
-  { key: "a", label: "A", numeric: true },
-  { key: "b", label: "B", numeric: true },
+  { key: "a", label: "candidate", numeric: true },
+  { key: "b", label: "baseline", numeric: true },
   { key: "delta", label: "Δ", numeric: true },
-  { key: "delta", label: "95% CI", numeric: true },
+  { key: "delta", label: "CI", numeric: true }, // shown with its level
   { key: "p", label: "p", numeric: true },
   { key: "p_holm", label: "p (Holm)", numeric: true },
 ];
@@ -25,8 +25,8 @@ const VALUE: Record<SortKey, (r: PerTaskReport) => string | number | null> = {
   // tasks before their subtasks, in name order
   name: (r) => `${r.task}\u0000${r.subtask ?? ""}`,
   n: (r) => r.n_shared,
-  a: (r) => r.mean_a,
-  b: (r) => r.mean_b,
+  a: (r) => r.mean_candidate,
+  b: (r) => r.mean_baseline,
   delta: (r) => r.delta,
   p: (r) => r.p_value?.value ?? null,
   p_holm: (r) => r.p_holm,
@@ -48,12 +48,14 @@ interface Props {
   /** The CIs are the analytic ones until the bootstraps are done. */
   bootstrapPending: boolean;
   scale: number;
+  /** Confidence level of the intervals, in percent. */
+  level: number;
   scope: { task: string | null; subtask: string | null };
   onScope: (task: string, subtask: string | null) => void;
 }
 
 /** One line per task and per subtask with its own paired comparison; a click scopes the page to it. */
-export function TaskTable({ rows, bootstrapPending, scale, scope, onScope }: Props) {
+export function TaskTable({ rows, bootstrapPending, scale, level, scope, onScope }: Props) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "name", desc: false });
   const sorted = sortRows(rows, sort.key, sort.desc);
   return (
@@ -61,7 +63,8 @@ export function TaskTable({ rows, bootstrapPending, scale, scope, onScope }: Pro
       <h3>
         Tasks and subtasks{" "}
         <span className="faint">
-          (p adjusted by Holm within each level; click a row to scope the page to it{bootstrapPending ? "; analytic CIs while the bootstrap runs" : ""})
+          (scores and Δ = candidate − baseline in {scale === 100 ? "points" : "score units"}; p adjusted by Holm within tasks and within subtasks; click a row to scope the page to it
+          {bootstrapPending ? "; analytic CIs while the bootstrap runs" : ""})
         </span>
       </h3>
       <div className="table-frame task-frame">
@@ -69,7 +72,7 @@ export function TaskTable({ rows, bootstrapPending, scale, scope, onScope }: Pro
           <thead>
             <tr>
               {COLUMNS.map((column) => {
-                const active = sort.key === column.key && column.label !== "95% CI";
+                const active = sort.key === column.key && column.label !== "CI";
                 return (
                   <th
                     key={column.label}
@@ -77,7 +80,7 @@ export function TaskTable({ rows, bootstrapPending, scale, scope, onScope }: Pro
                     aria-sort={active ? (sort.desc ? "descending" : "ascending") : "none"}
                     onClick={() => setSort((s) => ({ key: column.key, desc: s.key === column.key ? !s.desc : column.key !== "name" }))}
                   >
-                    {column.label}
+                    {column.label === "CI" ? `${level}% CI` : column.label}
                     <span className="sort">{active ? (sort.desc ? "▼" : "▲") : ""}</span>
                   </th>
                 );
@@ -99,8 +102,8 @@ export function TaskTable({ rows, bootstrapPending, scale, scope, onScope }: Pro
                 >
                   <td className={r.subtask === null ? "strong" : "indent"}>{r.subtask ?? r.task}</td>
                   <td className="num">{formatCount(r.n_shared)}</td>
-                  <td className="num">{formatMean(r.mean_a, scale)}</td>
-                  <td className="num">{formatMean(r.mean_b, scale)}</td>
+                  <td className="num">{formatMean(r.mean_candidate, scale)}</td>
+                  <td className="num">{formatMean(r.mean_baseline, scale)}</td>
                   <td className={`num ${r.delta === null ? "" : significant ? (r.delta > 0 ? "good" : "bad") : ""}`}>{formatDiff(r.delta, scale, true)}</td>
                   <td className="num muted">{formatInterval(headlineCi(r), scale)}</td>
                   <td className="num">{formatP(r.p_value?.value)}</td>

@@ -4,7 +4,7 @@ import { diffWords } from "diff";
 const MAX_DIFF_CHARS = 20_000;
 
 /**
- * Word-level diff of B's response to A's: words only in A are marked as inserted, words only in B
+ * Word-level diff of the baseline's response (b) to the candidate's (a): words only in the candidate are marked as inserted, words only in the baseline
  * as deleted. Model output is untrusted: every part is React text, never HTML.
  */
 export function WordDiff({ a, b }: { a: string | null; b: string | null }) {

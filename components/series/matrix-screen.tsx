@@ -2,6 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { AppLink } from "@/components/app-link";
+import { Explained } from "@/components/compare/explained";
 import { compareUrl } from "@/lib/query";
 import { interval, num, pValue } from "@/lib/series/format";
 import type { MatrixPair, MatrixReport } from "@/lib/series/matrix";
@@ -151,7 +152,8 @@ export function MatrixScreen({ query }: { query: string }) {
         <i style={cellStyle(-span, false, span)} /> not significant after Holm at α = {alpha}
       </div>
       <p className="small faint">
-        Hover a cell for its 95% CI, p (McNemar exact for 0/1 scores, else sign-flip), Holm-adjusted p and MDE (the smallest true difference this pair detects with 80% power); click it to compare the two runs question by question.
+        Hover a cell for its 95% CI, p (<Explained term="mcnemar">McNemar exact</Explained> for 0/1 scores, else <Explained term="signFlip">sign-flip</Explained>), Holm-adjusted p and{" "}
+        <Explained term="mde">MDE</Explained> (the smallest true difference this pair detects with 80% power); click it to compare the two runs question by question.
       </p>
     </>
   );

@@ -124,7 +124,7 @@ describe("alignColumns", () => {
     const expected = await duckdbAlignment(a, b);
     const actual = alignColumns(columnsOf(a), columnsOf(b));
     const rows = (al: { rowA: ArrayLike<number>; rowB: ArrayLike<number>; pairing: ArrayLike<number> }) =>
-      Array.from(al.pairing, (_, i) => alignedRow({ a: columnsOf(a), b: columnsOf(b), rowA: Int32Array.from(al.rowA), rowB: Int32Array.from(al.rowB), pairing: Uint8Array.from(al.pairing) }, i));
+      Array.from(al.pairing, (_, i) => alignedRow({ a: columnsOf(a), b: columnsOf(b), rowA: Int32Array.from(al.rowA), rowB: Int32Array.from(al.rowB), pairing: Uint8Array.from(al.pairing), acrossTasks: null }, i));
     const settings = { seed: 3, B: 500, alpha: 0.05 };
     const report = compareReport(rows(actual), {}, settings);
     expect(report.clustered).not.toBeNull();
@@ -136,5 +136,29 @@ describe("alignColumns", () => {
     const onlyA = alignColumns(columnsOf(a), columnsOf([]));
     expect(new Set(onlyA.pairing)).toEqual(new Set([PAIRINGS.indexOf("only_a")]));
     expect(alignColumns(columnsOf([]), columnsOf([])).pairing).toHaveLength(0);
+  });
+
+  it("pairs two runs of one task each under different names by question id, and says so", () => {
+    const candidate = columnsOf([
+      { task: "mmlu_pro_new", subtask: null, instance_id: "q1", sample: 0, instance_hash: "h1", cluster_id: null, score: 1 },
+      { task: "mmlu_pro_new", subtask: null, instance_id: "q2", sample: 0, instance_hash: "h2", cluster_id: null, score: 0 },
+      { task: "mmlu_pro_new", subtask: null, instance_id: "q3", sample: 0, instance_hash: "h3", cluster_id: null, score: 1 },
+    ]);
+    const baseline = columnsOf([
+      { task: "mmlu_pro_old", subtask: null, instance_id: "q1", sample: 0, instance_hash: "h1", cluster_id: null, score: 0 },
+      { task: "mmlu_pro_old", subtask: null, instance_id: "q2", sample: 0, instance_hash: "changed", cluster_id: null, score: 0 },
+      { task: "mmlu_pro_old", subtask: null, instance_id: "q4", sample: 0, instance_hash: "h4", cluster_id: null, score: 1 },
+    ]);
+    const aligned = alignColumns(candidate, baseline);
+    expect(aligned.acrossTasks).toEqual({ candidate_task: "mmlu_pro_new", baseline_task: "mmlu_pro_old" });
+    // the hashes still guard: q2 changed, so it is a mismatch, never paired
+    expect(Array.from(aligned.pairing, (p, i) => `${alignedRow(aligned, i).instance_id}:${PAIRINGS[p]}`)).toEqual(["q1:shared", "q2:mismatch", "q3:only_a", "q4:only_b"]);
+  });
+
+  it("does not pair across task names when a run holds several tasks, or no id is in common", () => {
+    const run = (tasks: string[], ids: string[]) => columnsOf(ids.map((id, i) => ({ task: tasks[i % tasks.length], subtask: null, instance_id: id, sample: 0, instance_hash: id, cluster_id: null, score: 1 })));
+    expect(alignColumns(run(["gsm8k", "mmlu"], ["q1", "q2"]), run(["arc"], ["q1", "q2"])).acrossTasks).toBeNull();
+    expect(alignColumns(run(["gsm8k"], ["g1", "g2"]), run(["mmlu"], ["m1", "m2"])).acrossTasks).toBeNull();
+    expect(alignColumns(run(["gsm8k"], ["q1"]), run(["gsm8k"], ["q1"])).acrossTasks).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { PAIRINGS, type AlignedColumns, type RunColumns } from "./columns";
+import { acrossTasks, renamedTask } from "./pairing";
 import type { Pairing } from "./sql";
 
 type Cell = string | number | null | undefined;
@@ -53,9 +54,12 @@ const ONLY_B = code.get("only_b")!;
  * sample), a key in both runs with differing instance_hash being a mismatch, rows in key order.
  * A merge join of the two runs sorted by key. alignSql does not order rows with one key repeated
  * within a run (a malformed run); here they come in file order, A's then B's. Keys are never null
- * (the record schema requires them).
+ * (the record schema requires them). Two runs of one task each under different names, with ids
+ * in common, pair across the names (pairing.ts).
  */
-export function alignColumns(a: RunColumns, b: RunColumns): AlignedColumns {
+export function alignColumns(a: RunColumns, baseline: RunColumns): AlignedColumns {
+  const across = acrossTasks(a, baseline);
+  const b = across ? renamedTask(baseline, across.candidate_task) : baseline;
   const orderA = keyOrder(a);
   const orderB = keyOrder(b);
   const rowA: number[] = [];
@@ -89,5 +93,5 @@ export function alignColumns(a: RunColumns, b: RunColumns): AlignedColumns {
       j = jEnd;
     }
   }
-  return { a, b, rowA: Int32Array.from(rowA), rowB: Int32Array.from(rowB), pairing: Uint8Array.from(pairing) };
+  return { a, b, rowA: Int32Array.from(rowA), rowB: Int32Array.from(rowB), pairing: Uint8Array.from(pairing), acrossTasks: across };
 }

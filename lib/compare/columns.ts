@@ -1,3 +1,4 @@
+import type { AcrossTasks } from "./pairing";
 import type { AlignedRow, Pairing } from "./sql";
 
 /** The record columns of one run that alignment uses, indexed by the record's row in its file. */
@@ -26,6 +27,8 @@ export interface AlignedColumns {
   rowB: Int32Array;
   /** Index into PAIRINGS. */
   pairing: Uint8Array;
+  /** Set when the runs were paired across their task names (b's task column then holds a's name). */
+  acrossTasks: AcrossTasks | null;
 }
 
 const text = (value: string | number | null | undefined) => (value === null || value === undefined ? null : String(value));
@@ -62,3 +65,17 @@ export function alignedRows(columns: AlignedColumns): AlignedRow[] {
 
 /** A question's key in links and in the table: `task/instance_id/sample`. */
 export const rowKey = (row: Pick<AlignedRow, "task" | "instance_id" | "sample">) => `${row.task}/${row.instance_id}/${row.sample}`;
+
+/** Aligned records in a scope (a task, or a subtask of it), counted without building rows: the question table's "of N". */
+export function countInScope(columns: AlignedColumns, scope: { task: string | null; subtask: string | null }): number {
+  if (scope.task === null) return columns.pairing.length;
+  let count = 0;
+  for (let i = 0; i < columns.pairing.length; i++) {
+    const ra = columns.rowA[i];
+    const rb = columns.rowB[i];
+    const task = text((ra >= 0 ? columns.a.task[ra] : null) ?? (rb >= 0 ? columns.b.task[rb] : null));
+    if (task !== scope.task) continue;
+    if (scope.subtask === null || text((ra >= 0 ? columns.a.subtask[ra] : null) ?? (rb >= 0 ? columns.b.subtask[rb] : null)) === scope.subtask) count++;
+  }
+  return count;
+}

@@ -11,6 +11,7 @@ import { COMPARE_FILE, runDir } from "@/lib/workspace/paths";
 import { runRecords } from "@/lib/workspace/records-source";
 import { alignColumns } from "./align";
 import { alignedRows, type RunColumns } from "./columns";
+import type { AcrossTasks } from "./pairing";
 import { ALIGN_INPUT_COLUMNS, type AlignedRow } from "./sql";
 
 /** Closest run ids to a name that was not found, for the error message. */
@@ -44,8 +45,9 @@ export async function readRunColumns(workspace: string, manifest: RunManifest, m
   return batch.columns as unknown as RunColumns;
 }
 
-/** Lines two runs up as alignSql() does, with alignColumns (tested equal to it), as the compare page does. */
-export async function alignRunsOnDisk(workspace: string, a: RunManifest, b: RunManifest, metric: string): Promise<AlignedRow[]> {
-  const [columnsA, columnsB] = await Promise.all([readRunColumns(workspace, a, metric), readRunColumns(workspace, b, metric)]);
-  return alignedRows(alignColumns(columnsA, columnsB));
+/** Lines the candidate and the baseline up as alignSql() does, with alignColumns (tested equal to it), as the compare page does. */
+export async function alignRunsOnDisk(workspace: string, candidate: RunManifest, baseline: RunManifest, metric: string): Promise<{ rows: AlignedRow[]; acrossTasks: AcrossTasks | null }> {
+  const [columnsA, columnsB] = await Promise.all([readRunColumns(workspace, candidate, metric), readRunColumns(workspace, baseline, metric)]);
+  const aligned = alignColumns(columnsA, columnsB);
+  return { rows: alignedRows(aligned), acrossTasks: aligned.acrossTasks };
 }

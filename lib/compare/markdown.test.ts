@@ -46,12 +46,12 @@ describe("the Markdown summary renders labels as plain text", () => {
     }
   });
 
-  it("a per-task row keeps its five cells whatever the subtask is called", () => {
+  it("a per-task row keeps its seven cells whatever the subtask is called", () => {
     const report = compareReport([...rows("t1", "a | b | c"), ...rows("t2", "x")], {}, { seed: 1, B: 200, alpha: 0.05 });
     const html = md.render(markdownSummary(report, { run_id: "a", label: "A" }, { run_id: "b", label: "B" }));
     const taskTable = html.split("<table>")[2];
     expect(taskTable).toContain("<td>t1/a | b | c</td>");
-    for (const row of taskTable.split("<tr>").slice(2)) expect(row.match(/<td>/g)).toHaveLength(5);
+    for (const row of taskTable.split("<tr>").slice(2)) expect(row.match(/<td>/g)).toHaveLength(7);
   });
 
   it("the helpers render as their text alone", () => {
@@ -62,5 +62,32 @@ describe("the Markdown summary renders labels as plain text", () => {
         expect(decode(text).trim()).toBe(payload.replace(/\n/g, " ").trim());
       }
     }
+  });
+});
+
+describe("the Markdown summary's content", () => {
+  const six = ["a", "b", "c", "d", "e", "f"].flatMap((subtask, k) =>
+    Array.from({ length: 30 }, (_, i) => ({ task: "mmlu", subtask, instance_id: `${subtask}${i}`, sample: 0, cluster_a: null, cluster_b: null, score_a: i < 10 + k ? 1 : 0, score_b: i < 10 ? 1 : 0, pairing: "shared" as const })),
+  );
+
+  it("lists every subtask with both sides' scores, each task before its subtasks", () => {
+    const report = compareReport(six, {}, { seed: 1, B: 200, alpha: 0.05 });
+    const summary = markdownSummary(report, { run_id: "new", label: "model step-2" }, { run_id: "old", label: "model step-1" });
+    const rows = summary.split("\n").filter((line) => line.startsWith("| mmlu"));
+    // markdownText escapes the slash
+    expect(rows.map((line) => line.split(" | ")[0])).toEqual(["| mmlu", ...["a", "b", "c", "d", "e", "f"].map((s) => `| mmlu\\/${s}`)]);
+    // subtask f: the candidate right on 15 of 30, the baseline on 10
+    expect(rows[6]).toMatch(/^\| mmlu\\\/f \| 30 \| 50\.0 \| 33\.3 \| 16\.7 \| \[/);
+    expect(summary).toContain("| task | n | candidate | baseline | Δ | 95% CI | p (Holm) |");
+    expect(summary).toContain("candidate ` model step-2 ` vs baseline ` model step-1 `");
+    expect(summary).not.toMatch(/\bA\b|\bB\b/);
+  });
+
+  it("says warnings in words, not codes", () => {
+    const tiny = compareReport(six.slice(0, 10), {}, { seed: 1, B: 200, alpha: 0.05 });
+    expect(tiny.warnings).toContain("SMALL_N");
+    const summary = markdownSummary(tiny, { run_id: "new", label: "x" }, { run_id: "old", label: "y" });
+    expect(summary).toContain("fewer than 30 questions: the normal-approximation intervals are rough");
+    expect(summary).not.toContain("SMALL_N");
   });
 });

@@ -1,4 +1,6 @@
 import { markdownCode, markdownText } from "@/lib/format/markdown";
+import { warningsText } from "./explain";
+import { pairingSentence } from "./pairing";
 import type { CompareReport, EffectReport, PerTaskReport } from "./report";
 
 export interface RunLabel {
@@ -16,43 +18,44 @@ export function headlineCi(e: EffectReport): readonly [number, number] | null {
 
 const taskLabel = (task: string, subtask?: string | null) => (subtask ? `${task}/${subtask}` : task);
 
-/** Rows worth a reviewer's attention: significant after Holm, or the largest moves. */
-function rowsThatMatter(rows: PerTaskReport[]): PerTaskReport[] {
-  const significant = rows.filter((r) => r.p_holm !== null && r.p_holm < 0.05);
-  if (significant.length > 0) return significant;
-  return [...rows].sort((x, y) => Math.abs(y.delta ?? 0) - Math.abs(x.delta ?? 0)).slice(0, 5);
-}
+/** Each task followed by its subtasks, in name order. */
+export const inTableOrder = (rows: readonly PerTaskReport[]) =>
+  [...rows].sort((x, y) => compareNames(x.task, y.task) || (x.subtask === y.subtask ? 0 : x.subtask === null ? -1 : y.subtask === null ? 1 : compareNames(x.subtask, y.subtask)));
+
+const compareNames = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 /**
- * A Markdown summary for a code review: the verdict, the headline numbers, the per-task lines
- * that matter and the link that reopens the same view.
+ * A Markdown summary for a code review: the verdict, the headline numbers, every task and subtask
+ * with both sides' scores, and the link that reopens the same view.
  */
-export function markdownSummary(report: CompareReport, a: RunLabel, b: RunLabel, link?: string): string {
+export function markdownSummary(report: CompareReport, candidate: RunLabel, baseline: RunLabel, link?: string): string {
   const s = report.scale;
   const unit = s === 100 ? " (points)" : "";
+  const level = `${Math.round((1 - report.settings.alpha) * 100)}% CI`;
+  const pairing = pairingSentence(report.pairing);
   const lines = [
     `**${report.verdict.text}**`,
     "",
-    `A = ${markdownCode(a.label)} vs B = ${markdownCode(b.label)}${report.scope.task ? `, scope ${markdownText(taskLabel(report.scope.task, report.scope.subtask))}` : ""}`,
+    `candidate ${markdownCode(candidate.label)} vs baseline ${markdownCode(baseline.label)}${report.scope.task ? `, scope ${markdownText(taskLabel(report.scope.task, report.scope.subtask))}` : ""}`,
+    ...(pairing ? ["", markdownText(pairing)] : []),
     "",
     `| | value${unit} |`,
     "|---|---|",
-    `| A / B | ${num(report.mean_a, s)} / ${num(report.mean_b, s)} |`,
-    `| Δ (A − B) | ${num(report.delta, s)} |`,
-    `| 95% CI, ${report.ci_bootstrap ? `paired bootstrap ${report.ci_bootstrap.method === "bca" ? "BCa" : "percentile"}${report.ci_bootstrap.level === "cluster" ? ", clustered" : ""}` : "analytic"} | ${interval(headlineCi(report), s)} |`,
-    `| 95% CI, analytic | ${interval(report.ci_analytic, s)} |`,
+    `| candidate / baseline | ${num(report.mean_candidate, s)} / ${num(report.mean_baseline, s)} |`,
+    `| Δ (candidate − baseline) | ${num(report.delta, s)} |`,
+    `| ${level}, ${report.ci_bootstrap ? `paired bootstrap ${report.ci_bootstrap.method === "bca" ? "BCa" : "percentile"}${report.ci_bootstrap.level === "cluster" ? ", clustered" : ""}` : "analytic"} | ${interval(headlineCi(report), s)} |`,
+    `| ${level}, analytic | ${interval(report.ci_analytic, s)} |`,
     `| p (${report.p_value?.method.replaceAll("_", " ") ?? "–"}) | ${pValue(report.p_value?.value ?? null)} |`,
     `| MDE (80% power) | ${num(report.clustered?.mde ?? report.mde, s)} |`,
-    `| n shared / only A / only B / mismatched | ${report.n_shared} / ${report.n_only_a} / ${report.n_only_b} / ${report.n_mismatched} |`,
+    `| questions shared / only candidate / only baseline / mismatched | ${report.n_shared} / ${report.n_only_candidate} / ${report.n_only_baseline} / ${report.n_mismatched} |`,
   ];
-  const rows = rowsThatMatter(report.per_task);
-  if (report.per_task.length > 1 && rows.length > 0) {
-    lines.push("", "| task | n | Δ | 95% CI | p (Holm) |", "|---|---|---|---|---|");
-    for (const r of rows) {
-      lines.push(`| ${markdownText(taskLabel(r.task, r.subtask))} | ${r.n_shared} | ${num(r.delta, s)} | ${interval(headlineCi(r), s)} | ${pValue(r.p_holm)} |`);
+  if (report.per_task.length > 1 && report.n_shared > 0) {
+    lines.push("", `| task | n | candidate | baseline | Δ | ${level} | p (Holm) |`, "|---|---|---|---|---|---|---|");
+    for (const r of inTableOrder(report.per_task)) {
+      lines.push(`| ${markdownText(taskLabel(r.task, r.subtask))} | ${r.n_shared} | ${num(r.mean_candidate, s)} | ${num(r.mean_baseline, s)} | ${num(r.delta, s)} | ${interval(headlineCi(r), s)} | ${pValue(r.p_holm)} |`);
     }
   }
-  lines.push("", `seed ${report.settings.seed}, B = ${report.settings.B}${report.warnings.length ? `; warnings: ${report.warnings.join(", ")}` : ""}`);
+  lines.push("", `seed ${report.settings.seed}, ${report.settings.B} bootstrap resamples${report.warnings.length ? `; warnings: ${warningsText(report.warnings)}` : ""}`);
   // pointy brackets hold any URL the browser shows (it percent-encodes <, > and spaces)
   if (link) lines.push("", `[Open this comparison](<${link}>)`);
   return lines.join("\n");

@@ -26,9 +26,9 @@ describe("compareReport", () => {
       {},
       fast,
     );
-    expect(report).toMatchObject({ n_shared: 50, n_only_a: 1, n_only_b: 1, n_mismatched: 1, n_unscored: 1 });
+    expect(report).toMatchObject({ n_shared: 50, n_only_candidate: 1, n_only_baseline: 1, n_mismatched: 1, n_unscored: 1 });
     expect(report.delta).toBeCloseTo(5 / 50, 12);
-    expect(report.mcnemar).toMatchObject({ b: 5, c: 0 });
+    expect(report.mcnemar).toMatchObject({ only_candidate_right: 5, only_baseline_right: 0 });
     expect(report.p_value?.method).toBe("mcnemar_exact");
     expect(report.p_value?.value).toBeCloseTo(2 / 32, 12);
   });
@@ -40,8 +40,8 @@ describe("compareReport", () => {
       fast,
     );
     expect(report.n_shared).toBe(3);
-    expect(report.mean_a).toBeCloseTo((0.5 + 1 + 0) / 3, 12);
-    expect(report.mcnemar).toBeNull(); // A's 0.5 is not a 0/1 score
+    expect(report.mean_candidate).toBeCloseTo((0.5 + 1 + 0) / 3, 12);
+    expect(report.mcnemar).toBeNull(); // the candidate's 0.5 is not a 0/1 score
     expect(report.p_value?.method).toBe("sign_flip_exact");
   });
 
@@ -64,8 +64,9 @@ describe("compareReport", () => {
       fast,
     );
     expect(report.n_shared).toBe(0);
-    expect(report.unpaired).toMatchObject({ n_a: 40, n_b: 30 });
-    expect(report.verdict.text).toMatch(/^no shared questions: unpaired difference 16\.7 points .*\(n A = 40, n B = 30\)/);
+    expect(report.unpaired).toMatchObject({ n_candidate: 40, n_baseline: 30 });
+    expect(report.verdict.text).toMatch(/^no shared questions: unpaired difference \(candidate − baseline\) 16\.7 points, 95% CI \[.*\] \(n candidate = 40, n baseline = 30\)$/);
+    expect(report.pairing.nothing_pairs).toMatchObject({ reason: "different_ids", text: expect.stringContaining("share the task t but no question id") });
   });
 
   it("uses the cluster bootstrap as the headline when questions carry clusters", () => {
@@ -85,11 +86,39 @@ describe("compareReport", () => {
 describe("verdict", () => {
   const base = compareReport(rows(200, 30), {}, fast);
   it("says better, worse or not detectable from the headline interval", () => {
-    expect(verdict(base, 100)).toMatchObject({ direction: "better", text: expect.stringMatching(/^A is better by 15\.0 points \[\d+\.\d, \d+\.\d\]$/) });
+    expect(verdict(base, 100)).toMatchObject({ direction: "better", text: expect.stringMatching(/^candidate is better by 15\.0 points, 95% CI \[\d+\.\d, \d+\.\d\]$/) });
+    expect(verdict(base, 100, 0.1).text).toMatch(/, 90% CI \[/);
     const flipped = compareReport(rows(200, 30).map((r) => ({ ...r, score_a: r.score_b, score_b: r.score_a })), {}, fast);
-    expect(flipped.verdict.direction).toBe("worse");
+    expect(flipped.verdict).toMatchObject({ direction: "worse", text: expect.stringMatching(/^candidate is worse by 15\.0 points, 95% CI \[-\d+\.\d, -\d+\.\d\]$/) });
+    expect(flipped.delta).toBeCloseTo(-base.delta!, 12);
     const none = compareReport(rows(200, 1), {}, fast);
     expect(none.verdict.text).toMatch(/^no difference detectable; this comparison can detect \d+\.\d points$/);
+  });
+});
+
+describe("pairing in the report", () => {
+  it("shows no number for runs of different tasks, and says why", () => {
+    const report = compareReport([row("gsm8k", "g1", 1, null, "only_a"), row("gsm8k", "g2", 0, null, "only_a"), row("mmlu", "m1", null, 1, "only_b"), row("mmlu", "m2", null, 0, "only_b")], {}, fast);
+    expect(report.unpaired).toBeNull();
+    expect(report.verdict).toEqual({ direction: "unknown", text: "nothing to compare: the runs hold different tasks (candidate: gsm8k; baseline: mmlu) and no question id in common: pick two runs of the same task" });
+  });
+
+  it("names changed hashes when every common question changed", () => {
+    const report = compareReport([row("t", "q1", 1, 0, "mismatch"), row("t", "q2", 1, 1, "mismatch"), row("t", "q3", 1, null, "only_a")], {}, fast);
+    expect(report.pairing.nothing_pairs?.reason).toBe("changed_hashes");
+    expect(report.unpaired).toBeNull();
+    expect(report.verdict.text).toMatch(/^nothing to compare: every question in both runs changed between them \(2 records whose instance hashes differ\)/);
+  });
+
+  it("names unscored questions when the shared ones are unscored in one run", () => {
+    const report = compareReport([row("t", "q1", null, 1), row("t", "q2", 1, null)], {}, fast);
+    expect(report.pairing.nothing_pairs).toMatchObject({ reason: "unscored", text: expect.stringMatching(/^the 2 records in both runs are unscored/) });
+  });
+
+  it("carries the pairing across task names, and has nothing to explain when questions pair", () => {
+    const across = { candidate_task: "new", baseline_task: "old" };
+    const report = compareReport(rows(40, 5, "new"), {}, fast, "final", across);
+    expect(report.pairing).toEqual({ across_tasks: across, nothing_pairs: null });
   });
 });
 

@@ -113,7 +113,7 @@ function keep<V>(map: Map<string, V>, limit: number, key: string, value: V) {
   map.set(key, value);
 }
 
-/** Per-question differences A - B in scope, for the histogram of continuous scores. */
+/** Per-question differences candidate − baseline in scope, for the histogram of continuous scores. */
 function differences(rows: readonly AlignedRow[], scope: Scope) {
   const sets = questionSets(rows.filter((r) => inScope(r, scope)));
   const b = new Map(sets.b.map((q) => [q.questionId, q.score]));
@@ -162,9 +162,9 @@ async function answer({ id, version, scope, settings }: Extract<WorkerRequest, {
     const key = keyOf(stage);
     let result = computed.get(key);
     if (!result) {
-      const rows = await data.rows;
+      const [rows, { acrossTasks }] = await Promise.all([data.rows, data.columns]);
       if (latest !== id) return;
-      const steps = reportSteps(rows, scope, settings, stage);
+      const steps = reportSteps(rows, scope, settings, stage, acrossTasks);
       let step = steps.next();
       while (!step.done) {
         // the headline without the per-task rows, shown while they are computed

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CatalogEntry } from "@/lib/workspace/catalog";
-import { catalogRows, compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter } from "./runs";
+import { candidateFirst, catalogRows, compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter } from "./runs";
 
 describe("matchesFilter", () => {
   it("compares numbers with >, <, >=, <=, =", () => {
@@ -23,8 +23,28 @@ describe("matchesFilter", () => {
 });
 
 describe("compareUrl", () => {
-  it("puts A and B in the query string, encoded", () => {
-    expect(compareUrl("run-a", "run.b_1")).toBe("/compare?a=run-a&b=run.b_1");
+  it("puts the candidate and the baseline in the query string, encoded", () => {
+    expect(compareUrl("run-a", "run.b_1")).toBe("/compare?v=2&candidate=run-a&baseline=run.b_1");
+    expect(compareUrl("new x", "old", "only_a")).toBe("/compare?v=2&candidate=new+x&baseline=old&c=only_candidate");
+  });
+});
+
+describe("candidateFirst", () => {
+  const run = (runId: string, step: number | null, created: string) =>
+    ({ runId, task: "t", model: "m", checkpoint: null, step, n: 1, planned: 1, metric: "acc", value: null, se: null, metricN: null, status: "complete", created, previous: null });
+  it("makes the later checkpoint the candidate whichever was picked first", () => {
+    const early = run("step-100", 100, "2026-01-02T00:00:00Z");
+    const late = run("step-200", 200, "2026-01-01T00:00:00Z");
+    expect(candidateFirst(early, late).map((r) => r.runId)).toEqual(["step-200", "step-100"]);
+    expect(candidateFirst(late, early).map((r) => r.runId)).toEqual(["step-200", "step-100"]);
+  });
+  it("goes by creation time when the steps tie or are missing, and keeps the picking order on a full tie", () => {
+    const older = run("older", null, "2026-01-01T00:00:00Z");
+    const newer = run("newer", 100, "2026-01-03T00:00:00Z");
+    expect(candidateFirst(older, newer).map((r) => r.runId)).toEqual(["newer", "older"]);
+    expect(candidateFirst(run("x", 5, "2026-01-01T00:00:00Z"), run("y", 5, "2026-01-02T00:00:00Z")).map((r) => r.runId)).toEqual(["y", "x"]);
+    const twin = run("twin", 5, "2026-01-01T00:00:00Z");
+    expect(candidateFirst(twin, { ...twin, runId: "twin2" }).map((r) => r.runId)).toEqual(["twin", "twin2"]);
   });
 });
 
@@ -46,7 +66,7 @@ describe("catalogRows", () => {
     ] as unknown as CatalogEntry[];
     const { runs, broken } = catalogRows(entries);
     expect(runs).toEqual([
-      { runId: "r1", task: "gsm8k:cot", model: "m", checkpoint: "c", step: 5, n: 8, planned: 10, metric: "exact_match", value: 0.5, se: 0.1, status: "interrupted", created: "2026-01-01T00:00:00Z", previous: null },
+      { runId: "r1", task: "gsm8k:cot", model: "m", checkpoint: "c", step: 5, n: 8, planned: 10, metric: "exact_match", value: 0.5, se: 0.1, metricN: 8, status: "interrupted", created: "2026-01-01T00:00:00Z", previous: null },
     ]);
     expect(broken).toEqual([{ runId: "bad", reason: "run.json is not valid JSON" }]);
   });

@@ -1,4 +1,5 @@
 import type { RunManifest, RunStatus } from "@/lib/schema";
+import { encodeView } from "@/lib/share/view-state";
 import type { CatalogEntry } from "@/lib/workspace/catalog";
 import { previousCheckpoints } from "./previous-checkpoint";
 import type { RunSource } from "./records-file";
@@ -16,6 +17,8 @@ export interface RunRow {
   metric: string;
   value: number | null;
   se: number | null;
+  /** Questions the metric was computed on (fewer than `n` when some are unscored). */
+  metricN: number | null;
   status: string;
   created: string;
   /** The complete run of the previous checkpoint of this model and task, for a complete run. */
@@ -49,6 +52,7 @@ export function catalogRows(entries: readonly CatalogEntry[]): { runs: RunRow[];
       metric: m.primary_metric,
       value: metric?.value ?? null,
       se: metric?.se ?? null,
+      metricN: metric?.n ?? null,
       status: entry.status,
       created: m.created_at,
       previous: previous.get(m.run_id) ?? null,
@@ -57,9 +61,18 @@ export function catalogRows(entries: readonly CatalogEntry[]): { runs: RunRow[];
   return { runs, broken };
 }
 
-/** The compare page's URL for candidate A and baseline B, optionally filtered to one 2x2 cell (only_a: A right, B wrong). */
-export function compareUrl(a: string, b: string, cell?: "only_a" | "only_b"): string {
-  return `/compare?${new URLSearchParams({ a, b, ...(cell ? { c: cell } : {}) }).toString()}`;
+/** The compare page's URL for a candidate against a baseline, optionally filtered to one 2x2 cell (only_a: candidate right, baseline wrong). */
+export function compareUrl(candidate: string, baseline: string, cell?: "only_a" | "only_b"): string {
+  return `/compare?${encodeView({ a: candidate, b: baseline, cell: cell ?? null })}`;
+}
+
+/**
+ * Two picked runs as candidate and baseline: the later checkpoint (by step, then by creation
+ * time) is the candidate, whichever was picked first; runs that tie keep the order of picking.
+ */
+export function candidateFirst(first: RunRow, second: RunRow): [candidate: RunRow, baseline: RunRow] {
+  const later = (x: RunRow, y: RunRow) => (x.step !== null && y.step !== null && x.step !== y.step ? x.step > y.step : x.created > y.created);
+  return later(second, first) ? [second, first] : [first, second];
 }
 
 /**

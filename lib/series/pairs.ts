@@ -31,7 +31,7 @@ export function pairFigures(effect: EffectReport): Omit<PairFigures, "rose_fell"
     ci: clustered ? clustered.ci_analytic : effect.ci_analytic,
     p: effect.p_value?.value ?? null,
     mde: clustered ? clustered.mde : effect.mde,
-    mcnemar: effect.mcnemar && { b: effect.mcnemar.b, c: effect.mcnemar.c },
+    mcnemar: effect.mcnemar && { b: effect.mcnemar.only_candidate_right, c: effect.mcnemar.only_baseline_right },
   };
 }
 

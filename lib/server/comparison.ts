@@ -18,12 +18,12 @@ export type ComparisonRequest =
 const metricsOf = (m: RunManifest) => [m.primary_metric, ...Object.keys(m.metrics).filter((name) => name !== m.primary_metric)];
 
 /** A run named by a link: it must exist and be readable. Nothing about the workspace is revealed. */
-function findRun(workspace: string, role: "A" | "B", runId: string): ComparedRun | string {
+function findRun(workspace: string, role: "candidate" | "baseline", runId: string): ComparedRun | string {
   if (!RunId.safeParse(runId).success || !fs.existsSync(runDir(workspace, runId))) {
-    return `There is no run "${runId}" (run ${role}) in this workspace. It may have been deleted, or the link was made on another workspace; pick two runs on the runs page.`;
+    return `There is no run "${runId}" (the ${role}) in this workspace. It may have been deleted, or the link was made on another workspace; pick two runs on the runs page.`;
   }
   const entry = readRun(workspace, runId, { verify: true });
-  if (!entry.ok) return `Run ${role} (${runId}) cannot be read: ${entry.error}`;
+  if (!entry.ok) return `The ${role} run (${runId}) cannot be read: ${entry.error}`;
   return { manifest: entry.manifest, status: entry.status, pin: entry.manifest.records?.sha256.slice(0, PIN_LENGTH) ?? null };
 }
 
@@ -39,10 +39,10 @@ export function resolveComparison(workspace: string, search: URLSearchParams): C
     if (error instanceof ShareLinkError) return { ok: false, message: error.message };
     throw error;
   }
-  if (view.a === view.b) return { ok: false, message: `A and B are the same run (${view.a}): a run compared with itself shows no difference. Pick two different runs.` };
-  const a = findRun(workspace, "A", view.a);
+  if (view.a === view.b) return { ok: false, message: `The candidate and the baseline are the same run (${view.a}): a run compared with itself shows no difference. Pick two different runs.` };
+  const a = findRun(workspace, "candidate", view.a);
   if (typeof a === "string") return { ok: false, message: a };
-  const b = findRun(workspace, "B", view.b);
+  const b = findRun(workspace, "baseline", view.b);
   if (typeof b === "string") return { ok: false, message: b };
 
   const notes: string[] = [];
