@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { AppLink } from "@/components/app-link";
 import { useEffect, useMemo, useState } from "react";
 import { alignedRow, rowKey, type AlignedColumns } from "@/lib/compare/columns";
-import { prestartCompareWorkers, runSource, useComparison, type CompareQuery, type PairingFilter } from "@/lib/query";
+import { prestartCompareWorkers, runSource, useComparison, type CompareQuery, type PairingFilter, type RunSource } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { encodeView, type CompareView } from "@/lib/share/view-state";
 import { formatCount } from "../format";
@@ -27,6 +27,8 @@ interface Run {
   manifest: RunManifest;
   status: RunStatus;
   pin: string | null;
+  /** Where its files are, when not the app's routes (a published viewer). */
+  urls?: RunSource["urls"];
 }
 
 interface Props {
@@ -68,8 +70,9 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
   const metric = view.metric ?? defaultMetric;
 
   useEffect(() => {
-    const url = `/compare?${encodeView(view)}`;
-    if (url !== window.location.pathname + window.location.search) window.history.replaceState(null, "", url);
+    // relative to the page itself, the app's /compare or a published viewer's compare.html
+    const search = `?${encodeView(view)}`;
+    if (search !== window.location.search) window.history.replaceState(null, "", search);
   }, [view]);
 
   // search as the user types, but not on every keystroke
@@ -79,7 +82,7 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
     return () => clearTimeout(timer);
   }, [searchText]);
 
-  const sources = useMemo(() => ({ a: runSource(a.manifest, a.status), b: runSource(b.manifest, b.status) }), [a, b]);
+  const sources = useMemo(() => ({ a: { ...runSource(a.manifest, a.status), urls: a.urls }, b: { ...runSource(b.manifest, b.status), urls: b.urls } }), [a, b]);
   const query: CompareQuery = { task: view.task, subtask: view.subtask, cell: view.cell, pairing: view.pairing, search: view.search, sort: view.sort, desc: view.desc };
   const { aligned, alignError, stats, rows } = useComparison(
     { source: sources.a, primaryMetric: a.manifest.primary_metric },

@@ -1,0 +1,48 @@
+// The published viewer's one script: reads the folder's index.json and renders the app's compare
+// page (components/compare) or the list of published runs, all from this origin.
+import "@/app/globals.css";
+import { createRoot } from "react-dom/client";
+import type { ReactNode } from "react";
+import { COMPARE_PAGE, INDEX_FILE, type PublishedIndex } from "@/lib/publish/published-index";
+import { ComparePage } from "./compare-page";
+import { HomePage } from "./home-page";
+
+function Frame({ index, children }: { index: PublishedIndex | null; children: ReactNode }) {
+  return (
+    <>
+      <header className="topbar">
+        <a href="index.html" className="brand">
+          evalbench
+        </a>
+        <nav>
+          <span className="faint" data-testid="published-note">
+            published {index ? `${index.published_at.slice(0, 16).replace("T", " ")} UTC` : ""} · read-only
+          </span>
+        </nav>
+      </header>
+      <main>{children}</main>
+    </>
+  );
+}
+
+async function readIndex(): Promise<PublishedIndex> {
+  const response = await fetch(INDEX_FILE);
+  if (!response.ok) throw new Error(`${INDEX_FILE} answered ${response.status}`);
+  return (await response.json()) as PublishedIndex;
+}
+
+const root = createRoot(document.getElementById("root")!);
+readIndex().then(
+  (index) => {
+    const onCompare = window.location.pathname.endsWith(`/${COMPARE_PAGE}`);
+    root.render(<Frame index={index}>{onCompare ? <ComparePage index={index} /> : <HomePage index={index} />}</Frame>);
+  },
+  (error: unknown) =>
+    root.render(
+      <Frame index={null}>
+        <p className="callout error" role="alert">
+          This published viewer cannot read its index ({(error as Error).message}). It may have been removed or be incomplete; ask for a new link.
+        </p>
+      </Frame>,
+    ),
+);
