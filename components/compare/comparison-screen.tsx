@@ -5,6 +5,7 @@ import { AppLink } from "@/components/app-link";
 import { useEffect, useMemo, useState } from "react";
 import { alignedRow, rowKey, type AlignedColumns } from "@/lib/compare/columns";
 import { prestartCompareWorkers, runSource, useComparison, type CompareQuery, type PairingFilter, type RunSource } from "@/lib/query";
+import { COMPARE_PAGE } from "@/lib/publish/published-index";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { encodeView, type CompareView } from "@/lib/share/view-state";
 import { formatCount } from "../format";
@@ -12,6 +13,7 @@ import { StatusBadge } from "../status-badge";
 import { CompareDetail } from "./compare-detail";
 import { CompareTable } from "./compare-table";
 import { CopyButtons } from "./copy-buttons";
+import { PublishButton } from "./publish-button";
 import { Headline } from "./headline";
 import { SettingsBar } from "./settings-bar";
 import { TaskTable } from "./task-table";
@@ -39,6 +41,8 @@ interface Props {
   defaultMetric: string;
   metrics: string[];
   notes: string[];
+  /** Publishes A against B as a static viewer (the app, when EVALBENCH_PUBLISH is set): its folder's address, or why not. */
+  publish?: (a: string, b: string) => Promise<{ base: string } | { error: string }>;
 }
 
 const PAIRING_OPTIONS: { value: PairingFilter; label: string }[] = [
@@ -64,7 +68,7 @@ function positionsByKey(columns: AlignedColumns | undefined): Map<string, number
  * The compare page: A (candidate) against B (baseline). The whole view lives in one state object
  * that is mirrored into the URL, so a copied link reopens exactly this view.
  */
-export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, notes }: Props) {
+export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, notes, publish }: Props) {
   const [view, setView] = useState<CompareView>({ ...initial, pinA: a.pin, pinB: b.pin });
   const update = (patch: Partial<CompareView>) => setView((v) => ({ ...v, ...patch }));
   const metric = view.metric ?? defaultMetric;
@@ -99,6 +103,10 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
   const [cursor, setCursor] = useState<number | null>(null);
   const onOpen = (position: number | null) => update({ selected: position === null || !aligned ? null : rowKey(alignedRow(aligned.columns, position)) });
 
+  // once published, links name the published viewer, with this view's parameters
+  const [published, setPublished] = useState<string | null>(null);
+  const publishedLink = published === null ? null : `${published}${COMPARE_PAGE}?${encodeView(view)}`;
+
   const report = stats.report;
   const error = alignError ?? stats.error ?? rows.error;
   const scale = report?.scale ?? 100;
@@ -114,7 +122,8 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
         <span className="faint">vs</span>
         <RunName role="B" run={b} />
         <span className="spacer" />
-        <CopyButtons report={stats.stage === "final" ? report : null} a={label(a.manifest)} b={label(b.manifest)} />
+        {publish && <PublishButton publish={() => publish(a.manifest.run_id, b.manifest.run_id)} onPublished={setPublished} link={publishedLink} />}
+        <CopyButtons report={stats.stage === "final" ? report : null} a={label(a.manifest)} b={label(b.manifest)} link={() => publishedLink ?? window.location.href} />
       </div>
       {notes.map((note) => (
         <p key={note} className="callout warn" data-testid="compare-note">

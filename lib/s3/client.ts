@@ -10,6 +10,9 @@ export function s3Endpoint(): string | undefined {
 }
 
 export function s3Client(): S3Client {
+  // the SDK's notice that its releases from 2027 on need Node 22: evalbench runs on Node 20 and
+  // installs releases whose engines match it; the notice would end up in every verb's output
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const endpoint = s3Endpoint();
   return new S3Client({
     endpoint,
