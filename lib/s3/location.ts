@@ -16,7 +16,7 @@ export function parseS3Url(value: string): S3Location {
     throw new Error(`${value} is not an S3 location: write s3://BUCKET/PREFIX, with a bucket name of 3 to 63 lowercase letters, digits, dots and hyphens`);
   }
   const prefix = match[2].replace(/\/+$/, "");
-  if (prefix.split("/").some((part) => part === "" || part === "." || part === "..")) {
+  if (prefix !== "" && prefix.split("/").some((part) => part === "" || part === "." || part === "..")) {
     throw new Error(`${value}: the prefix must be plain names separated by single slashes`);
   }
   return { bucket: match[1], prefix };
