@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import type { PublishedIndex } from "@/lib/publish/published-index";
+import type { MatrixReport } from "@/lib/series/matrix";
 import { startServer, stopServer } from "./fixtures/child-server";
 import { compareJson, expectSameAsCli, openCompare } from "./fixtures/compare-figures";
 import { MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, S3_PORT, S3_ROOT } from "./fixtures/paths";
@@ -127,6 +128,27 @@ test.describe("evalbench publish", () => {
     const again = publish(["--to", `s3://${BUCKET}/pr-42`], S3_ENV);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain("already holds a published viewer");
+  });
+
+  test("several runs of a task: the viewer's matrix shows what `evalbench matrix --json` prints, and a cell opens the pair", async ({ page }) => {
+    const report = JSON.parse(execFileSync("node", ["bin/evalbench.mjs", "matrix", RUNS.a, RUNS.b, "--json", "-w", MAIN_WORKSPACE], { encoding: "utf8" })) as MatrixReport;
+    const out = path.join(PUBLISHED_ROOT, "matrix");
+    const published = spawnSync("node", ["bin/evalbench.mjs", "publish", "-w", MAIN_WORKSPACE, RUNS.a, RUNS.b, "--out", out, "--base-url", `${PUBLISHED_URL}/matrix/`], { encoding: "utf8" });
+    expect(published.status, published.stderr).toBe(0);
+    expect(published.stdout.trim().split("\n").at(-1)).toBe(`${PUBLISHED_URL}/matrix/index.html`);
+
+    await page.goto(`${PUBLISHED_URL}/matrix/index.html`);
+    await page.getByTestId("published-matrix").click();
+    await expect(page.getByTestId("matrix-cell")).toHaveCount(2);
+    for (const pair of report.pairs) {
+      const cell = page.locator(`[data-testid=matrix-cell][data-a="${pair.a}"][data-b="${pair.b}"]`);
+      expect(Number(await cell.getAttribute("data-delta"))).toBe(pair.delta);
+      expect(await cell.getAttribute("data-significant")).toBe(String(pair.p_holm! < 0.05));
+    }
+    await page.screenshot({ path: "test-results/screens/published-matrix.png" });
+    await page.locator(`[data-testid=matrix-cell][data-a="${RUNS.b}"][data-b="${RUNS.a}"] a`).click();
+    await expect(page).toHaveURL(new RegExp(`/matrix/compare\\.html\\?(v=1&)?a=${RUNS.b}&b=${RUNS.a}`));
+    await expectSameAsCli(page, compareJson(MAIN_WORKSPACE, RUNS.b, RUNS.a));
   });
 
   test("bad targets get one line naming the bucket and endpoint, never the secret, and leave nothing behind", async () => {

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { formatCount, formatMetric, formatTime } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
-import { COMPARE_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
+import { COMPARE_PAGE, MATRIX_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
 import { encodeView } from "@/lib/share/view-state";
 
 /** The published runs, each pinned by its records' sha256, and a picker for any two of them. */
@@ -24,11 +24,19 @@ export function HomePage({ index }: { index: PublishedIndex }) {
           </a>
         </p>
       )}
+      {index.matrices.map((matrix) => (
+        <p key={matrix.path}>
+          <a href={`${MATRIX_PAGE}?${matrix.query}`} data-testid="published-matrix">
+            Matrix of the {new URLSearchParams(matrix.query).getAll("run").length} runs of {matrix.task}
+          </a>{" "}
+          <span className="muted">every pair, question by question, with Holm-adjusted p</span>
+        </p>
+      ))}
       {ids.length > 1 && (
         <div className="toolbar">
           <label>
             A (candidate){" "}
-            <select aria-label="Run A" value={a} onChange={(e) => setA(e.target.value)}>
+            <select className="run-picker" aria-label="Run A" value={a} onChange={(e) => setA(e.target.value)}>
               {ids.map((id) => (
                 <option key={id}>{id}</option>
               ))}
@@ -36,7 +44,7 @@ export function HomePage({ index }: { index: PublishedIndex }) {
           </label>
           <label>
             B (baseline){" "}
-            <select aria-label="Run B" value={b} onChange={(e) => setB(e.target.value)}>
+            <select className="run-picker" aria-label="Run B" value={b} onChange={(e) => setB(e.target.value)}>
               {ids.map((id) => (
                 <option key={id}>{id}</option>
               ))}

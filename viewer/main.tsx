@@ -3,9 +3,11 @@
 import "@/app/globals.css";
 import { createRoot } from "react-dom/client";
 import type { ReactNode } from "react";
-import { COMPARE_PAGE, INDEX_FILE, type PublishedIndex } from "@/lib/publish/published-index";
+import { COMPARE_PAGE, INDEX_FILE, MATRIX_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
 import { ComparePage } from "./compare-page";
 import { HomePage } from "./home-page";
+import { MatrixPage } from "./matrix-page";
+import { setPublishedAnswers } from "./use-json";
 
 function Frame({ index, children }: { index: PublishedIndex | null; children: ReactNode }) {
   return (
@@ -34,8 +36,9 @@ async function readIndex(): Promise<PublishedIndex> {
 const root = createRoot(document.getElementById("root")!);
 readIndex().then(
   (index) => {
-    const onCompare = window.location.pathname.endsWith(`/${COMPARE_PAGE}`);
-    root.render(<Frame index={index}>{onCompare ? <ComparePage index={index} /> : <HomePage index={index} />}</Frame>);
+    setPublishedAnswers(index);
+    const on = (page: string) => window.location.pathname.endsWith(`/${page}`);
+    root.render(<Frame index={index}>{on(COMPARE_PAGE) ? <ComparePage index={index} /> : on(MATRIX_PAGE) ? <MatrixPage /> : <HomePage index={index} />}</Frame>);
   },
   (error: unknown) =>
     root.render(

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { describe, expect, it } from "vitest";
+import { matrixReportOnDisk } from "@/lib/series/on-disk";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { COMPARE_FILE, runDir } from "@/lib/workspace/paths";
 import { fileSha256 } from "@/lib/workspace/sha256";
@@ -39,6 +40,9 @@ describe("publish to a folder", () => {
     }
     for (const file of ["index.html", "compare.html", "viewer/main.js", "viewer/main.css", "viewer/compare.worker.js", "viewer/row-text.worker.js"]) expect(fs.existsSync(path.join(out, file)), file).toBe(true);
     expect(fs.readdirSync(path.join(out, "duckdb"))).toHaveLength(1);
+    // both runs are of one task: their matrix is published, as /api/matrix would answer it
+    expect(index.matrices).toEqual([{ task: "gsm8k", query: "run=cand&run=base", path: "matrix/0.json" }]);
+    expect(JSON.parse(fs.readFileSync(path.join(out, "matrix/0.json"), "utf8"))).toEqual(JSON.parse(JSON.stringify(await matrixReportOnDisk(ws, ["cand", "base"]))));
     // nothing staged is left beside it
     expect(fs.readdirSync(ws).sort()).toEqual(["runs", "site"]);
   }, 120_000);

@@ -18,6 +18,14 @@ export interface PublishedRun extends ComparedRun {
   compare: PublishedFile | null;
 }
 
+/** The matrix of the published runs of one task, computed at publish time as /api/matrix computes it. */
+export interface PublishedMatrix {
+  task: string;
+  /** The /api/matrix query it answers: `run=` each run id. */
+  query: string;
+  path: string;
+}
+
 export interface PublishedIndex {
   format: typeof INDEX_FORMAT;
   published_at: string;
@@ -26,12 +34,15 @@ export interface PublishedIndex {
   /** The comparison the link opens, when one was published. */
   compare: { a: string; b: string } | null;
   runs: PublishedRun[];
+  matrices: PublishedMatrix[];
 }
 
 /** The page of a viewer that opens a comparison; the share link's parameters follow it. */
 export const COMPARE_PAGE = "compare.html";
 /** The page listing the published runs. */
 export const HOME_PAGE = "index.html";
+/** The matrix page of the runs of one task: `matrix.html?run=...`. */
+export const MATRIX_PAGE = "matrix.html";
 
 /** The files a link opens: written last, so that everything they need is there before them. */
-export const ENTRY_FILES = [INDEX_FILE, HOME_PAGE, COMPARE_PAGE];
+export const ENTRY_FILES = [INDEX_FILE, HOME_PAGE, COMPARE_PAGE, MATRIX_PAGE];

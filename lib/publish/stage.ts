@@ -6,7 +6,8 @@ import { readRun } from "@/lib/workspace/catalog";
 import { COMPARE_FILE, RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { fileSha256 } from "@/lib/workspace/sha256";
 import { recordsWithoutText } from "./no-text";
-import { COMPARE_PAGE, HOME_PAGE, INDEX_FILE, INDEX_FORMAT, type PublishedFile, type PublishedIndex, type PublishedRun } from "./published-index";
+import { matrixReportOnDisk } from "@/lib/series/on-disk";
+import { COMPARE_PAGE, HOME_PAGE, INDEX_FILE, INDEX_FORMAT, MATRIX_PAGE, type PublishedFile, type PublishedIndex, type PublishedMatrix, type PublishedRun } from "./published-index";
 import { duckdbAssets, viewerBundle } from "./viewer-bundle";
 
 export interface StageRequest {
@@ -78,6 +79,25 @@ async function stageRun(stage: string, workspace: string, { manifest, status }: 
 }
 
 /**
+ * The matrix of each task with several published runs, computed now by the code behind
+ * /api/matrix and `evalbench matrix`, so the viewer shows their figures to the last digit.
+ */
+async function stageMatrices(stage: string, workspace: string, runs: PublishedRun[]): Promise<PublishedMatrix[]> {
+  const byTask = new Map<string, PublishedRun[]>();
+  for (const run of runs) byTask.set(run.manifest.task.name, [...(byTask.get(run.manifest.task.name) ?? []), run]);
+  const matrices: PublishedMatrix[] = [];
+  for (const [task, ofTask] of byTask) {
+    if (ofTask.length < 2) continue;
+    const ids = ofTask.map((run) => run.manifest.run_id);
+    const file = `matrix/${matrices.length}.json`;
+    fs.mkdirSync(path.join(stage, "matrix"), { recursive: true });
+    fs.writeFileSync(path.join(stage, file), JSON.stringify(await matrixReportOnDisk(workspace, ids)));
+    matrices.push({ task, query: new URLSearchParams(ids.map((id) => ["run", id])).toString(), path: file });
+  }
+  return matrices;
+}
+
+/**
  * Writes a whole viewer into `stage` (an empty folder): the bundle, DuckDB-WASM, copies of the
  * runs' Parquet files, index.json and the pages. Returns the index.
  */
@@ -90,9 +110,11 @@ export async function stageViewer(stage: string, request: StageRequest): Promise
   for (const file of duckdb.files) copyInto(stage, file, `duckdb/${duckdb.version}/${path.basename(file)}`);
   const runs: PublishedRun[] = [];
   for (const run of checked) runs.push(await stageRun(stage, request.workspace, run, request.text));
-  const index: PublishedIndex = { format: INDEX_FORMAT, published_at: new Date().toISOString(), text: request.text, compare: request.compare, runs };
+  const matrices = await stageMatrices(stage, request.workspace, runs);
+  const index: PublishedIndex = { format: INDEX_FORMAT, published_at: new Date().toISOString(), text: request.text, compare: request.compare, runs, matrices };
   fs.writeFileSync(path.join(stage, INDEX_FILE), JSON.stringify(index));
   fs.writeFileSync(path.join(stage, HOME_PAGE), page("evalbench · published runs"));
   fs.writeFileSync(path.join(stage, COMPARE_PAGE), page("evalbench · published comparison"));
+  fs.writeFileSync(path.join(stage, MATRIX_PAGE), page("evalbench · published matrix"));
   return index;
 }

@@ -1,6 +1,6 @@
-// The published viewer's JavaScript and CSS: the app's own page components (components/compare)
-// bundled by esbuild for a static folder, with viewer/ standing in for what Next provides (links,
-// lazy components). Built once per set of sources and cached outside the repository, under
+// The published viewer's JavaScript and CSS: the app's own page components (components/compare,
+// the matrix of components/series) bundled by esbuild for a static folder, with viewer/ standing
+// in for what Next provides (links, lazy components) and for the app's API (published answers). Built once per set of sources and cached outside the repository, under
 // ~/.cache/evalbench/viewer/, keyed like the compiled CLI (bin/build.mjs): the size and
 // modification time of every input.
 import { createHash } from "node:crypto";
@@ -80,6 +80,8 @@ export async function viewerBundle(): Promise<string> {
         name: "viewer-stand-ins",
         setup(b) {
           b.onResolve({ filter: /^next\/(link|dynamic)$/ }, (args) => ({ path: path.join(ROOT, STAND_INS[args.path]) }));
+          // the series pages' fetches of the app's API read the answers published beside the viewer
+          b.onResolve({ filter: /^\.\/use-json$/ }, (args) => (args.resolveDir === path.join(ROOT, "components", "series") ? { path: path.join(ROOT, "viewer", "use-json.ts") } : undefined));
           // the app's workers are separate entry points here, compiled to .js beside the chunks
           b.onLoad({ filter: /lib[\\/]query[\\/](compare-worker|row-text)\.ts$/ }, async (args) => ({
             contents: (await fs.promises.readFile(args.path, "utf8")).replace(/\.worker\.ts(["'])/g, ".worker.js$1"),
