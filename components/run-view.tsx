@@ -3,7 +3,7 @@
 import { AppLink } from "@/components/app-link";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
-import { runSource, type ColumnBatch } from "@/lib/query";
+import { runSource, type ColumnBatch, type RunSource } from "@/lib/query";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { taskSpec } from "@/lib/series/lines";
 import { encodeSeriesView } from "@/lib/series/view";
@@ -11,10 +11,21 @@ import { formatCount, formatMetric, formatTime } from "./format";
 import { QuestionBrowser } from "./question-browser";
 import { StatusBadge } from "./status-badge";
 
+interface Props {
+  manifest: RunManifest;
+  status: RunStatus;
+  preview: ColumnBatch | null;
+  actions?: ReactNode;
+  /** Where its files are, when not the app's routes (a published viewer). */
+  urls?: RunSource["urls"];
+  /** False where there is no series page (a published viewer). */
+  seriesLink?: boolean;
+}
+
 /** A run's header (model, task, metric, status) above its question browser. */
-export function RunView({ manifest, status, preview, actions }: { manifest: RunManifest; status: RunStatus; preview: ColumnBatch | null; actions?: ReactNode }) {
+export function RunView({ manifest, status, preview, actions, urls, seriesLink = true }: Props) {
   const finished = manifest.records !== null;
-  const source = runSource(manifest, status);
+  const source = { ...runSource(manifest, status), urls };
   const primary = manifest.metrics[manifest.primary_metric];
   const router = useRouter();
   return (
@@ -28,9 +39,11 @@ export function RunView({ manifest, status, preview, actions }: { manifest: RunM
         </h1>
         <StatusBadge status={status} />
         <span className="spacer" />
-        <AppLink href={`/series?${encodeSeriesView({ lines: [manifest.model.name], task: taskSpec(manifest) })}`} data-testid="run-series-link">
-          This run in its series →
-        </AppLink>
+        {seriesLink && (
+          <AppLink href={`/series?${encodeSeriesView({ lines: [manifest.model.name], task: taskSpec(manifest) })}`} data-testid="run-series-link">
+            This run in its series →
+          </AppLink>
+        )}
       </div>
       <dl className="facts">
         <Fact label="Task" value={manifest.task.variant ? `${manifest.task.name}:${manifest.task.variant}` : manifest.task.name} />

@@ -8,7 +8,7 @@ import type { MatrixReport } from "@/lib/series/matrix";
 import { startServer, stopServer } from "./fixtures/child-server";
 import { compareJson, expectSameAsCli, openCompare, value } from "./fixtures/compare-figures";
 import { MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, S3_PORT, S3_ROOT } from "./fixtures/paths";
-import { RUNS } from "./fixtures/runs";
+import { COMPARE_ROWS, RUNS } from "./fixtures/runs";
 import { expect, test } from "./fixtures/test";
 
 const BUCKET = "reviews";
@@ -85,8 +85,17 @@ test.describe("evalbench publish", () => {
     // the Runs link opens the viewer's list of its runs
     await page.getByRole("link", { name: "Runs /" }).click();
     await expect(page.getByRole("heading", { name: "Published runs" })).toBeVisible();
-    await expect(page.locator(`#run-${RUNS.candidate}`)).toContainText(index.runs[0].records.sha256.slice(0, 12));
+    const candidate = page.getByTestId("published-run").filter({ hasText: RUNS.candidate });
+    await expect(candidate).toContainText(index.runs[0].records.sha256.slice(0, 12));
     await page.screenshot({ path: "test-results/screens/published-home.png" });
+    // and a run's link opens its question browser over the published copy
+    await candidate.getByRole("link", { name: RUNS.candidate }).click();
+    await expect(page.getByTestId("run-title")).toHaveText(RUNS.candidate);
+    await expect(page.getByTestId("question-table")).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
+    await expect(page.getByTestId("question-table")).toHaveAttribute("data-count", String(COMPARE_ROWS));
+    await expect(page.getByTestId("run-series-link")).toHaveCount(0);
+    await page.screenshot({ path: "test-results/screens/published-run.png" });
+    expect(requests.filter((r) => new URL(r.url).origin !== PUBLISHED_URL)).toEqual([]);
   });
 
   test("--no-text leaves the text out of the copies and keeps every figure", async ({ page }) => {

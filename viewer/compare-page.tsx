@@ -1,8 +1,7 @@
 import { ComparisonScreen } from "@/components/compare/comparison-screen";
 import type { PublishedIndex } from "@/lib/publish/published-index";
 import { resolveComparison } from "@/lib/share/comparison";
-
-const absolute = (path: string) => new URL(path, window.location.href).href;
+import { publishedUrls } from "./published-urls";
 
 /** The app's compare page over the published copies of the runs. */
 export function ComparePage({ index }: { index: PublishedIndex }) {
@@ -10,8 +9,7 @@ export function ComparePage({ index }: { index: PublishedIndex }) {
   const request = resolveComparison(new URLSearchParams(window.location.search), (role, runId) => {
     const run = runs.get(runId);
     if (!run) return `There is no run "${runId}" (run ${role}) in this published viewer; it holds ${[...runs.keys()].join(", ")}. Open its home page to pick two.`;
-    // workers resolve relative addresses against their own script: give them absolute ones
-    return { ...run, urls: { records: absolute(run.records.path), compare: run.compare ? absolute(run.compare.path) : undefined } };
+    return { ...run, urls: publishedUrls(run) };
   });
   if (!request.ok) {
     return (

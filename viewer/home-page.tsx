@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { formatCount, formatMetric, formatTime } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
-import { COMPARE_PAGE, MATRIX_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
+import { COMPARE_PAGE, MATRIX_PAGE, RUN_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
 import { encodeView } from "@/lib/share/view-state";
 
 /** The published runs, each pinned by its records' sha256, and a picker for any two of them. */
@@ -68,9 +68,9 @@ export function HomePage({ index }: { index: PublishedIndex }) {
         </thead>
         <tbody>
           {index.runs.map(({ manifest, status, records }) => (
-            <tr key={manifest.run_id} id={`run-${manifest.run_id}`}>
+            <tr key={manifest.run_id} data-testid="published-run">
               <td className="mono">
-                {manifest.run_id} {status !== "complete" && <StatusBadge status={status} />}
+                <a href={`${RUN_PAGE}?id=${encodeURIComponent(manifest.run_id)}`}>{manifest.run_id}</a> {status !== "complete" && <StatusBadge status={status} />}
               </td>
               <td>{manifest.model.name}</td>
               <td>{manifest.model.checkpoint ?? "—"}</td>

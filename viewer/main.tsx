@@ -3,10 +3,11 @@
 import "@/app/globals.css";
 import { createRoot } from "react-dom/client";
 import type { ReactNode } from "react";
-import { COMPARE_PAGE, INDEX_FILE, MATRIX_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
+import { COMPARE_PAGE, INDEX_FILE, MATRIX_PAGE, RUN_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
 import { ComparePage } from "./compare-page";
 import { HomePage } from "./home-page";
 import { MatrixPage } from "./matrix-page";
+import { RunPage } from "./run-page";
 import { setPublishedAnswers } from "./use-json";
 
 function Frame({ index, children }: { index: PublishedIndex | null; children: ReactNode }) {
@@ -38,7 +39,8 @@ readIndex().then(
   (index) => {
     setPublishedAnswers(index);
     const on = (page: string) => window.location.pathname.endsWith(`/${page}`);
-    root.render(<Frame index={index}>{on(COMPARE_PAGE) ? <ComparePage index={index} /> : on(MATRIX_PAGE) ? <MatrixPage /> : <HomePage index={index} />}</Frame>);
+    const page = on(COMPARE_PAGE) ? <ComparePage index={index} /> : on(RUN_PAGE) ? <RunPage index={index} /> : on(MATRIX_PAGE) ? <MatrixPage /> : <HomePage index={index} />;
+    root.render(<Frame index={index}>{page}</Frame>);
   },
   (error: unknown) =>
     root.render(

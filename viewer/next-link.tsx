@@ -1,7 +1,7 @@
 // next/link in the published viewer: a plain link, with the app's routes mapped to the viewer's
-// pages. A run has no page of its own here; its link opens its row on the viewer's home page.
+// pages. Pages the viewer does not have (series, launch) lead to its home page.
 import type { AnchorHTMLAttributes } from "react";
-import { COMPARE_PAGE, HOME_PAGE } from "@/lib/publish/published-index";
+import { COMPARE_PAGE, HOME_PAGE, MATRIX_PAGE, RUN_PAGE } from "@/lib/publish/published-index";
 
 type Props = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; prefetch?: boolean };
 
@@ -9,8 +9,9 @@ type Props = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; prefetch?
 export function viewerHref(href: string): string {
   const url = new URL(href, "http://app.invalid");
   if (url.pathname === "/compare") return `${COMPARE_PAGE}${url.search}`;
+  if (url.pathname === "/matrix") return `${MATRIX_PAGE}${url.search}`;
   const run = /^\/runs\/([^/]+)$/.exec(url.pathname);
-  if (run) return `${HOME_PAGE}#run-${run[1]}`;
+  if (run) return `${RUN_PAGE}?id=${run[1]}`;
   return HOME_PAGE;
 }
 

@@ -41,8 +41,10 @@ export interface PublishedIndex {
 export const COMPARE_PAGE = "compare.html";
 /** The page listing the published runs. */
 export const HOME_PAGE = "index.html";
+/** A run's page, its question browser: `run.html?id=RUN_ID`. */
+export const RUN_PAGE = "run.html";
 /** The matrix page of the runs of one task: `matrix.html?run=...`. */
 export const MATRIX_PAGE = "matrix.html";
 
 /** The files a link opens: written last, so that everything they need is there before them. */
-export const ENTRY_FILES = [INDEX_FILE, HOME_PAGE, COMPARE_PAGE, MATRIX_PAGE];
+export const ENTRY_FILES = [INDEX_FILE, HOME_PAGE, COMPARE_PAGE, RUN_PAGE, MATRIX_PAGE];

@@ -7,7 +7,7 @@ import { COMPARE_FILE, RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { fileSha256 } from "@/lib/workspace/sha256";
 import { recordsWithoutText } from "./no-text";
 import { matrixReportOnDisk } from "@/lib/series/on-disk";
-import { COMPARE_PAGE, HOME_PAGE, INDEX_FILE, INDEX_FORMAT, MATRIX_PAGE, type PublishedFile, type PublishedIndex, type PublishedMatrix, type PublishedRun } from "./published-index";
+import { COMPARE_PAGE, HOME_PAGE, INDEX_FILE, INDEX_FORMAT, MATRIX_PAGE, RUN_PAGE, type PublishedFile, type PublishedIndex, type PublishedMatrix, type PublishedRun } from "./published-index";
 import { duckdbAssets, viewerBundle } from "./viewer-bundle";
 
 export interface StageRequest {
@@ -116,5 +116,6 @@ export async function stageViewer(stage: string, request: StageRequest): Promise
   fs.writeFileSync(path.join(stage, HOME_PAGE), page("evalbench · published runs"));
   fs.writeFileSync(path.join(stage, COMPARE_PAGE), page("evalbench · published comparison"));
   fs.writeFileSync(path.join(stage, MATRIX_PAGE), page("evalbench · published matrix"));
+  fs.writeFileSync(path.join(stage, RUN_PAGE), page("evalbench · published run"));
   return index;
 }

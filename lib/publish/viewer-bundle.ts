@@ -15,6 +15,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 const STAND_INS: Record<string, string> = {
   "next/link": "viewer/next-link.tsx",
   "next/dynamic": "viewer/next-dynamic.tsx",
+  "next/navigation": "viewer/next-navigation.ts",
 };
 
 function cacheDir(): string {
@@ -79,7 +80,7 @@ export async function viewerBundle(): Promise<string> {
       {
         name: "viewer-stand-ins",
         setup(b) {
-          b.onResolve({ filter: /^next\/(link|dynamic)$/ }, (args) => ({ path: path.join(ROOT, STAND_INS[args.path]) }));
+          b.onResolve({ filter: /^next\/(link|dynamic|navigation)$/ }, (args) => ({ path: path.join(ROOT, STAND_INS[args.path]) }));
           // the series pages' fetches of the app's API read the answers published beside the viewer
           b.onResolve({ filter: /^\.\/use-json$/ }, (args) => (args.resolveDir === path.join(ROOT, "components", "series") ? { path: path.join(ROOT, "viewer", "use-json.ts") } : undefined));
           // the app's workers are separate entry points here, compiled to .js beside the chunks
