@@ -33,6 +33,8 @@ describe("publish to a folder", () => {
     expect(link).toBe(`https://example.org/r/1/compare.html?v=1&a=cand&b=base&ah=${pin("cand")}&bh=${pin("base")}`);
     expect(index.compare).toEqual({ a: "cand", b: "base" });
     for (const run of index.runs) {
+      // nothing about the author's machine
+      expect([run.manifest.writer, run.manifest.source.path]).toEqual([null, null]);
       expect(run.records.sha256).toBe(run.manifest.records!.sha256);
       expect(run.pin).toBe(run.manifest.records!.sha256.slice(0, 12));
       expect(fileSha256(path.join(out, run.records.path))).toBe(run.records.sha256);

@@ -54,6 +54,9 @@ function copyInto(stage: string, from: string, to: string): string {
   return target;
 }
 
+/** The manifest as published: without the writer's host and process or the imported file's local path. */
+const publicManifest = (manifest: RunManifest): RunManifest => ({ ...manifest, writer: null, source: { ...manifest.source, path: null } });
+
 /** Hashed once in the stage: the index names exactly the bytes published. */
 const publishedFile = (stage: string, to: string): PublishedFile => ({ path: to, sha256: fileSha256(path.join(stage, to)), bytes: fs.statSync(path.join(stage, to)).size });
 
@@ -75,7 +78,7 @@ async function stageRun(stage: string, workspace: string, { manifest, status }: 
   const compareFile = `${folder}/${COMPARE_FILE}`;
   if (manifest.records!.compare) copyInto(stage, path.join(dir, COMPARE_FILE), compareFile);
   const compare = manifest.records!.compare ? publishedFile(stage, compareFile) : null;
-  return { manifest, status, pin: manifest.records!.sha256.slice(0, PIN_LENGTH), records: published, compare };
+  return { manifest: publicManifest(manifest), status, pin: manifest.records!.sha256.slice(0, PIN_LENGTH), records: published, compare };
 }
 
 /**
