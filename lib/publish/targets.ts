@@ -80,7 +80,7 @@ async function upload(client: S3Client, location: S3Location, stage: string, fil
 /**
  * A bucket prefix: staged locally, then uploaded with the index and the pages last, so the link
  * opens nothing until every file it needs is there. An interrupted upload leaves objects no page
- * refers to.
+ * refers to; publishing to the same prefix again overwrites them.
  */
 export function s3Target(location: S3Location, stage: string): PublishTarget {
   const client = s3Client();
@@ -102,7 +102,10 @@ export function s3Target(location: S3Location, stage: string): PublishTarget {
       const files = filesUnder(stage);
       const first = files.filter((file) => !ENTRY_FILES.includes(file));
       for (let i = 0; i < first.length; i += UPLOADS_AT_ONCE) {
-        await Promise.all(first.slice(i, i + UPLOADS_AT_ONCE).map((file) => upload(client, location, stage, file))).catch(fail);
+        // every upload of a batch settles before a failure is reported: none goes on afterwards
+        const settled = await Promise.allSettled(first.slice(i, i + UPLOADS_AT_ONCE).map((file) => upload(client, location, stage, file)));
+        const failed = settled.find((result) => result.status === "rejected");
+        if (failed) fail(failed.reason);
       }
       for (const file of ENTRY_FILES) await upload(client, location, stage, file).catch(fail);
       fs.rmSync(stage, { recursive: true, force: true });
