@@ -8,7 +8,7 @@ import type { MatrixReport } from "@/lib/series/matrix";
 import { startServer, stopServer } from "./fixtures/child-server";
 import { compareJson, expectSameAsCli, openCompare, value } from "./fixtures/compare-figures";
 import { MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, S3_PORT, S3_ROOT } from "./fixtures/paths";
-import { COMPARE_ROWS, RUNS } from "./fixtures/runs";
+import { COMPARE_ROWS, RUNS, XSS_PAYLOADS } from "./fixtures/runs";
 import { expect, test } from "./fixtures/test";
 
 const BUCKET = "reviews";
@@ -76,6 +76,10 @@ test.describe("evalbench publish", () => {
     await expect(page.getByTestId("detail-title")).toHaveText(key);
     await expect(page.getByTestId("detail-response-a")).toContainText(/\S/);
     await page.screenshot({ path: "test-results/screens/published-detail.png" });
+    // text search runs in the viewer's own DuckDB-WASM, under its content security policy
+    await page.getByLabel("Search questions").fill("onerror");
+    await expect(page.getByTestId("compare-table")).toHaveAttribute("data-count", "1", { timeout: 30_000 });
+    await expect(page.getByTestId("compare-row")).toContainText(XSS_PAYLOADS[1]);
 
     expect(requests.filter((r) => new URL(r.url).origin !== PUBLISHED_URL)).toEqual([]);
     const records = requests.filter((r) => r.url.endsWith("/records.parquet"));
