@@ -2,13 +2,14 @@ import fs from "node:fs";
 import path from "node:path";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { PIN_LENGTH } from "@/lib/share/view-state";
+import { DUCKDB_ASSETS, duckdbDist } from "@/scripts/duckdb-assets.mjs";
 import { readRun } from "@/lib/workspace/catalog";
 import { COMPARE_FILE, RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { fileSha256 } from "@/lib/workspace/sha256";
 import { recordsWithoutText } from "./no-text";
 import { matrixReportOnDisk } from "@/lib/series/on-disk";
 import { COMPARE_PAGE, HOME_PAGE, INDEX_FILE, INDEX_FORMAT, MATRIX_PAGE, RUN_PAGE, type PublishedFile, type PublishedIndex, type PublishedMatrix, type PublishedRun } from "./published-index";
-import { duckdbAssets, viewerBundle } from "./viewer-bundle";
+import { viewerBundle } from "./viewer-bundle";
 
 export interface StageRequest {
   workspace: string;
@@ -109,8 +110,8 @@ export async function stageViewer(stage: string, request: StageRequest): Promise
   const checked = request.runIds.map((runId) => finalizedRun(request.workspace, runId));
   const bundle = await viewerBundle();
   fs.cpSync(bundle, path.join(stage, "viewer"), { recursive: true });
-  const duckdb = duckdbAssets();
-  for (const file of duckdb.files) copyInto(stage, file, `duckdb/${duckdb.version}/${path.basename(file)}`);
+  const duckdb = duckdbDist();
+  for (const name of DUCKDB_ASSETS) copyInto(stage, path.join(duckdb.dir, name), `duckdb/${duckdb.version}/${name}`);
   const runs: PublishedRun[] = [];
   for (const run of checked) runs.push(await stageRun(stage, request.workspace, run, request.text));
   const matrices = await stageMatrices(stage, request.workspace, runs);

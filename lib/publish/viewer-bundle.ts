@@ -102,11 +102,3 @@ export async function viewerBundle(): Promise<string> {
   fs.renameSync(temp, path.join(dir, "build.json"));
   return outdir;
 }
-
-/** The DuckDB-WASM bundles the viewer's text search loads from its own folder, by version. */
-export function duckdbAssets(): { version: string; files: string[] } {
-  const dist = path.join(ROOT, "node_modules", "@duckdb", "duckdb-wasm", "dist");
-  const { version } = JSON.parse(fs.readFileSync(path.join(dist, "..", "package.json"), "utf8")) as { version: string };
-  const names = ["duckdb-eh.wasm", "duckdb-mvp.wasm", "duckdb-browser-eh.worker.js", "duckdb-browser-mvp.worker.js"];
-  return { version, files: names.map((name) => path.join(dist, name)) };
-}
