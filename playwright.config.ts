@@ -1,6 +1,7 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM } from "./e2e/fixtures/browser";
-import { EMPTY_URL, EMPTY_WORKSPACE, EXPOSED_URL, EXPOSED_WORKSPACE, IMPORT_URL, IMPORT_WORKSPACE, LAUNCH_DATA, LAUNCH_URL, LAUNCH_WORKSPACE, MAIN_URL, MAIN_WORKSPACE, SERIES_URL, SERIES_WORKSPACE } from "./e2e/fixtures/paths";
+import { EMPTY_URL, EMPTY_WORKSPACE, EXPOSED_URL, EXPOSED_WORKSPACE, IMPORT_URL, IMPORT_WORKSPACE, LAUNCH_DATA, LAUNCH_URL, LAUNCH_WORKSPACE, MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, SERIES_URL, SERIES_WORKSPACE } from "./e2e/fixtures/paths";
 
 /** `next start` on loopback against a test workspace; run `npm run build` first. */
 function server(url: string, workspace: string, env: Record<string, string> = {}, ready = "/") {
@@ -33,7 +34,8 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   webServer: [
-    server(MAIN_URL, MAIN_WORKSPACE),
+    // its compare page has Publish: viewers go under PUBLISHED_ROOT/app, served by the publish spec's static server
+    server(MAIN_URL, MAIN_WORKSPACE, { EVALBENCH_PUBLISH: path.join(PUBLISHED_ROOT, "app"), EVALBENCH_PUBLISH_BASE_URL: `${PUBLISHED_URL}/app/` }),
     server(EMPTY_URL, EMPTY_WORKSPACE),
     server(IMPORT_URL, IMPORT_WORKSPACE),
     // launches runs (child processes) into its own workspace, from local data, two at a time. Its

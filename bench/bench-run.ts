@@ -1,4 +1,6 @@
 // The run every benchmark writes its records into.
+import { RunWriter } from "@/lib/workspace/run-writer";
+import { forgetCompareFile } from "@/lib/workspace/testing/fixtures";
 
 /** The manifest fields of a bench run: what differs from one bench to another is passed in. */
 export function benchRun(runId: string, planned: number, model: { checkpoint?: string; step?: number } = {}) {
@@ -12,4 +14,43 @@ export function benchRun(runId: string, planned: number, model: { checkpoint?: s
     source: { kind: "run" as const },
     counts: { planned },
   };
+}
+
+/** Text that compresses like prose, not like one sentence repeated. */
+export function prose(seed: number, bytes: number): string {
+  const words = ["model", "answer", "step", "therefore", "value", "the", "of", "is", "we", "compute", "sum", "total", "each", "question", "result", "so"];
+  let state = seed * 2654435761;
+  let text = "";
+  while (text.length < bytes) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    text += `${words[state % words.length]}${state % 7 === 0 ? ". " : " "}`;
+  }
+  return text.slice(0, bytes);
+}
+
+/**
+ * One of the compare benches' two runs: 0/1 scores, 20 subtasks, 1,000 clusters, prose text; B
+ * (candidate false) is A with a few answers flipped each way, as two checkpoints of one model are.
+ */
+export function writeComparedRun(workspace: string, runId: string, records: number, candidate: boolean): void {
+  const writer = RunWriter.create(workspace, benchRun(runId, records, { checkpoint: candidate ? "a" : "b", step: candidate ? 2 : 1 }));
+  for (let i = 0; i < records; i++) {
+    const right = (i * 7919) % 100 < 62;
+    const score = candidate ? Number(right) : i % 9 === 0 ? 0 : i % 13 === 0 ? 1 : Number(right);
+    writer.append({
+      task: "bench",
+      subtask: `sub${i % 20}`,
+      instance_id: `q${String(i).padStart(6, "0")}`,
+      instance_hash: `h${i}`,
+      cluster_id: `c${Math.floor(i / 100)}`,
+      prompt: `Question ${i}: ${prose(i, 200)}`,
+      response: prose(i * 2 + Number(candidate), 300),
+      target: String(i),
+      extracted: String(score ? i : i + 1),
+      score,
+      scores: { exact_match: score },
+    });
+  }
+  const manifest = writer.finalize();
+  if (process.env.BENCH_WITHOUT_COMPARE_FILE === "1") forgetCompareFile(workspace, manifest.run_id);
 }

@@ -11,38 +11,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { RunWriter } from "@/lib/workspace/run-writer";
-import { forgetCompareFile } from "@/lib/workspace/testing/fixtures";
-import { benchRun } from "./bench-run";
-import { domProbe, probedMs, prose, withServedWorkspace } from "./page-server";
+import { writeComparedRun } from "./bench-run";
+import { domProbe, probedMs, withServedWorkspace } from "./page-server";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
 const RUNS = { a: "bench-compare-a", b: "bench-compare-b" };
-
-function writeRun(workspace: string, runId: string, candidate: boolean): void {
-  const writer = RunWriter.create(workspace, benchRun(runId, RECORDS, { checkpoint: candidate ? "a" : "b", step: candidate ? 2 : 1 }));
-  for (let i = 0; i < RECORDS; i++) {
-    const right = (i * 7919) % 100 < 62;
-    // B is A with a few answers flipped each way, as two checkpoints of one model are
-    const score = candidate ? Number(right) : i % 9 === 0 ? 0 : i % 13 === 0 ? 1 : Number(right);
-    writer.append({
-      task: "bench",
-      subtask: `sub${i % 20}`,
-      instance_id: `q${String(i).padStart(6, "0")}`,
-      instance_hash: `h${i}`,
-      cluster_id: `c${Math.floor(i / 100)}`,
-      prompt: `Question ${i}: ${prose(i, 200)}`,
-      response: prose(i * 2 + Number(candidate), 300),
-      target: String(i),
-      extracted: String(score ? i : i + 1),
-      score,
-      scores: { exact_match: score },
-    });
-  }
-  const manifest = writer.finalize();
-  if (process.env.BENCH_WITHOUT_COMPARE_FILE === "1") forgetCompareFile(workspace, manifest.run_id);
-}
 
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -117,8 +91,8 @@ async function timeChange(page: Page, act: () => Promise<void>, settled: string)
 async function main(): Promise<void> {
   const t0 = performance.now();
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-compare-"));
-  writeRun(workspace, RUNS.a, true);
-  writeRun(workspace, RUNS.b, false);
+  writeComparedRun(workspace, RUNS.a, RECORDS, true);
+  writeComparedRun(workspace, RUNS.b, RECORDS, false);
   console.log(JSON.stringify({ bench: "compare-page", step: "workspace", records_per_run: RECORDS, write_s: +((performance.now() - t0) / 1000).toFixed(2) }));
   await withServedWorkspace(workspace, PORT, async (browser) => {
     const url = `http://127.0.0.1:${PORT}/compare?a=${RUNS.a}&b=${RUNS.b}`;

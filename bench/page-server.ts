@@ -6,18 +6,6 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 
 const root = path.join(import.meta.dirname, "..");
 
-/** Text that compresses like prose, not like one sentence repeated. */
-export function prose(seed: number, bytes: number): string {
-  const words = ["model", "answer", "step", "therefore", "value", "the", "of", "is", "we", "compute", "sum", "total", "each", "question", "result", "so"];
-  let state = seed * 2654435761;
-  let text = "";
-  while (text.length < bytes) {
-    state = (state * 1103515245 + 12345) >>> 0;
-    text += `${words[state % words.length]}${state % 7 === 0 ? ". " : " "}`;
-  }
-  return text.slice(0, bytes);
-}
-
 /** Starts `next start` (building first if .next is missing) and waits until it answers. */
 async function startServer(workspace: string, port: number): Promise<ChildProcess> {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {

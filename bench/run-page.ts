@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { RunWriter } from "@/lib/workspace/run-writer";
-import { benchRun } from "./bench-run";
-import { domProbe, probedMs, prose, withServedWorkspace } from "./page-server";
+import { benchRun, prose } from "./bench-run";
+import { domProbe, probedMs, withServedWorkspace } from "./page-server";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const TEXT_BYTES = 1000;

@@ -3,10 +3,11 @@
 import { useState } from "react";
 
 /**
- * "Copy link" and "Copy summary": the page's address, and Markdown for a code review made by
- * `summary` (null while there is none yet). Says what was copied, or why the browser refused.
+ * "Copy link" and "Copy summary": the page's address (or `link`, say the published viewer's), and
+ * Markdown for a code review made by `summary` (null while there is none yet). Says what was
+ * copied, or why the browser refused.
  */
-export function CopyButtons({ summary }: { summary: (() => string | Promise<string>) | null }) {
+export function CopyButtons({ summary, link = () => window.location.href }: { summary: (() => string | Promise<string>) | null; link?: () => string }) {
   const [copied, setCopied] = useState<string | null>(null);
   const copy = async (what: string, text: () => string | Promise<string>) => {
     try {
@@ -24,7 +25,7 @@ export function CopyButtons({ summary }: { summary: (() => string | Promise<stri
           {copied}
         </span>
       )}
-      <button type="button" className="button" data-testid="copy-link" onClick={() => copy("Link", () => window.location.href)}>
+      <button type="button" className="button" data-testid="copy-link" onClick={() => copy("Link", link)}>
         Copy link
       </button>
       <button type="button" className="button primary" data-testid="copy-summary" disabled={!summary} onClick={() => summary && copy("Summary", summary)}>

@@ -3,12 +3,12 @@
 import { AppLink } from "@/components/app-link";
 import { useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
-import { runSource, type ColumnBatch } from "@/lib/query";
+import { runSource, type ColumnBatch, type RunSource } from "@/lib/query";
 import type { QuestionRef } from "@/lib/query/question-url";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { taskSpec } from "@/lib/series/lines";
 import { encodeSeriesView } from "@/lib/series/view";
-import { scoreWithSe } from "@/lib/format/score";
+import { primaryScoreText } from "@/lib/format/score";
 import { formatCount, formatTime } from "./format";
 import { QuestionCount } from "./launch/progress";
 import { QuestionBrowser } from "./question-browser";
@@ -17,10 +17,23 @@ import { StatusBadge } from "./status-badge";
 /** How often a running run's page reads it again: its counts, scores and questions. */
 const RUNNING_REFRESH_MS = 5000;
 
+interface Props {
+  manifest: RunManifest;
+  status: RunStatus;
+  preview: ColumnBatch | null;
+  /** The question a link opened (`?q=ID`), if any. */
+  linked?: QuestionRef | null;
+  actions?: ReactNode;
+  /** Where its files are, when not the app's routes (a published viewer). */
+  urls?: RunSource["urls"];
+  /** False where there is no series page (a published viewer). */
+  seriesLink?: boolean;
+}
+
 /** A run's header (model, task, metric, status) above its question browser; a running run's page updates itself. */
-export function RunView({ manifest, status, preview, linked, actions }: { manifest: RunManifest; status: RunStatus; preview: ColumnBatch | null; linked: QuestionRef | null; actions?: ReactNode }) {
+export function RunView({ manifest, status, preview, linked = null, actions, urls, seriesLink = true }: Props) {
   const finished = manifest.records !== null;
-  const source = runSource(manifest, status);
+  const source = { ...runSource(manifest, status), urls };
   const primary = manifest.metrics[manifest.primary_metric];
   const router = useRouter();
   useEffect(() => {
@@ -39,16 +52,18 @@ export function RunView({ manifest, status, preview, linked, actions }: { manife
         </h1>
         <StatusBadge status={status} />
         <span className="spacer" />
-        <AppLink href={`/series?${encodeSeriesView({ lines: [manifest.model.name], task: taskSpec(manifest) })}`} data-testid="run-series-link">
-          This run in its series →
-        </AppLink>
+        {seriesLink && (
+          <AppLink href={`/series?${encodeSeriesView({ lines: [manifest.model.name], task: taskSpec(manifest) })}`} data-testid="run-series-link">
+            This run in its series →
+          </AppLink>
+        )}
       </div>
       <dl className="facts">
         <Fact label="Task" value={manifest.task.variant ? `${manifest.task.name}:${manifest.task.variant}` : manifest.task.name} />
         <Fact label="Model" value={manifest.model.name} />
         <Fact label="Checkpoint" value={manifest.model.checkpoint ?? "—"} />
         <Fact label="Step" value={formatCount(manifest.model.step)} />
-        <Fact label={manifest.primary_metric} value={scoreWithSe(primary?.value ?? null, primary?.se ?? null, primary?.n ?? null, manifest.records?.rows ?? manifest.counts.done)} testId="primary-metric" />
+        <Fact label={manifest.primary_metric} value={primaryScoreText(manifest)} testId="primary-metric" />
         <Fact label="Questions" value={<QuestionCount runId={manifest.run_id} done={manifest.counts.done} planned={manifest.counts.planned} />} />
         <Fact label="Errored" value={formatCount(manifest.counts.errored)} />
         <Fact label="Harness" value={manifest.harness.name} />

@@ -1,7 +1,6 @@
-import { execFileSync } from "node:child_process";
 import type { Browser, Page } from "@playwright/test";
-import type { CompareReport } from "@/lib/compare/report";
 import { encodeView, type CompareViewInput } from "@/lib/share/view-state";
+import { compareJson, expectSameAsCli, FIGURES, openCompare, value } from "./fixtures/compare-figures";
 import { expect, test } from "./fixtures/test";
 import { MAIN_WORKSPACE } from "./fixtures/paths";
 import { COMPARE_ROWS, PRO_ROWS, RUNNING_ROWS, RUNS, XSS_PAYLOADS } from "./fixtures/runs";
@@ -10,56 +9,11 @@ const SETTINGS = { seed: 7, B: 2000 };
 const pair = (view: Partial<CompareViewInput> = {}) => `/compare?${encodeView({ a: RUNS.candidate, b: RUNS.baseline, ...SETTINGS, ...view })}`;
 
 /** `evalbench compare --json`, run as a user would, against the same workspace the server reads. */
-function cli(...args: string[]): CompareReport {
-  return cliOf(RUNS.candidate, RUNS.baseline, ...args);
-}
-
-function cliOf(candidate: string, baseline: string, ...args: string[]): CompareReport {
-  const out = execFileSync("node", ["bin/evalbench.mjs", "compare", candidate, baseline, "--json", "-w", MAIN_WORKSPACE, "--seed", String(SETTINGS.seed), "--bootstrap", String(SETTINGS.B), ...args], {
-    encoding: "utf8",
-  });
-  return JSON.parse(out) as CompareReport;
-}
-
-async function openCompare(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.locator("[data-testid=verdict], [data-testid=compare-error], [data-testid=compare-problem]").first()).toBeVisible({ timeout: 30_000 });
-}
+const cli = (...args: string[]) => cliOf(RUNS.candidate, RUNS.baseline, ...args);
+const cliOf = (candidate: string, baseline: string, ...args: string[]) => compareJson(MAIN_WORKSPACE, candidate, baseline, "--seed", String(SETTINGS.seed), "--bootstrap", String(SETTINGS.B), ...args);
 
 /** The question table shows the current view: it comes after the headline, and a search first loads both runs' text into DuckDB. */
 const tableReady = (page: Page) => expect(page.getByTestId("compare-table")).toHaveAttribute("data-pending", "false", { timeout: 30_000 });
-
-/** The exact value a headline figure carries. */
-const value = async (page: Page, name: string) => JSON.parse((await page.getByTestId(`stat-${name}`).getAttribute("data-value")) ?? "null") as unknown;
-
-/** The page's figures and the CLI's JSON fields they show. */
-const FIGURES: [string, (r: CompareReport) => unknown][] = [
-  ["delta", (r) => r.delta],
-  ["ci-bootstrap", (r) => [r.ci_bootstrap!.lo, r.ci_bootstrap!.hi]],
-  ["ci-analytic", (r) => r.ci_analytic],
-  ["p-value", (r) => r.p_value!.value],
-  ["p-normal", (r) => r.p_normal],
-  ["mde", (r) => r.mde],
-  ["r", (r) => r.r],
-  ["mean-candidate", (r) => r.mean_candidate],
-  ["mean-baseline", (r) => r.mean_baseline],
-  ["n-shared", (r) => r.n_shared],
-  ["n-only-candidate", (r) => r.n_only_candidate],
-  ["n-only-baseline", (r) => r.n_only_baseline],
-  ["n-mismatched", (r) => r.n_mismatched],
-  ["n-unscored", (r) => r.n_unscored],
-  ["n-clusters", (r) => r.clustered!.n_clusters],
-  ["ci-clustered", (r) => r.clustered!.ci_analytic],
-  ["mde-clustered", (r) => r.clustered!.mde],
-  ["design-effect", (r) => r.clustered!.design_effect],
-];
-
-async function expectSameAsCli(page: Page, report: CompareReport, only?: string[]) {
-  await expect(page.getByTestId("headline")).toHaveAttribute("aria-busy", "false");
-  await expect(page.getByTestId("verdict")).toHaveText(report.verdict.text);
-  for (const [name, field] of FIGURES) if (!only || only.includes(name)) expect(await value(page, name), name).toEqual(field(report));
-  await expect(page.getByTestId("task-row")).toHaveCount(report.per_task.length);
-}
 
 /** What a person sees: used to check that a link reopens the same view. */
 async function visibleState(page: Page) {

@@ -3,15 +3,10 @@
 // `next build` and `next dev`.
 import fs from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { DUCKDB_ASSETS as ASSETS, duckdbDist } from "./duckdb-assets.mjs";
 
-const require = createRequire(import.meta.url);
-const ASSETS = ["duckdb-eh.wasm", "duckdb-mvp.wasm", "duckdb-browser-eh.worker.js", "duckdb-browser-mvp.worker.js"];
-
-// The package's exports hide package.json, but they do export the dist files: find dist from one.
-const distDir = path.dirname(require.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm"));
-const { version } = JSON.parse(fs.readFileSync(path.join(distDir, "..", "package.json"), "utf8"));
+const { dir: distDir, version } = duckdbDist();
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const target = path.join(root, "public", "duckdb", version);
 

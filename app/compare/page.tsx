@@ -1,6 +1,8 @@
 import { AppLink } from "@/components/app-link";
 import { ComparisonScreen } from "@/components/compare/comparison-screen";
 import { resolveComparison } from "@/lib/server/comparison";
+import { publishSetting } from "@/lib/server/publish";
+import { publishAction } from "./actions";
 import { serverWorkspace } from "@/lib/server/workspace";
 
 export const dynamic = "force-dynamic";
@@ -35,6 +37,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       defaultMetric={request.a.manifest.primary_metric}
       metrics={request.metrics}
       notes={request.notes}
+      publish={publishSetting() ? publishAction : undefined}
     />
   );
 }

@@ -9,6 +9,7 @@ export { registerHarnesses } from "./harnesses";
 export { registerImport } from "./import";
 export { registerLs } from "./ls";
 export { registerMatrix } from "./matrix";
+export { registerPublish } from "./publish";
 export { registerRescore } from "./rescore";
 export { registerRun } from "./run";
 export { registerSeries } from "./series";

@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { AppLink } from "@/components/app-link";
 import { useEffect, useMemo, useState } from "react";
 import { alignedRow, countInScope, rowKey, type AlignedColumns } from "@/lib/compare/columns";
-import { prestartCompareWorkers, runSource, useComparison, type CompareQuery, type PairingFilter } from "@/lib/query";
+import { prestartCompareWorkers, runSource, useComparison, type CompareQuery, type PairingFilter, type RunSource } from "@/lib/query";
+import { COMPARE_PAGE } from "@/lib/publish/published-index";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { inTableOrder } from "@/lib/compare/markdown";
 import { pairingSentence } from "@/lib/compare/pairing";
@@ -16,6 +17,7 @@ import { StatusBadge } from "../status-badge";
 import { CompareDetail } from "./compare-detail";
 import { CompareTable } from "./compare-table";
 import { CopyButtons } from "./copy-buttons";
+import { PublishButton } from "./publish-button";
 import { Headline } from "./headline";
 import { SettingsBar } from "./settings-bar";
 import { TaskTable } from "./task-table";
@@ -32,6 +34,8 @@ interface Run {
   manifest: RunManifest;
   status: RunStatus;
   pin: string | null;
+  /** Where its files are, when not the app's routes (a published viewer). */
+  urls?: RunSource["urls"];
 }
 
 interface Props {
@@ -42,6 +46,8 @@ interface Props {
   defaultMetric: string;
   metrics: string[];
   notes: string[];
+  /** Publishes A against B as a static viewer (the app, when EVALBENCH_PUBLISH is set): its folder's address, or why not. */
+  publish?: (a: string, b: string) => Promise<{ base: string } | { error: string }>;
 }
 
 const PAIRING_OPTIONS: { value: PairingFilter; label: string }[] = [
@@ -67,15 +73,16 @@ function positionsByKey(columns: AlignedColumns | undefined): Map<string, number
  * The compare page: the candidate (view.a) against the baseline (view.b), differences candidate − baseline. The whole view lives in one state object
  * that is mirrored into the URL, so a copied link reopens exactly this view.
  */
-export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, notes }: Props) {
+export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, notes, publish }: Props) {
   const [view, setView] = useState<CompareView>({ ...initial, pinA: a.pin, pinB: b.pin });
   const router = useRouter();
   const update = (patch: Partial<CompareView>) => setView((v) => ({ ...v, ...patch }));
   const metric = view.metric ?? defaultMetric;
 
   useEffect(() => {
-    const url = `/compare?${encodeView(view)}`;
-    if (url !== window.location.pathname + window.location.search) window.history.replaceState(null, "", url);
+    // relative to the page itself, the app's /compare or a published viewer's compare.html
+    const search = `?${encodeView(view)}`;
+    if (search !== window.location.search) window.history.replaceState(null, "", search);
   }, [view]);
 
   // search as the user types, but not on every keystroke
@@ -85,7 +92,7 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
     return () => clearTimeout(timer);
   }, [searchText]);
 
-  const sources = useMemo(() => ({ a: runSource(a.manifest, a.status), b: runSource(b.manifest, b.status) }), [a, b]);
+  const sources = useMemo(() => ({ a: { ...runSource(a.manifest, a.status), urls: a.urls }, b: { ...runSource(b.manifest, b.status), urls: b.urls } }), [a, b]);
   const query: CompareQuery = { task: view.task, subtask: view.subtask, cell: view.cell, pairing: view.pairing, search: view.search, sort: view.sort, desc: view.desc };
   const { aligned, alignError, stats, rows } = useComparison(
     { source: sources.a, primaryMetric: a.manifest.primary_metric },
@@ -101,6 +108,10 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
   const open = view.selected === null ? null : (byKey?.get(view.selected) ?? null);
   const [cursor, setCursor] = useState<number | null>(null);
   const onOpen = (position: number | null) => update({ selected: position === null || !aligned ? null : rowKey(alignedRow(aligned.columns, position)) });
+
+  // once published, links name the published viewer, with this view's parameters
+  const [published, setPublished] = useState<string | null>(null);
+  const publishedLink = published === null ? null : `${published}${COMPARE_PAGE}?${encodeView(view)}`;
 
   const report = stats.report;
   const error = alignError ?? stats.error ?? rows.error;
@@ -123,7 +134,8 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
           ⇄ Swap
         </button>
         <span className="spacer" />
-        <CopyButtons report={stats.stage === "final" ? report : null} a={label(a.manifest)} b={label(b.manifest)} />
+        {publish && <PublishButton publish={() => publish(a.manifest.run_id, b.manifest.run_id)} onPublished={setPublished} link={publishedLink} />}
+        <CopyButtons report={stats.stage === "final" ? report : null} a={label(a.manifest)} b={label(b.manifest)} link={() => publishedLink ?? window.location.href} />
       </div>
       {notes.map((note) => (
         <p key={note} className="callout warn" data-testid="compare-note">

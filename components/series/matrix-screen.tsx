@@ -136,9 +136,9 @@ export function MatrixScreen({ query }: { query: string }) {
                           : "no shared question"
                       }
                     >
-                      <a href={compareUrl(row.run_id, column.run_id)}>
+                      <AppLink href={compareUrl(row.run_id, column.run_id)}>
                         {!shared ? "—" : shown === "delta" ? num(cell.delta, factor) : shown === "mde" ? num(cell.mde, factor) : shown === "n_shared" ? cell.n_shared : pValue(cell.p_holm)}
-                      </a>
+                      </AppLink>
                     </td>
                   );
                 })}

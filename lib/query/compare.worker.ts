@@ -65,7 +65,7 @@ const post = (message: WorkerResponse) => self.postMessage(message);
  */
 async function readSide(side: CompareSide, metric: string): Promise<RunColumns> {
   const primary = metric === side.primaryMetric;
-  const records = primary && side.source.compareBytes !== undefined ? await openCompareFile(side.source.runId) : await openRecordsFile(side.source);
+  const records = primary && side.source.compareBytes !== undefined ? await openCompareFile(side.source) : await openRecordsFile(side.source);
   const batch = await readColumns(records, primary ? ALIGN_INPUT_COLUMNS : [...ALIGN_INPUT_COLUMNS.filter((c) => c !== "score"), "scores"]);
   if (!primary) batch.columns.score = metricScores(batch.columns.scores ?? [], metric);
   return batch.columns as unknown as RunColumns;

@@ -18,7 +18,8 @@ export function getDuckDB(): Promise<AsyncDuckDB> {
 async function startDuckDB(): Promise<AsyncDuckDB> {
   performance.mark("evalbench:duckdb-requested");
   const duckdb = await import("@duckdb/duckdb-wasm");
-  const base = `${window.location.origin}/duckdb/${duckdb.PACKAGE_VERSION}`;
+  // the app serves them at its root; a published viewer names its own folder on <html data-asset-root>
+  const base = new URL(`duckdb/${duckdb.PACKAGE_VERSION}`, new URL(document.documentElement.dataset.assetRoot ?? "/", window.location.href)).href;
   const bundle = await duckdb.selectBundle({
     mvp: { mainModule: `${base}/duckdb-mvp.wasm`, mainWorker: `${base}/duckdb-browser-mvp.worker.js` },
     eh: { mainModule: `${base}/duckdb-eh.wasm`, mainWorker: `${base}/duckdb-browser-eh.worker.js` },

@@ -38,6 +38,8 @@ export interface RunSource {
   compareBytes?: number;
   /** Rows the manifest counts: the total shown before the file's footer is read. */
   rows?: number;
+  /** Where records.parquet and compare.parquet are, when not the app's routes: a published viewer's copies. */
+  urls?: { records: string; compare?: string };
   /**
    * The run is still being written: the server rebuilds its snapshot as the journal grows, so
    * range requests could mix two snapshots. Read it whole, in one consistent request.
@@ -47,9 +49,12 @@ export interface RunSource {
 
 const opened = new Map<string, Promise<RecordsFile>>();
 
+/** What names one version of a run's records: the cache key of everything read from them. */
+const sourceKey = (source: RunSource) => JSON.stringify([source.runId, source.byteLength, source.version, source.live, source.urls?.records]);
+
 /** Opens a run's records once per page and version. */
 export function openRecordsFile(source: RunSource): Promise<RecordsFile> {
-  const key = JSON.stringify([source.runId, source.byteLength, source.version, source.live]);
+  const key = sourceKey(source);
   let file = opened.get(key);
   if (!file) {
     file = open(source).catch((error: unknown) => {
@@ -61,8 +66,8 @@ export function openRecordsFile(source: RunSource): Promise<RecordsFile> {
   return file;
 }
 
-async function open({ runId, byteLength, live }: RunSource): Promise<RecordsFile> {
-  const url = recordsUrl(runId);
+async function open({ runId, byteLength, live, urls }: RunSource): Promise<RecordsFile> {
+  const url = urls?.records ?? recordsUrl(runId);
   const file = live ? await fetchWhole(url) : await asyncBufferFromUrl({ url, byteLength });
   return recordsFileOf(runId, file, await parquetMetadataAsync(file));
 }
@@ -79,9 +84,9 @@ async function fetchWhole(url: string): Promise<AsyncBuffer> {
  * The run's compare.parquet, read whole in one request (about 1 MB per 100,000 questions): the
  * comparison's columns, rows in the order of records.parquet.
  */
-export async function openCompareFile(runId: string): Promise<RecordsFile> {
+export async function openCompareFile({ runId, urls }: RunSource): Promise<RecordsFile> {
   try {
-    const file = await fetchWhole(compareFileUrl(runId));
+    const file = await fetchWhole(urls?.compare ?? compareFileUrl(runId));
     return recordsFileOf(runId, file, await parquetMetadataAsync(file));
   } catch (error) {
     throw new RecordsReadError(runId, error);

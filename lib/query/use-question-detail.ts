@@ -28,14 +28,14 @@ function readGroup(records: RecordsFile, row: number, version: string): Promise<
 
 /** All fields of one record (text included), read on demand for the question the user selected. */
 export function useQuestionDetail(source: RunSource, row: number | null) {
-  const { runId, byteLength, version = "", live } = source;
+  const { runId, byteLength, version = "", live, urls } = source;
   const key = JSON.stringify([runId, byteLength, version, live, row]);
   const [state, setState] = useState<{ key: string; detail: QuestionDetail | null; error: string | null }>({ key: "", detail: null, error: null });
   useEffect(() => {
     if (row === null) return;
     let cancelled = false;
     (async () => {
-      const records = await openRecordsFile({ runId, byteLength, version, live });
+      const records = await openRecordsFile({ runId, byteLength, version, live, urls });
       const group = await readGroup(records, row, version);
       const detail = { row } as QuestionDetail;
       for (const column of ALL_COLUMNS) detail[column] = group.columns[column]?.[row - group.rowStart] ?? null;
@@ -47,7 +47,7 @@ export function useQuestionDetail(source: RunSource, row: number | null) {
     return () => {
       cancelled = true;
     };
-  }, [key, runId, byteLength, version, live, row]);
+  }, [key, runId, byteLength, version, live, urls, row]);
   const current = state.key === key;
   return { detail: current ? state.detail : null, error: current ? state.error : null, loading: row !== null && !current };
 }

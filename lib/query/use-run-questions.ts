@@ -94,13 +94,13 @@ interface IndexState {
 
 /** Reads the index columns: the first row group first (so rows paint at once), then every row. */
 function useIndexColumns(source: RunSource, serverPreview: ColumnBatch | null): IndexState {
-  const { runId, byteLength, version, live } = source;
-  const key = JSON.stringify([runId, byteLength, version, live]);
+  const { runId, byteLength, version, live, urls } = source;
+  const key = JSON.stringify([runId, byteLength, version, live, urls?.records]);
   const [state, setState] = useState<IndexState>({ key, runId, records: null, batch: serverPreview, complete: false, error: null });
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const records = await openRecordsFile({ runId, byteLength, version, live });
+      const records = await openRecordsFile({ runId, byteLength, version, live, urls });
       const firstGroupEnd = records.rowGroupStarts[1] ?? 0;
       // both reads start now, the first group's requests queued first: it paints the first rows
       const previewRead = readColumns(records, INDEX_COLUMNS, { rowStart: 0, rowEnd: firstGroupEnd });
@@ -120,7 +120,7 @@ function useIndexColumns(source: RunSource, serverPreview: ColumnBatch | null): 
     return () => {
       cancelled = true;
     };
-  }, [key, runId, byteLength, version, live]);
+  }, [key, runId, byteLength, version, live, urls]);
   // state left from another run is not shown while the new one opens; a new snapshot of the same
   // running run is read behind the old one, so the list does not blank at every update
   if (state.key === key || (state.runId === runId && state.batch && !state.error)) return state;

@@ -1,0 +1,218 @@
+import { execFileSync, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "@playwright/test";
+import type { PublishedIndex } from "@/lib/publish/published-index";
+import type { MatrixReport } from "@/lib/series/matrix";
+import { startServer, stopServer } from "./fixtures/child-server";
+import { compareJson, expectSameAsCli, openCompare, value } from "./fixtures/compare-figures";
+import { MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, S3_PORT, S3_ROOT } from "./fixtures/paths";
+import { COMPARE_ROWS, RUNS, XSS_PAYLOADS } from "./fixtures/runs";
+import { expect, test } from "./fixtures/test";
+
+const BUCKET = "reviews";
+const S3_ENDPOINT = `http://127.0.0.1:${S3_PORT}`;
+const S3_ENV = { AWS_ENDPOINT_URL: S3_ENDPOINT, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" };
+
+/** `evalbench publish --compare candidate baseline ...args`: exit status, stdout lines, stderr. */
+function publish(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync("node", ["bin/evalbench.mjs", "publish", "-w", MAIN_WORKSPACE, "--compare", RUNS.candidate, RUNS.baseline, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
+  return { status: result.status, lines: result.stdout.trim().split("\n"), stderr: result.stderr.trim() };
+}
+
+const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+
+/** Every request the page and its workers make, with its Range header. */
+function recordRequests(page: Page) {
+  const requests: { url: string; range: string | undefined }[] = [];
+  page.context().on("request", (request) => requests.push({ url: request.url(), range: request.headers().range }));
+  return requests;
+}
+
+test.use({ viewport: { width: 1400, height: 900 } });
+
+let staticServer: ChildProcess | undefined;
+let s3Server: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  fs.rmSync(PUBLISHED_ROOT, { recursive: true, force: true });
+  fs.rmSync(S3_ROOT, { recursive: true, force: true });
+  fs.mkdirSync(PUBLISHED_ROOT, { recursive: true });
+  // one after the other, so that afterAll stops whichever started when the other fails
+  staticServer = await startServer("e2e/fixtures/static-server.mjs", [PUBLISHED_ROOT, new URL(PUBLISHED_URL).port]);
+  s3Server = await startServer("e2e/fixtures/s3-server.mjs", [S3_ROOT, String(S3_PORT), BUCKET]);
+});
+
+test.afterAll(async () => {
+  await Promise.all([stopServer(staticServer), stopServer(s3Server)]);
+});
+
+test.describe("evalbench publish", () => {
+  test("to a folder: the printed link opens on another origin with the CLI's figures, text read by Range, nothing from elsewhere", async ({ page }) => {
+    const report = compareJson(MAIN_WORKSPACE, RUNS.candidate, RUNS.baseline);
+    const out = path.join(PUBLISHED_ROOT, "folder");
+    const { status, lines, stderr } = publish(["--out", out, "--base-url", `${PUBLISHED_URL}/folder/`]);
+    expect(status, stderr).toBe(0);
+    const link = lines.at(-1)!;
+    expect(link).toMatch(new RegExp(`^${PUBLISHED_URL}/folder/compare\\.html\\?v=1&a=${RUNS.candidate}&b=${RUNS.baseline}&ah=[0-9a-f]{12}&bh=[0-9a-f]{12}$`));
+
+    // pinned: the index names every copied file by its sha256, the records' being the run's own
+    const index = JSON.parse(fs.readFileSync(path.join(out, "index.json"), "utf8")) as PublishedIndex;
+    for (const run of index.runs) {
+      expect(sha256(path.join(out, run.records.path))).toBe(run.records.sha256);
+      expect(run.records.sha256).toBe(run.manifest.records!.sha256);
+      if (run.compare) expect(sha256(path.join(out, run.compare.path))).toBe(run.compare.sha256);
+    }
+
+    const requests = recordRequests(page);
+    await openCompare(page, link);
+    await expectSameAsCli(page, report);
+    await page.screenshot({ path: "test-results/screens/published-compare.png" });
+    // a question's text, read from the published records by Range
+    const row = page.getByTestId("compare-row").first();
+    const key = (await row.getAttribute("data-key"))!.split("/")[1];
+    await row.click();
+    await expect(page.getByTestId("detail-title")).toHaveText(key);
+    await expect(page.getByTestId("detail-response-a")).toContainText(/\S/);
+    await page.screenshot({ path: "test-results/screens/published-detail.png" });
+    // text search runs in the viewer's own DuckDB-WASM, under its content security policy
+    await page.getByLabel("Search questions").fill("onerror");
+    await expect(page.getByTestId("compare-table")).toHaveAttribute("data-count", "1", { timeout: 30_000 });
+    await expect(page.getByTestId("compare-row")).toContainText(XSS_PAYLOADS[1]);
+
+    expect(requests.filter((r) => new URL(r.url).origin !== PUBLISHED_URL)).toEqual([]);
+    const records = requests.filter((r) => r.url.endsWith("/records.parquet"));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.filter((r) => !r.range?.startsWith("bytes="))).toEqual([]);
+
+    // the Runs link opens the viewer's list of its runs
+    await page.getByRole("link", { name: "Runs /" }).click();
+    await expect(page.getByRole("heading", { name: "Published runs" })).toBeVisible();
+    const candidate = page.getByTestId("published-run").filter({ hasText: RUNS.candidate });
+    await expect(candidate).toContainText(index.runs[0].records.sha256.slice(0, 12));
+    await page.screenshot({ path: "test-results/screens/published-home.png" });
+    // and a run's link opens its question browser over the published copy
+    await candidate.getByRole("link", { name: RUNS.candidate }).click();
+    await expect(page.getByTestId("run-title")).toHaveText(RUNS.candidate);
+    await expect(page.getByTestId("question-table")).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
+    await expect(page.getByTestId("question-table")).toHaveAttribute("data-count", String(COMPARE_ROWS));
+    await expect(page.getByTestId("run-series-link")).toHaveCount(0);
+    await page.screenshot({ path: "test-results/screens/published-run.png" });
+    expect(requests.filter((r) => new URL(r.url).origin !== PUBLISHED_URL)).toEqual([]);
+  });
+
+  test("--no-text leaves the text out of the copies and keeps every figure", async ({ page }) => {
+    const report = compareJson(MAIN_WORKSPACE, RUNS.candidate, RUNS.baseline);
+    const out = path.join(PUBLISHED_ROOT, "no-text");
+    const { status, lines, stderr } = publish(["--out", out, "--no-text", "--base-url", `${PUBLISHED_URL}/no-text`]);
+    expect(status, stderr).toBe(0);
+    const index = JSON.parse(fs.readFileSync(path.join(out, "index.json"), "utf8")) as PublishedIndex;
+    expect(index.text).toBe(false);
+    // every response of the pair says "Let me think"; none of it is published
+    for (const run of index.runs) expect(fs.readFileSync(path.join(out, run.records.path)).includes("Let me think")).toBe(false);
+
+    await openCompare(page, lines.at(-1)!);
+    await expectSameAsCli(page, report);
+    await expect(page.getByTestId("compare-note")).toContainText("Published without text");
+    await page.getByTestId("compare-row").first().click();
+    await expect(page.getByTestId("compare-detail")).toHaveAttribute("aria-busy", "false");
+    await expect(page.getByTestId("detail-cluster")).toBeVisible();
+    await expect(page.getByTestId("detail-response-a")).toHaveCount(0);
+  });
+
+  test("to S3: uploaded to a real S3 API server, the link opens from the bucket with the CLI's figures", async ({ page }) => {
+    const report = compareJson(MAIN_WORKSPACE, RUNS.candidate, RUNS.baseline);
+    const { status, lines, stderr } = publish(["--to", `s3://${BUCKET}/pr-42`], S3_ENV);
+    expect(status, stderr).toBe(0);
+    const link = lines.at(-1)!;
+    expect(link).toMatch(new RegExp(`^${S3_ENDPOINT}/${BUCKET}/pr-42/compare\\.html\\?v=1&a=${RUNS.candidate}&b=${RUNS.baseline}&ah=`));
+
+    const requests = recordRequests(page);
+    await openCompare(page, link);
+    await expectSameAsCli(page, report);
+    await page.getByTestId("compare-row").first().click();
+    await expect(page.getByTestId("detail-response-a")).toContainText(/\S/);
+    expect(requests.filter((r) => new URL(r.url).origin !== S3_ENDPOINT)).toEqual([]);
+    expect(requests.filter((r) => r.url.endsWith("/records.parquet") && !r.range)).toEqual([]);
+
+    // a published viewer never changes: the same prefix is refused
+    const again = publish(["--to", `s3://${BUCKET}/pr-42`], S3_ENV);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("already holds a published viewer");
+  });
+
+  test("several runs of a task: the viewer's matrix shows what `evalbench matrix --json` prints, and a cell opens the pair", async ({ page }) => {
+    const report = JSON.parse(execFileSync("node", ["bin/evalbench.mjs", "matrix", RUNS.a, RUNS.b, "--json", "-w", MAIN_WORKSPACE], { encoding: "utf8" })) as MatrixReport;
+    const out = path.join(PUBLISHED_ROOT, "matrix");
+    const published = spawnSync("node", ["bin/evalbench.mjs", "publish", "-w", MAIN_WORKSPACE, RUNS.a, RUNS.b, "--out", out, "--base-url", `${PUBLISHED_URL}/matrix/`], { encoding: "utf8" });
+    expect(published.status, published.stderr).toBe(0);
+    expect(published.stdout.trim().split("\n").at(-1)).toBe(`${PUBLISHED_URL}/matrix/index.html`);
+
+    await page.goto(`${PUBLISHED_URL}/matrix/index.html`);
+    await page.getByTestId("published-matrix").click();
+    await expect(page.getByTestId("matrix-cell")).toHaveCount(2);
+    for (const pair of report.pairs) {
+      const cell = page.locator(`[data-testid=matrix-cell][data-a="${pair.a}"][data-b="${pair.b}"]`);
+      expect(Number(await cell.getAttribute("data-delta"))).toBe(pair.delta);
+      expect(await cell.getAttribute("data-significant")).toBe(String(pair.p_holm! < 0.05));
+    }
+    await page.screenshot({ path: "test-results/screens/published-matrix.png" });
+    await page.locator(`[data-testid=matrix-cell][data-a="${RUNS.b}"][data-b="${RUNS.a}"] a`).click();
+    await expect(page).toHaveURL(new RegExp(`/matrix/compare\\.html\\?(v=1&)?a=${RUNS.b}&b=${RUNS.a}`));
+    // these runs have no clusters: the verdict and the difference stand for the headline
+    const pair = compareJson(MAIN_WORKSPACE, RUNS.b, RUNS.a);
+    await expect(page.getByTestId("headline")).toHaveAttribute("aria-busy", "false", { timeout: 30_000 });
+    await expect(page.getByTestId("verdict")).toHaveText(pair.verdict.text);
+    expect(await value(page, "delta")).toEqual(pair.delta);
+  });
+
+  test("bad targets get one line naming the bucket and endpoint, never the secret, and leave nothing behind", async () => {
+    const missing = publish(["--to", "s3://no-such-bucket/x"], S3_ENV);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.split("\n")).toEqual([`evalbench: bucket no-such-bucket at ${S3_ENDPOINT} does not exist: create it, or check the bucket name`]);
+
+    const unreachable = publish(["--to", `s3://${BUCKET}/x`], { ...S3_ENV, AWS_ENDPOINT_URL: "http://127.0.0.1:9" });
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toMatch(/^evalbench: cannot reach bucket reviews at http:\/\/127\.0\.0\.1:9 \(.*\): check AWS_ENDPOINT_URL and that the server is up$/);
+    expect(unreachable.stderr).not.toContain("S3RVER");
+
+    // an existing folder is never overwritten
+    const existing = path.join(PUBLISHED_ROOT, "existing");
+    fs.mkdirSync(existing);
+    fs.writeFileSync(path.join(existing, "keep.txt"), "mine");
+    const refused = publish(["--out", existing]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(`evalbench: ${existing} already holds a published viewer, which never changes: publish to a new folder or prefix`);
+    expect(fs.readdirSync(existing)).toEqual(["keep.txt"]);
+
+    // a run that cannot be published stops it before anything is at the link
+    const unfinished = spawnSync("node", ["bin/evalbench.mjs", "publish", "-w", MAIN_WORKSPACE, RUNS.candidate, RUNS.running, "--out", path.join(PUBLISHED_ROOT, "unfinished")], { encoding: "utf8" });
+    expect(unfinished.status).toBe(1);
+    expect(unfinished.stderr.trim()).toBe(`evalbench: run ${RUNS.running} is running and has no records.parquet yet: publish runs once they are finalized`);
+    expect(fs.readdirSync(PUBLISHED_ROOT).filter((name) => name.includes("unfinished"))).toEqual([]);
+  });
+});
+
+test.describe("the app's Publish button", () => {
+  test("publishes the comparison where EVALBENCH_PUBLISH says; Copy link then gives the published link", async ({ page, context }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: MAIN_URL });
+    const report = compareJson(MAIN_WORKSPACE, RUNS.candidate, RUNS.baseline);
+    await openCompare(page, `/compare?a=${RUNS.candidate}&b=${RUNS.baseline}`);
+    await page.getByTestId("publish").click();
+    const published = page.getByTestId("published-link");
+    await expect(published).toBeVisible({ timeout: 30_000 });
+    const link = (await published.getAttribute("href"))!;
+    expect(link).toMatch(new RegExp(`^${PUBLISHED_URL}/app/${RUNS.candidate}-vs-${RUNS.baseline}-[0-9a-z]+/compare\\.html\\?v=1&a=${RUNS.candidate}&b=${RUNS.baseline}&ah=[0-9a-f]{12}&bh=[0-9a-f]{12}$`));
+    await page.screenshot({ path: "test-results/screens/compare-published.png" });
+    await page.getByTestId("copy-link").click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+    await openCompare(page, link);
+    await expectSameAsCli(page, report);
+  });
+});
+
+test("the CLI refuses a publish with no target", () => {
+  expect(() => execFileSync("node", ["bin/evalbench.mjs", "publish", RUNS.candidate, "-w", MAIN_WORKSPACE], { encoding: "utf8", stdio: "pipe" })).toThrow(/say where to publish: --out DIR or --to s3:\/\/BUCKET\/PREFIX/);
+});

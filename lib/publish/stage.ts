@@ -1,0 +1,125 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { RunManifest, RunStatus } from "@/lib/schema";
+import { PIN_LENGTH } from "@/lib/share/view-state";
+import { DUCKDB_ASSETS, duckdbDist } from "@/scripts/duckdb-assets.mjs";
+import { readRun } from "@/lib/workspace/catalog";
+import { COMPARE_FILE, RECORDS_FILE, runDir } from "@/lib/workspace/paths";
+import { fileSha256 } from "@/lib/workspace/sha256";
+import { recordsWithoutText } from "./no-text";
+import { matrixReportOnDisk } from "@/lib/series/on-disk";
+import { COMPARE_PAGE, HOME_PAGE, INDEX_FILE, INDEX_FORMAT, MATRIX_PAGE, RUN_PAGE, type PublishedFile, type PublishedIndex, type PublishedMatrix, type PublishedRun } from "./published-index";
+import { viewerBundle } from "./viewer-bundle";
+
+export interface StageRequest {
+  workspace: string;
+  runIds: string[];
+  compare: { a: string; b: string } | null;
+  text: boolean;
+}
+
+/**
+ * The page shell: the bundle does the rest. Its content security policy lets the page reach
+ * nothing but its own origin, whatever the bundle or the runs' text hold.
+ */
+const page = (title: string) => `<!doctype html>
+<html lang="en" data-asset-root="./">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'">
+<title>${title}</title>
+<link rel="icon" href="data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><rect width='16' height='16' rx='3' fill='%232456c7'/></svg>">
+<link rel="stylesheet" href="viewer/main.css">
+</head>
+<body>
+<div id="root"></div>
+<script type="module" src="viewer/main.js"></script>
+</body>
+</html>
+`;
+
+/** A finalized, intact run: anything else has no content hash to pin. */
+function finalizedRun(workspace: string, runId: string): { manifest: RunManifest; status: RunStatus } {
+  const entry = readRun(workspace, runId, { verify: true });
+  if (!entry.ok) {
+    throw new Error(fs.existsSync(runDir(workspace, runId)) ? `run ${runId} cannot be read: ${entry.error}` : `no run ${runId} in ${workspace}; \`evalbench ls\` lists the runs`);
+  }
+  if (!entry.manifest.records) throw new Error(`run ${runId} is ${entry.status} and has no records.parquet yet: publish runs once they are finalized`);
+  return { manifest: entry.manifest, status: entry.status };
+}
+
+function copyInto(stage: string, from: string, to: string): string {
+  const target = path.join(stage, to);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(from, target, fs.constants.COPYFILE_FICLONE);
+  return target;
+}
+
+/** The manifest as published: without the writer's host and process or the imported file's local path. */
+const publicManifest = (manifest: RunManifest): RunManifest => ({ ...manifest, writer: null, source: { ...manifest.source, path: null } });
+
+/** Hashed once in the stage: the index names exactly the bytes published. */
+const publishedFile = (stage: string, to: string): PublishedFile => ({ path: to, sha256: fileSha256(path.join(stage, to)), bytes: fs.statSync(path.join(stage, to)).size });
+
+async function stageRun(stage: string, workspace: string, { manifest, status }: { manifest: RunManifest; status: RunStatus }, text: boolean): Promise<PublishedRun> {
+  const runId = manifest.run_id;
+  const dir = runDir(workspace, runId);
+  const folder = `runs/${encodeURIComponent(runId)}`;
+  const records = `${folder}/${RECORDS_FILE}`;
+  let published: PublishedFile;
+  if (text) {
+    copyInto(stage, path.join(dir, RECORDS_FILE), records);
+    published = publishedFile(stage, records);
+    if (published.sha256 !== manifest.records!.sha256) throw new Error(`run ${runId} changed while it was being published (its records' sha256 is not run.json's): publish again`);
+  } else {
+    fs.mkdirSync(path.join(stage, folder), { recursive: true });
+    fs.writeFileSync(path.join(stage, records), await recordsWithoutText(path.join(dir, RECORDS_FILE), runId));
+    published = publishedFile(stage, records);
+  }
+  const compareFile = `${folder}/${COMPARE_FILE}`;
+  if (manifest.records!.compare) copyInto(stage, path.join(dir, COMPARE_FILE), compareFile);
+  const compare = manifest.records!.compare ? publishedFile(stage, compareFile) : null;
+  return { manifest: publicManifest(manifest), status, pin: manifest.records!.sha256.slice(0, PIN_LENGTH), records: published, compare };
+}
+
+/**
+ * The matrix of each task with several published runs, computed now by the code behind
+ * /api/matrix and `evalbench matrix`, so the viewer shows their figures to the last digit.
+ */
+async function stageMatrices(stage: string, workspace: string, runs: PublishedRun[]): Promise<PublishedMatrix[]> {
+  const byTask = new Map<string, PublishedRun[]>();
+  for (const run of runs) byTask.set(run.manifest.task.name, [...(byTask.get(run.manifest.task.name) ?? []), run]);
+  const matrices: PublishedMatrix[] = [];
+  for (const [task, ofTask] of byTask) {
+    if (ofTask.length < 2) continue;
+    const ids = ofTask.map((run) => run.manifest.run_id);
+    const file = `matrix/${matrices.length}.json`;
+    fs.mkdirSync(path.join(stage, "matrix"), { recursive: true });
+    fs.writeFileSync(path.join(stage, file), JSON.stringify(await matrixReportOnDisk(workspace, ids)));
+    matrices.push({ task, query: new URLSearchParams(ids.map((id) => ["run", id])).toString(), path: file });
+  }
+  return matrices;
+}
+
+/**
+ * Writes a whole viewer into `stage` (an empty folder): the bundle, DuckDB-WASM, copies of the
+ * runs' Parquet files, index.json and the pages. Returns the index.
+ */
+export async function stageViewer(stage: string, request: StageRequest): Promise<PublishedIndex> {
+  // every run is checked before anything is copied
+  const checked = request.runIds.map((runId) => finalizedRun(request.workspace, runId));
+  const bundle = await viewerBundle();
+  fs.cpSync(bundle, path.join(stage, "viewer"), { recursive: true });
+  const duckdb = duckdbDist();
+  for (const name of DUCKDB_ASSETS) copyInto(stage, path.join(duckdb.dir, name), `duckdb/${duckdb.version}/${name}`);
+  const runs: PublishedRun[] = [];
+  for (const run of checked) runs.push(await stageRun(stage, request.workspace, run, request.text));
+  const matrices = await stageMatrices(stage, request.workspace, runs);
+  const index: PublishedIndex = { format: INDEX_FORMAT, published_at: new Date().toISOString(), text: request.text, compare: request.compare, runs, matrices };
+  fs.writeFileSync(path.join(stage, INDEX_FILE), JSON.stringify(index));
+  fs.writeFileSync(path.join(stage, HOME_PAGE), page("evalbench · published runs"));
+  fs.writeFileSync(path.join(stage, COMPARE_PAGE), page("evalbench · published comparison"));
+  fs.writeFileSync(path.join(stage, MATRIX_PAGE), page("evalbench · published matrix"));
+  fs.writeFileSync(path.join(stage, RUN_PAGE), page("evalbench · published run"));
+  return index;
+}
