@@ -55,7 +55,7 @@ test.describe("evalbench publish", () => {
     const { status, lines, stderr } = publish(["--out", out, "--base-url", `${PUBLISHED_URL}/folder/`]);
     expect(status, stderr).toBe(0);
     const link = lines.at(-1)!;
-    expect(link).toMatch(new RegExp(`^${PUBLISHED_URL}/folder/compare\\.html\\?v=1&a=${RUNS.candidate}&b=${RUNS.baseline}&ah=[0-9a-f]{12}&bh=[0-9a-f]{12}$`));
+    expect(link).toMatch(new RegExp(`^${PUBLISHED_URL}/folder/compare\\.html\\?v=2&candidate=${RUNS.candidate}&baseline=${RUNS.baseline}&candidate_pin=[0-9a-f]{12}&baseline_pin=[0-9a-f]{12}$`));
 
     // pinned: the index names every copied file by its sha256, the records' being the run's own
     const index = JSON.parse(fs.readFileSync(path.join(out, "index.json"), "utf8")) as PublishedIndex;
@@ -126,7 +126,7 @@ test.describe("evalbench publish", () => {
     const { status, lines, stderr } = publish(["--to", `s3://${BUCKET}/pr-42`], S3_ENV);
     expect(status, stderr).toBe(0);
     const link = lines.at(-1)!;
-    expect(link).toMatch(new RegExp(`^${S3_ENDPOINT}/${BUCKET}/pr-42/compare\\.html\\?v=1&a=${RUNS.candidate}&b=${RUNS.baseline}&ah=`));
+    expect(link).toMatch(new RegExp(`^${S3_ENDPOINT}/${BUCKET}/pr-42/compare\\.html\\?v=2&candidate=${RUNS.candidate}&baseline=${RUNS.baseline}&candidate_pin=`));
 
     const requests = recordRequests(page);
     await openCompare(page, link);
@@ -159,7 +159,7 @@ test.describe("evalbench publish", () => {
     }
     await page.screenshot({ path: "test-results/screens/published-matrix.png" });
     await page.locator(`[data-testid=matrix-cell][data-a="${RUNS.b}"][data-b="${RUNS.a}"] a`).click();
-    await expect(page).toHaveURL(new RegExp(`/matrix/compare\\.html\\?(v=1&)?a=${RUNS.b}&b=${RUNS.a}`));
+    await expect(page).toHaveURL(new RegExp(`/matrix/compare\\.html\\?(v=2&)?candidate=${RUNS.b}&baseline=${RUNS.a}`));
     // these runs have no clusters: the verdict and the difference stand for the headline
     const pair = compareJson(MAIN_WORKSPACE, RUNS.b, RUNS.a);
     await expect(page.getByTestId("headline")).toHaveAttribute("aria-busy", "false", { timeout: 30_000 });
@@ -203,7 +203,7 @@ test.describe("the app's Publish button", () => {
     const published = page.getByTestId("published-link");
     await expect(published).toBeVisible({ timeout: 30_000 });
     const link = (await published.getAttribute("href"))!;
-    expect(link).toMatch(new RegExp(`^${PUBLISHED_URL}/app/${RUNS.candidate}-vs-${RUNS.baseline}-[0-9a-z]+/compare\\.html\\?v=1&a=${RUNS.candidate}&b=${RUNS.baseline}&ah=[0-9a-f]{12}&bh=[0-9a-f]{12}$`));
+    expect(link).toMatch(new RegExp(`^${PUBLISHED_URL}/app/${RUNS.candidate}-vs-${RUNS.baseline}-[0-9a-z]+/compare\\.html\\?v=2&candidate=${RUNS.candidate}&baseline=${RUNS.baseline}&candidate_pin=[0-9a-f]{12}&baseline_pin=[0-9a-f]{12}$`));
     await page.screenshot({ path: "test-results/screens/compare-published.png" });
     await page.getByTestId("copy-link").click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);

@@ -30,7 +30,7 @@ describe("publish to a folder", () => {
     const { link } = await publish({ workspace: ws, compare: { a: "cand", b: "base" }, runs: [], to: out, text: true, baseUrl: "https://example.org/r/1" });
     const index = readIndex(out);
     const pin = (id: string) => index.runs.find((r) => r.manifest.run_id === id)!.pin;
-    expect(link).toBe(`https://example.org/r/1/compare.html?v=1&a=cand&b=base&ah=${pin("cand")}&bh=${pin("base")}`);
+    expect(link).toBe(`https://example.org/r/1/compare.html?v=2&candidate=cand&baseline=base&candidate_pin=${pin("cand")}&baseline_pin=${pin("base")}`);
     expect(index.compare).toEqual({ a: "cand", b: "base" });
     for (const run of index.runs) {
       // nothing about the author's machine

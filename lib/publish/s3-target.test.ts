@@ -67,7 +67,7 @@ describe("publish to S3", () => {
 
     process.env.AWS_ENDPOINT_URL = s3Url;
     const { link } = await publish(request);
-    expect(link).toMatch(new RegExp(`^${s3Url}/${BUCKET}/cut/compare\\.html\\?v=1&a=cand&b=base&ah=[0-9a-f]{12}&bh=[0-9a-f]{12}$`));
+    expect(link).toMatch(new RegExp(`^${s3Url}/${BUCKET}/cut/compare\\.html\\?v=2&candidate=cand&baseline=base&candidate_pin=[0-9a-f]{12}&baseline_pin=[0-9a-f]{12}$`));
     const page = await fetch(link);
     expect([page.status, page.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
     const index = (await (await fetch(`${s3Url}/${BUCKET}/cut/index.json`)).json()) as { runs: { records: { path: string; bytes: number } }[] };
