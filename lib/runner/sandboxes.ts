@@ -15,7 +15,7 @@ import { getTool } from "./tools/registry";
  * `network`, and bwrap also offers the named `environments` (host folders).
  */
 export function offeredExecutors(sandbox: HarnessConfig["sandbox"], { network = "none", environments = {} }: { network?: "none" | "internet"; environments?: Record<string, string> } = {}): Executor[] {
-  const limits = { timeout_ms: sandbox.timeout_ms, memory_mb: sandbox.memory_mb, processes: sandbox.processes };
+  const limits = { timeout_ms: sandbox.timeout_ms, memory_mb: sandbox.memory_mb, processes: sandbox.processes, disk_mb: sandbox.disk_mb };
   return sandbox.executors.map((name) => (name === "bwrap" ? new BwrapExecutor({ limits, network, environments }) : new ContainerExecutor({ engine: name, image: sandbox.image, limits, network })));
 }
 
