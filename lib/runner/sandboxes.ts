@@ -46,7 +46,7 @@ export function planRunSandboxes(plans: readonly TaskPlan[], harness: HarnessCon
 export async function describeSandboxPlan(plans: readonly TaskPlan[], harness: HarnessConfig, pools: readonly PoolPlan[], cores = os.cpus().length): Promise<string[]> {
   if (pools.length === 0) return ["sandboxes: none (no task or tool of this run runs code)"];
   const { sandbox } = harness;
-  const lines = [`sandboxes (offered in this order: ${sandbox.executors.join(", ")}; each execution at most ${sandbox.timeout_ms} ms, ${sandbox.memory_mb} MB, ${sandbox.processes} processes):`];
+  const lines = [`sandboxes (offered in this order: ${sandbox.executors.join(", ")}; each execution at most ${sandbox.timeout_ms} ms, ${sandbox.memory_mb} MB, ${sandbox.processes} processes, ${sandbox.disk_mb} MB of disk):`];
   for (const pool of pools) {
     const { name, capabilities: c } = pool.executor;
     const unavailable = await pool.executor.unavailable();

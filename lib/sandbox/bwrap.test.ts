@@ -168,7 +168,7 @@ raise SystemExit(0 if all(s == 0 for s in statuses) else 1)
     const fill = "for i in range(40): open(f'part{i}', 'wb').write(b'x' * 1024 * 1024)";
     const loud = await py(fill, { disk_mb: 16 });
     expect(loud.failure).toBe("disk");
-    expect(describeFailure(loud)).toBe("ran out of disk space (limits: 16 MB in all in its work folder, 16 MB in /tmp)");
+    expect(describeFailure(loud)).toBe("ran out of disk space (limits: 16 MB in all in its work folder, 16 MB in /tmp and in /dev/shm)");
     const [folder] = hostFolders().filter((d) => d.includes("-slot7-"));
     const written = fs.readdirSync(path.join("/tmp", folder)).reduce((sum, f) => sum + fs.statSync(path.join("/tmp", folder, f)).size, 0);
     expect(written).toBeLessThanOrEqual(16 * 1024 * 1024);
@@ -176,6 +176,9 @@ raise SystemExit(0 if all(s == 0 for s in statuses) else 1)
     // a program that hides the error is caught by the folder being full, not by its words
     const quiet = await py(`import sys\ntry:\n    ${fill}\nexcept OSError:\n    sys.exit(3)`, { disk_mb: 16 });
     expect(quiet).toMatchObject({ exit_code: 3, failure: "disk", stderr: "" });
+    // nor in /tmp, /dev/shm or /dev, each a tmpfs of its own
+    for (const where of ["/tmp", "/dev/shm"]) expect((await py(`for i in range(3): open(f'${where}/part{i}', 'wb').write(b'x' * 10 * 1024 * 1024)`)).failure).toBe("disk");
+    expect((await session.exec({ argv: ["sh", "-c", "echo x > /dev/planted"] })).stderr).toMatch(/Read-only file system/);
     await session.exec({ argv: ["sh", "-c", "rm part*"] });
     expect((await py("open('small', 'wb').write(b'x' * 1024 * 1024); print('room again')", { disk_mb: 16 })).stdout).toBe("room again\n");
   });

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { SandboxUnavailableError } from "./types";
 
 // A sandbox's work folder is a size-limited tmpfs mounted on the host folder: the limit holds for
 // everything the sandbox writes there together (RLIMIT_FSIZE only bounds each file), and the host
@@ -36,10 +37,18 @@ export class DiskQuota {
     private mb: number,
   ) {}
 
-  /** Mounts a tmpfs of `mb` megabytes on `dir`, its root owned by `uid` (null: the caller) with `mode`. */
+  /**
+   * Mounts a tmpfs of `mb` megabytes on the new work folder `dir`, its root owned by `uid` (null:
+   * the caller) with `mode`; when that fails, the folder goes and the sandbox is unavailable.
+   */
   static mount(dir: string, mb: number, uid: number | null, mode: number): DiskQuota {
     const owner = uid === null ? [] : [`uid=${uid}`, `gid=${uid}`];
-    execFileSync("mount", ["-t", "tmpfs", "-o", [`size=${mb}m`, `mode=${mode.toString(8)}`, "nodev", "nosuid", ...owner].join(","), "tmpfs", dir], { stdio: "pipe" });
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", [`size=${mb}m`, `mode=${mode.toString(8)}`, "nodev", "nosuid", ...owner].join(","), "tmpfs", dir], { stdio: "pipe" });
+    } catch (error) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new SandboxUnavailableError(`could not limit the sandbox's disk space (mounting a tmpfs on its work folder failed: ${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim()})`);
+    }
     return new DiskQuota(dir, mb);
   }
 

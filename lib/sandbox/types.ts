@@ -16,7 +16,7 @@ export interface Limits {
   output_bytes: number;
 }
 
-/** The size of the private /tmp each execution gets (a fresh tmpfs, gone when it ends). */
+/** The size of the private /tmp and /dev/shm each execution gets (fresh tmpfs, gone when it ends). */
 export const TMP_MB = 16;
 
 export const DEFAULT_LIMITS: Limits = { timeout_ms: 10_000, memory_mb: 512, processes: 32, file_mb: 16, disk_mb: 256, output_bytes: 64 * 1024 };
@@ -84,7 +84,7 @@ export function describeFailure(result: ExecResult): string | null {
     case "processes":
       return `hit the process limit (${limits.processes})`;
     case "disk":
-      return `ran out of disk space (limits: ${limits.disk_mb} MB in all in its work folder, ${TMP_MB} MB in /tmp)`;
+      return `ran out of disk space (limits: ${limits.disk_mb} MB in all in its work folder, ${TMP_MB} MB in /tmp and in /dev/shm)`;
     case "output_limit":
       return `wrote more than ${limits.output_bytes} bytes of output`;
     case "killed":

@@ -77,7 +77,7 @@ describe.skipIf(skip !== null)("humaneval: the model's code runs against the tes
     expect(manifest.counts).toMatchObject({ done: 2, errored: 1 });
     const filled = readRunRecords(config.workspace, runId).find((r) => r.instance_id === "HumanEval/1")!;
     expect(filled.score).toBeNull();
-    expect(filled.error).toBe("could not run the tests: the tests' program ran out of disk space (limits: 16 MB in all in its work folder, 16 MB in /tmp); raise it with -o harness.sandbox.disk_mb=N if the task needs more");
+    expect(filled.error).toBe("could not run the tests: the tests' program ran out of disk space (limits: 16 MB in all in its work folder, 16 MB in /tmp and in /dev/shm); raise it with -o harness.sandbox.disk_mb=N if the task needs more");
   });
 
   it("humaneval:plus runs the plus tests: a solution that passes the base test but not an added edge case fails", async () => {

@@ -63,16 +63,6 @@ function systemMounts(): string[] {
  */
 const SANDBOX_PREFIX = "evalbench-sandbox-";
 
-/** A size-limited tmpfs on a new work folder; the folder goes when it cannot be mounted. */
-function mountQuota(dir: string, mb: number, uid: number | null): DiskQuota {
-  try {
-    return DiskQuota.mount(dir, mb, uid, 0o700);
-  } catch (error) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw new SandboxUnavailableError(`could not limit the sandbox's disk space (mounting a tmpfs on its work folder failed: ${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim()})`);
-  }
-}
-
 export class BwrapExecutor implements Executor {
   readonly name = "bwrap";
   readonly capabilities: Capabilities;
@@ -126,7 +116,7 @@ export class BwrapExecutor implements Executor {
     const uid = isRoot() ? this.uidBase + slot : null;
     const defaults = this.limits;
     // the work folder's total size is limited by a tmpfs mounted on it, owned by the sandbox's user
-    const quota = diskQuotaUnavailable() === null ? mountQuota(dir, defaults.disk_mb, uid) : null;
+    const quota = diskQuotaUnavailable() === null ? DiskQuota.mount(dir, defaults.disk_mb, uid, 0o700) : null;
     if (quota === null && uid !== null) await fs.promises.chown(dir, uid, uid);
     if (quota === null) await fs.promises.chmod(dir, 0o700);
     const bwrap = this.bwrap;
@@ -161,7 +151,10 @@ export class BwrapExecutor implements Executor {
       "--new-session",
       ...systemMounts(),
       "--proc", "/proc",
+      // /dev is a tmpfs as large as the host's: read-only, with a small /dev/shm of its own
       "--dev", "/dev",
+      "--perms", "1777", "--size", String(TMP_MB * 1024 * 1024), "--tmpfs", "/dev/shm",
+      "--remount-ro", "/dev",
       "--size", String(TMP_MB * 1024 * 1024),
       "--tmpfs", "/tmp",
       "--bind", dir, WORKDIR,
