@@ -97,7 +97,8 @@ describe("rangeResponse", () => {
     const response = rangeResponse({ file }, get());
     expect(response.status).toBe(200);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(response.headers.get("content-security-policy")).toContain("sandbox");
+    expect(response.headers.get("content-security-policy")).toBe("sandbox; default-src 'none'");
+    expect(response.headers.get("cache-control")).toBe("no-cache");
     expect(await response.text()).toBe("0123456789");
   });
 
