@@ -73,7 +73,7 @@ describe("evalbench run: bad input is named, with what to do", () => {
     expect(agent.stdout).toContain("humaneval (tests): 3 requests needing isolation, python, no network -> docker");
     expect(agent.stdout).toContain("humaneval (tools run_python, run_shell): 3 requests needing isolation, python, shell, no network -> docker");
     const host = evalbench("run", "-t", "humaneval", "-m", endpoint, "--data", humaneval, "-o", 'harness.sandbox.executors=["bwrap"]', "-o", "harness.concurrency=2", "-w", ws, "--dry-run");
-    expect(host.stdout).toMatch(/sandboxes \(offered in this order: bwrap; each execution at most 10000 ms, 512 MB, 32 processes\):\n {2}bwrap: pool of 2 \(the least of concurrency 2, 164 requests/);
+    expect(host.stdout).toMatch(/sandboxes \(offered in this order: bwrap; each execution at most 10000 ms, 512 MB, 32 processes, 256 MB of disk\):\n {2}bwrap: pool of 2 \(the least of concurrency 2, 164 requests/);
     expect(host.stdout).toContain("humaneval (tests): 164 requests needing isolation, python, no network -> bwrap");
     expect(host.stdout).toContain("questions: HumanEval/0, HumanEval/1, HumanEval/2, HumanEval/3, HumanEval/4, HumanEval/5, HumanEval/6, HumanEval/7, HumanEval/8, HumanEval/9, ... and 154 more");
     expect(fs.existsSync(path.join(ws, "runs"))).toBe(false);

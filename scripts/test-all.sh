@@ -5,18 +5,22 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests need: Chromium for end to end, bubblewrap and Debian's python3 (the
-# sandbox runs /usr/bin/python3) for model-written code.
+# sandbox runs /usr/bin/python3) for model-written code, podman with runc and debootstrap for the
+# container executor (its image is built from Debian's packages: scripts/podman-image.sh).
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 [ -x /usr/bin/python3 ] || missing+=(python3)
+command -v podman >/dev/null || missing+=(podman)
+[ -x /usr/sbin/runc ] || missing+=(runc)
+[ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing Debian packages for the tests: ${missing[*]}"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } ||
     { echo "could not install ${missing[*]}: run 'apt-get install ${missing[*]}' as root, then npm test again" >&2; exit 1; }
 fi
 export NEXT_TELEMETRY_DISABLED=1
-# here the sandbox is installed, so its security tests must run, never skip
+# here the sandboxes (bwrap, podman) are installed, so their security tests must run, never skip
 export EVALBENCH_REQUIRE_SANDBOX=1
 reports=$(mktemp -d)
 status=0

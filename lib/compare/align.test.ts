@@ -1,6 +1,6 @@
 import { DuckDBInstance } from "@duckdb/node-api";
-import { describe, expect, it } from "vitest";
-import { alignColumns } from "./align";
+import { describe, expect, it, vi } from "vitest";
+import { alignColumns, compareCells } from "./align";
 import { alignedRow, PAIRINGS, type AlignedColumns, type RunColumns } from "./columns";
 import { compareReport } from "./report";
 import { alignSql, type Pairing } from "./sql";
@@ -160,5 +160,55 @@ describe("alignColumns", () => {
     expect(alignColumns(run(["gsm8k", "mmlu"], ["q1", "q2"]), run(["arc"], ["q1", "q2"])).acrossTasks).toBeNull();
     expect(alignColumns(run(["gsm8k"], ["g1", "g2"]), run(["mmlu"], ["m1", "m2"])).acrossTasks).toBeNull();
     expect(alignColumns(run(["gsm8k"], ["q1"]), run(["gsm8k"], ["q1"])).acrossTasks).toBeNull();
+  });
+});
+
+describe("compareCells orders as DuckDB's ORDER BY does", () => {
+  it("text by UTF-8 bytes, at every boundary between the BMP, surrogates and the private use area", () => {
+    const texts = ["a", "\uD7FF", "\uE000", "\uE001", "\uFFFF", "\u{10000}", "\u{103FF}", "\u{10400}", "\u{10FFFF}", "\uE000a", "\u{10000}a"];
+    const byUtf8 = [...texts].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect([...texts].sort(compareCells)).toEqual(byUtf8);
+    expect([...texts].reverse().sort(compareCells)).toEqual(byUtf8);
+  });
+
+  it("numbers numerically, equal cells as equal, NULLS LAST", () => {
+    expect([10, 2, null, 1, undefined, 2].sort(compareCells)).toEqual([1, 2, 2, 10, null, undefined]);
+    expect(["b", null, "a"].sort(compareCells)).toEqual(["a", "b", null]);
+    expect(compareCells(null, null)).toBe(0);
+    expect(compareCells("x", "x")).toBe(0);
+    expect(compareCells(3, 3)).toBe(0);
+    // "zz" sorts after the word "null": a null compared as text would come first
+    for (const missing of [null, undefined]) {
+      expect(compareCells(missing, "zz")).toBeGreaterThan(0);
+      expect(compareCells("zz", missing)).toBeLessThan(0);
+    }
+    expect(compareCells(1, "1")).toBe(0);
+    expect(compareCells(10, "9")).toBeLessThan(0);
+    expect(compareCells("9", 10)).toBeGreaterThan(0);
+  });
+});
+
+describe("alignColumns on runs out of key order", () => {
+  it("sorts a run only when it is out of order (runs usually are in order)", () => {
+    const rec = (instance_id: string): Rec => ({ task: "t", subtask: null, instance_id, sample: 0, instance_hash: "h", cluster_id: null, score: 1 });
+    const sort = vi.spyOn(Int32Array.prototype, "sort");
+    try {
+      alignColumns(columnsOf([rec("q1"), rec("q1"), rec("q2")]), columnsOf([rec("q1")]));
+      expect(sort).not.toHaveBeenCalled();
+      alignColumns(columnsOf([rec("q2"), rec("q1")]), columnsOf([rec("q1")]));
+      expect(sort).toHaveBeenCalledTimes(1);
+    } finally {
+      sort.mockRestore();
+    }
+  });
+
+  it("sorts them, keeping the file order of records with one key", () => {
+    const rec = (instance_id: string, hash: string): Rec => ({ task: "t", subtask: null, instance_id, sample: 0, instance_hash: hash, cluster_id: null, score: 1 });
+    const a = [rec("q2", "h2"), rec("q1", "first"), rec("q3", "h3"), rec("q1", "second"), rec("q1", "third")];
+    const b = [rec("q3", "h3"), rec("q1", "first")];
+    const aligned = alignColumns(columnsOf(a), columnsOf(b));
+    expect(Array.from(aligned.rowA)).toEqual([1, 3, 4, 0, 2]);
+    expect(Array.from(aligned.rowB)).toEqual([1, 1, 1, -1, 0]);
+    expect(Array.from(aligned.pairing, (p) => PAIRINGS[p])).toEqual(["shared", "mismatch", "mismatch", "only_a", "shared"]);
   });
 });

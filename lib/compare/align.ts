@@ -42,11 +42,11 @@ function keyOrder(run: RunColumns): Int32Array {
   return order;
 }
 
-const code = new Map<Pairing, number>(PAIRINGS.map((p, i) => [p, i]));
-const SHARED = code.get("shared")!;
-const MISMATCH = code.get("mismatch")!;
-const ONLY_A = code.get("only_a")!;
-const ONLY_B = code.get("only_b")!;
+const code = (pairing: Pairing) => PAIRINGS.indexOf(pairing);
+const SHARED = code("shared");
+const MISMATCH = code("mismatch");
+const ONLY_A = code("only_a");
+const ONLY_B = code("only_b");
 
 /**
  * alignSql() in TypeScript, for the compare page's statistics worker and `evalbench compare`,

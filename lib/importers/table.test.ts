@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it, vi } from "vitest";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { importPaths, planImport } from "./index";
@@ -127,5 +128,26 @@ describe("table import: runaway mapping queries", () => {
     const planned = planImport([csv], { table: runaway, modelName: "m", signal: request.signal });
     setTimeout(() => request.abort(), 300);
     await expect(planned).rejects.toThrow(/the import of few\.csv was stopped: the request that asked for it went away/);
+  });
+});
+
+describe("table import: memory", () => {
+  it("a Parquet file that unpacks past the table memory limit is refused, naming the file and the limit", async () => {
+    // 3,000 rows of 100 kB each: about 300 MB in memory from a Parquet file of about 50 kB
+    const file = path.join(tempWorkspace(), "bomb.parquet");
+    const writer = await DuckDBInstance.create(":memory:");
+    const conn = await writer.connect();
+    await conn.run(`COPY (SELECT i AS qid, repeat('x', 100000) || i::VARCHAR AS answer FROM range(3000) t(i)) TO '${file}' (FORMAT parquet, COMPRESSION zstd)`);
+    conn.closeSync();
+    writer.closeSync();
+    expect(fs.statSync(file).size).toBeLessThan(200_000);
+    vi.stubEnv("EVALBENCH_TABLE_MEMORY_MB", "64");
+    try {
+      await expect(planImport([file], { table: { id: "qid", score: "1", response: "answer" }, modelName: "m" })).rejects.toThrow(
+        /^bomb\.parquet needs more than the 64 MB of memory a table may use to load and map \(EVALBENCH_TABLE_MEMORY_MB\)/,
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -37,6 +37,19 @@ async function columnsOf(conn: DuckDBConnection, table: string): Promise<{ name:
   return reader.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
 }
 
+/** Megabytes DuckDB may hold for one table (EVALBENCH_TABLE_MEMORY_MB, default 1024): a small Parquet or gzip file can unpack to gigabytes. */
+function tableMemoryMb(env: Record<string, string | undefined> = process.env): number {
+  const mb = Number(env.EVALBENCH_TABLE_MEMORY_MB ?? 1024);
+  if (!Number.isInteger(mb) || mb < 16) throw new Error(`EVALBENCH_TABLE_MEMORY_MB=${env.EVALBENCH_TABLE_MEMORY_MB} is not a whole number of megabytes, 16 or more`);
+  return mb;
+}
+
+/** DuckDB ran out of the memory it was given: say which table, the limit and how to raise it. */
+function memoryLimitError(error: unknown, label: string): ImportError | null {
+  if (!/^Out of Memory Error/.test(duckMessage(error))) return null;
+  return new ImportError(`${label} needs more than the ${tableMemoryMb()} MB of memory a table may use to load and map (EVALBENCH_TABLE_MEMORY_MB): it unpacks to more than that; raise the limit if the file is genuine`);
+}
+
 /**
  * Loads a table file into `src`, in file order. A JSON object holding its rows in one list field
  * (`{"canary": ..., "outputs": [...]}`) is unnested: the field named by `rows`, else its only list.
@@ -45,7 +58,7 @@ async function loadTable(conn: DuckDBConnection, file: string, label: string, ro
   try {
     await conn.run(`CREATE TABLE raw AS SELECT * FROM ${readerSql(file)}`);
   } catch (error) {
-    throw new ImportError(`${label} cannot be read as a table: ${duckMessage(error)}; check that it is complete JSON, JSONL, CSV (with a header row) or Parquet`);
+    throw memoryLimitError(error, label) ?? new ImportError(`${label} cannot be read as a table: ${duckMessage(error)}; check that it is complete JSON, JSONL, CSV (with a header row) or Parquet`);
   }
   const columns = await columnsOf(conn, "raw");
   const count = Number((await conn.runAndReadAll("SELECT count(*) AS n FROM raw")).getRowObjectsJS()[0].n);
@@ -114,7 +127,8 @@ function watchQueries(conn: DuckDBConnection, label: string, signal: AbortSignal
 }
 
 async function readTable(source: TableSource, mapping: TableMapping, bad: BadRows, signal: AbortSignal | undefined): Promise<ImportRecord[]> {
-  const db = await DuckDBInstance.create(":memory:");
+  // a memory cap, and no temp folder to spill into: what passes the cap is refused, not written to disk
+  const db = await DuckDBInstance.create(":memory:", { memory_limit: `${tableMemoryMb()}MB`, temp_directory: "" });
   const conn = await db.connect();
   const watch = watchQueries(conn, source.label, signal);
   try {
@@ -172,7 +186,7 @@ async function readTable(source: TableSource, mapping: TableMapping, bad: BadRow
   } catch (error) {
     // an interrupted query fails with DuckDB's own words; say why it was interrupted instead
     const stopped = watch.stopped();
-    throw stopped ? new ImportError(stopped) : error;
+    throw stopped ? new ImportError(stopped) : (memoryLimitError(error, source.label) ?? error);
   } finally {
     watch.end();
     conn.closeSync();

@@ -1,6 +1,6 @@
 import path from "node:path";
 import yauzl from "yauzl";
-import { unpack, UnpackLimitError } from "@/lib/unpack/unpack";
+import { unpackStream, UnpackLimitError } from "@/lib/unpack/unpack";
 import { ImportError } from "./types";
 
 /** ZIP compression methods evalbench reads: stored, deflate, and zstd (newer Inspect logs). */
@@ -15,18 +15,11 @@ export interface ZipArchive {
   close(): void;
 }
 
-async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** An entry's bytes, unpacked to at most the size the archive declares for it. */
-function decode(raw: Buffer, entry: yauzl.Entry, what: string): Buffer {
-  const declared = entry.uncompressedSize;
-  if (entry.compressionMethod === STORED) return raw;
-  if (entry.compressionMethod === DEFLATE) return unpack("deflate-raw", raw, what, declared);
-  if (entry.compressionMethod === ZSTD) return unpack("zstd", raw, what, declared);
+/** How an entry's bytes are stored, as unpackStream names it. */
+function methodOf(entry: yauzl.Entry): "stored" | "deflate-raw" | "zstd" {
+  if (entry.compressionMethod === STORED) return "stored";
+  if (entry.compressionMethod === DEFLATE) return "deflate-raw";
+  if (entry.compressionMethod === ZSTD) return "zstd";
   throw new Error(`compression method ${entry.compressionMethod} is not supported (stored, deflate and zstd are)`);
 }
 
@@ -61,8 +54,7 @@ export async function openZip(file: string): Promise<ZipArchive> {
       if (!entry) throw new ImportError(`${name} has no entry ${entryName}`);
       const what = `${name}, entry ${entryName}`;
       try {
-        const raw = await collect(await zip.openReadStreamPromise(entry, { decodeFileData: false }));
-        const data = decode(raw, entry, what);
+        const data = await unpackStream(methodOf(entry), () => zip.openReadStreamPromise(entry, { decodeFileData: false }), what, entry.uncompressedSize);
         if (data.length !== entry.uncompressedSize) throw new Error(`it decompresses to ${data.length} bytes, the archive says ${entry.uncompressedSize}`);
         return data;
       } catch (error) {

@@ -94,7 +94,7 @@ export async function executeTask({ plan, provider, harness, writer, seed, signa
   const scaffold = SCAFFOLDS[harness.scaffold];
   const tools = harness.scaffold === "agent" ? harness.tools.map(getTool) : [];
   const toolNeeds = tools.flatMap((t) => (t.needs ? [t.needs] : []));
-  const limits = { timeout_ms: harness.sandbox.timeout_ms, memory_mb: harness.sandbox.memory_mb, processes: harness.sandbox.processes };
+  const limits = { timeout_ms: harness.sandbox.timeout_ms, memory_mb: harness.sandbox.memory_mb, processes: harness.sandbox.processes, disk_mb: harness.sandbox.disk_mb };
   const needSandbox = () => {
     if (!sandboxes) throw new Error("the runner was given no sandboxes, yet this run needs one (a bug: launch plans them from the tasks and tools)");
     return sandboxes;

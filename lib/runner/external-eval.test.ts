@@ -3,8 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ContainerExecutor } from "@/lib/sandbox/executors/docker";
-import { bwrapOrSkip } from "@/lib/sandbox/testing";
+import { bwrapOrSkip, podmanImageOrSkip } from "@/lib/sandbox/testing";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { listRuns } from "@/lib/workspace/catalog";
 import { readRunRecords } from "./run-records";
@@ -163,18 +162,18 @@ describe.skipIf(skip !== null)("ExternalEval in the bubblewrap sandbox", () => {
   });
 });
 
-const docker = new ContainerExecutor({ engine: "docker", image: "python:3.12-slim" });
-const dockerMissing = await docker.unavailable();
-if (dockerMissing) console.warn(`skipping ExternalEval in docker: ${dockerMissing}`);
+const podman = await podmanImageOrSkip();
 
-describe("ExternalEval in a container image", () => {
-  it.skipIf(dockerMissing === null)("when docker cannot be used here, asking for it is an error naming what is missing", async () => {
-    await expect(runExternalEval(tempWorkspace(), { command: ["python3", "-V"], format: "table", sandbox: { executors: ["docker"] } })).rejects.toThrow(/sandbox docker \(for the external eval\) is unavailable: the docker (client is not installed|client is installed but no docker engine answers|engine has no image python:3.12-slim)/);
+describe.skipIf(podman.skip !== null)("ExternalEval in a container image (podman)", () => {
+  it("asking for an image the engine does not have is an error naming what is missing", async () => {
+    await expect(runExternalEval(tempWorkspace(), { command: ["python3", "-V"], format: "table", sandbox: { executors: ["podman"], image: "localhost/evalbench-no-such-image:0" } })).rejects.toThrow(
+      /sandbox podman \(for the external eval\) is unavailable: the podman engine has no image localhost\/evalbench-no-such-image:0/,
+    );
   });
 
-  it.skipIf(dockerMissing !== null)("runs the command in the image over a copy of its folder and imports its output (needs a docker engine and python:3.12-slim)", async () => {
+  it("runs the command in the image over a copy of its folder and imports its output", async () => {
     const ws = tempWorkspace();
-    const result = await runExternalEval(ws, { command: ["python3", "bench.py", "{output}"], cwd: benchmarkFolder(PROBE_ISOLATION), format: "table", sandbox: { executors: ["docker"], environment: "python:3.12-slim" } }, { modelName: "m", table: TABLE });
+    const result = await runExternalEval(ws, { command: ["python3", "bench.py", "{output}"], cwd: benchmarkFolder(PROBE_ISOLATION), format: "table", sandbox: { executors: ["podman"], image: podman.image, environment: podman.image } }, { modelName: "m", table: TABLE });
     const records = readRunRecords(ws, result.created[0].run_id);
     expect(records.map((r) => r.score).sort()).toEqual([0, 0, 1, 1]);
     expect(records[0].response).toMatch(/^\/work no-network denied denied$/);

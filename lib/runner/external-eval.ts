@@ -31,6 +31,7 @@ const ExternalSandbox = z
     memory_mb: z.number().int().min(16).default(4096),
     processes: z.number().int().min(1).default(256),
     file_mb: z.number().int().min(1).default(1024),
+    disk_mb: z.number().int().min(1).default(2048),
   })
   .strict();
 
@@ -132,8 +133,8 @@ async function onHost(config: ExternalEvalConfig, { vars, signal }: ExternalEval
  */
 async function inSandbox(config: ExternalEvalConfig, sandbox: z.infer<typeof ExternalSandbox>, { vars, signal }: ExternalEvalRunOptions, output: string): Promise<void> {
   const needs = Needs.parse({ python: sandbox.python, shell: sandbox.shell, network: sandbox.network, environment: sandbox.environment, untrusted: true });
-  const limits: Limits = { ...DEFAULT_LIMITS, timeout_ms: config.timeout_ms, memory_mb: sandbox.memory_mb, processes: sandbox.processes, file_mb: sandbox.file_mb, output_bytes: OUTPUT_BYTES };
-  const offered = offeredExecutors({ executors: sandbox.executors, image: sandbox.image, timeout_ms: limits.timeout_ms, memory_mb: limits.memory_mb, processes: limits.processes }, sandbox);
+  const limits: Limits = { ...DEFAULT_LIMITS, timeout_ms: config.timeout_ms, memory_mb: sandbox.memory_mb, processes: sandbox.processes, file_mb: sandbox.file_mb, disk_mb: sandbox.disk_mb, output_bytes: OUTPUT_BYTES };
+  const offered = offeredExecutors({ executors: sandbox.executors, image: sandbox.image, timeout_ms: limits.timeout_ms, memory_mb: limits.memory_mb, processes: limits.processes, disk_mb: limits.disk_mb }, sandbox);
   const router = await openSandboxes(planPools([{ by: "the external eval", needs, requests: 1 }], offered, 1));
   try {
     const lease = await router.acquire(needs, signal);

@@ -23,6 +23,8 @@ const SandboxConfig = z
     timeout_ms: z.number().int().positive(),
     memory_mb: z.number().int().min(16),
     processes: z.number().int().min(1),
+    /** All the work folder may hold at once, in megabytes. */
+    disk_mb: z.number().int().min(1),
   })
   .strict();
 
@@ -72,7 +74,7 @@ const DEFAULT: HarnessConfig = {
   scaffold: "single-turn",
   tools: [],
   agent: { max_turns: 8, max_tokens: 32_000 },
-  sandbox: { executors: ["bwrap", "docker", "podman"], image: "python:3.12-slim", timeout_ms: 10_000, memory_mb: 512, processes: 32 },
+  sandbox: { executors: ["bwrap", "docker", "podman"], image: "python:3.12-slim", timeout_ms: 10_000, memory_mb: 512, processes: 32, disk_mb: 256 },
   judge: null,
   cache: true,
 };

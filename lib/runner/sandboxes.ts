@@ -15,7 +15,7 @@ import { getTool } from "./tools/registry";
  * `network`, and bwrap also offers the named `environments` (host folders).
  */
 export function offeredExecutors(sandbox: HarnessConfig["sandbox"], { network = "none", environments = {} }: { network?: "none" | "internet"; environments?: Record<string, string> } = {}): Executor[] {
-  const limits = { timeout_ms: sandbox.timeout_ms, memory_mb: sandbox.memory_mb, processes: sandbox.processes };
+  const limits = { timeout_ms: sandbox.timeout_ms, memory_mb: sandbox.memory_mb, processes: sandbox.processes, disk_mb: sandbox.disk_mb };
   return sandbox.executors.map((name) => (name === "bwrap" ? new BwrapExecutor({ limits, network, environments }) : new ContainerExecutor({ engine: name, image: sandbox.image, limits, network })));
 }
 
@@ -46,7 +46,7 @@ export function planRunSandboxes(plans: readonly TaskPlan[], harness: HarnessCon
 export async function describeSandboxPlan(plans: readonly TaskPlan[], harness: HarnessConfig, pools: readonly PoolPlan[], cores = os.cpus().length): Promise<string[]> {
   if (pools.length === 0) return ["sandboxes: none (no task or tool of this run runs code)"];
   const { sandbox } = harness;
-  const lines = [`sandboxes (offered in this order: ${sandbox.executors.join(", ")}; each execution at most ${sandbox.timeout_ms} ms, ${sandbox.memory_mb} MB, ${sandbox.processes} processes):`];
+  const lines = [`sandboxes (offered in this order: ${sandbox.executors.join(", ")}; each execution at most ${sandbox.timeout_ms} ms, ${sandbox.memory_mb} MB, ${sandbox.processes} processes, ${sandbox.disk_mb} MB of disk):`];
   for (const pool of pools) {
     const { name, capabilities: c } = pool.executor;
     const unavailable = await pool.executor.unavailable();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BwrapExecutor } from "./executors/bwrap";
 import { bwrapOrSkip } from "./testing";
 import { memoryCgroups } from "./cgroup";
+import { diskQuotaUnavailable, unmount } from "./disk-quota";
 import { describeFailure, SandboxUnavailableError, type Session } from "./types";
 
 const { executor, skip } = await bwrapOrSkip();
@@ -162,6 +163,26 @@ raise SystemExit(0 if all(s == 0 for s in statuses) else 1)
     expect(executor.capabilities.limitations.join(" ")).not.toMatch(/per process/);
   });
 
+  it.skipIf(diskQuotaUnavailable() !== null)("cannot fill the host's disk: the work folder holds disk_mb in all, and a program that fills it fails as a disk failure", async () => {
+    // 40 files of 1 MB, each under the per-file limit, past the 16 MB the folder may hold
+    const fill = "for i in range(40): open(f'part{i}', 'wb').write(b'x' * 1024 * 1024)";
+    const loud = await py(fill, { disk_mb: 16 });
+    expect(loud.failure).toBe("disk");
+    expect(describeFailure(loud)).toBe("ran out of disk space (limits: 16 MB in all in its work folder, 16 MB in /tmp and in /dev/shm)");
+    const [folder] = hostFolders().filter((d) => d.includes("-slot7-"));
+    const written = fs.readdirSync(path.join("/tmp", folder)).reduce((sum, f) => sum + fs.statSync(path.join("/tmp", folder, f)).size, 0);
+    expect(written).toBeLessThanOrEqual(16 * 1024 * 1024);
+    expect(written).toBeGreaterThan(15 * 1024 * 1024);
+    // a program that hides the error is caught by the folder being full, not by its words
+    const quiet = await py(`import sys\ntry:\n    ${fill}\nexcept OSError:\n    sys.exit(3)`, { disk_mb: 16 });
+    expect(quiet).toMatchObject({ exit_code: 3, failure: "disk", stderr: "" });
+    // nor in /tmp, /dev/shm or /dev, each a tmpfs of its own
+    for (const where of ["/tmp", "/dev/shm"]) expect((await py(`for i in range(3): open(f'${where}/part{i}', 'wb').write(b'x' * 10 * 1024 * 1024)`)).failure).toBe("disk");
+    expect((await session.exec({ argv: ["sh", "-c", "echo x > /dev/planted"] })).stderr).toMatch(/Read-only file system/);
+    await session.exec({ argv: ["sh", "-c", "rm part*"] });
+    expect((await py("open('small', 'wb').write(b'x' * 1024 * 1024); print('room again')", { disk_mb: 16 })).stdout).toBe("room again\n");
+  });
+
   it("floods of output end the execution instead of filling the host's memory", async () => {
     const result = await py("while True: print('x' * 10000)", { output_bytes: 100_000 });
     expect(result.failure).toBe("output_limit");
@@ -180,7 +201,10 @@ raise SystemExit(0 if all(s == 0 for s in statuses) else 1)
 describe.skipIf(skip !== null)("bubblewrap sandbox: start-up failures are infrastructure errors", () => {
   it("a sandbox that cannot start throws SandboxUnavailableError, never a program result", async () => {
     const session = await executor.open(9);
-    for (const d of fs.readdirSync("/tmp").filter((d) => d.startsWith(`evalbench-sandbox-${process.pid}-slot9-`))) fs.rmSync(path.join("/tmp", d), { recursive: true });
+    for (const d of fs.readdirSync("/tmp").filter((d) => d.startsWith(`evalbench-sandbox-${process.pid}-slot9-`))) {
+      unmount(path.join("/tmp", d));
+      fs.rmSync(path.join("/tmp", d), { recursive: true });
+    }
     await expect(session.exec({ argv: ["python3", "-c", "print(1)"] })).rejects.toThrow(SandboxUnavailableError);
     await expect(session.exec({ argv: ["python3", "-c", "print(1)"] })).rejects.toThrow(/the bubblewrap sandbox could not start: bwrap: /);
     await session.close();
@@ -195,8 +219,11 @@ describe.skipIf(skip !== null)("bubblewrap sandbox: start-up failures are infras
     const dead = spawnSync("true").pid!;
     const leftovers = [`/tmp/evalbench-sandbox-${dead}`, `/tmp/evalbench-sandbox-${dead}-slot0-abc`];
     for (const dir of leftovers) fs.mkdirSync(path.join(dir, "work"), { recursive: true });
+    // a killed process's work folder still has its size-limited tmpfs mounted
+    if (diskQuotaUnavailable() === null) spawnSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", leftovers[1]]);
     new BwrapExecutor();
     expect(leftovers.filter((dir) => fs.existsSync(dir))).toEqual([]);
+    expect(fs.readFileSync("/proc/self/mounts", "utf8")).not.toContain(leftovers[1]);
   });
 
   it.skipIf(memoryCgroups().unavailable !== null)("a closed sandbox leaves no memory cgroup behind", async () => {

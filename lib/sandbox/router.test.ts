@@ -7,7 +7,7 @@ import type { Executor, ExecResult } from "./types";
 
 /** An executor that runs nothing, with the capabilities a test gives it. */
 function fakeExecutor(name: string, capabilities: Partial<Capabilities>, opened: number[] = []): Executor {
-  const result: ExecResult = { exit_code: 0, signal: null, stdout: name, stderr: "", duration_ms: 0, failure: null, limits: { timeout_ms: 1, memory_mb: 1, processes: 1, file_mb: 1, output_bytes: 1 } };
+  const result: ExecResult = { exit_code: 0, signal: null, stdout: name, stderr: "", duration_ms: 0, failure: null, limits: { timeout_ms: 1, memory_mb: 1, processes: 1, file_mb: 1, disk_mb: 1, output_bytes: 1 } };
   return {
     name,
     capabilities: { isolated: true, python: true, shell: true, network: "none", environments: ["host"], limitations: [], ...capabilities },

@@ -17,6 +17,7 @@ export interface Spawned extends Omit<ExecResult, "limits"> {
 }
 
 const MEMORY = /MemoryError|Cannot allocate memory|std::bad_alloc|out of memory/i;
+const DISK = /No space left on device|Disk quota exceeded/i;
 const PROCESSES = /Resource temporarily unavailable|BlockingIOError: \[Errno 11\]|fork: retry|can't fork/i;
 
 /**
@@ -67,6 +68,7 @@ export function runProcess(argv: string[], options: SpawnOptions): Promise<Spawn
       if (failure === null && code !== 0) {
         if (signal === "SIGXCPU" || code === 152) failure = "timeout";
         else if (MEMORY.test(stderr)) failure = "memory";
+        else if (DISK.test(stderr)) failure = "disk";
         else if (PROCESSES.test(stderr)) failure = "processes";
       }
       resolve({ exit_code: code, signal, stdout, stderr, duration_ms: performance.now() - t0, failure, info: Buffer.concat(info).toString("utf8") });

@@ -10,11 +10,16 @@ export interface Limits {
   processes: number;
   /** Largest file the code may write. */
   file_mb: number;
+  /** All the work folder may hold at once (where the host lets evalbench mount a tmpfs on it). */
+  disk_mb: number;
   /** stdout and stderr kept, each; more ends the execution. */
   output_bytes: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { timeout_ms: 10_000, memory_mb: 512, processes: 32, file_mb: 16, output_bytes: 64 * 1024 };
+/** The size of the private /tmp and /dev/shm each execution gets (fresh tmpfs, gone when it ends). */
+export const TMP_MB = 16;
+
+export const DEFAULT_LIMITS: Limits = { timeout_ms: 10_000, memory_mb: 512, processes: 32, file_mb: 16, disk_mb: 256, output_bytes: 64 * 1024 };
 
 export interface ExecRequest {
   /** Program and arguments, resolved inside the sandbox (e.g. ["python3", "-c", code]). */
@@ -24,7 +29,7 @@ export interface ExecRequest {
 }
 
 /** Why the sandbox ended an execution, beyond the program's own exit. */
-export type ExecFailure = "timeout" | "memory" | "processes" | "output_limit" | "killed";
+export type ExecFailure = "timeout" | "memory" | "processes" | "disk" | "output_limit" | "killed";
 
 export interface ExecResult {
   exit_code: number | null;
@@ -78,6 +83,8 @@ export function describeFailure(result: ExecResult): string | null {
       return `ran out of memory (limit ${limits.memory_mb} MB)`;
     case "processes":
       return `hit the process limit (${limits.processes})`;
+    case "disk":
+      return `ran out of disk space (limits: ${limits.disk_mb} MB in all in its work folder, ${TMP_MB} MB in /tmp and in /dev/shm)`;
     case "output_limit":
       return `wrote more than ${limits.output_bytes} bytes of output`;
     case "killed":

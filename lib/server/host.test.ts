@@ -67,5 +67,21 @@ describe("the host rule holds in the server itself, however it was started", () 
 
   it("allowed names are listed once, without brackets", () => {
     expect(allowedHostnames("127.0.0.1", { EVALBENCH_ALLOWED_HOSTS: "[::1],box" })).toEqual(["127.0.0.1", "localhost", "::1", "box"]);
+    expect(allowedHostnames("127.0.0.1", {})).toEqual(["127.0.0.1", "localhost", "::1"]);
+    // HOST in lower case, blank entries dropped, only a whole [...] name unwrapped
+    expect(allowedHostnames("0.0.0.0", { HOST: "Box.Lab", EVALBENCH_ALLOWED_HOSTS: "a,, B ,[::2]x,y[::3]" })).toEqual(["127.0.0.1", "localhost", "::1", "box.lab", "0.0.0.0", "a", "b", "[::2]x", "y[::3]"]);
+  });
+
+  it("-H or --hostname with the address after it; a flag without one means every interface", () => {
+    expect(listenHost(["next", "start", "--hostname", "10.0.0.5"], {})).toBe("10.0.0.5");
+    expect(listenHost(["next", "start", "-H"], {})).toBe("0.0.0.0");
+  });
+
+  it("a refusal names the Host it got, or its absence", () => {
+    const accepted = "127.0.0.1, localhost, [::1]";
+    expect(requestRefusal("rebind.test:3000", LOOPBACK_START, {})?.message).toBe(
+      `evalbench answers only to ${accepted}, not to "rebind.test:3000": open it at one of those, or add the name to EVALBENCH_ALLOWED_HOSTS (comma-separated)`,
+    );
+    expect(requestRefusal(null, LOOPBACK_START, {})?.message).toBe(`evalbench answers only to ${accepted}, not to a request without a Host: open it at one of those, or add the name to EVALBENCH_ALLOWED_HOSTS (comma-separated)`);
   });
 });

@@ -31,7 +31,7 @@ describe("token rules of the server", () => {
   });
 
   it("with a token, writes need it; reads need it only with EVALBENCH_TOKEN_READS=1", () => {
-    expect(accessProblem("GET", null, writesOnly)).toBeNull();
+    for (const read of ["GET", "HEAD", "OPTIONS"]) expect(accessProblem(read, null, writesOnly), read).toBeNull();
     expect(accessProblem("POST", null, writesOnly)).toMatch(/needs its token/);
     expect(accessProblem("POST", "wrong-token", writesOnly)).toMatch(/token this browser sent is wrong/);
     expect(accessProblem("POST", TOKEN, writesOnly)).toBeNull();
@@ -43,6 +43,8 @@ describe("token rules of the server", () => {
     expect(presentedToken(`Bearer ${TOKEN}`, undefined)).toBe(TOKEN);
     expect(presentedToken(null, TOKEN)).toBe(TOKEN);
     expect(presentedToken("Basic x", undefined)).toBeNull();
+    expect(presentedToken(`xBearer ${TOKEN}`, undefined)).toBeNull();
+    expect(presentedToken(`Bearer ${TOKEN}\nx`, undefined)).toBeNull();
     expect(tokenMatches(TOKEN.slice(0, -1), TOKEN)).toBe(false);
     expect(tokenMatches(`${TOKEN}x`, TOKEN)).toBe(false);
     expect(tokenMatches("", TOKEN)).toBe(false);
@@ -69,7 +71,7 @@ describe("the proxy enforces them on every request", () => {
     const response = withEnv({ EVALBENCH_TOKEN: TOKEN }, () => proxy(request(`/launch?token=${TOKEN}&x=1`)));
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("http://10.0.0.5:3000/launch?x=1");
-    expect(response.headers.get("set-cookie")).toMatch(new RegExp(`${TOKEN_COOKIE}=${TOKEN}; Path=/; HttpOnly; SameSite=strict`, "i"));
+    expect(response.headers.get("set-cookie")).toMatch(new RegExp(`^evalbench_token=${TOKEN}; Path=/; HttpOnly; SameSite=strict`, "i"));
     expect(withEnv({ EVALBENCH_TOKEN: TOKEN }, () => proxy(request("/?token=guess"))).status).toBe(401);
   });
 

@@ -69,6 +69,26 @@ describe("decompression bombs are refused early, naming the file and entry", () 
     zip.close();
   });
 
+  it("a stored (uncompressed) entry past the cap is refused unread", async () => {
+    vi.stubEnv("EVALBENCH_MAX_UNPACKED_MB", "1");
+    const zip = await openZip(zipFile("table.jsonl", 0, Buffer.alloc(2 * MB, "a"), 2 * MB));
+    await expect(zip.read("table.jsonl")).rejects.toThrow(/bomb\.zip, entry table\.jsonl declares 2\.0 MB unpacked, more than the 1\.0 MB evalbench unpacks/);
+    zip.close();
+  });
+
+  it("an entry's compressed bytes are streamed: reading stops soon after the output passes its limit", async () => {
+    // 32 MB of deflate stored blocks that say they unpack to 1 MB
+    const file = zipFile("big.json", 8, zlib.deflateRawSync(Buffer.alloc(32 * MB), { level: 0 }), MB);
+    const zip = await openZip(file);
+    const read = vi.spyOn(fs, "read");
+    await expect(zip.read("big.json")).rejects.toThrow(/unpacks to more than the 1\.0 MB its archive declares/);
+    const bytesAsked = read.mock.calls.reduce((sum, call) => sum + Number((call as unknown[])[3]), 0);
+    read.mockRestore();
+    zip.close();
+    expect(bytesAsked).toBeGreaterThan(MB);
+    expect(bytesAsked).toBeLessThan(4 * MB);
+  });
+
   it("zstd in an Inspect .eval log, through the importer", async () => {
     const dir = tempWorkspace();
     const raw = path.join(dir, "zeros");

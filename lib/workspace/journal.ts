@@ -16,7 +16,7 @@ export class JournalWriter {
   /** Appends the records and returns the text written, which the Parquet encoder reads in turn. */
   append(records: readonly QuestionRecord[]): string {
     const text = toNdjson(records);
-    if (text.length > 0) fs.writeSync(this.fd, text);
+    fs.writeSync(this.fd, text);
     return text;
   }
 
@@ -64,7 +64,8 @@ export function* readJournal(file: string, onTruncatedTail?: (line: number) => v
       if (read === 0) break;
       pending += decoder.decode(buffer.subarray(0, read), { stream: true });
       const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
+      // split always gives at least one piece: the text after the last newline
+      pending = lines.pop()!;
       for (const text of lines) {
         lineNumber += 1;
         if (text.length === 0) continue;

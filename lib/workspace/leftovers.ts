@@ -18,8 +18,11 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes the folders in `dir` named `<prefix><pid>...` whose process is gone (killed, crashed). */
-export function removeLeftovers(dir: string, prefix: string): void {
+/**
+ * Removes the folders in `dir` named `<prefix><pid>...` whose process is gone (killed, crashed);
+ * `prepare` runs on each first (a sandbox unmounts its work folder's tmpfs).
+ */
+export function removeLeftovers(dir: string, prefix: string, prepare?: (folder: string) => void): void {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -28,6 +31,8 @@ export function removeLeftovers(dir: string, prefix: string): void {
   }
   for (const name of names) {
     const pid = name.startsWith(prefix) ? /^(\d+)(-|$)/.exec(name.slice(prefix.length))?.[1] : undefined;
-    if (pid !== undefined && !alive(Number(pid))) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    if (pid === undefined || alive(Number(pid))) continue;
+    prepare?.(path.join(dir, name));
+    fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }

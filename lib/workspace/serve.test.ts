@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseRange, rangeResponse, resolveWorkspaceFile } from "./serve";
+import { ForbiddenPathError, parseRange, rangeResponse, resolveWorkspaceFile, resolveWorkspacePath } from "./serve";
 import { tempWorkspace } from "./testing/fixtures";
 
 function workspaceWithFiles() {
@@ -46,8 +46,16 @@ describe("resolveWorkspaceFile", () => {
   });
 
   it("reports a missing file as not found and a folder as not a file", () => {
-    expect(() => resolveWorkspaceFile(ws, ["runs", "nope.json"])).toThrow(expect.objectContaining({ status: 404 }));
-    expect(() => resolveWorkspaceFile(ws, ["runs", "r1"])).toThrow(/is not a file/);
+    expect(() => resolveWorkspaceFile(ws, ["runs", "nope.json"])).toThrow(expect.objectContaining({ status: 404, message: "runs/nope.json does not exist in the workspace" }));
+    expect(() => resolveWorkspaceFile(ws, ["runs", "r1"])).toThrow(expect.objectContaining({ status: 404, message: "runs/r1 is not a file" }));
+  });
+
+  it("names the path in each refusal, and refuses naming nothing", () => {
+    expect(() => resolveWorkspacePath(ws, [])).toThrow(new ForbiddenPathError("no file named"));
+    expect(() => resolveWorkspacePath(ws, ["runs", "sibling", "secret.txt"])).toThrow(expect.objectContaining({ status: 403, message: "runs/sibling/secret.txt resolves outside the workspace" }));
+    expect(() => resolveWorkspacePath(ws, ["runs", ".."])).toThrow(expect.objectContaining({ status: 403, message: 'refused path segment "..": only plain names inside the workspace are served' }));
+    expect(() => resolveWorkspacePath(ws, ["."])).toThrow(/refused path segment "\."/);
+    expect(() => resolveWorkspacePath(`${ws}-missing`, ["runs"])).toThrow(expect.objectContaining({ status: 404, message: `workspace ${ws}-missing does not exist` }));
   });
 });
 
@@ -60,6 +68,12 @@ describe("parseRange", () => {
     ["bytes=10-12", "unsatisfiable"],
     ["bytes=4-2", "unsatisfiable"],
     ["bytes=-0", "unsatisfiable"],
+    ["bytes=-", "unsatisfiable"],
+    ["bytes=5-5", { start: 5, end: 5 }],
+    ["bytes=9-9", { start: 9, end: 9 }],
+    ["bytes=10-", "unsatisfiable"],
+    [" bytes=1-2 ", { start: 1, end: 2 }],
+    ["xbytes=1-2", null],
     ["bytes=0-1,4-5", null],
     ["items=0-1", null],
   ])("%s of a 10-byte file", (header, expected) => {
@@ -83,8 +97,37 @@ describe("rangeResponse", () => {
     const response = rangeResponse({ file }, get());
     expect(response.status).toBe(200);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(response.headers.get("content-security-policy")).toContain("sandbox");
+    expect(response.headers.get("content-security-policy")).toBe("sandbox; default-src 'none'");
+    expect(response.headers.get("cache-control")).toBe("no-cache");
     expect(await response.text()).toBe("0123456789");
+  });
+
+  it("answers without a range with every byte, its length, no Content-Range, and the type of the file", async () => {
+    const response = rangeResponse({ file }, get());
+    expect(response.headers.get("content-length")).toBe("10");
+    expect(response.headers.get("content-range")).toBeNull();
+    expect(response.headers.get("accept-ranges")).toBe("bytes");
+    expect(response.headers.get("content-type")).toBe("application/json");
+    const types = ["a.parquet", "a.ndjson", "a.bin"].map((name) => rangeResponse({ bytes: new Uint8Array(1), name }, get()).headers.get("content-type"));
+    expect(types).toEqual(["application/vnd.apache.parquet", "application/x-ndjson", "application/octet-stream"]);
+  });
+
+  it("serves a range of in-memory bytes, and answers HEAD and empty files with headers only", async () => {
+    const bytes = new TextEncoder().encode("abcdefgh");
+    const ranged = rangeResponse({ bytes, name: "x.parquet" }, get({ range: "bytes=2-4" }));
+    expect(ranged.status).toBe(206);
+    expect(ranged.headers.get("content-length")).toBe("3");
+    expect(await ranged.text()).toBe("cde");
+    const whole = rangeResponse({ bytes, name: "x.parquet" }, get());
+    expect(await whole.text()).toBe("abcdefgh");
+    const head = rangeResponse({ file }, get({}, "HEAD"));
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe("10");
+    expect(head.body).toBeNull();
+    const empty = rangeResponse({ bytes: new Uint8Array(0), name: "x.json" }, get());
+    expect(empty.status).toBe(200);
+    expect(empty.headers.get("content-length")).toBe("0");
+    expect(empty.body).toBeNull();
   });
 
   it("answers an unsatisfiable range with 416 and the size", () => {

@@ -9,7 +9,10 @@ export class FileNotFoundError extends Error {
   readonly status = 404;
 }
 
-/** A workspace path segment: plain names only, so nothing can climb out or hide an encoding. */
+/**
+ * A workspace path segment: plain names only, so nothing can climb out or hide an encoding. Its
+ * first character is never a dot, which also refuses `.` and `..`.
+ */
 const SAFE_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /**
@@ -19,7 +22,7 @@ const SAFE_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 export function resolveWorkspacePath(workspace: string, segments: readonly string[]): string {
   if (segments.length === 0) throw new ForbiddenPathError("no file named");
   for (const segment of segments) {
-    if (!SAFE_SEGMENT.test(segment) || segment === "." || segment === "..") {
+    if (!SAFE_SEGMENT.test(segment)) {
       throw new ForbiddenPathError(`refused path segment ${JSON.stringify(segment)}: only plain names inside the workspace are served`);
     }
   }
@@ -56,15 +59,16 @@ export function parseRange(header: string | null, size: number): ByteRange {
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match) return null;
   const [, first, last] = match;
-  if (first === "" && last === "") return "unsatisfiable";
   if (first === "") {
+    // `bytes=-` asks for a suffix of no bytes, as `bytes=-0` does
     const suffix = Number(last);
     if (suffix === 0) return "unsatisfiable";
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(first);
   const end = last === "" ? size - 1 : Math.min(Number(last), size - 1);
-  if (start >= size || end < start) return "unsatisfiable";
+  // a start at or past the end makes end (at most size - 1) fall before it
+  if (end < start) return "unsatisfiable";
   return { start, end };
 }
 

@@ -16,7 +16,8 @@ const TAIL = 2000;
 /**
  * Runs a task's tests on one answer in a fresh sandbox: passed when the program exits 0 within
  * its limits. A program that times out, runs out of memory or is refused something fails, with
- * the reason recorded; a sandbox that cannot start throws (an infrastructure error, not a fail).
+ * the reason recorded; a sandbox that cannot start, or whose disk space ran out, throws (an
+ * error for the question, not a fail: the disk limit is the harness's, not the task's).
  */
 export async function runCodeTests(task: TaskDefinition, config: TaskConfig, question: Question, response: string, router: SandboxRouter, limits: Partial<Limits>, signal: AbortSignal): Promise<TestEntry> {
   if (!task.testProgram) throw new Error(`task ${task.name} has no tests to run`);
@@ -27,8 +28,9 @@ export async function runCodeTests(task: TaskDefinition, config: TaskConfig, que
     const reached = `evalbench-tests-done-${randomUUID()}`;
     const program = `${task.testProgram(question, code)}\nprint(${JSON.stringify(reached)})\n`;
     const result = await lease.exec({ argv: ["python3", "-"], stdin: program, limits }, signal);
-    const finished = result.stdout.includes(reached);
     const reason = describeFailure(result);
+    if (result.failure === "disk") throw new Error(`the tests' program ${reason}; raise it with -o harness.sandbox.disk_mb=N if the task needs more`);
+    const finished = result.stdout.includes(reached);
     const output = [result.stdout.replaceAll(`${reached}\n`, ""), result.stderr].filter(Boolean).join("\n");
     return {
       kind: "tests",

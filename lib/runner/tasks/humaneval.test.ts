@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { diskQuotaUnavailable } from "@/lib/sandbox/disk-quota";
 import { bwrapOrSkip } from "@/lib/sandbox/testing";
 import type { TranscriptEntry } from "@/lib/schema/transcript";
 import { readRunRecords } from "../run-records";
@@ -63,6 +64,20 @@ describe.skipIf(skip !== null)("humaneval: the model's code runs against the tes
     expect(reasons.some((r) => /memory/.test(r))).toBe(true);
     expect(reasons).toContain("exited before the tests finished");
     expect(records.filter((r) => r.score === 1).map((r) => r.instance_id).sort()).toEqual(["HumanEval/0", "HumanEval/1"]);
+  });
+
+  it.skipIf(diskQuotaUnavailable() !== null)("an answer that fills the sandbox's disk is an errored question naming the limit, not a wrong answer", async () => {
+    const filler = "for i in range(64): open(f'part{i}', 'wb').write(b'x' * 1024 * 1024)";
+    const { outcomes, sim, config } = await runAgainstSim(
+      { tasks: ["humaneval"], data: { "*": humaneval }, limit: 2, overrides: ["harness.sandbox.disk_mb=16"] },
+      { checkpoints: [{ name: "filler", accuracy: 1 }], answer: (q) => (q.id.endsWith("/1") ? `\`\`\`python\n${filler}\n\`\`\`` : null) },
+    );
+    await sim.close();
+    const { manifest, runId } = outcomes[0];
+    expect(manifest.counts).toMatchObject({ done: 2, errored: 1 });
+    const filled = readRunRecords(config.workspace, runId).find((r) => r.instance_id === "HumanEval/1")!;
+    expect(filled.score).toBeNull();
+    expect(filled.error).toBe("could not run the tests: the tests' program ran out of disk space (limits: 16 MB in all in its work folder, 16 MB in /tmp and in /dev/shm); raise it with -o harness.sandbox.disk_mb=N if the task needs more");
   });
 
   it("humaneval:plus runs the plus tests: a solution that passes the base test but not an added edge case fails", async () => {

@@ -3,9 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import type { Capabilities } from "../capabilities";
 import { memoryCgroups, type MemoryCgroup } from "../cgroup";
+import { DiskQuota, diskQuotaUnavailable, unmount } from "../disk-quota";
 import { copyIn, copyOut } from "../files";
 import { runProcess } from "../spawn";
-import { DEFAULT_LIMITS, SandboxUnavailableError, type ExecRequest, type ExecResult, type Executor, type Limits, type Session } from "../types";
+import { DEFAULT_LIMITS, SandboxUnavailableError, TMP_MB, type ExecRequest, type ExecResult, type Executor, type Limits, type Session } from "../types";
 import { ownedPrefix, removeLeftovers } from "@/lib/workspace/leftovers";
 
 export interface BwrapOptions {
@@ -76,7 +77,7 @@ export class BwrapExecutor implements Executor {
     // each session's folder sits right in the temp folder and goes with the session; folders left
     // by a killed process go when the next executor starts
     this.root = options.root ?? os.tmpdir();
-    removeLeftovers(this.root, SANDBOX_PREFIX);
+    removeLeftovers(this.root, SANDBOX_PREFIX, unmount);
     this.python = options.python ?? "/usr/bin/python3";
     this.uidBase = options.uidBase ?? 61000;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -86,7 +87,9 @@ export class BwrapExecutor implements Executor {
     }
     this.environmentFolders = Object.values(environments);
     const cgroups = memoryCgroups();
-    const limitations = ["disk use of the work folder is limited per file (RLIMIT_FSIZE), not in total"];
+    const limitations: string[] = [];
+    const quota = diskQuotaUnavailable();
+    if (quota !== null) limitations.push(`disk use of the work folder is limited per file (RLIMIT_FSIZE), not in total: ${quota}`);
     if (cgroups.unavailable !== null) limitations.push(`memory is limited per process (RLIMIT_AS), not per sandbox, so a sandbox may use up to processes x memory_mb: ${cgroups.unavailable}`);
     if (!isRoot()) limitations.push("not running as root: sandboxes run under your own uid, so the process limit counts all your processes");
     this.capabilities = { isolated: this.bwrap !== null, python: fs.existsSync(this.python), shell: fs.existsSync("/usr/bin/sh") || fs.existsSync("/bin/sh"), network: options.network ?? "none", environments: ["host", ...Object.keys(environments)], limitations };
@@ -111,26 +114,29 @@ export class BwrapExecutor implements Executor {
     await fs.promises.mkdir(this.root, { recursive: true, mode: 0o711 });
     const dir = await fs.promises.mkdtemp(path.join(this.root, `${ownedPrefix(SANDBOX_PREFIX)}slot${slot}-`));
     const uid = isRoot() ? this.uidBase + slot : null;
-    if (uid !== null) await fs.promises.chown(dir, uid, uid);
-    await fs.promises.chmod(dir, 0o700);
-    const bwrap = this.bwrap;
     const defaults = this.limits;
+    // the work folder's total size is limited by a tmpfs mounted on it, owned by the sandbox's user
+    const quota = diskQuotaUnavailable() === null ? DiskQuota.mount(dir, defaults.disk_mb, uid, 0o700) : null;
+    if (quota === null && uid !== null) await fs.promises.chown(dir, uid, uid);
+    if (quota === null) await fs.promises.chmod(dir, 0o700);
+    const bwrap = this.bwrap;
     const cgroups = memoryCgroups();
     // One memory cgroup per sandbox when the host allows it: the limit then holds for all its processes together.
     const cgroup = cgroups.unavailable === null ? cgroups.create(path.basename(dir)) : null;
     return {
       workdir: WORKDIR,
-      exec: (request, signal) => this.exec(bwrap, dir, uid, cgroup, { ...defaults, ...request.limits }, request, signal),
+      exec: (request, signal) => this.exec(bwrap, dir, uid, cgroup, quota, { ...defaults, ...request.limits }, request, signal),
       putFiles: (from, to) => copyIn(dir, from, to, uid),
       takeFiles: (from, to) => copyOut(dir, from, to),
       close: async () => {
+        quota?.unmount();
         await fs.promises.rm(dir, { recursive: true, force: true });
         await cgroup?.remove();
       },
     };
   }
 
-  private async exec(bwrap: string, dir: string, uid: number | null, cgroup: MemoryCgroup | null, limits: Limits, request: ExecRequest, signal?: AbortSignal): Promise<ExecResult> {
+  private async exec(bwrap: string, dir: string, uid: number | null, cgroup: MemoryCgroup | null, quota: DiskQuota | null, limits: Limits, request: ExecRequest, signal?: AbortSignal): Promise<ExecResult> {
     const user = uid === null ? [] : ["setpriv", `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--"];
     const rlimits = ["prlimit", `--as=${limits.memory_mb * 1024 * 1024}`, `--cpu=${Math.ceil(limits.timeout_ms / 1000) + 1}`, `--nproc=${limits.processes}`, `--fsize=${limits.file_mb * 1024 * 1024}`, "--nofile=256", "--core=0", "--"];
     const sandbox = [
@@ -145,8 +151,11 @@ export class BwrapExecutor implements Executor {
       "--new-session",
       ...systemMounts(),
       "--proc", "/proc",
+      // /dev is a tmpfs as large as the host's: read-only, with a small /dev/shm of its own
       "--dev", "/dev",
-      "--size", String(16 * 1024 * 1024),
+      "--perms", "1777", "--size", String(TMP_MB * 1024 * 1024), "--tmpfs", "/dev/shm",
+      "--remount-ro", "/dev",
+      "--size", String(TMP_MB * 1024 * 1024),
       "--tmpfs", "/tmp",
       "--bind", dir, WORKDIR,
       ...this.environmentFolders.flatMap((folder) => ["--ro-bind", folder, folder]),
@@ -162,12 +171,15 @@ export class BwrapExecutor implements Executor {
     const started = ["/bin/sh", "-c", 'printf . >&3 && exec "$@" 3>&-', "sh", ...program];
     const argv = [...user, ...rlimits, ...sandbox, ...started];
     cgroup?.setLimit(limits.memory_mb);
+    quota?.resize(limits.disk_mb);
     const oomKillsBefore = cgroup?.oomKills() ?? 0;
     const result = await runProcess(cgroup ? cgroup.wrap(argv) : argv, { stdin: request.stdin, limits, signal, infoFd: true });
     // No report on fd 3: bubblewrap itself failed, the code never ran.
     if (result.info === "" && result.failure === null) throw new SandboxUnavailableError(`the bubblewrap sandbox could not start: ${result.stderr.trim() || `exit ${result.exit_code}`}`);
     // The kernel killed a process of the sandbox at its memory limit, and the program did not succeed.
     if (cgroup && result.failure === null && result.exit_code !== 0 && cgroup.oomKills() > oomKillsBefore) result.failure = "memory";
+    // The program failed with its work folder full: it ran out of its disk quota.
+    if (quota && result.failure === null && result.exit_code !== 0 && (await quota.full())) result.failure = "disk";
     return { exit_code: result.exit_code, signal: result.signal, stdout: result.stdout, stderr: result.stderr, duration_ms: result.duration_ms, failure: result.failure, limits };
   }
 }
