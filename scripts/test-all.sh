@@ -5,11 +5,14 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests need: Chromium for end to end, bubblewrap and Debian's python3 (the
-# sandbox runs /usr/bin/python3) for model-written code.
+# sandbox runs /usr/bin/python3) for model-written code, Slurm and munge for the single-node
+# cluster the Slurm executor's tests start.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 [ -x /usr/bin/python3 ] || missing+=(python3)
+[ -x /usr/sbin/slurmctld ] || missing+=(slurm-wlm)
+[ -x /usr/sbin/munged ] || missing+=(munge)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing Debian packages for the tests: ${missing[*]}"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } ||

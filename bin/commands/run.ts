@@ -1,6 +1,9 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { LaunchMessage } from "@/lib/launch/messages";
 import type { Prepared, RunConfig, RunConfigInput } from "@/lib/runner/launch";
+import fs from "node:fs";
+import path from "node:path";
+import type { CheckpointPoint } from "@/lib/cluster/checkpoint";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { metricText } from "../format";
 import { progressReporter } from "../progress";
@@ -35,14 +38,23 @@ interface RunFlags {
   tag: string[];
   experiment?: string;
   attempt?: number;
+  serve?: string;
+  serveTimeout: number;
+  series?: string;
+  executor: "local" | "slurm";
+  partition?: string;
+  gres?: string;
+  time?: string;
+  account?: string;
+  slurmOpt: string[];
 }
 
-/** The flags as a RunConfig: the same validated object the app uses to launch a run. */
-async function toConfig(flags: RunFlags): Promise<RunConfig> {
+/** The flags as a RunConfig: the same validated object the app uses to launch a run. With --serve, the endpoint is the server's, on `port`. */
+async function toConfig(flags: RunFlags, port: number | null): Promise<RunConfig> {
   const input: RunConfigInput = {
     tasks: flags.task,
     model: {
-      endpoint: flags.model ?? "",
+      endpoint: port === null ? (flags.model ?? "") : `openai:http://127.0.0.1:${port}/v1`,
       served_model: flags.servedModel ?? null,
       name: flags.modelName ?? null,
       checkpoint: flags.checkpoint ?? null,
@@ -62,8 +74,10 @@ async function toConfig(flags: RunFlags): Promise<RunConfig> {
     tags: flags.tag,
     experiment: flags.experiment ?? null,
     attempt: flags.attempt ?? null,
+    serve: flags.serve ? { command: flags.serve, checkpoint: flags.checkpoint ?? null, timeout_s: flags.serveTimeout } : null,
   };
-  if (!flags.model) throw new Error("name the endpoint with -m, e.g. -m openai:http://127.0.0.1:8000/v1");
+  if (flags.serve && flags.model) throw new Error("--serve starts the model server and evaluates against it; drop -m");
+  if (!flags.model && !flags.serve) throw new Error("name the endpoint with -m, e.g. -m openai:http://127.0.0.1:8000/v1, or start a server per checkpoint with --serve 'CMD {checkpoint} --port {port}'");
   const [{ RunConfig }, { SchemaValidationError }] = await Promise.all([import("@/lib/runner/launch"), import("@/lib/schema")]);
   const parsed = RunConfig.safeParse(input);
   if (!parsed.success) throw new SchemaValidationError("the run configuration", parsed.error);
@@ -145,54 +159,121 @@ export const registerRun: Register = (program: Command) => {
       if (n < 2) throw new Error("--attempt starts at 2 (the first run has no attempt number)");
       return n;
     })
+    .option("--serve <command>", "start a model server per checkpoint: a shell command with {port} (and {checkpoint}), e.g. 'vllm serve {checkpoint} --port {port}'; -m is then that server")
+    .option("--serve-timeout <s>", "seconds the server may take to answer /v1/models", positiveInt, 600)
+    .option("--series <file>", "a checkpoint series: one line per checkpoint, CHECKPOINT STEP [SERVED_MODEL] (with --serve, CHECKPOINT is what the server loads)")
+    .addOption(new Option("--executor <name>", "where the runs execute: here, or one Slurm job per checkpoint (a job array for a series)").choices(["local", "slurm"]).default("local"))
+    .option("--partition <name>", "Slurm partition")
+    .option("--gres <spec>", "Slurm generic resources per job, e.g. gpu:1")
+    .option("--time <limit>", "Slurm time limit per job, e.g. 2:00:00")
+    .option("--account <name>", "Slurm account")
+    .option("--slurm-opt <key=value>", "any other sbatch option, as --key=value; repeatable", collect, [])
     .action(async (flags: RunFlags) => {
-      const config = await toConfig(flags);
-      const [{ prepare, launch }, { LAUNCHER_GONE }, { suiteResults }, { describeMalformed }] = await Promise.all([
-        import("@/lib/runner/launch"),
-        import("@/lib/runner/run"),
-        import("@/lib/runner/suite-results"),
-        import("@/lib/runner/data/load"),
-      ]);
-      const prepared = await prepare(config);
-      if (config.dry_run) return printPlan(config, prepared);
-      for (const { plan } of prepared.runs) for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) printError(`evalbench: note: ${plan.task.spec}: ${note}`);
-
-      const controller = new AbortController();
-      process.once("SIGINT", () => {
-        printError("\nevalbench: stopping after the requests in flight (Ctrl-C again to kill)");
-        controller.abort();
-        process.once("SIGINT", () => process.exit(130));
-      });
-      const tell = serverChannel(controller, LAUNCHER_GONE);
-      let reporter: ReturnType<typeof progressReporter> | null = null;
-      let current = "";
-      let toldAt = 0;
-      const outcomes = await launch(config, prepared, {
-        signal: controller.signal,
-        onStart: (run, runId) => {
-          current = runId;
-          reporter = progressReporter(`${run.plan.task.spec} ${runId}`);
-          tell?.({ type: "start", runId, spec: run.plan.task.spec });
-        },
-        onProgress: (_run, progress) => {
-          reporter?.update(progress);
-          // a few messages a second are enough for a progress bar
-          if (Date.now() - toldAt < 250 && progress.done < progress.total) return;
-          toldAt = Date.now();
-          tell?.({ type: "progress", runId: current, progress });
-        },
-        onDone: (run, outcome) => {
-          reporter?.done();
-          reporter = null;
-          tell?.({ type: "done", runId: outcome.runId, status: outcome.manifest.status });
-          const m = outcome.manifest;
-          const primary = m.metrics[m.primary_metric];
-          const state = outcome.alreadyComplete ? "already complete" : m.status;
-          print(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}  errored ${m.counts.errored}/${m.counts.planned}`);
-        },
-      });
-      for (const line of suiteResults(outcomes.map((o) => o.manifest), config.workspace)) print(line);
-      const errored = outcomes.reduce((n, o) => n + o.manifest.counts.errored, 0);
-      if (errored > 0) printError(`evalbench: ${errored} question(s) errored (recorded with their error, unscored); --resume does not retry them, a new run does`);
+      const [{ checkServeCommand, freePort }, { forCheckpoint, readSeries }] = await Promise.all([import("@/lib/cluster/serve"), import("@/lib/cluster/checkpoint")]);
+      if (flags.serve) checkServeCommand(flags.serve);
+      if (flags.series && (flags.checkpoint !== undefined || flags.step !== undefined)) throw new Error("--series lists the checkpoints with their steps; drop --checkpoint and --step");
+      const slurmFlags = ["partition", "gres", "time", "account"].filter((k) => flags[k as keyof RunFlags] !== undefined).map((k) => `--${k}`);
+      if (flags.executor !== "slurm" && (slurmFlags.length > 0 || flags.slurmOpt.length > 0)) throw new Error(`${[...slurmFlags, ...(flags.slurmOpt.length ? ["--slurm-opt"] : [])].join(", ")} set(s) where a Slurm job runs: add --executor slurm`);
+      const points = flags.series ? readSeries(flags.series) : [{ checkpoint: flags.checkpoint ?? null, step: flags.step ?? null, served_model: flags.servedModel ?? null }];
+      const config = await toConfig(flags, flags.serve ? await freePort() : null);
+      if (flags.executor === "slurm") return submitToSlurm(config, points, flags);
+      for (const point of points) await runHere(forCheckpoint(config, point));
     });
 };
+
+/** `--executor slurm`: checked here (tasks, overrides, checkpoint folders), then one job array for the series. */
+async function submitToSlurm(config: RunConfig, points: CheckpointPoint[], flags: RunFlags): Promise<void> {
+  const [{ prepare }, { checkCheckpointFolder, forCheckpoint }, { submitSeries }, { checkSlurmOption }] = await Promise.all([
+    import("@/lib/runner/launch"),
+    import("@/lib/cluster/checkpoint"),
+    import("@/lib/cluster/submit"),
+    import("@/lib/cluster/slurm"),
+  ]);
+  for (const option of flags.slurmOpt) checkSlurmOption(option);
+  for (const point of points) checkCheckpointFolder(forCheckpoint(config, point));
+  await prepare(forCheckpoint(config, points[0]));
+  if (config.dry_run) return print(`would submit a job array of ${points.length} job(s) to Slurm`);
+  const jobs = await submitSeries(config, points, { partition: flags.partition ?? null, gres: flags.gres ?? null, time: flags.time ?? null, account: flags.account ?? null, extra: flags.slurmOpt }, { node: process.execPath, script: fs.realpathSync(process.argv[1]) });
+  for (const job of jobs) print(`${job.id}  queued  ${job.checkpoint ?? "-"}${job.step === null ? "" : ` step ${job.step}`}  ${job.tasks.join(",")}  log ${job.log}`);
+  print(`submitted ${jobs.length} job(s) as Slurm array ${jobs[0].id.split("_")[0]}; the app's runs page shows them live, squeue -r too`);
+}
+
+/** How long a server's exit waits for this process's own stop signal before it fails the run. */
+const SERVER_EXIT_GRACE_MS = 1000;
+
+/** One checkpoint's runs in this process (the local executor, and each Slurm job), with its model server when --serve. */
+async function runHere(config: RunConfig): Promise<void> {
+  const [{ prepare, launch }, { LAUNCHER_GONE }, { suiteResults }, { describeMalformed }, { startModelServer }, { checkCheckpointFolder }, { clusterDirs, currentSlurmJob, reportFromJob }] = await Promise.all([
+    import("@/lib/runner/launch"),
+    import("@/lib/runner/run"),
+    import("@/lib/runner/suite-results"),
+    import("@/lib/runner/data/load"),
+    import("@/lib/cluster/serve"),
+    import("@/lib/cluster/checkpoint"),
+    import("@/lib/cluster/jobs"),
+  ]);
+  const prepared = await prepare(config);
+  if (config.dry_run) return printPlan(config, prepared);
+  for (const { plan } of prepared.runs) for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) printError(`evalbench: note: ${plan.task.spec}: ${note}`);
+  const slurmJob = currentSlurmJob();
+
+  const controller = new AbortController();
+  process.once("SIGINT", () => {
+    printError("\nevalbench: stopping after the requests in flight (Ctrl-C again to kill)");
+    controller.abort();
+    process.once("SIGINT", () => process.exit(130));
+  });
+  // scancel (and a job's time limit) sends SIGTERM: stop the same way, keeping what is recorded
+  process.once("SIGTERM", () => controller.abort());
+  let server: Awaited<ReturnType<typeof startModelServer>> | null = null;
+  if (config.serve) {
+    checkCheckpointFolder(config);
+    const log = path.join(clusterDirs(config.workspace).logs, slurmJob ? `${slurmJob}.serve.log` : `serve-${config.model.checkpoint ?? "model"}-${new Date().toISOString().replace(/[:.]/g, "-")}.log`);
+    if (slurmJob) reportFromJob(config.workspace, slurmJob, { serveLog: log });
+    printError(`evalbench: starting the model server (log ${log})`);
+    server = await startModelServer({ command: config.serve.command, checkpoint: config.serve.checkpoint, port: Number(new URL(prepared.endpoint.baseURL).port), log, timeoutMs: config.serve.timeout_s * 1000 });
+  }
+  // A cancelled job's server gets the job's SIGTERM too: its exit is part of the cancel, not an error.
+  const stop = new AbortController();
+  controller.signal.addEventListener("abort", () => stop.abort(controller.signal.reason));
+  const died = server?.died;
+  died?.addEventListener("abort", () => setTimeout(() => stop.abort(died.reason), SERVER_EXIT_GRACE_MS).unref());
+  const signal = stop.signal;
+  const tell = serverChannel(controller, LAUNCHER_GONE);
+  let reporter: ReturnType<typeof progressReporter> | null = null;
+  let current = "";
+  let toldAt = 0;
+  let outcomes;
+  try {
+    outcomes = await launch(config, prepared, {
+      signal,
+      onStart: (run, runId) => {
+        current = runId;
+        if (slurmJob) reportFromJob(config.workspace, slurmJob, { run: runId });
+        reporter = progressReporter(`${run.plan.task.spec} ${runId}`);
+        tell?.({ type: "start", runId, spec: run.plan.task.spec });
+      },
+      onProgress: (_run, progress) => {
+        reporter?.update(progress);
+        // a few messages a second are enough for a progress bar
+        if (Date.now() - toldAt < 250 && progress.done < progress.total) return;
+        toldAt = Date.now();
+        tell?.({ type: "progress", runId: current, progress });
+      },
+      onDone: (run, outcome) => {
+        reporter?.done();
+        reporter = null;
+        tell?.({ type: "done", runId: outcome.runId, status: outcome.manifest.status });
+        const m = outcome.manifest;
+        const primary = m.metrics[m.primary_metric];
+        const state = outcome.alreadyComplete ? "already complete" : m.status;
+        print(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}  errored ${m.counts.errored}/${m.counts.planned}`);
+      },
+    });
+  } finally {
+    await server?.stop();
+  }
+  for (const line of suiteResults(outcomes.map((o) => o.manifest), config.workspace)) print(line);
+  const errored = outcomes.reduce((n, o) => n + o.manifest.counts.errored, 0);
+  if (errored > 0) printError(`evalbench: ${errored} question(s) errored (recorded with their error, unscored); --resume does not retry them, a new run does`);
+}

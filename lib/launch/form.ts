@@ -21,7 +21,7 @@ function whole(form: FormData, name: string, errors: FieldErrors): number | null
   return Number(value);
 }
 
-interface SeriesCheckpoint {
+export interface SeriesCheckpoint {
   checkpoint: string;
   step: number;
   served_model: string | null;
@@ -31,7 +31,7 @@ interface SeriesCheckpoint {
 export const MAX_SERIES_LINES = 100;
 
 /** `CHECKPOINT STEP [SERVED_MODEL]` per line. */
-function seriesLines(value: string | null, errors: FieldErrors): SeriesCheckpoint[] {
+export function seriesLines(value: string | null, errors: FieldErrors): SeriesCheckpoint[] {
   const lines = (value ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
   if (lines.length === 0) {
     errors.checkpoints = "list the checkpoints, one per line: CHECKPOINT STEP [SERVED_MODEL]";
