@@ -1,88 +1,14 @@
-import { Option, type Command } from "commander";
-import type { LaunchMessage } from "@/lib/launch/messages";
-import type { Prepared, RunConfig, RunConfigInput } from "@/lib/runner/launch";
+import type { Command } from "commander";
 import fs from "node:fs";
 import path from "node:path";
 import type { CheckpointPoint } from "@/lib/cluster/checkpoint";
-import { resolveWorkspace } from "@/lib/workspace/paths";
+import type { LaunchMessage } from "@/lib/launch/messages";
+import type { Prepared, RunConfig } from "@/lib/runner/launch";
 import { metricText } from "../format";
 import { progressReporter } from "../progress";
-import { nonNegativeInt, positiveInt, WORKSPACE_HELP, type Register } from "./options";
+import { nonNegativeInt, positiveInt, type Register } from "./options";
+import { evaluationOptions, toConfig, type RunFlags } from "./run-options";
 import { print, printError } from "../output";
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-/** `--data PATH` (the only task) or `--data TASK=PATH`. */
-function dataMap(values: string[]): Record<string, string> {
-  return Object.fromEntries(values.map((v) => (/^[a-z][\w]*=/.test(v) ? [v.slice(0, v.indexOf("=")), v.slice(v.indexOf("=") + 1)] : ["*", v])));
-}
-
-interface RunFlags {
-  task: string[];
-  model?: string;
-  servedModel?: string;
-  modelName?: string;
-  checkpoint?: string;
-  step?: number;
-  apiKeyEnv: string;
-  harness: string;
-  harnessFile?: string;
-  override: string[];
-  data: string[];
-  limit?: number;
-  concurrency?: number;
-  resume?: boolean;
-  dryRun?: boolean;
-  seed: number;
-  workspace?: string;
-  tag: string[];
-  experiment?: string;
-  attempt?: number;
-  serve?: string;
-  serveTimeout: number;
-  series?: string;
-  executor: "local" | "slurm";
-  partition?: string;
-  gres?: string;
-  time?: string;
-  account?: string;
-  slurmOpt: string[];
-}
-
-/** The flags as a RunConfig: the same validated object the app uses to launch a run. With --serve, the endpoint is the server's, on `port`. */
-async function toConfig(flags: RunFlags, port: number | null): Promise<RunConfig> {
-  const input: RunConfigInput = {
-    tasks: flags.task,
-    model: {
-      endpoint: port === null ? (flags.model ?? "") : `openai:http://127.0.0.1:${port}/v1`,
-      served_model: flags.servedModel ?? null,
-      name: flags.modelName ?? null,
-      checkpoint: flags.checkpoint ?? null,
-      step: flags.step ?? null,
-      api_key_env: flags.apiKeyEnv,
-    },
-    harness: flags.harness,
-    harness_file: flags.harnessFile ?? null,
-    overrides: flags.override,
-    data: dataMap(flags.data),
-    limit: flags.limit ?? null,
-    concurrency: flags.concurrency ?? null,
-    resume: Boolean(flags.resume),
-    dry_run: Boolean(flags.dryRun),
-    seed: flags.seed,
-    workspace: resolveWorkspace(flags.workspace),
-    tags: flags.tag,
-    experiment: flags.experiment ?? null,
-    attempt: flags.attempt ?? null,
-    serve: flags.serve ? { command: flags.serve, checkpoint: flags.checkpoint ?? null, timeout_s: flags.serveTimeout } : null,
-  };
-  if (flags.serve && flags.model) throw new Error("--serve starts the model server and evaluates against it; drop -m");
-  if (!flags.model && !flags.serve) throw new Error("name the endpoint with -m, e.g. -m openai:http://127.0.0.1:8000/v1, or start a server per checkpoint with --serve 'CMD {checkpoint} --port {port}'");
-  const [{ RunConfig }, { SchemaValidationError }] = await Promise.all([import("@/lib/runner/launch"), import("@/lib/schema")]);
-  const parsed = RunConfig.safeParse(input);
-  if (!parsed.success) throw new SchemaValidationError("the run configuration", parsed.error);
-  return parsed.data;
-}
 
 /** The first question ids of a plan, and how many more. */
 function questionIds(plan: Prepared["runs"][number]["plan"], shown = 10): string {
@@ -132,42 +58,20 @@ function serverChannel(controller: AbortController, launcherGone: string): ((mes
 
 /** `evalbench run` */
 export const registerRun: Register = (program: Command) => {
-  program
-    .command("run")
+  const command = program.command("run");
+  evaluationOptions(command)
     .description("evaluate a checkpoint served by an OpenAI-compatible endpoint (vLLM, SGLang, llama.cpp, Ollama, ...) on tasks and suites")
-    .option("-t, --task <spec>", "task (gsm8k, mmlu:rc, ...) or suite; repeatable", collect, [])
     .option("-m, --model <endpoint>", "endpoint: openai:http://HOST:PORT/v1")
-    .option("--served-model <id>", "model id sent in requests (default: the endpoint's only model)")
-    .option("--model-name <name>", "model label of the run (default: the served model id)")
-    .option("--checkpoint <label>", "checkpoint label, e.g. step-20000")
+    .option("--checkpoint <label>", "checkpoint label, e.g. step-20000; with --serve, what the server loads (a folder or hub id), the run labelled by its last part")
     .option("--step <n>", "training step, for ordering checkpoints", nonNegativeInt)
-    .option("--api-key-env <NAME>", "environment variable holding the API key (the key is never written anywhere)", "OPENAI_API_KEY")
-    .option("-H, --harness <name>", "harness preset (`evalbench harnesses` lists them)", "default")
-    .option("--harness-file <file>", "JSON file of more harness presets, by name")
-    .option("-o, --override <key=value>", "override a task field (fewshot.n=5) or a harness field (harness.concurrency=8); repeatable", collect, [])
-    .option("--data <path>", "local copy of the data (file, folder or URL) instead of the hub; TASK=PATH with several tasks; repeatable", collect, [])
-    .option("--limit <n>", "at most n questions per task (per subtask for tasks with subtasks)", positiveInt)
-    .option("--concurrency <n>", "requests in flight at once (overrides the harness)", positiveInt)
     .option("--resume", "finish the unfinished run these flags name (starts it if it never started)")
     .option("--dry-run", "print the plan (questions, sandboxes) and the first rendered prompts; send nothing")
-    .option("--seed <n>", "seed of the run (sampling seeds)", nonNegativeInt, 1234)
-    .option("-w, --workspace <dir>", WORKSPACE_HELP)
-    .option("--tag <tag>", "label the runs; repeatable", collect, [])
-    .option("--experiment <name>", "group the runs under an experiment name")
     .option("--attempt <n>", "re-run with the same flags as attempt n (2 and up): the runs get new ids ending -r<n>", (v: string) => {
       const n = positiveInt(v);
       if (n < 2) throw new Error("--attempt starts at 2 (the first run has no attempt number)");
       return n;
     })
-    .option("--serve <command>", "start a model server per checkpoint: a shell command with {port} (and {checkpoint}), e.g. 'vllm serve {checkpoint} --port {port}'; -m is then that server")
-    .option("--serve-timeout <s>", "seconds the server may take to answer /v1/models", positiveInt, 600)
     .option("--series <file>", "a checkpoint series: one line per checkpoint, CHECKPOINT STEP [SERVED_MODEL] (with --serve, CHECKPOINT is what the server loads)")
-    .addOption(new Option("--executor <name>", "where the runs execute: here, or one Slurm job per checkpoint (a job array for a series)").choices(["local", "slurm"]).default("local"))
-    .option("--partition <name>", "Slurm partition")
-    .option("--gres <spec>", "Slurm generic resources per job, e.g. gpu:1")
-    .option("--time <limit>", "Slurm time limit per job, e.g. 2:00:00")
-    .option("--account <name>", "Slurm account")
-    .option("--slurm-opt <key=value>", "any other sbatch option, as --key=value; repeatable", collect, [])
     .action(async (flags: RunFlags) => {
       const [{ checkServeCommand, freePort }, { forCheckpoint, readSeries }] = await Promise.all([import("@/lib/cluster/serve"), import("@/lib/cluster/checkpoint")]);
       if (flags.serve) checkServeCommand(flags.serve);

@@ -27,6 +27,16 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
+/** A long-running evalbench (the watcher), with its output so far. */
+function start(args: string[]) {
+  const child = spawn(process.execPath, [bin, ...args], { env: cluster.env });
+  const out = { stdout: "", stderr: "" };
+  child.stdout.on("data", (c: Buffer) => (out.stdout += c));
+  child.stderr.on("data", (c: Buffer) => (out.stderr += c));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { out, stop: async () => (child.kill("SIGTERM"), exited), exited };
+}
+
 function evalbench(args: string[], env: NodeJS.ProcessEnv = cluster.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { env });
@@ -175,4 +185,50 @@ describe("evalbench run --executor slurm on a real single-node cluster", () => {
     expect(fs.readFileSync(path.join(ws, job.log), "utf8")).toContain(`evalbench: the checkpoint folder ${folders[0]} does not exist (removed after its job was queued?); nothing was run for it`);
     expect(job.runs).toEqual([]);
   }, 120_000);
+});
+
+describe("evalbench watch on a real single-node cluster", () => {
+  it("submits a new checkpoint folder once it holds its ready file, and after a restart does not submit it again", async () => {
+    const { ws, data, task } = setUp(6, []);
+    const dir = path.join(ws, "ckpt");
+    fs.mkdirSync(dir);
+    const args = ["watch", dir, "--pattern", "step{step}", "--ready-file", "done", "--interval", "1", ...task, "--model-name", "olmo", "--serve", sim(data), "--executor", "slurm"];
+    const addCheckpoint = (name: string) => {
+      fs.mkdirSync(path.join(dir, name));
+      fs.writeFileSync(path.join(dir, name, "name"), `olmo-${name}`);
+    };
+    const first = start(args);
+    await until("the watcher to start", () => first.out.stdout.includes("watching"));
+    addCheckpoint("step100");
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(listJobs(ws), "not ready yet: no ready file").toEqual([]);
+    fs.writeFileSync(path.join(dir, "step100", "done"), "");
+    const [job] = await until("the job", () => listJobs(ws).length > 0 && listJobs(ws));
+    expect(job).toMatchObject({ checkpoint: "step100", step: 100 });
+    await until("the job to end", async () => ENDED.includes((await stateOf(job.id))?.state as ClusterState));
+    expect(first.out.stdout).toContain(`new checkpoint ${path.join(dir, "step100")} (step 100)`);
+    expect(await first.stop()).not.toBeNull();
+
+    const second = start(args);
+    await until("the watcher to start again", () => second.out.stdout.includes("watching"));
+    addCheckpoint("step200");
+    fs.writeFileSync(path.join(dir, "step200", "done"), "");
+    await until("the second job", () => listJobs(ws).length > 1);
+    await new Promise((r) => setTimeout(r, 3000));
+    await second.stop();
+    expect(listJobs(ws).map((j) => j.step).sort()).toEqual([100, 200]);
+    expect(second.out.stdout).not.toContain("step100");
+    expect(readManifest(runDir(ws, listJobs(ws).find((j) => j.step === 100)?.runs[0] as string))).toMatchObject({ status: "complete", model: { checkpoint: "step100", step: 100 } });
+  }, 180_000);
+
+  it("a pattern that matches none of the folders, or a missing folder, is an error naming it", async () => {
+    const { ws, data, task } = setUp(2, ["checkpoint-a"]);
+    const dir = path.join(ws, "ckpt");
+    const args = (d: string) => ["watch", d, "--pattern", "step*", ...task, "--serve", sim(data), "--executor", "slurm"];
+    const none = await evalbench(args(dir));
+    expect(none.status).toBe(1);
+    expect(none.stderr).toBe(`evalbench: --pattern step* matches none of the 1 folder(s) in ${dir} (checkpoint-a); use a pattern such as 'step*' or 'step{step}'\n`);
+    expect((await evalbench(args(path.join(ws, "nope")))).stderr).toMatch(/^evalbench: cannot list .*nope \(ENOENT\): name the folder the trainer writes its checkpoints into\n$/);
+    expect((await evalbench(["watch", dir, ...task])).stderr).toMatch(/^evalbench: evalbench watch needs --serve/);
+  }, 60_000);
 });
