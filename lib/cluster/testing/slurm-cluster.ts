@@ -77,16 +77,20 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 /**
  * Starts slurmctld and slurmd (and munged when it is not running) as Debian's slurm-wlm needs them
  * without systemd (stack-notes section 7), waits for the node to be idle, and returns how to stop
- * them again. Throws, saying why, when Slurm cannot start: never a stand-in scheduler.
+ * them again. Throws, saying why, when Slurm cannot start: never a stand-in scheduler. `folder`
+ * (emptied of earlier state) holds slurm.conf, state and logs; a temp folder by default.
  */
-export async function startTestCluster(): Promise<TestCluster> {
+export async function startTestCluster(folder?: string): Promise<TestCluster> {
   for (const command of ["slurmctld", "slurmd", "sbatch", "squeue", "munged"]) need(command);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-slurm-"));
+  // a fixed folder when a server started earlier reads its slurm.conf (the e2e app server's SLURM_CONF)
+  const dir = folder ?? fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-slurm-"));
+  fs.rmSync(path.join(dir, "state"), { recursive: true, force: true });
+  fs.rmSync(path.join(dir, "spool"), { recursive: true, force: true });
   const host = os.hostname();
   const [ctldPort, dPort] = [await freePort(), await freePort()];
   const partition = "debug";
   const conf = path.join(dir, "slurm.conf");
-  for (const sub of ["state", "spool"]) fs.mkdirSync(path.join(dir, sub));
+  for (const sub of ["state", "spool"]) fs.mkdirSync(path.join(dir, sub), { recursive: true });
   fs.writeFileSync(
     conf,
     [
