@@ -88,9 +88,10 @@ test("a series launched from the launch page runs as Slurm jobs, one per checkpo
   await page.getByLabel("Concurrency (requests at once)").fill("1");
   await page.getByLabel("Slurm: one job per checkpoint").check();
   await page.getByLabel("Partition").fill("nope");
-  await page.screenshot({ path: "test-results/launch-slurm.png" });
   await page.getByTestId("launch-submit").click();
   await expect(page.getByTestId("error-executor")).toHaveText(/sbatch .*--partition=nope.* failed: Batch job submission failed: Invalid partition name specified/);
+  await page.getByTestId("executor").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/launch-slurm.png" });
   await page.getByLabel("Time limit per job").fill("2 hours");
   await page.getByTestId("launch-submit").click();
   await expect(page.getByTestId("error-time")).toHaveText("2 hours is not a Slurm time; e.g. 2:00:00");

@@ -33,7 +33,7 @@ export function ExecutorFields({ errors }: { errors: FieldErrors }) {
           <Field name="gres" label="GPUs and other resources per job (--gres)" hint="e.g. gpu:1" errors={errors}>
             {input("gres", "gpu:1")}
           </Field>
-          <Field name="time" label="Time limit per job" hint="e.g. 2:00:00 (hours:minutes:seconds) or 1-00:00:00 (a day)" errors={errors}>
+          <Field name="time" label="Time limit per job" hint="e.g. 2:00:00, or 1-00:00:00 for a day" errors={errors}>
             {input("time", "2:00:00")}
           </Field>
           <Field name="account" label="Account" hint="default: your default account" errors={errors}>
