@@ -47,15 +47,15 @@ export function sbatchFlags(options: SlurmOptions): string[] {
   return [...flag("partition", options.partition), ...flag("gres", options.gres), ...flag("time", options.time), ...flag("account", options.account), ...options.extra.map((o) => `--${o}`)];
 }
 
-/** Runs a Slurm client command; a missing command or a refusal is one line saying which. */
-async function slurm(command: string, args: string[]): Promise<string> {
+/** Runs a Slurm client command; a missing command or a refusal is one line saying which, with the options the user chose (`shown`). */
+async function slurm(command: string, args: string[], shown: string[] = []): Promise<string> {
   try {
     return (await exec(command, args, { maxBuffer: 16 * 1024 * 1024 })).stdout;
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT") throw new Error(`${command} is not on PATH: --executor slurm needs the Slurm client commands (sbatch, squeue, scontrol, scancel) on this machine; run from a login node of the cluster, or use --executor local`);
     const said = (e.stderr ?? "").trim().split("\n").filter(Boolean).at(-1)?.replace(/^\w+: error: /, "") ?? e.message;
-    throw new Error(`${command} ${args.filter((a) => a.startsWith("--")).join(" ")} failed: ${said}`);
+    throw new Error(`${command} failed: ${said}${shown.length > 0 ? ` (with ${shown.join(" ")})` : ""}`);
   }
 }
 
@@ -81,8 +81,9 @@ export async function submitArray(commands: readonly string[][], options: SlurmO
   fs.mkdirSync(dirs.logs, { recursive: true });
   const script = path.join(dirs.scripts, `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.sh`);
   fs.writeFileSync(script, batchScript(commands), { mode: 0o700 });
-  const args = ["--parsable", `--array=0-${commands.length - 1}`, `--job-name=${name}`, `--output=${path.join(dirs.logs, "%A_%a.log")}`, ...sbatchFlags(options), script];
-  const out = await slurm("sbatch", args);
+  const flags = sbatchFlags(options);
+  const args = ["--parsable", `--array=0-${commands.length - 1}`, `--job-name=${name}`, `--output=${path.join(dirs.logs, "%A_%a.log")}`, ...flags, script];
+  const out = await slurm("sbatch", args, flags);
   // --parsable prints "jobid" or "jobid;cluster"
   const arrayId = out.trim().split(";")[0];
   if (!/^\d+$/.test(arrayId)) throw new Error(`sbatch answered ${JSON.stringify(out.trim())} instead of a job id`);
@@ -155,5 +156,5 @@ function expandTasks(spec: string): number[] {
  */
 export async function cancelJob(id: string, options: { kill?: boolean } = {}): Promise<void> {
   if (!/^\d+(_\d+)?$/.test(id)) throw new Error(`${id} is not a Slurm job id (12 or 12_0)`);
-  await slurm("scancel", [...(options.kill ? ["--signal=KILL", "--batch"] : []), id]);
+  await slurm("scancel", [...(options.kill ? ["--signal=KILL", "--batch"] : []), id], [id]);
 }
