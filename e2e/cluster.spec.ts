@@ -46,11 +46,12 @@ test("a 3-checkpoint series submitted from the CLI is followed live on the runs 
   });
   const series = path.join(CLUSTER_DIR, "series.txt");
   fs.writeFileSync(series, folders.map((f, i) => `${f} ${(i + 1) * 100}`).join("\n"));
+  // the page is open before anything is submitted: jobs started elsewhere appear on their own
+  await page.goto(`${CLUSTER_URL}/`);
   const serve = `${process.execPath} ${bin} sim --port {port} --checkpoint "$(cat {checkpoint}/name)=0.6" -t gsm8k --data ${CLUSTER_DATA}/gsm8k -o fewshot.n=0 --latency-ms 250`;
   const submit = spawnSync(process.execPath, [bin, "run", "-t", "gsm8k", "--data", path.join(CLUSTER_DATA, "gsm8k"), "-o", "fewshot.n=0", "--concurrency", "1", "--model-name", "olmo-cli", "--series", series, "--serve", serve, "--executor", "slurm", "-w", CLUSTER_WORKSPACE], { env: cluster.env, encoding: "utf8" });
   expect(submit.stderr).toBe("");
 
-  await page.goto(`${CLUSTER_URL}/`);
   const rows = page.getByTestId("cluster-job-row");
   await expect(rows).toHaveCount(3);
   // two CPUs: two jobs run, the third waits in Slurm's queue with its reason

@@ -8,7 +8,8 @@ export const dynamic = "force-dynamic";
 const COALESCE_MS = 250;
 /** While a job is going, its rate and ETA move with time: an event at least this often. */
 const TICK_MS = 1000;
-const IDLE_PING_TICKS = 15;
+/** While nothing goes on, the workspace is still looked at this often: a run or job started elsewhere shows up within it. */
+const IDLE_SCAN_TICKS = 5;
 
 /** Server-sent events: the launch jobs with their runs' progress, on every change; and what the workspace shows live (runs started anywhere, cluster jobs), every tick while any is going. */
 export function GET(request: Request): Response {
@@ -32,9 +33,10 @@ export function GET(request: Request): Response {
       let idleTicks = 0;
       const tick = setInterval(() => {
         if (live || launchSnapshot().some((job) => job.state === "running" || job.state === "cancelling")) return schedule();
-        // a comment line now and then keeps proxies from closing an idle stream
-        idleTicks = (idleTicks + 1) % IDLE_PING_TICKS;
-        if (idleTicks === 0) controller.enqueue(encoder.encode(": idle\n\n"));
+        // nothing going on: the workspace is looked at now and then, so that a run or job started
+        // elsewhere shows up (the event also keeps proxies from closing an idle stream)
+        idleTicks = (idleTicks + 1) % IDLE_SCAN_TICKS;
+        if (idleTicks === 0) schedule();
       }, TICK_MS);
       events.on("change", schedule);
       stop = () => {
