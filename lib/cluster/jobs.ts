@@ -78,7 +78,7 @@ export function listJobs(workspace: string): ClusterJobRecord[] {
   const dir = clusterDirs(workspace).jobs;
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((n) => n.endsWith(".json") && !n.endsWith(".runs.json"));
+    names = fs.readdirSync(/*turbopackIgnore: true*/ dir).filter((n) => n.endsWith(".json") && !n.endsWith(".runs.json"));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;

@@ -55,7 +55,7 @@ export class WorkspaceProgress {
   running(now = Date.now()): RunProgressView[] {
     let ids: string[];
     try {
-      ids = fs.readdirSync(path.join(this.workspace, RUNS_DIR));
+      ids = fs.readdirSync(/*turbopackIgnore: true*/ path.join(this.workspace, RUNS_DIR));
     } catch {
       return [];
     }
