@@ -6,7 +6,8 @@ import { LaunchesPanel } from "@/components/launch/launches-panel";
 import { LiveLaunches } from "@/components/launch/live-launches";
 import { RunsTable } from "@/components/runs-table";
 import { SeriesLinks } from "@/components/series/series-links";
-import { launchSnapshot } from "@/lib/server/launches";
+import { ClusterJobsPanel } from "@/components/launch/cluster-jobs-panel";
+import { liveMessage } from "@/lib/server/cluster";
 import { catalogRows } from "@/lib/query/runs";
 import { serverWorkspace } from "@/lib/server/workspace";
 import { listRuns, type CatalogEntry } from "@/lib/workspace/catalog";
@@ -29,14 +30,15 @@ function RunsList({ workspace, entries }: { workspace: string; entries: CatalogE
 }
 
 /** The runs list: read from the workspace on the server, sorted and filtered in the browser. */
-export default function RunsPage() {
+export default async function RunsPage() {
   const workspace = serverWorkspace();
   const entries = listRuns(workspace);
-  const jobs = launchSnapshot();
+  const live = await liveMessage();
   return (
-    <LiveLaunches initial={jobs}>
+    <LiveLaunches initial={live}>
       <LaunchesPanel />
-      {entries.length === 0 && jobs.length === 0 ? <EmptyWorkspace workspace={workspace} loadDemo={loadDemoRuns} /> : <RunsList workspace={workspace} entries={entries} />}
+      <ClusterJobsPanel />
+      {entries.length === 0 && live.jobs.length === 0 && !live.workspace?.cluster.length ? <EmptyWorkspace workspace={workspace} loadDemo={loadDemoRuns} /> : <RunsList workspace={workspace} entries={entries} />}
       {/* One place in the tree whether the workspace is empty or not: an import that fills an
           empty workspace keeps its result on screen when the list appears. */}
       <ImportDrop />

@@ -28,7 +28,8 @@ function StatusCell({ row }: { row: RunRow }) {
   if (live && live.run.status === "running") return <RunProgress run={live.run} />;
   return (
     <>
-      <StatusBadge status={row.status} />
+      {/* a run whose cluster job ended without ending it reads running; the workspace's live view knows it was interrupted */}
+      <StatusBadge status={live && live.job === null ? live.run.status : row.status} />
       {row.previous && (
         <>
           {" "}

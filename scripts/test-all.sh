@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests need: Chromium for end to end, bubblewrap and Debian's python3 (the
 # sandbox runs /usr/bin/python3) for model-written code, podman with runc and debootstrap for the
-# container executor (its image is built from Debian's packages: scripts/podman-image.sh).
+# container executor (its image is built from Debian's packages: scripts/podman-image.sh), Slurm and
+# munge for the single-node cluster the Slurm executor's tests start.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v bwrap >/dev/null || missing+=(bubblewrap)
@@ -14,6 +15,8 @@ command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v podman >/dev/null || missing+=(podman)
 [ -x /usr/sbin/runc ] || missing+=(runc)
 [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+[ -x /usr/sbin/slurmctld ] || missing+=(slurm-wlm)
+[ -x /usr/sbin/munged ] || missing+=(munge)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing Debian packages for the tests: ${missing[*]}"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } ||

@@ -3,9 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { formRequests } from "@/lib/launch/form";
+import { slurmFromForm } from "@/lib/cluster/form";
+import type { SlurmOptions } from "@/lib/cluster/slurm";
+import { launcherSettings, type EndpointTest } from "@/lib/launch/launcher";
 import { LaunchValidationError, type FieldErrors, type LaunchRequestInput } from "@/lib/launch/request";
-import type { EndpointTest } from "@/lib/launch/launcher";
+import type { RunConfig } from "@/lib/runner/launch";
+import { listJobs } from "@/lib/cluster/jobs";
 import { launcher } from "@/lib/server/launches";
+import { serverWorkspace } from "@/lib/server/workspace";
 import { assertActionSameOrigin } from "@/lib/server/same-origin";
 
 export interface LaunchFormState {
@@ -37,7 +42,9 @@ function formProblems(form: FormData): { requests: LaunchRequestInput[]; errors:
 export async function launchFromForm(_previous: LaunchFormState, form: FormData): Promise<LaunchFormState> {
   await assertActionSameOrigin();
   const { requests, errors } = formProblems(form);
+  const slurm = slurmFromForm(form, errors);
   if (Object.keys(errors).length > 0) return { errors };
+  if (slurm) return submitToSlurm(form, requests, slurm);
   const l = launcher();
   try {
     l.checkRoom(requests.length);
@@ -66,6 +73,32 @@ export async function testEndpointFromForm(form: FormData): Promise<{ errors: Fi
     if (error instanceof LaunchValidationError) return { errors: error.fields, test: null };
     throw error;
   }
+}
+
+/**
+ * The form's runs as Slurm jobs: validated as any launch, then one job per checkpoint running all
+ * the tasks (a job array), recorded in the workspace like jobs submitted by the CLI.
+ */
+async function submitToSlurm(form: FormData, requests: LaunchRequestInput[], slurm: SlurmOptions): Promise<LaunchFormState> {
+  if (form.get("api_key")) return { errors: { api_key: "a Slurm job is not given an API key from the app (Slurm keeps a job's environment in its state files); use a cluster endpoint without one, or evalbench run --executor slurm with --api-key-env" } };
+  const { submitSeries } = await import("@/lib/cluster/submit");
+  let config: RunConfig;
+  try {
+    config = requests.map((request) => launcher().validate(request).config)[0];
+  } catch (error) {
+    if (error instanceof LaunchValidationError) return { errors: error.fields };
+    throw error;
+  }
+  const points = [...new Map(requests.map((r) => [`${r.checkpoint} ${r.step} ${r.served_model}`, { checkpoint: r.checkpoint ?? null, step: r.step ?? null, served_model: r.served_model ?? null }])).values()];
+  const tasks = [...new Set(requests.flatMap((r) => r.tasks))];
+  const settings = launcherSettings(serverWorkspace());
+  try {
+    await submitSeries({ ...config, tasks }, points, slurm, { node: process.execPath, script: settings.cli });
+  } catch (error) {
+    return { errors: { executor: (error as Error).message } };
+  }
+  revalidatePath("/");
+  redirect("/");
 }
 
 /** Cancel, re-run or resume: the error, if any, in words for the page. */
@@ -98,4 +131,18 @@ export async function dismissJobs(jobIds: string[]): Promise<{ error: string | n
 
 export async function resumeRun(runId: string): Promise<{ error: string | null }> {
   return act(() => void launcher().resume(runId));
+}
+
+/** scancel of a cluster job listed in the workspace: its run stops after the requests in flight, keeping what it recorded. */
+export async function cancelClusterJob(jobId: string): Promise<{ error: string | null }> {
+  await assertActionSameOrigin();
+  try {
+    const { cancelJob } = await import("@/lib/cluster/slurm");
+    if (!listJobs(serverWorkspace()).some((job) => job.id === jobId)) throw new Error(`no cluster job ${jobId} in this workspace`);
+    await cancelJob(jobId);
+    revalidatePath("/");
+    return { error: null };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }

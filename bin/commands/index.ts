@@ -16,3 +16,4 @@ export { registerSeries } from "./series";
 export { registerSim } from "./sim";
 export { registerSuites } from "./suites";
 export { registerTasks } from "./tasks";
+export { registerWatch } from "./watch";

@@ -1,77 +1,14 @@
 import type { Command } from "commander";
+import fs from "node:fs";
+import path from "node:path";
+import type { CheckpointPoint } from "@/lib/cluster/checkpoint";
 import type { LaunchMessage } from "@/lib/launch/messages";
-import type { Prepared, RunConfig, RunConfigInput } from "@/lib/runner/launch";
-import { resolveWorkspace } from "@/lib/workspace/paths";
+import type { Prepared, RunConfig } from "@/lib/runner/launch";
 import { metricText } from "../format";
 import { progressReporter } from "../progress";
-import { nonNegativeInt, positiveInt, WORKSPACE_HELP, type Register } from "./options";
+import { nonNegativeInt, positiveInt, type Register } from "./options";
+import { evaluationOptions, toConfig, type RunFlags } from "./run-options";
 import { print, printError } from "../output";
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-/** `--data PATH` (the only task) or `--data TASK=PATH`. */
-function dataMap(values: string[]): Record<string, string> {
-  return Object.fromEntries(values.map((v) => (/^[a-z][\w]*=/.test(v) ? [v.slice(0, v.indexOf("=")), v.slice(v.indexOf("=") + 1)] : ["*", v])));
-}
-
-interface RunFlags {
-  task: string[];
-  model?: string;
-  servedModel?: string;
-  modelName?: string;
-  checkpoint?: string;
-  step?: number;
-  apiKeyEnv: string;
-  harness: string;
-  harnessFile?: string;
-  override: string[];
-  data: string[];
-  limit?: number;
-  concurrency?: number;
-  resume?: boolean;
-  dryRun?: boolean;
-  checkEndpoint?: boolean;
-  seed: number;
-  workspace?: string;
-  tag: string[];
-  experiment?: string;
-  attempt?: number;
-}
-
-/** The flags as a RunConfig: the same validated object the app uses to launch a run. */
-async function toConfig(flags: RunFlags): Promise<RunConfig> {
-  const input: RunConfigInput = {
-    tasks: flags.task,
-    model: {
-      endpoint: flags.model ?? "",
-      served_model: flags.servedModel ?? null,
-      name: flags.modelName ?? null,
-      checkpoint: flags.checkpoint ?? null,
-      step: flags.step ?? null,
-      api_key_env: flags.apiKeyEnv,
-    },
-    harness: flags.harness,
-    harness_file: flags.harnessFile ?? null,
-    overrides: flags.override,
-    data: dataMap(flags.data),
-    limit: flags.limit ?? null,
-    concurrency: flags.concurrency ?? null,
-    resume: Boolean(flags.resume),
-    dry_run: Boolean(flags.dryRun),
-    check_endpoint: Boolean(flags.checkEndpoint),
-    seed: flags.seed,
-    workspace: resolveWorkspace(flags.workspace),
-    tags: flags.tag,
-    experiment: flags.experiment ?? null,
-    attempt: flags.attempt ?? null,
-  };
-  if (!flags.model) throw new Error("name the endpoint with -m, e.g. -m openai:http://127.0.0.1:8000/v1");
-  if (flags.checkEndpoint && !flags.dryRun) throw new Error("--check-endpoint goes with --dry-run (a run checks its endpoint anyway)");
-  const [{ RunConfig }, { SchemaValidationError }] = await Promise.all([import("@/lib/runner/launch"), import("@/lib/schema")]);
-  const parsed = RunConfig.safeParse(input);
-  if (!parsed.success) throw new SchemaValidationError("the run configuration", parsed.error);
-  return parsed.data;
-}
 
 /** The first question ids of a plan, and how many more. */
 function questionIds(plan: Prepared["runs"][number]["plan"], shown = 10): string {
@@ -131,82 +68,127 @@ function serverChannel(controller: AbortController, launcherGone: string): ((mes
 
 /** `evalbench run` */
 export const registerRun: Register = (program: Command) => {
-  program
-    .command("run")
+  const command = program.command("run");
+  evaluationOptions(command)
     .description("evaluate a checkpoint served by an OpenAI-compatible endpoint (vLLM, SGLang, llama.cpp, Ollama, ...) on tasks and suites")
-    .option("-t, --task <spec>", "task (gsm8k, mmlu:rc, ...) or suite; repeatable", collect, [])
     .option("-m, --model <endpoint>", "endpoint: openai:http://HOST:PORT/v1")
-    .option("--served-model <id>", "model id sent in requests (default: the endpoint's only model)")
-    .option("--model-name <name>", "model label of the run (default: the served model id)")
-    .option("--checkpoint <label>", "checkpoint label, e.g. step-20000")
+    .option("--checkpoint <label>", "checkpoint label, e.g. step-20000; with --serve, what the server loads (a folder or hub id), the run labelled by its last part")
     .option("--step <n>", "training step, for ordering checkpoints", nonNegativeInt)
-    .option("--api-key-env <NAME>", "environment variable holding the API key (the key is never written anywhere)", "OPENAI_API_KEY")
-    .option("-H, --harness <name>", "harness preset (`evalbench harnesses` lists them)", "default")
-    .option("--harness-file <file>", "JSON file of more harness presets, by name")
-    .option("-o, --override <key=value>", "override a task field (fewshot.n=5) or a harness field (harness.concurrency=8); repeatable", collect, [])
-    .option("--data <path>", "local copy of the data (file, folder or URL) instead of the hub; TASK=PATH with several tasks; repeatable", collect, [])
-    .option("--limit <n>", "at most n questions per task (per subtask for tasks with subtasks)", positiveInt)
-    .option("--concurrency <n>", "requests in flight at once (overrides the harness)", positiveInt)
     .option("--resume", "finish the unfinished run these flags name (starts it if it never started)")
     .option("--dry-run", "print the plan (questions, sandboxes) and the first rendered prompts; send nothing")
     .option("--check-endpoint", "with --dry-run: ask the endpoint for its models (GET /models) and check the one to request; still no question is sent")
-    .option("--seed <n>", "seed of the run (sampling seeds)", nonNegativeInt, 1234)
-    .option("-w, --workspace <dir>", WORKSPACE_HELP)
-    .option("--tag <tag>", "label the runs; repeatable", collect, [])
-    .option("--experiment <name>", "group the runs under an experiment name")
     .option("--attempt <n>", "re-run with the same flags as attempt n (2 and up): the runs get new ids ending -r<n>", (v: string) => {
       const n = positiveInt(v);
       if (n < 2) throw new Error("--attempt starts at 2 (the first run has no attempt number)");
       return n;
     })
+    .option("--series <file>", "a checkpoint series: one line per checkpoint, CHECKPOINT STEP [SERVED_MODEL] (with --serve, CHECKPOINT is what the server loads)")
     .action(async (flags: RunFlags) => {
-      const config = await toConfig(flags);
-      const [{ prepare, launch }, { LAUNCHER_GONE }, { suiteResults }, { describeMalformed }] = await Promise.all([
-        import("@/lib/runner/launch"),
-        import("@/lib/runner/run"),
-        import("@/lib/runner/suite-results"),
-        import("@/lib/runner/data/load"),
-      ]);
-      const prepared = await prepare(config);
-      if (config.dry_run) return printPlan(config, prepared);
-      for (const { plan } of prepared.runs) for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) printError(`evalbench: note: ${plan.task.spec}: ${note}`);
-
-      const controller = new AbortController();
-      process.once("SIGINT", () => {
-        printError("\nevalbench: stopping after the requests in flight (Ctrl-C again to kill)");
-        controller.abort();
-        process.once("SIGINT", () => process.exit(130));
-      });
-      const tell = serverChannel(controller, LAUNCHER_GONE);
-      let reporter: ReturnType<typeof progressReporter> | null = null;
-      let current = "";
-      let toldAt = 0;
-      const outcomes = await launch(config, prepared, {
-        signal: controller.signal,
-        onStart: (run, runId) => {
-          current = runId;
-          reporter = progressReporter(`${run.plan.task.spec} ${runId}`);
-          tell?.({ type: "start", runId, spec: run.plan.task.spec });
-        },
-        onProgress: (_run, progress) => {
-          reporter?.update(progress);
-          // a few messages a second are enough for a progress bar
-          if (Date.now() - toldAt < 250 && progress.done < progress.total) return;
-          toldAt = Date.now();
-          tell?.({ type: "progress", runId: current, progress });
-        },
-        onDone: (run, outcome) => {
-          reporter?.done();
-          reporter = null;
-          tell?.({ type: "done", runId: outcome.runId, status: outcome.manifest.status });
-          const m = outcome.manifest;
-          const primary = m.metrics[m.primary_metric];
-          const state = outcome.alreadyComplete ? "already complete" : m.status;
-          print(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}  errored ${m.counts.errored}/${m.counts.planned}`);
-        },
-      });
-      for (const line of suiteResults(outcomes.map((o) => o.manifest), config.workspace)) print(line);
-      const errored = outcomes.reduce((n, o) => n + o.manifest.counts.errored, 0);
-      if (errored > 0) printError(`evalbench: ${errored} question(s) errored (recorded with their error, unscored); --resume does not retry them, a new run does`);
+      const [{ checkServeCommand, freePort }, { forCheckpoint, readSeries }] = await Promise.all([import("@/lib/cluster/serve"), import("@/lib/cluster/checkpoint")]);
+      if (flags.serve) checkServeCommand(flags.serve);
+      if (flags.series && (flags.checkpoint !== undefined || flags.step !== undefined)) throw new Error("--series lists the checkpoints with their steps; drop --checkpoint and --step");
+      const slurmFlags = ["partition", "gres", "time", "account"].filter((k) => flags[k as keyof RunFlags] !== undefined).map((k) => `--${k}`);
+      if (flags.executor !== "slurm" && (slurmFlags.length > 0 || flags.slurmOpt.length > 0)) throw new Error(`${[...slurmFlags, ...(flags.slurmOpt.length ? ["--slurm-opt"] : [])].join(", ")} set(s) where a Slurm job runs: add --executor slurm`);
+      const points = flags.series ? readSeries(flags.series) : [{ checkpoint: flags.checkpoint ?? null, step: flags.step ?? null, served_model: flags.servedModel ?? null }];
+      const config = await toConfig(flags, flags.serve ? await freePort() : null);
+      if (flags.executor === "slurm") return submitToSlurm(config, points, flags);
+      for (const point of points) await runHere(forCheckpoint(config, point));
     });
 };
+
+/** `--executor slurm`: checked here (tasks, overrides, checkpoint folders), then one job array for the series. */
+async function submitToSlurm(config: RunConfig, points: CheckpointPoint[], flags: RunFlags): Promise<void> {
+  const [{ prepare }, { checkCheckpointFolder, forCheckpoint }, { submitSeries }, { checkSlurmOption }] = await Promise.all([
+    import("@/lib/runner/launch"),
+    import("@/lib/cluster/checkpoint"),
+    import("@/lib/cluster/submit"),
+    import("@/lib/cluster/slurm"),
+  ]);
+  for (const option of flags.slurmOpt) checkSlurmOption(option);
+  for (const point of points) checkCheckpointFolder(forCheckpoint(config, point));
+  await prepare(forCheckpoint(config, points[0]));
+  if (config.dry_run) return print(`would submit a job array of ${points.length} job(s) to Slurm`);
+  const jobs = await submitSeries(config, points, { partition: flags.partition ?? null, gres: flags.gres ?? null, time: flags.time ?? null, account: flags.account ?? null, extra: flags.slurmOpt }, { node: process.execPath, script: fs.realpathSync(process.argv[1]) });
+  for (const job of jobs) print(`${job.id}  queued  ${job.checkpoint ?? "-"}${job.step === null ? "" : ` step ${job.step}`}  ${job.tasks.join(",")}  log ${job.log}`);
+  print(`submitted ${jobs.length} job(s) as Slurm array ${jobs[0].id.split("_")[0]}; the app's runs page shows them live, squeue -r too`);
+}
+
+/** How long a server's exit waits for this process's own stop signal before it fails the run. */
+const SERVER_EXIT_GRACE_MS = 1000;
+
+/** One checkpoint's runs in this process (the local executor, and each Slurm job), with its model server when --serve. */
+async function runHere(config: RunConfig): Promise<void> {
+  const [{ prepare, launch }, { LAUNCHER_GONE }, { suiteResults }, { describeMalformed }, { startModelServer }, { checkCheckpointFolder }, { clusterDirs, currentSlurmJob, reportFromJob }] = await Promise.all([
+    import("@/lib/runner/launch"),
+    import("@/lib/runner/run"),
+    import("@/lib/runner/suite-results"),
+    import("@/lib/runner/data/load"),
+    import("@/lib/cluster/serve"),
+    import("@/lib/cluster/checkpoint"),
+    import("@/lib/cluster/jobs"),
+  ]);
+  const prepared = await prepare(config);
+  if (config.dry_run) return printPlan(config, prepared);
+  for (const { plan } of prepared.runs) for (const note of [...plan.notes, ...describeMalformed(plan.malformed)]) printError(`evalbench: note: ${plan.task.spec}: ${note}`);
+  const slurmJob = currentSlurmJob();
+
+  const controller = new AbortController();
+  process.once("SIGINT", () => {
+    printError("\nevalbench: stopping after the requests in flight (Ctrl-C again to kill)");
+    controller.abort();
+    process.once("SIGINT", () => process.exit(130));
+  });
+  // scancel (and a job's time limit) sends SIGTERM: stop the same way, keeping what is recorded
+  process.once("SIGTERM", () => controller.abort());
+  let server: Awaited<ReturnType<typeof startModelServer>> | null = null;
+  if (config.serve) {
+    checkCheckpointFolder(config);
+    const log = path.join(clusterDirs(config.workspace).logs, slurmJob ? `${slurmJob}.serve.log` : `serve-${config.model.checkpoint ?? "model"}-${new Date().toISOString().replace(/[:.]/g, "-")}.log`);
+    if (slurmJob) reportFromJob(config.workspace, slurmJob, { serveLog: log });
+    printError(`evalbench: starting the model server (log ${log})`);
+    server = await startModelServer({ command: config.serve.command, checkpoint: config.serve.checkpoint, port: Number(new URL(prepared.endpoint.baseURL).port), log, timeoutMs: config.serve.timeout_s * 1000 });
+  }
+  // A cancelled job's server gets the job's SIGTERM too: its exit is part of the cancel, not an error.
+  const stop = new AbortController();
+  controller.signal.addEventListener("abort", () => stop.abort(controller.signal.reason));
+  const died = server?.died;
+  died?.addEventListener("abort", () => setTimeout(() => stop.abort(died.reason), SERVER_EXIT_GRACE_MS).unref());
+  const signal = stop.signal;
+  const tell = serverChannel(controller, LAUNCHER_GONE);
+  let reporter: ReturnType<typeof progressReporter> | null = null;
+  let current = "";
+  let toldAt = 0;
+  let outcomes;
+  try {
+    outcomes = await launch(config, prepared, {
+      signal,
+      onStart: (run, runId) => {
+        current = runId;
+        if (slurmJob) reportFromJob(config.workspace, slurmJob, { run: runId });
+        reporter = progressReporter(`${run.plan.task.spec} ${runId}`);
+        tell?.({ type: "start", runId, spec: run.plan.task.spec });
+      },
+      onProgress: (_run, progress) => {
+        reporter?.update(progress);
+        // a few messages a second are enough for a progress bar
+        if (Date.now() - toldAt < 250 && progress.done < progress.total) return;
+        toldAt = Date.now();
+        tell?.({ type: "progress", runId: current, progress });
+      },
+      onDone: (run, outcome) => {
+        reporter?.done();
+        reporter = null;
+        tell?.({ type: "done", runId: outcome.runId, status: outcome.manifest.status });
+        const m = outcome.manifest;
+        const primary = m.metrics[m.primary_metric];
+        const state = outcome.alreadyComplete ? "already complete" : m.status;
+        print(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}  errored ${m.counts.errored}/${m.counts.planned}`);
+      },
+    });
+  } finally {
+    await server?.stop();
+  }
+  for (const line of suiteResults(outcomes.map((o) => o.manifest), config.workspace)) print(line);
+  const errored = outcomes.reduce((n, o) => n + o.manifest.counts.errored, 0);
+  if (errored > 0) printError(`evalbench: ${errored} question(s) errored (recorded with their error, unscored); --resume does not retry them, a new run does`);
+}

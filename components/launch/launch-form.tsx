@@ -6,9 +6,10 @@ import type { EndpointTest } from "@/lib/launch/launcher";
 import type { TaskChoice } from "@/lib/launch/catalog";
 import type { OfferedKey } from "@/lib/launch/keys";
 import type { FieldErrors } from "@/lib/launch/request";
+import { ExecutorFields } from "./executor-fields";
 
 /** A labelled field with the server's complaint about it, if any, right under it. */
-function Field({ name, label, errors, hint, children }: { name: string; label: string; errors: FieldErrors; hint?: string; children: ReactNode }) {
+export function Field({ name, label, errors, hint, children }: { name: string; label: string; errors: FieldErrors; hint?: string; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={`f-${name}`}>{label}</label>
@@ -170,6 +171,7 @@ export function LaunchForm({ tasks, harnesses, keys, data }: { tasks: TaskChoice
           </select>
         </Field>
       </div>
+      <ExecutorFields errors={errors} />
       {errors.form && (
         <p className="callout error" role="alert">
           {errors.form}

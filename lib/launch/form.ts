@@ -23,7 +23,7 @@ function whole(form: FormData, name: string, errors: FieldErrors): number | null
   return Number(value);
 }
 
-interface SeriesCheckpoint {
+export interface SeriesCheckpoint {
   checkpoint: string;
   step: number;
   served_model: string | null;
@@ -32,8 +32,8 @@ interface SeriesCheckpoint {
 /** Checkpoints in one series launch: each becomes a job per task, with its files in launches/. */
 export const MAX_SERIES_LINES = 100;
 
-/** `CHECKPOINT STEP [SERVED_MODEL]` per line; a line naming no served model takes the form's. */
-function seriesLines(value: string | null, defaultServed: string | null, errors: FieldErrors): SeriesCheckpoint[] {
+/** `CHECKPOINT STEP [SERVED_MODEL]` per line; a line naming no served model takes `defaultServed`. */
+export function seriesLines(value: string | null, defaultServed: string | null, errors: FieldErrors): SeriesCheckpoint[] {
   const lines = (value ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
   if (lines.length === 0) {
     errors.checkpoints = "list the checkpoints, one per line: CHECKPOINT STEP [SERVED_MODEL]";

@@ -103,3 +103,13 @@ describe("launch requests: the CLI's RunConfig, built from strictly checked fiel
     expect(args).toEqual(expect.arrayContaining(["--task=gsm8k", "--task=core", "--override=template=-x {question}", "--limit=5", "--resume", "--attempt=2", "--workspace=/srv/ws", "--api-key-env=EVALBENCH_LAUNCH_API_KEY", "--checkpoint=step-1000", "--step=1000"]));
   });
 });
+
+describe("runArgs of a served run (the Slurm executor's job lines)", () => {
+  it("passes the serve command and the checkpoint the server loads, no endpoint, and the only task's data as a bare path", async () => {
+    const { RunConfig } = await import("@/lib/runner/launch");
+    const config = RunConfig.parse({ tasks: ["gsm8k"], model: { endpoint: "http://127.0.0.1:9/v1", checkpoint: "step100", step: 100 }, data: { "*": "/d/q.jsonl" }, workspace: "/ws", tags: ["a"], serve: { command: "vllm serve {checkpoint} --port {port}", checkpoint: "/ck/step100", timeout_s: 900 } });
+    const args = runArgs(config);
+    expect(args).toEqual(expect.arrayContaining(["--serve=vllm serve {checkpoint} --port {port}", "--serve-timeout=900", "--checkpoint=/ck/step100", "--step=100", "--data=/d/q.jsonl", "--tag=a", "--seed=1234"]));
+    expect(args.some((a) => a.startsWith("--model="))).toBe(false);
+  });
+});

@@ -226,19 +226,25 @@ export function runArgs(config: RunConfig): string[] {
   return [
     "run",
     ...config.tasks.flatMap((task) => flag("task", task)),
-    ...flag("model", model.endpoint),
+    // a served run's endpoint is the server it starts
+    ...(config.serve ? [] : flag("model", model.endpoint)),
     ...flag("served-model", model.served_model),
     ...flag("model-name", model.name),
-    ...flag("checkpoint", model.checkpoint),
+    ...flag("checkpoint", config.serve?.checkpoint ?? model.checkpoint),
     ...flag("step", model.step),
     ...flag("api-key-env", model.api_key_env),
     ...flag("harness", config.harness),
     ...config.overrides.flatMap((o) => flag("override", o)),
-    ...Object.entries(config.data).flatMap(([task, dir]) => flag("data", `${task}=${dir}`)),
+    ...Object.entries(config.data).flatMap(([task, dir]) => flag("data", task === "*" ? dir : `${task}=${dir}`)),
     ...flag("limit", config.limit),
     ...flag("concurrency", config.concurrency),
     ...(config.resume ? ["--resume"] : []),
     ...flag("attempt", config.attempt),
     ...flag("workspace", config.workspace),
+    ...flag("harness-file", config.harness_file),
+    ...flag("seed", config.seed),
+    ...config.tags.flatMap((tag) => flag("tag", tag)),
+    ...flag("experiment", config.experiment),
+    ...(config.serve ? [...flag("serve", config.serve.command), ...flag("serve-timeout", config.serve.timeout_s)] : []),
   ];
 }

@@ -1,3 +1,4 @@
+import type { WorkspaceLive } from "@/lib/cluster/view";
 import type { RunStatus } from "@/lib/schema";
 import type { Job, JobState } from "./launcher";
 
@@ -62,4 +63,12 @@ export function jobView(job: Job, now: number): JobView {
       };
     }),
   };
+}
+
+/** One server-sent event of /api/launches/events: this server's launches, and what the workspace shows live. */
+export interface LiveMessage {
+  jobs: JobView[];
+  workspace: WorkspaceLive | null;
+  /** Why the workspace's live state could not be read, when it could not. */
+  error: string | null;
 }

@@ -54,6 +54,16 @@ export const RunConfig = z
     experiment: z.string().nullable().default(null),
     /** A re-run with the same flags: attempt 2 and up get their own run ids (`<run id>-r2`). */
     attempt: z.number().int().min(2).nullable().default(null),
+    /**
+     * A model server started for this run (`--serve`): the command with {port} and {checkpoint},
+     * the checkpoint it is given (a path or a hub id; the run's checkpoint label is its last part),
+     * and how long it may take to answer.
+     */
+    serve: z
+      .object({ command: z.string().min(1), checkpoint: z.string().min(1).nullable().default(null), timeout_s: z.number().int().positive().default(600) })
+      .strict()
+      .nullable()
+      .default(null),
   })
   .strict();
 export type RunConfig = z.infer<typeof RunConfig>;

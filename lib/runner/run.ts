@@ -43,6 +43,9 @@ export function runIdFor(spec: string, model: ModelLabel, taskHash: string): str
  */
 export const LAUNCHER_GONE = "launcher-gone";
 
+/** An abort reason that fails the run with its message (a model server that died), where a plain abort cancels it. */
+export class RunFailure extends Error {}
+
 export interface RunTaskOptions {
   workspace: string;
   plan: TaskPlan;
@@ -130,6 +133,10 @@ export async function runTask(options: RunTaskOptions): Promise<RunOutcome> {
     throw error;
   }
   if (options.signal.aborted) {
+    if (options.signal.reason instanceof RunFailure) {
+      writer.end("failed", `${options.signal.reason.message}\n--resume finishes the run`);
+      throw options.signal.reason;
+    }
     const status = options.signal.reason === LAUNCHER_GONE ? "interrupted" : "cancelled";
     writer.end(status, status === "interrupted" ? "the evalbench server that launched this run stopped; --resume finishes it" : "cancelled by the user; --resume finishes it");
     throw new Error(`run ${runId} ${status} after ${progress.done} of ${progress.total} records; --resume finishes it`);

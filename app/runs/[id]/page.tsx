@@ -8,7 +8,8 @@ import { parseQuestionRef } from "@/lib/query/question-url";
 import { readServerPreview } from "@/lib/query/server-preview";
 import { RunId } from "@/lib/schema";
 import { serverWorkspace } from "@/lib/server/workspace";
-import { launcher, launchSnapshot } from "@/lib/server/launches";
+import { liveMessage } from "@/lib/server/cluster";
+import { launcher } from "@/lib/server/launches";
 import { listRuns, readRun } from "@/lib/workspace/catalog";
 import { runDir } from "@/lib/workspace/paths";
 import fs from "node:fs";
@@ -39,7 +40,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const previousId = entry.status === "complete" ? previousCheckpoints(listRuns(serverWorkspace())).get(id) : undefined;
   const previous = previousId ? readRun(serverWorkspace(), previousId) : null;
   return (
-    <LiveLaunches initial={launchSnapshot()}>
+    <LiveLaunches initial={await liveMessage()}>
       <RunView
         manifest={entry.manifest}
         status={entry.status}

@@ -1,0 +1,97 @@
+import { Option, type Command } from "commander";
+import type { CheckpointPoint } from "@/lib/cluster/checkpoint";
+import type { WatchEntry } from "@/lib/cluster/watch";
+import { positiveInt, type Register } from "./options";
+import { evaluationOptions, toConfig, type RunFlags } from "./run-options";
+import { print, printError } from "../output";
+
+interface WatchFlags extends Omit<RunFlags, "checkpoint" | "step" | "series"> {
+  pattern: string;
+  readyFile?: string;
+  interval: number;
+}
+
+/** `evalbench watch DIR` */
+export const registerWatch: Register = (program: Command) => {
+  evaluationOptions(program.command("watch"))
+    .description("evaluate each new checkpoint folder in DIR as it appears, exactly once (its state survives restarts), serving each with --serve")
+    .argument("<dir>", "the folder the trainer writes its checkpoint folders into")
+    .option("--pattern <glob>", "checkpoint folder names: * matches anything, {step} the step's digits (default: the step is the name's last number)", "*")
+    .option("--ready-file <name>", "a file the trainer writes last: a folder counts once it holds it (without it, once its listing stops changing between two scans)")
+    .addOption(new Option("--interval <s>", "seconds between scans").argParser(positiveInt).default(2))
+    .action(async (dir: string, flags: WatchFlags) => {
+      const [{ checkServeCommand, freePort }, { prepare }, { forCheckpoint }, { submitSeries }, { runArgs }, watch, { spawn }, fs] = await Promise.all([
+        import("@/lib/cluster/serve"),
+        import("@/lib/runner/launch"),
+        import("@/lib/cluster/checkpoint"),
+        import("@/lib/cluster/submit"),
+        import("@/lib/launch/request"),
+        import("@/lib/cluster/watch"),
+        import("node:child_process"),
+        import("node:fs"),
+      ]);
+      if (!flags.serve) throw new Error("evalbench watch needs --serve 'CMD {checkpoint} --port {port}': each checkpoint is evaluated against its own model server");
+      checkServeCommand(flags.serve);
+      const config = await toConfig({ ...flags, checkpoint: undefined, step: undefined }, await freePort());
+      await prepare(config);
+      const options = { dir, pattern: flags.pattern, readyFile: flags.readyFile ?? null, workspace: config.workspace };
+      watch.scan(options);
+      const file = watch.statePath(config.workspace, dir, flags.pattern);
+      const cli = { node: process.execPath, script: fs.realpathSync(process.argv[1]) };
+      const slurm = { partition: flags.partition ?? null, gres: flags.gres ?? null, time: flags.time ?? null, account: flags.account ?? null, extra: flags.slurmOpt };
+
+      /** Here: one `evalbench run` child per checkpoint, in turn, so one failing does not stop the watcher. */
+      const runHere = (args: string[]) =>
+        new Promise<number | null>((resolve) => {
+          const child = spawn(cli.node, [cli.script, ...args], { stdio: ["ignore", "inherit", "inherit"] });
+          child.once("error", () => resolve(null));
+          child.once("exit", (code) => resolve(code));
+        });
+      const evaluate = async (points: CheckpointPoint[], entries: WatchEntry[], save: () => void, resume = false) => {
+        if (flags.executor === "slurm") {
+          const jobs = await submitSeries(config, points, slurm, cli);
+          jobs.forEach((job, i) => Object.assign(entries[i], { status: "submitted", jobs: [job.id] }));
+          save();
+          for (const job of jobs) print(`${job.id}  queued  ${job.checkpoint} step ${job.step}  log ${job.log}`);
+          return;
+        }
+        for (const [i, point] of points.entries()) {
+          Object.assign(entries[i], { status: "running" });
+          save();
+          const code = await runHere(runArgs({ ...forCheckpoint(config, point), resume }));
+          Object.assign(entries[i], { status: code === 0 ? "done" : "failed", error: code === 0 ? null : `evalbench run exited with status ${code}; evalbench run ... --resume finishes it` });
+          save();
+        }
+      };
+
+      // what a watcher stopped mid-way left: local runs are resumed; a Slurm submission it cannot know about is reported
+      const state = watch.readState(file, dir, flags.pattern);
+      const unfinished = Object.entries(state.checkpoints).filter(([, e]) => e.status === "submitting" || e.status === "running");
+      if (unfinished.length > 0) {
+        if (flags.executor === "slurm") {
+          for (const [folder, entry] of unfinished) {
+            printError(`evalbench: note: the watcher stopped while submitting ${folder}; check squeue before submitting it again by hand`);
+            entry.status = "submitted";
+          }
+          watch.writeState(file, state);
+        } else {
+          printError(`evalbench: note: resuming ${unfinished.length} checkpoint(s) the watcher was evaluating when it stopped`);
+          await evaluate(unfinished.map(([folder, e]) => ({ checkpoint: folder, step: e.step, served_model: null })), unfinished.map(([, e]) => e), () => watch.writeState(file, state), true);
+        }
+      }
+
+      let stopped = false;
+      let wake = () => {};
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => ((stopped = true), wake()));
+      const seen = new Map<string, string>();
+      const say = (line: string) => (line.startsWith("note:") ? printError(`evalbench: ${line}`) : print(line));
+      print(`watching ${dir} for ${flags.pattern}${flags.readyFile ? ` holding ${flags.readyFile}` : ""} every ${flags.interval} s (state ${file})`);
+      while (!stopped) {
+        await watch.watchOnce(options, file, seen, { evaluate, say });
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, flags.interval * 1000);
+        });
+      }
+    });
+};

@@ -1,0 +1,47 @@
+"use client";
+
+import { useState } from "react";
+import type { FieldErrors } from "@/lib/launch/request";
+// the form's own labelled field, so errors look and read alike
+import { Field } from "./launch-form";
+
+/** Where the runs execute: child processes of this server, or one Slurm job per checkpoint (a job array for a series). */
+export function ExecutorFields({ errors }: { errors: FieldErrors }) {
+  const [executor, setExecutor] = useState<"local" | "slurm">("local");
+  const input = (name: string, placeholder: string) => <input id={`f-${name}`} name={name} placeholder={placeholder} aria-invalid={Boolean(errors[name])} aria-describedby={errors[name] ? `err-${name}` : undefined} />;
+  return (
+    <fieldset className="field executor" data-testid="executor">
+      <legend>Where the runs execute</legend>
+      <div className="toolbar" role="radiogroup" aria-label="Executor">
+        <label>
+          <input type="radio" name="executor" value="local" checked={executor === "local"} onChange={() => setExecutor("local")} /> On this server
+        </label>
+        <label>
+          <input type="radio" name="executor" value="slurm" checked={executor === "slurm"} onChange={() => setExecutor("slurm")} /> Slurm: one job per checkpoint
+        </label>
+      </div>
+      {errors.executor && (
+        <span className="field-error" role="alert" data-testid="error-executor">
+          {errors.executor}
+        </span>
+      )}
+      {executor === "slurm" && (
+        <div className="field-grid">
+          <Field name="partition" label="Partition" hint="default: the cluster's default partition" errors={errors}>
+            {input("partition", "gpu")}
+          </Field>
+          <Field name="gres" label="GPUs and other resources per job (--gres)" hint="e.g. gpu:1" errors={errors}>
+            {input("gres", "gpu:1")}
+          </Field>
+          <Field name="time" label="Time limit per job" hint="e.g. 2:00:00, or 1-00:00:00 for a day" errors={errors}>
+            {input("time", "2:00:00")}
+          </Field>
+          <Field name="account" label="Account" hint="default: your default account" errors={errors}>
+            {input("account", "")}
+          </Field>
+          <p className="hint">The jobs are submitted with sbatch from this server and run evalbench against the endpoint above; they show under Cluster jobs on the runs page with Slurm&apos;s state, their logs and Cancel.</p>
+        </div>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,113 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { startTestCluster, type TestCluster } from "@/lib/cluster/testing/slurm-cluster";
+import { startSim, type SimServer } from "@/lib/sim/server";
+import { CLUSTER_DATA, CLUSTER_DIR, CLUSTER_URL, CLUSTER_WORKSPACE } from "./fixtures/paths";
+import { expect, test } from "./fixtures/test";
+
+/*
+ * A real single-node Slurm cluster started for this spec (its slurm.conf where the cluster server's
+ * SLURM_CONF points), jobs that serve `evalbench sim`, and the app following them live.
+ */
+const bin = path.resolve("bin", "evalbench.mjs");
+const QUESTIONS = 30;
+let cluster: TestCluster;
+let sim: SimServer;
+
+test.describe.configure({ mode: "serial", timeout: 240_000 });
+test.use({ viewport: { width: 1400, height: 900 } });
+
+test.beforeAll(async () => {
+  cluster = await startTestCluster(CLUSTER_DIR);
+  fs.mkdirSync(path.join(CLUSTER_DATA, "gsm8k"), { recursive: true });
+  const lines = Array.from({ length: QUESTIONS }, (_, i) => JSON.stringify({ question: `What is ${i} + ${i}?`, answer: `#### ${2 * i}` }));
+  fs.writeFileSync(path.join(CLUSTER_DATA, "gsm8k", "test.jsonl"), lines.join("\n"));
+  // the endpoint the launch page's jobs call: three checkpoints of one model, slow enough to watch
+  const { planTask } = await import("@/lib/runner/plan");
+  const { resolveTask } = await import("@/lib/runner/registry");
+  const { HARNESS_PRESETS } = await import("@/lib/runner/harness");
+  const { simQuestions } = await import("@/lib/sim/from-plan");
+  await import("@/lib/runner/tasks");
+  const plan = await planTask(resolveTask("gsm8k", ["fewshot.n=0"]), HARNESS_PRESETS.default, { data: path.join(CLUSTER_DATA, "gsm8k"), cacheDir: path.join(CLUSTER_DIR, "cache"), limit: null });
+  sim = await startSim({ checkpoints: ["a", "b", "c"].map((c, i) => ({ name: `olmo-${c}`, accuracy: 0.3 + 0.2 * i })), questions: simQuestions([plan]), latencyMs: 250 });
+});
+test.afterAll(async () => {
+  await sim?.close();
+  await cluster?.stop();
+});
+
+test("a 3-checkpoint series submitted from the CLI is followed live on the runs page: queued, running with progress, done", async ({ page }) => {
+  const folders = ["step100", "step200", "step300"].map((name) => {
+    const dir = path.join(CLUSTER_DIR, "ckpt", name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "name"), `olmo-${name}`);
+    return dir;
+  });
+  const series = path.join(CLUSTER_DIR, "series.txt");
+  fs.writeFileSync(series, folders.map((f, i) => `${f} ${(i + 1) * 100}`).join("\n"));
+  // the page is open before anything is submitted: jobs started elsewhere appear on their own
+  await page.goto(`${CLUSTER_URL}/`);
+  const serve = `${process.execPath} ${bin} sim --port {port} --checkpoint "$(cat {checkpoint}/name)=0.6" -t gsm8k --data ${CLUSTER_DATA}/gsm8k -o fewshot.n=0 --latency-ms 250`;
+  const submit = spawnSync(process.execPath, [bin, "run", "-t", "gsm8k", "--data", path.join(CLUSTER_DATA, "gsm8k"), "-o", "fewshot.n=0", "--concurrency", "1", "--model-name", "olmo-cli", "--series", series, "--serve", serve, "--executor", "slurm", "-w", CLUSTER_WORKSPACE], { env: cluster.env, encoding: "utf8" });
+  expect(submit.stderr).toBe("");
+
+  const rows = page.getByTestId("cluster-job-row");
+  await expect(rows).toHaveCount(3);
+  // two CPUs: two jobs run, the third waits in Slurm's queue with its reason
+  await expect(page.getByTestId("cluster-job-row").filter({ hasText: "step300" })).toHaveAttribute("data-state", /queued|running/);
+  const progress = rows.first().getByTestId("run-progress");
+  await expect(progress).toBeVisible({ timeout: 60_000 });
+  await expect.poll(async () => Number(await progress.getAttribute("data-done")), { timeout: 30_000 }).toBeGreaterThan(0);
+  const seen = Number(await progress.getAttribute("data-done"));
+  await expect.poll(async () => Number(await progress.getAttribute("data-done")), { timeout: 30_000 }).toBeGreaterThan(seen);
+  await expect(progress).toHaveAttribute("data-planned", String(QUESTIONS));
+  await page.screenshot({ path: "test-results/cluster-jobs-running.png" });
+
+  for (const step of ["step100", "step200", "step300"]) await expect(rows.filter({ hasText: step })).toHaveAttribute("data-state", "done", { timeout: 120_000 });
+  // the runs list picks the finished runs up, and each run page names its job with its logs
+  await expect(page.locator("table").last().getByRole("link", { name: /gsm8k-olmo-cli-step300/ })).toBeVisible();
+  await page.getByRole("link", { name: /gsm8k-olmo-cli-step100/ }).first().click();
+  const line = page.getByTestId("cluster-job");
+  await expect(line).toContainText("COMPLETED");
+  const log = await page.request.get(`${CLUSTER_URL}${await line.getByTestId("job-log").getAttribute("href")}`);
+  expect(await log.text()).toMatch(/gsm8k-olmo-cli-step100-\w+ {2}complete/);
+  const serveLog = await page.request.get(`${CLUSTER_URL}${await line.getByTestId("serve-log").getAttribute("href")}`);
+  expect(await serveLog.text()).toContain("olmo-step100 (0.6)");
+  await page.screenshot({ path: "test-results/cluster-run-page.png" });
+});
+
+test("a series launched from the launch page runs as Slurm jobs, one per checkpoint; a bad partition is named next to the executor", async ({ page }) => {
+  await page.goto(`${CLUSTER_URL}/launch`);
+  await page.getByLabel("Evaluate a checkpoint series").check();
+  await page.getByLabel("Search tasks").fill("gsm8k");
+  await page.locator('input[name="tasks"][value="gsm8k"]').check();
+  await page.getByLabel("Endpoint (OpenAI-compatible)").fill(sim.url);
+  await page.getByLabel("Model name").fill("olmo-page");
+  await page.getByLabel("Checkpoints, one per line").fill("step-1 1 olmo-a\nstep-2 2 olmo-b\nstep-3 3 olmo-c");
+  await page.getByLabel("Overrides, one key=value per line").fill("fewshot.n=0");
+  await page.getByLabel("Concurrency (requests at once)").fill("1");
+  await page.getByLabel("Slurm: one job per checkpoint").check();
+  await page.getByLabel("Partition").fill("nope");
+  await page.getByTestId("launch-submit").click();
+  await expect(page.getByTestId("error-executor")).toHaveText("sbatch failed: Batch job submission failed: Invalid partition name specified (with --partition=nope)");
+  await page.getByTestId("executor").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/launch-slurm.png" });
+  await page.getByLabel("Time limit per job").fill("2 hours");
+  await page.getByTestId("launch-submit").click();
+  await expect(page.getByTestId("error-time")).toHaveText("2 hours is not a Slurm time; e.g. 2:00:00");
+
+  await page.getByLabel("Time limit per job").fill("10:00");
+  await page.getByLabel("Partition").fill(cluster.partition);
+  await page.getByTestId("launch-submit").click();
+  await page.waitForURL(`${CLUSTER_URL}/`);
+  const rows = page.getByTestId("cluster-job-row").filter({ hasText: "olmo-page" });
+  await expect(rows).toHaveCount(3);
+  await expect.poll(async () => Number(await rows.getByTestId("run-progress").first().getAttribute("data-done")), { timeout: 90_000 }).toBeGreaterThan(0);
+  for (const step of ["step-1", "step-2", "step-3"]) await expect(rows.filter({ hasText: step })).toHaveAttribute("data-state", "done", { timeout: 150_000 });
+  await page.screenshot({ path: "test-results/cluster-jobs-done.png", fullPage: true });
+  // each job ran its checkpoint's served model
+  const runs = fs.readdirSync(path.join(CLUSTER_WORKSPACE, "runs")).filter((id) => id.includes("olmo-page"));
+  expect(runs).toHaveLength(3);
+  for (const id of runs) expect(JSON.parse(fs.readFileSync(path.join(CLUSTER_WORKSPACE, "runs", id, "run.json"), "utf8"))).toMatchObject({ status: "complete", counts: { planned: QUESTIONS, done: QUESTIONS } });
+});
