@@ -76,9 +76,19 @@ function questionIds(plan: Prepared["runs"][number]["plan"], shown = 10): string
   return ids.slice(0, shown).join(", ") + (ids.length > shown ? `, ... and ${ids.length - shown} more` : "");
 }
 
-/** `--dry-run`: what would run, the sandboxes it would use, and the first rendered prompts; no request is sent. */
+/**
+ * `--dry-run`: what would run, the sandboxes it would use, the first rendered prompts, and what the
+ * endpoint can do (the probe's one-token requests are all it is sent). A task the endpoint cannot
+ * run is an error; an endpoint that cannot be reached is only noted.
+ */
 async function printPlan(config: RunConfig, prepared: Prepared): Promise<void> {
-  const [{ runIdFor }, { describeSandboxPlan }, { describeMalformed }] = await Promise.all([import("@/lib/runner/run"), import("@/lib/runner/sandboxes"), import("@/lib/runner/data/load")]);
+  const [{ runIdFor }, { describeSandboxPlan }, { describeMalformed }, { probe }, { describeCapabilities }] = await Promise.all([
+    import("@/lib/runner/run"),
+    import("@/lib/runner/sandboxes"),
+    import("@/lib/runner/data/load"),
+    import("@/lib/runner/launch"),
+    import("@/lib/runner/providers/probe"),
+  ]);
   const { harness, runs, endpoint } = prepared;
   const model = { name: config.model.name ?? config.model.served_model ?? "<served model>", checkpoint: config.model.checkpoint, step: config.model.step, provider: "openai", endpoint: endpoint.shown };
   print(`endpoint ${endpoint.shown}, model ${model.name}${model.checkpoint ? ` ${model.checkpoint}` : ""}; harness ${harness.name} (concurrency ${harness.config.concurrency}, ${harness.config.max_retries} retries, timeout ${harness.config.timeout_ms} ms, scaffold ${harness.config.scaffold}, cache ${harness.config.cache ? "on" : "off"})`);
@@ -100,6 +110,11 @@ async function printPlan(config: RunConfig, prepared: Prepared): Promise<void> {
   }
   print("");
   for (const line of await describeSandboxPlan(runs.map((r) => r.plan), harness.config, prepared.sandboxes)) print(line);
+  print("");
+  const probed = await probe(config, prepared, new AbortController().signal).catch((error: Error) => error);
+  if (probed instanceof Error) return print(`endpoint not probed: ${probed.message}`);
+  for (const line of describeCapabilities(probed.caps)) print(line);
+  if (probed.gaps.length > 0) throw new Error(probed.gaps.join("; "));
 }
 
 /**
@@ -135,7 +150,7 @@ export const registerRun: Register = (program: Command) => {
     .option("--limit <n>", "at most n questions per task (per subtask for tasks with subtasks)", positiveInt)
     .option("--concurrency <n>", "requests in flight at once (overrides the harness)", positiveInt)
     .option("--resume", "finish the unfinished run these flags name (starts it if it never started)")
-    .option("--dry-run", "print the plan (questions, sandboxes) and the first rendered prompts; send nothing")
+    .option("--dry-run", "print the plan (questions, sandboxes), the first rendered prompts and what the endpoint can do (probed with one-token requests); send no question")
     .option("--seed <n>", "seed of the run (sampling seeds)", nonNegativeInt, 1234)
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .option("--tag <tag>", "label the runs; repeatable", collect, [])
@@ -188,7 +203,10 @@ export const registerRun: Register = (program: Command) => {
           const m = outcome.manifest;
           const primary = m.metrics[m.primary_metric];
           const state = outcome.alreadyComplete ? "already complete" : m.status;
-          print(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}  errored ${m.counts.errored}/${m.counts.planned}`);
+          const k = run.plan.task.config.mc_top_logprobs;
+          // mc by log-probabilities leaves a question unscored, not wrong, when no letter is in the top k.
+          const notInTop = k === undefined ? "" : `  not in the top ${k} ${m.counts.done - m.counts.errored - (primary?.n ?? 0)}`;
+          print(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}${notInTop}  errored ${m.counts.errored}/${m.counts.planned}`);
         },
       });
       for (const line of suiteResults(outcomes.map((o) => o.manifest), config.workspace)) print(line);
