@@ -11,7 +11,8 @@ import { causeOf } from "./errors";
 export async function checkEndpoint(client: OpenAI, shownEndpoint: string, servedModel: string | null): Promise<{ id: string; ownedBy: string | null }> {
   let models: { id: string; owned_by?: string }[];
   try {
-    models = (await client.models.list()).data;
+    // the page's raw body: the SDK reads a missing "data" as no models
+    models = ((await client.models.list()) as unknown as { body: { data?: typeof models } }).body.data as typeof models;
   } catch (error) {
     if (error instanceof APIConnectionError) {
       throw new Error(`cannot reach the endpoint ${shownEndpoint}: ${causeOf(error)}; is the server running, and is -m its base URL (ending in /v1)?`);

@@ -28,6 +28,15 @@ export interface Capabilities {
 
 const TOP = 5;
 const PROMPTS = ["The capital of France is", "One, two, three,"];
+
+/** The probe's three requests (bodies of /completions, /completions, /chat/completions). */
+export function probeRequests(model: string) {
+  return {
+    next: { model, prompt: PROMPTS[0], max_tokens: 1, temperature: 0, logprobs: TOP },
+    echo: { model, prompt: PROMPTS, max_tokens: 1, temperature: 0, echo: true, logprobs: 1 },
+    chat: { model, messages: [{ role: "user" as const, content: "Say yes." }], max_tokens: 1, temperature: 0 },
+  };
+}
 const SERVERS: Record<string, string> = { llamacpp: "llama-server", vllm: "vLLM", sglang: "SGLang" };
 
 /** The server's name from what /models says owns the model, when it is one we know. */
@@ -47,10 +56,11 @@ const firstLine = (error: unknown) => String((error as Error)?.message ?? error)
 export async function probeEndpoint(client: OpenAI, endpoint: string, model: string, ownedBy: string | null, policy: RetryPolicy, signal: AbortSignal): Promise<Capabilities> {
   const t0 = performance.now();
   const ask = <T>(call: () => Promise<T>) => withRetries(call, policy, signal).then((value) => ({ value, error: null }), (error: unknown) => ({ value: null, error }));
+  const requests = probeRequests(model);
   const [next, echo, chat] = await Promise.all([
-    ask(() => client.completions.create({ model, prompt: PROMPTS[0], max_tokens: 1, temperature: 0, logprobs: TOP })),
-    ask(() => client.completions.create({ model, prompt: PROMPTS, max_tokens: 1, temperature: 0, echo: true, logprobs: 1 })),
-    ask(() => client.chat.completions.create({ model, messages: [{ role: "user", content: "Say yes." }], max_tokens: 1, temperature: 0 })),
+    ask(() => client.completions.create(requests.next)),
+    ask(() => client.completions.create(requests.echo)),
+    ask(() => client.chat.completions.create(requests.chat)),
   ]);
 
   const parsed = parseLogprobs(next.value?.choices?.[0]?.logprobs);
