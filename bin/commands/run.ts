@@ -205,7 +205,7 @@ export const registerRun: Register = (program: Command) => {
           const state = outcome.alreadyComplete ? "already complete" : m.status;
           const k = run.plan.task.config.mc_top_logprobs;
           // mc by log-probabilities leaves a question unscored, not wrong, when no letter is in the top k.
-          const notInTop = k === undefined ? "" : `  not in the top ${k} ${m.counts.done - m.counts.errored - (primary?.n ?? 0)}`;
+          const notInTop = k === undefined ? "" : `  not in the top ${k}: ${m.counts.done - m.counts.errored - (primary?.n ?? 0)}/${m.counts.planned}`;
           print(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}${notInTop}  errored ${m.counts.errored}/${m.counts.planned}`);
         },
       });

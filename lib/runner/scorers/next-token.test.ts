@@ -33,7 +33,9 @@ describe("mc by the next token's top log-probabilities", () => {
     const response = describeLetters(none, top, 20);
     expect(response.split("\n")[0]).toBe('not in the top 20: no answer letter among the next token\'s 2 most likely tokens (likeliest: " the" -2.5000, "\\n" -2.6000)');
     expect(response).toContain("  B not in the top 20");
-    expect(describeLetters(letterLogprobs([{ token: " C", logprob: -0.25 }], question), top, 20)).toBe("  A not in the top 20\n  B not in the top 20\n* C -0.2500\n  D not in the top 20");
+    expect(describeLetters(letterLogprobs([{ token: " C", logprob: -0.25 }, ...top], question), [{ token: " C", logprob: -0.25 }, ...top], 20)).toBe(
+      "picked C, the likeliest answer letter among the next token's 3 most likely tokens\n  A not in the top 20\n  B not in the top 20\n* C log p -0.2500\n  D not in the top 20",
+    );
   });
 
   it("is an mc completion option scored by exact_match only", () => {

@@ -48,8 +48,8 @@ export function scoreLetters(config: TaskConfig, letters: readonly LetterLogprob
 /** The record's response: each letter's log-probability, or why there is no answer and what the model favoured instead. */
 export function describeLetters(letters: readonly LetterLogprob[], top: readonly { token: string; logprob: number }[], k: number): string {
   const pick = pickLetter(letters);
-  const lines = letters.map((l, i) => `${i === pick ? "*" : " "} ${l.continuation} ${l.logprob === null ? `not in the top ${k}` : l.logprob.toFixed(4)}`);
-  if (pick !== null) return lines.join("\n");
+  const lines = letters.map((l, i) => `${i === pick ? "*" : " "} ${l.continuation} ${l.logprob === null ? `not in the top ${k}` : `log p ${l.logprob.toFixed(4)}`}`);
+  if (pick !== null) return [`picked ${letters[pick].continuation}, the likeliest answer letter among the next token's ${top.length} most likely tokens`, ...lines].join("\n");
   const likeliest = top.slice(0, 5).map((t) => `${JSON.stringify(t.token)} ${t.logprob.toFixed(4)}`).join(", ");
   return [`not in the top ${k}: no answer letter among the next token's ${top.length} most likely tokens (likeliest: ${likeliest})`, ...lines].join("\n");
 }
