@@ -158,4 +158,32 @@ describe("runs through llama-server", () => {
     for (const r of before) expect(after.find((a) => a.instance_id === r.instance_id)!.response).toBe(r.response);
     expect(readManifest(runDir(ws, runId))).toMatchObject({ status: "complete", counts: { planned: QUESTIONS, done: QUESTIONS, errored: 0 } });
   });
+
+  it("a server that dies mid-run: what was recorded stays, every later question carries its connection error, none is scored", async () => {
+    const dying = await startLlamaServer({ bin: inject("llamaBin"), model: inject("tinyModel"), port: await freePort(), parallel: 2 });
+    const config = RunConfig.parse({ tasks: ["gsm8k"], data: { "*": gsm8k }, limit: 60, concurrency: 2, overrides: ["format=completion", "sampling.max_tokens=48", "harness.cache=false", "harness.max_retries=1", "harness.backoff_ms=50"], workspace: tempWorkspace(), model: { endpoint: `openai:${dying.url}` } });
+    let killedAt: number | null = null;
+    const [outcome] = await launch(config, await prepare(config), {
+      signal: new AbortController().signal,
+      onProgress: (_run, progress) => {
+        if (killedAt === null && progress.done >= 5) {
+          killedAt = progress.done;
+          dying.process.kill("SIGKILL");
+        }
+      },
+    });
+    const records = readRunRecords(config.workspace, outcome.runId);
+    expect(records).toHaveLength(60);
+    const errored = records.filter((r) => r.error !== null);
+    expect(outcome.manifest.counts.errored).toBe(errored.length);
+    expect(errored.length).toBeGreaterThan(60 - killedAt! - 2 - 1);
+    for (const r of errored) {
+      expect(r.score).toBeNull();
+      expect(r.error).toMatch(/^connection failed \((ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)\); gave up after 2 attempts$|^response cut short/);
+    }
+    // everything answered before the kill was scored and kept
+    expect(records.filter((r) => r.error === null).every((r) => r.score === 0 || r.score === 1)).toBe(true);
+    expect(records.filter((r) => r.error === null).length).toBeGreaterThanOrEqual(killedAt!);
+    await dying.stop();
+  });
 });
