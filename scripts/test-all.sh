@@ -32,7 +32,7 @@ npm run --silent lint || status=1
 npm run --silent typecheck || status=1
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/unit.json" || status=1
 # The runner against a real llama-server: builds it first on a fresh machine (about 25 minutes on
-# 2 cores, cached in ~/.cache/evalbench by llama.cpp commit), then about a minute.
+# 2 cores, cached in ~/.cache/evalbench by llama.cpp commit), then about half a minute.
 # EVALBENCH_SKIP_REAL_SERVER=1 opts out (its e2e spec then shows as skipped).
 real_server=()
 if [ "${EVALBENCH_SKIP_REAL_SERVER:-}" = 1 ]; then
