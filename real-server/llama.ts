@@ -44,14 +44,16 @@ export interface LlamaServerOptions {
   alias?: string;
   /** Requests served at once (slots). */
   parallel?: number;
+  /** More llama-server flags. */
+  extra?: string[];
 }
 
 /**
  * Starts llama-server on loopback as the issue's command line does (one thread on 2 cores) and
  * waits until it answers /health; stop() ends it (SIGTERM, then SIGKILL after 5 s).
  */
-export async function startLlamaServer({ bin, model, port, alias = "tiny", parallel = 8 }: LlamaServerOptions): Promise<LlamaServer> {
-  const args = ["-m", model, "--host", "127.0.0.1", "--port", String(port), "-c", String(2048 * parallel), "-np", String(parallel), "-t", "1", "--alias", alias, "--no-webui"];
+export async function startLlamaServer({ bin, model, port, alias = "tiny", parallel = 8, extra = [] }: LlamaServerOptions): Promise<LlamaServer> {
+  const args = ["-m", model, "--host", "127.0.0.1", "--port", String(port), "-c", String(2048 * parallel), "-np", String(parallel), "-t", "1", "--alias", alias, "--no-webui", ...extra];
   // Its log goes to a file: a pipe would fill up while a test blocks (spawnSync) and stall the server.
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-llama-")), "llama-server.log");
   const fd = fs.openSync(logFile, "w");
