@@ -94,29 +94,29 @@ describe("evalbench run against a simulated endpoint", () => {
     expect(evalbench("ls", "-w", ws).stdout).toMatch(/gsm8k-olmo-1b-step-20000-\w+\s+complete\s+gsm8k\s+olmo-1b\s+step-20000\s+20000\s+20/);
   });
 
-  it("--dry-run --check-endpoint asks the endpoint for its models before the plan, and sends no question", async () => {
+  it("--dry-run --check-endpoint needs the endpoint to answer the probe before the plan, and sends no question", async () => {
     const ws = tempWorkspace();
     let requests = 0;
     const sim = await startSim({ checkpoints: [{ name: "olmo-1b-step20000", accuracy: 0.5 }, { name: "olmo-1b-step30000", accuracy: 0.6 }], onAuthorization: () => requests++ });
     const run = (...extra: string[]) => evalbenchAsync("run", "-t", "gsm8k", "-m", `openai:${sim.url}`, "--data", gsm8k, "--limit", "3", "-w", ws, ...extra);
     const checked = await run("--dry-run", "--check-endpoint", "--served-model", "olmo-1b-step30000");
-    // GET /models and nothing else
-    expect(requests).toBe(1);
+    // GET /models and the probe's three one-token requests, none of the 3 questions
+    expect(requests).toBe(4);
     const several = await run("--dry-run", "--check-endpoint");
-    const before = requests;
     const plain = await run("--dry-run");
-    expect(requests).toBe(before);
     const alone = await run("--check-endpoint");
     await sim.close();
     expect(checked.status).toBe(0);
     expect(checked.stdout).toMatch(new RegExp(`^endpoint ${sim.url} answers GET /models; questions would go to model olmo-1b-step30000\n`));
     expect(checked.stdout).toContain("3 questions x 1 sample(s)");
+    expect(checked.stdout).toContain(`endpoint probe of ${sim.url}`);
     // the check fails as the run would, naming what to do
     expect(several.status).toBe(1);
     expect(several.stderr).toMatch(/serves several models \(olmo-1b-step20000, olmo-1b-step30000\); choose one with --served-model/);
-    // a plain dry run still asks nothing
+    // a plain dry run prints the plan and only notes an endpoint it could not probe
     expect(plain.status).toBe(0);
-    expect(plain.stdout).not.toContain("GET /models");
+    expect(plain.stdout).toContain("3 questions x 1 sample(s)");
+    expect(plain.stdout).toMatch(/endpoint not probed: .*serves several models/);
     expect(alone.stderr).toMatch(/--check-endpoint goes with --dry-run/);
     expect(fs.existsSync(path.join(ws, "runs"))).toBe(false);
   });

@@ -17,20 +17,23 @@ function questionIds(plan: Prepared["runs"][number]["plan"], shown = 10): string
 }
 
 /**
- * `--dry-run`: what would run, the sandboxes it would use, and the first rendered prompts; no
- * question is sent. With `--check-endpoint`, the endpoint is asked for its models first, as a run does.
+ * `--dry-run`: what would run, the sandboxes it would use, the first rendered prompts, and what the
+ * endpoint can do (the probe's one-token requests are all it is sent). A task the endpoint cannot
+ * run is an error; an endpoint that cannot be reached is only noted, unless `--check-endpoint`
+ * asks for it to answer first.
  */
 async function printPlan(config: RunConfig, prepared: Prepared): Promise<void> {
-  const [{ runIdFor }, { describeSandboxPlan }, { describeMalformed }, { connectEndpoint }] = await Promise.all([
+  const [{ runIdFor }, { describeSandboxPlan }, { describeMalformed }, { probe }, { describeCapabilities }] = await Promise.all([
     import("@/lib/runner/run"),
     import("@/lib/runner/sandboxes"),
     import("@/lib/runner/data/load"),
     import("@/lib/runner/launch"),
+    import("@/lib/runner/providers/probe"),
   ]);
   const { harness, runs, endpoint } = prepared;
-  const served = config.check_endpoint ? (await connectEndpoint(config, prepared)).served : null;
-  if (served !== null) print(`endpoint ${endpoint.shown} answers GET /models; questions would go to model ${served}`);
-  const model = { name: config.model.name ?? config.model.served_model ?? served ?? "<served model>", checkpoint: config.model.checkpoint, step: config.model.step, provider: "openai", endpoint: endpoint.shown };
+  const checked = config.check_endpoint ? await probe(config, prepared, new AbortController().signal) : null;
+  if (checked !== null) print(`endpoint ${endpoint.shown} answers GET /models; questions would go to model ${checked.served}`);
+  const model = { name: config.model.name ?? config.model.served_model ?? checked?.served ?? "<served model>", checkpoint: config.model.checkpoint, step: config.model.step, provider: "openai", endpoint: endpoint.shown };
   print(`endpoint ${endpoint.shown}, model ${model.name}${model.checkpoint ? ` ${model.checkpoint}` : ""}; harness ${harness.name} (concurrency ${harness.config.concurrency}, ${harness.config.max_retries} retries, timeout ${harness.config.timeout_ms} ms, scaffold ${harness.config.scaffold}, cache ${harness.config.cache ? "on" : "off"})`);
   for (const { plan, suite, data } of runs) {
     const { task } = plan;
@@ -50,6 +53,11 @@ async function printPlan(config: RunConfig, prepared: Prepared): Promise<void> {
   }
   print("");
   for (const line of await describeSandboxPlan(runs.map((r) => r.plan), harness.config, prepared.sandboxes)) print(line);
+  print("");
+  const probed = checked ?? (await probe(config, prepared, new AbortController().signal).catch((error: Error) => error));
+  if (probed instanceof Error) return print(`endpoint not probed: ${probed.message}`);
+  for (const line of describeCapabilities(probed.caps)) print(line);
+  if (probed.gaps.length > 0) throw new Error(probed.gaps.join("; "));
 }
 
 /**
@@ -75,8 +83,8 @@ export const registerRun: Register = (program: Command) => {
     .option("--checkpoint <label>", "checkpoint label, e.g. step-20000; with --serve, what the server loads (a folder or hub id), the run labelled by its last part")
     .option("--step <n>", "training step, for ordering checkpoints", nonNegativeInt)
     .option("--resume", "finish the unfinished run these flags name (starts it if it never started)")
-    .option("--dry-run", "print the plan (questions, sandboxes) and the first rendered prompts; send nothing")
-    .option("--check-endpoint", "with --dry-run: ask the endpoint for its models (GET /models) and check the one to request; still no question is sent")
+    .option("--dry-run", "print the plan (questions, sandboxes), the first rendered prompts and what the endpoint can do (probed with one-token requests); send no question")
+    .option("--check-endpoint", "with --dry-run: the endpoint must answer the probe (GET /models and one-token requests) before the plan is printed, or the dry run fails; still no question is sent")
     .option("--attempt <n>", "re-run with the same flags as attempt n (2 and up): the runs get new ids ending -r<n>", (v: string) => {
       const n = positiveInt(v);
       if (n < 2) throw new Error("--attempt starts at 2 (the first run has no attempt number)");
@@ -182,7 +190,10 @@ async function runHere(config: RunConfig): Promise<void> {
         const m = outcome.manifest;
         const primary = m.metrics[m.primary_metric];
         const state = outcome.alreadyComplete ? "already complete" : m.status;
-        print(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}  errored ${m.counts.errored}/${m.counts.planned}`);
+        const k = run.plan.task.config.mc_top_logprobs;
+        // mc by log-probabilities leaves a question unscored, not wrong, when no letter is in the top k.
+        const notInTop = k === undefined ? "" : `  not in the top ${k}: ${m.counts.done - m.counts.errored - (primary?.n ?? 0)}/${m.counts.planned}`;
+        print(`${m.run_id}  ${state}  ${run.plan.task.spec}  ${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null)}  n ${primary?.n ?? 0}${notInTop}  errored ${m.counts.errored}/${m.counts.planned}`);
       },
     });
   } finally {

@@ -13,6 +13,7 @@ import { SCAFFOLDS } from "./scaffolds";
 import type { ScaffoldContext, ScaffoldResult } from "./scaffolds/types";
 import { runCodeTests, type TestEntry } from "./scorers/code-tests";
 import { judgeAnswer, type Judge, type JudgeEntry } from "./scorers/judge";
+import { describeLetters, letterLogprobs, scoreLetters } from "./scorers/next-token";
 import type { ChoiceLikelihood } from "./scorers/rc";
 import { scoreChoices, scoreGenerations } from "./scorers/score";
 import { getTool } from "./tools/registry";
@@ -214,13 +215,23 @@ export async function executeTask({ plan, provider, harness, writer, seed, signa
     return entries;
   }
 
-  async function rankChoices(pq: PlannedQuestion): Promise<Row[]> {
+  /** A question answered by one scoring exchange (no samples): its record, or its error, timed. */
+  async function scoredOnce(pq: PlannedQuestion, answer: () => Promise<Partial<Row>>): Promise<Row[]> {
     const started = new Date();
     const t0 = performance.now();
-    const conts = pq.continuations ?? [];
-    const context = pq.rendered.kind === "completion" ? pq.rendered.prompt : pq.prompt;
     const row: Row = { ...base(pq), sample: 0, started_at: started.toISOString() };
     try {
+      return [{ ...row, ...(await answer()), latency_ms: Math.round(performance.now() - t0) }];
+    } catch (error) {
+      if (error instanceof FatalRequestError) throw error;
+      return [{ ...row, error: (error as Error).message, latency_ms: Math.round(performance.now() - t0) }];
+    }
+  }
+
+  const rankChoices = (pq: PlannedQuestion) =>
+    scoredOnce(pq, async () => {
+      const conts = pq.continuations ?? [];
+      const context = pq.rendered.kind === "completion" ? pq.rendered.prompt : pq.prompt;
       const conditional = await request(() => provider.loglikelihoods(conts.map((continuation): LikelihoodRequest => ({ context, continuation })), stop));
       const uncond = config.metrics.includes("acc_uncond")
         ? await request(() => provider.loglikelihoods(conts.map((continuation) => ({ context: config.uncond_context, continuation })), stop))
@@ -228,32 +239,37 @@ export async function executeTask({ plan, provider, harness, writer, seed, signa
       const choices: ChoiceLikelihood[] = conts.map((continuation, i) => ({ continuation, logprob: conditional[i].logprob, tokens: conditional[i].tokens, uncond: uncond?.[i].logprob ?? null }));
       const gold = pq.question.gold;
       const scored = scoreChoices(config, pq.question, choices);
-      return [
-        {
-          ...row,
-          response: choices.map((c, i) => `${c.continuation === scored.extracted ? "*" : " "} ${String.fromCharCode(65 + i)} ${c.logprob.toFixed(4)} (${c.tokens} tok)${c.uncond === null ? "" : ` uncond ${c.uncond.toFixed(4)}`}:${c.continuation}`).join("\n"),
-          extracted: scored.extracted,
-          score: scored.score,
-          scores: scored.scores,
-          // Kept so `rescore` can rank the choices again under any normalisation.
-          transcript: choices.map((c, i) => ({ ...c, gold: i === gold })),
-          input_tokens: (conditional.input_tokens ?? 0) + (uncond?.input_tokens ?? 0) || null,
-          output_tokens: null,
-          latency_ms: Math.round(performance.now() - t0),
-        },
-      ];
-    } catch (error) {
-      if (error instanceof FatalRequestError) throw error;
-      return [{ ...row, error: (error as Error).message, latency_ms: Math.round(performance.now() - t0) }];
-    }
-  }
+      return {
+        response: choices.map((c, i) => `${c.continuation === scored.extracted ? "*" : " "} ${String.fromCharCode(65 + i)} ${c.logprob.toFixed(4)} (${c.tokens} tok)${c.uncond === null ? "" : ` uncond ${c.uncond.toFixed(4)}`}:${c.continuation}`).join("\n"),
+        extracted: scored.extracted,
+        score: scored.score,
+        scores: scored.scores,
+        // Kept so `rescore` can rank the choices again under any normalisation.
+        transcript: choices.map((c, i) => ({ ...c, gold: i === gold })),
+        input_tokens: (conditional.input_tokens ?? 0) + (uncond?.input_tokens ?? 0) || null,
+        output_tokens: null,
+      };
+    });
+
+  /** mc by log-probabilities: the likeliest answer letter among the next token's top k. */
+  const pickByNextToken = (pq: PlannedQuestion) =>
+    scoredOnce(pq, async () => {
+      const k = config.mc_top_logprobs!;
+      const next = await request(() => provider.nextToken({ prompt: pq.prompt, top: k }, stop));
+      const letters = letterLogprobs(next.top, pq.question);
+      const scored = scoreLetters(config, letters);
+      // The letters' log-probabilities are kept so `rescore` can pick again without the model.
+      return { response: describeLetters(letters, next.top, k), extracted: scored.extracted, score: scored.score, scores: scored.scores, transcript: letters, input_tokens: next.input_tokens, output_tokens: null };
+    });
+
+  const answer = (pq: PlannedQuestion, samples: number[]) => (config.formulation === "rc" ? rankChoices(pq) : config.mc_top_logprobs !== undefined ? pickByNextToken(pq) : generate(pq, samples));
 
   let next = 0;
   async function worker(): Promise<void> {
     while (!stop.aborted && next < pending.length) {
       const { pq, samples } = pending[next++];
       try {
-        const rows = config.formulation === "rc" ? await rankChoices(pq) : await generate(pq, samples);
+        const rows = await answer(pq, samples);
         // A question cut off by cancellation or a fatal error is not recorded: a resume asks again.
         if (stop.aborted) return;
         for (const row of rows) {

@@ -7,9 +7,11 @@ import { splitOverrides } from "./overrides";
 import { planTask, type TaskPlan } from "./plan";
 import { CachedProvider, RequestCache } from "./providers/cache";
 import { checkEndpoint } from "./providers/health";
+import { probeEndpoint, type Capabilities } from "./providers/probe";
 import { openaiClient, OpenAICompatibleProvider } from "./providers/openai";
 import type { Provider } from "./providers/types";
 import { resolveTask, taskNames } from "./registry";
+import { endpointGap } from "./requirements";
 import { runIdFor, runTask, type ModelLabel, type RunOutcome } from "./run";
 import { openSandboxes, type PoolPlan } from "@/lib/sandbox/planner";
 import { planRunSandboxes } from "./sandboxes";
@@ -141,7 +143,7 @@ async function judgeFor(harness: HarnessConfig, runs: readonly PlannedRun[]): Pr
   const aux = harness.auxiliary[harness.judge];
   const endpoint = parseEndpoint(aux.endpoint);
   const client = openaiClient({ baseURL: endpoint.baseURL, apiKey: process.env[aux.api_key_env] ?? null, timeoutMs: harness.timeout_ms });
-  const model = await checkEndpoint(client, endpoint.shown, aux.model);
+  const { id: model } = await checkEndpoint(client, endpoint.shown, aux.model);
   return { name: harness.judge, provider: new OpenAICompatibleProvider(client, model, endpoint.shown) };
 }
 
@@ -152,18 +154,32 @@ export interface LaunchHooks {
   onDone?: (run: PlannedRun, outcome: RunOutcome) => void;
 }
 
-/** The endpoint's client and the model requests go to, once the endpoint has answered GET /models with it. */
-export async function connectEndpoint(config: RunConfig, prepared: Prepared): Promise<{ client: OpenAI; served: string }> {
+export interface Probed {
+  client: OpenAI;
+  /** The model id requests name. */
+  served: string;
+  caps: Capabilities;
+  /** One message per task the endpoint cannot run, naming the gap and what would work. */
+  gaps: string[];
+}
+
+/** Checks the endpoint serves the model, then probes what it can do and names every task it cannot run. */
+export async function probe(config: RunConfig, prepared: Prepared, signal: AbortSignal): Promise<Probed> {
   const { endpoint, harness } = prepared;
   const apiKey = process.env[config.model.api_key_env] ?? null;
   const client = openaiClient({ baseURL: endpoint.baseURL, apiKey, timeoutMs: harness.config.timeout_ms });
-  return { client, served: await checkEndpoint(client, endpoint.shown, config.model.served_model) };
+  const served = await checkEndpoint(client, endpoint.shown, config.model.served_model);
+  const policy = { maxRetries: harness.config.max_retries, backoffMs: harness.config.backoff_ms };
+  const caps = await probeEndpoint(client, endpoint.shown, served.id, served.ownedBy, policy, signal);
+  const gaps = prepared.runs.flatMap((run) => endpointGap(run.plan.task, caps) ?? []);
+  return { client, served: served.id, caps, gaps };
 }
 
-/** Checks the endpoint, then runs each planned task into its own run, one after another. */
+/** Probes the endpoint (a task it cannot run stops everything here), then runs each planned task into its own run, one after another. */
 export async function launch(config: RunConfig, prepared: Prepared, hooks: LaunchHooks): Promise<RunOutcome[]> {
   const { endpoint, harness } = prepared;
-  const { client, served } = await connectEndpoint(config, prepared);
+  const { client, served, gaps } = await probe(config, prepared, hooks.signal);
+  if (gaps.length > 0) throw new Error(gaps.join("; "));
   const base: Provider = new OpenAICompatibleProvider(client, served, endpoint.shown);
   const provider = harness.config.cache ? new CachedProvider(base, new RequestCache(path.join(config.workspace, "cache", "requests"))) : base;
   const model: ModelLabel = { name: config.model.name ?? served, checkpoint: config.model.checkpoint, step: config.model.step, provider: endpoint.provider, endpoint: endpoint.shown };

@@ -4,6 +4,7 @@ import { runDir } from "@/lib/workspace/paths";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { TARGET_SEPARATOR } from "./execute";
 import { resolveStoredTask } from "./registry";
+import { scoreLetters, type LetterLogprob } from "./scorers/next-token";
 import type { ChoiceLikelihood } from "./scorers/rc";
 import { declaredMetrics, scoreChoices, scoreGenerations, type Scored } from "./scorers/score";
 import { readRunRecords } from "./run-records";
@@ -67,7 +68,9 @@ export function rescoreRun(workspace: string, runId: string): RescoreResult {
     const scored =
       config.formulation === "rc"
         ? answered.map((r) => rescoreChoices(config, r))
-        : config.metrics.includes("pass_at_k") && answered.length < config.pass_k
+        : config.mc_top_logprobs !== undefined
+          ? answered.map((r) => scoreLetters(config, (r.transcript ?? []) as LetterLogprob[]))
+          : config.metrics.includes("pass_at_k") && answered.length < config.pass_k
           ? answered.map(() => null)
           : scoreGenerations(config, questionOf(group[0]), answered.map((r) => r.response!));
     for (const record of group) {

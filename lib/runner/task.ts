@@ -77,6 +77,12 @@ export const TaskConfig = z
       samples: z.number().int().positive(),
     }),
     extract: Extractor,
+    /**
+     * For mc: instead of generating the answer, ask for the next token's N most likely
+     * alternatives and pick the likeliest answer letter among them (for endpoints that give no
+     * prompt log-probabilities). Absent: the letter is generated.
+     */
+    mc_top_logprobs: z.number().int().min(1).max(20).optional(),
     metrics: z.array(MetricName).min(1),
     primary_metric: MetricName,
     /** k of pass@k; at most `sampling.samples`. */
@@ -91,6 +97,11 @@ export const TaskConfig = z
     }
     if (config.formulation === "rc" && config.format !== "completion") {
       ctx.addIssue({ code: "custom", path: ["format"], message: "rank classification (rc) scores log-likelihoods of a completion prompt: use format=completion" });
+    }
+    if (config.mc_top_logprobs !== undefined) {
+      if (config.formulation !== "mc") ctx.addIssue({ code: "custom", path: ["mc_top_logprobs"], message: `picking the answer letter by log-probability is for formulation mc, not ${config.formulation}` });
+      if (config.format !== "completion") ctx.addIssue({ code: "custom", path: ["format"], message: "mc by log-probabilities reads the next token after a completion prompt: use format=completion" });
+      if (config.metrics.some((m) => m !== "exact_match")) ctx.addIssue({ code: "custom", path: ["metrics"], message: "mc by log-probabilities is scored by exact_match of the picked letter only" });
     }
     const rcMetrics: MetricName[] = ["acc_raw", "acc_per_char", "acc_per_token", "acc_uncond", "bpb"];
     for (const metric of config.metrics) {

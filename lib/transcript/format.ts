@@ -55,10 +55,14 @@ function firstLine(text: string): string {
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
-/** A rank-classification record's stored choice (continuation and log-likelihood). */
+/**
+ * A stored choice: a rank-classification continuation with its log-likelihood, or an answer
+ * letter with its next-token log-probability (null: not among the top alternatives).
+ */
 function choiceItem(entry: Record<string, unknown>): TranscriptItem | null {
-  if (typeof entry.continuation !== "string" || typeof entry.logprob !== "number") return null;
-  return { kind: "choice", summary: `${entry.gold ? "gold " : ""}choice ${JSON.stringify(entry.continuation.trim()).slice(0, 80)}: log p ${entry.logprob.toFixed(4)}`, body: entry.continuation, tone: entry.gold ? "ok" : "neutral" };
+  if (typeof entry.continuation !== "string" || (typeof entry.logprob !== "number" && entry.logprob !== null)) return null;
+  const logprob = entry.logprob === null ? "not in the top k" : `log p ${entry.logprob.toFixed(4)}`;
+  return { kind: "choice", summary: `${entry.gold ? "gold " : ""}choice ${JSON.stringify(entry.continuation.trim()).slice(0, 80)}: ${logprob}`, body: entry.continuation, tone: entry.gold ? "ok" : "neutral" };
 }
 
 /**

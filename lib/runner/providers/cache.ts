@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { contentHash } from "@/lib/schema/hash";
-import type { ChatRequest, ChatTurn, GenerateRequest, Generation, Likelihood, LikelihoodRequest, Provider, Usage } from "./types";
+import type { ChatRequest, ChatTurn, GenerateRequest, Generation, Likelihood, LikelihoodRequest, NextToken, NextTokenRequest, Provider, Usage } from "./types";
 
 /**
  * Answers already received, on disk, keyed by the request's content (endpoint, model, kind,
@@ -75,6 +75,15 @@ export class CachedProvider implements Provider {
     if (hit) return Object.assign(hit.results, { input_tokens: hit.input_tokens, output_tokens: hit.output_tokens });
     const result = await this.inner.loglikelihoods(requests, signal);
     await this.cache.set(key, { results: [...result], input_tokens: result.input_tokens, output_tokens: result.output_tokens });
+    return result;
+  }
+
+  async nextToken(request: NextTokenRequest, signal: AbortSignal): Promise<NextToken> {
+    const key = this.key("next-token", request);
+    const hit = await this.cache.get<NextToken>(key);
+    if (hit) return hit;
+    const result = await this.inner.nextToken(request, signal);
+    await this.cache.set(key, result);
     return result;
   }
 }

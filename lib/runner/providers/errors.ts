@@ -8,6 +8,14 @@ export class FatalRequestError extends Error {
   }
 }
 
+/** A response lacks a field the request needs: not retried (the server would answer the same), recorded per question. */
+export class ResponseFieldError extends Error {
+  constructor(endpoint: string, field: string, why: string) {
+    super(`the endpoint ${endpoint} answered without ${field}: ${why}`);
+    this.name = "ResponseFieldError";
+  }
+}
+
 /** What to do about a failed request. */
 export type Verdict = { retry: true; reason: string; afterMs: number | null } | { retry: false; fatal: boolean; reason: string };
 
@@ -36,6 +44,7 @@ export function classify(error: unknown): Verdict {
     if (status === 404) return { retry: false, fatal: true, reason: `the server has no such model or route (HTTP 404): ${message}; check -m and --served-model` };
     return { retry: false, fatal: true, reason: `the server rejected the request (HTTP ${status}): ${message}` };
   }
+  if (error instanceof ResponseFieldError) return { retry: false, fatal: false, reason: error.message };
   // A body cut short surfaces as a parse error or a terminated stream, outside the SDK's own classes.
   const text = `${(error as Error)?.name}: ${(error as Error)?.message}`;
   if (/SyntaxError|terminated|socket|ECONNRESET|other side closed|premature|aborted|Unexpected end/i.test(text)) return { retry: true, reason: `response cut short (${(error as Error).message})`, afterMs: null };

@@ -1,7 +1,9 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import { ResponseFieldError } from "./errors";
 import { keepAliveFetch } from "./keep-alive-fetch";
-import type { ChatRequest, ChatTurn, GenerateRequest, Generation, Likelihood, LikelihoodRequest, Provider, Usage } from "./types";
+import { parseLogprobs, type TokenLogprob } from "./logprobs";
+import type { ChatRequest, ChatTurn, GenerateRequest, Generation, Likelihood, LikelihoodRequest, NextToken, NextTokenRequest, Provider, Usage } from "./types";
 
 export interface EndpointOptions {
   /** Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:8000/v1 */
@@ -34,8 +36,9 @@ async function perRequest<T>(run: AbortSignal, call: (signal: AbortSignal) => Pr
 }
 
 /**
- * An OpenAI-compatible endpoint through the official SDK: chat completions, completions, and
- * log-likelihoods of continuations from completions with `echo` + `logprobs` (as vLLM serves them).
+ * An OpenAI-compatible endpoint through the official SDK: chat completions, completions,
+ * log-likelihoods of continuations from completions with `echo` + `logprobs` (as vLLM serves them),
+ * and the next token's top log-probabilities (llama-server too). Logprobs are read in either shape.
  */
 export class OpenAICompatibleProvider implements Provider {
   constructor(
@@ -50,12 +53,12 @@ export class OpenAICompatibleProvider implements Provider {
     if (rendered.kind === "chat") {
       const response = await perRequest(signal, (own) => this.client.chat.completions.create({ ...common, messages: rendered.messages }, { signal: own }));
       const choice = response.choices?.[0];
-      if (!choice) throw new SyntaxError("the response has no choices");
+      if (!choice) throw new ResponseFieldError(this.endpoint, "choices", "a generation needs choices[0]");
       return { text: choice.message?.content ?? "", ...usage(response.usage) };
     }
     const response = await perRequest(signal, (own) => this.client.completions.create({ ...common, prompt: rendered.prompt }, { signal: own }));
     const choice = response.choices?.[0];
-    if (!choice) throw new SyntaxError("the response has no choices");
+    if (!choice) throw new ResponseFieldError(this.endpoint, "choices", "a generation needs choices[0]");
     return { text: choice.text ?? "", ...usage(response.usage) };
   }
 
@@ -65,7 +68,7 @@ export class OpenAICompatibleProvider implements Provider {
       this.client.chat.completions.create({ ...samplingParams(this.model, request), messages: messages.map(toSdkMessage), ...(tools.length > 0 ? { tools } : {}) }, { signal: own }),
     );
     const choice = response.choices?.[0];
-    if (!choice) throw new SyntaxError("the response has no choices");
+    if (!choice) throw new ResponseFieldError(this.endpoint, "choices", "a generation needs choices[0]");
     const calls = (choice.message?.tool_calls ?? []).flatMap((c) => (c.type === "function" ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : []));
     return { content: choice.message?.content ?? "", tool_calls: calls, finish_reason: choice.finish_reason ?? null, ...usage(response.usage) };
   }
@@ -78,13 +81,27 @@ export class OpenAICompatibleProvider implements Provider {
       ),
     );
     const generatedPerPrompt = Math.max(1, Math.round((response.usage?.completion_tokens ?? requests.length) / requests.length));
+    const needs = "rc tasks need the prompt's log-probabilities (completions with echo and logprobs, as vLLM serves them)";
     const results: Likelihood[] = requests.map((request, i) => {
-      const choice = response.choices.find((c) => c.index === i) ?? response.choices[i];
-      const logprobs = choice?.logprobs;
-      if (!logprobs?.token_logprobs || !logprobs.text_offset) throw new SyntaxError("the response has no echoed logprobs; the endpoint must support echo with logprobs (vLLM does) for rc tasks");
-      return continuationLikelihood(logprobs.token_logprobs, logprobs.text_offset, request.context.length, generatedPerPrompt);
+      const choice = response.choices?.find((c) => c.index === i) ?? response.choices?.[i];
+      if (!choice) throw new ResponseFieldError(this.endpoint, `choices[${i}]`, `${requests.length} prompts were sent in one request, ${response.choices?.length ?? 0} choices came back; ${needs}`);
+      const parsed = parseLogprobs(choice.logprobs);
+      if (!parsed) throw new ResponseFieldError(this.endpoint, `choices[${i}].logprobs`, needs);
+      if (parsed.tokens.length <= generatedPerPrompt) throw new ResponseFieldError(this.endpoint, `the prompt's tokens in choices[${i}].logprobs`, `echo was ignored; ${needs}`);
+      return continuationLikelihood(parsed.tokens, request.context.length, generatedPerPrompt);
     });
     return Object.assign(results, usage(response.usage));
+  }
+
+  async nextToken({ prompt, top }: NextTokenRequest, signal: AbortSignal): Promise<NextToken> {
+    const response = await perRequest(signal, (own) => this.client.completions.create({ model: this.model, prompt, max_tokens: 1, temperature: 0, logprobs: top }, { signal: own }));
+    const needs = `multiple choice by log-probabilities needs the next token's ${top} most likely alternatives (completions with logprobs: ${top})`;
+    const choice = response.choices?.[0];
+    if (!choice) throw new ResponseFieldError(this.endpoint, "choices", needs);
+    const first = parseLogprobs(choice.logprobs)?.tokens[0];
+    if (!first) throw new ResponseFieldError(this.endpoint, "choices[0].logprobs", needs);
+    if (first.top.length === 0) throw new ResponseFieldError(this.endpoint, "the top log-probabilities in choices[0].logprobs", needs);
+    return { top: first.top.slice(0, top), ...usage(response.usage) };
   }
 }
 
@@ -92,16 +109,16 @@ export class OpenAICompatibleProvider implements Provider {
  * Sums the log-probabilities of the echoed tokens that start at or after the end of the context,
  * leaving out the tokens the endpoint generated after the prompt (as lm-eval-harness does).
  */
-export function continuationLikelihood(tokenLogprobs: readonly (number | null)[], textOffset: readonly number[], contextChars: number, generated: number): Likelihood {
-  const end = tokenLogprobs.length - generated;
+export function continuationLikelihood(echoed: readonly TokenLogprob[], contextChars: number, generated: number): Likelihood {
+  const end = echoed.length - generated;
   let logprob = 0;
   let tokens = 0;
   for (let i = 0; i < end; i++) {
-    if (textOffset[i] < contextChars) continue;
-    logprob += tokenLogprobs[i] ?? 0;
+    if (echoed[i].offset < contextChars) continue;
+    logprob += echoed[i].logprob ?? 0;
     tokens += 1;
   }
-  if (tokens === 0) throw new SyntaxError("no echoed token starts inside the continuation; the context and continuation could not be told apart");
+  if (tokens === 0) throw new Error("no echoed token starts inside the continuation; the context and continuation could not be told apart");
   return { logprob, tokens };
 }
 

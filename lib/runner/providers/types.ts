@@ -61,6 +61,17 @@ export interface LikelihoodRequest {
   continuation: string;
 }
 
+/** For multiple choice by log-probabilities: the `top` most likely tokens to follow a completion prompt. */
+export interface NextTokenRequest {
+  prompt: string;
+  top: number;
+}
+
+export interface NextToken extends Usage {
+  /** Most likely first; as many as the endpoint returned (at most `top`). */
+  top: { token: string; logprob: number }[];
+}
+
 /** A model endpoint as the runner needs it; the harness picks which one. */
 export interface Provider {
   /** The model id sent in requests. */
@@ -72,4 +83,6 @@ export interface Provider {
   chat(request: ChatRequest, signal: AbortSignal): Promise<ChatTurn>;
   /** Scores several continuations in one request. */
   loglikelihoods(requests: readonly LikelihoodRequest[], signal: AbortSignal): Promise<Likelihood[] & Usage>;
+  /** The most likely next tokens after a prompt, from one generated token's top log-probabilities. */
+  nextToken(request: NextTokenRequest, signal: AbortSignal): Promise<NextToken>;
 }

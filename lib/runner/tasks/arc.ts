@@ -45,6 +45,9 @@ function registerArc(name: string, hubConfig: string, description: string): void
     metrics: ["acc_raw", "acc_per_char", "acc_per_token", "bpb"],
     primary_metric: "acc_per_char",
   });
+  registerVariant(name, "mc_logprobs", "multiple choice by log-probability: the likeliest answer letter among the next token's top 20 (for endpoints without prompt log-probabilities)", {
+    mc_top_logprobs: 20,
+  });
   registerVariant(name, "rc_uncond", "rank classification with the unconditional normalisation beside the others", {
     formulation: "rc",
     template: "Question: {question}\nAnswer:",

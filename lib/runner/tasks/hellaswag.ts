@@ -51,3 +51,12 @@ registerVariant("hellaswag", "mc", "the endings as lettered options, the letter 
   extract: "letter",
   sampling: { max_tokens: 4, stop: ["\n"] },
 });
+
+registerVariant("hellaswag", "mc_logprobs", "the endings as lettered options, the likeliest letter among the next token's top 20 (for endpoints without prompt log-probabilities)", {
+  formulation: "mc",
+  template: "{activity}: {context}\n{choices}\nAnswer:",
+  metrics: ["exact_match"],
+  primary_metric: "exact_match",
+  extract: "letter",
+  mc_top_logprobs: 20,
+});

@@ -73,3 +73,7 @@ registerVariant("mmlu", "chat", "multiple choice in chat format, zero-shot, the 
   fewshot: { n: 0 },
   sampling: { max_tokens: 256, stop: [] },
 });
+
+registerVariant("mmlu", "mc_logprobs", "multiple choice by log-probability: the likeliest answer letter among the next token's top 20 (for endpoints without prompt log-probabilities, such as llama-server)", {
+  mc_top_logprobs: 20,
+});
