@@ -118,7 +118,7 @@ describe("a records file changed after the run was written", () => {
 
     expect(readRun(ws, "a").ok).toBe(true);
     expect(readRun(ws, "a", { verify: true })).toMatchObject({ ok: false, error: expect.stringMatching(/^records\.parquet has changed since the run was written \(its sha256 is [0-9a-f]{12}\.\.\., run\.json recorded [0-9a-f]{12}\.\.\.\): re-import or re-run/) });
-    expect(resolveComparison(ws, new URLSearchParams("a=a&b=b"))).toMatchObject({ ok: false, message: expect.stringMatching(/^Run A \(a\) cannot be read: records\.parquet has changed/) });
+    expect(resolveComparison(ws, new URLSearchParams("a=a&b=b"))).toMatchObject({ ok: false, message: expect.stringMatching(/^The candidate run \(a\) cannot be read: records\.parquet has changed/) });
     expect(() => requireRun(ws, "a")).toThrow(/run a cannot be read: records\.parquet has changed/);
 
     fs.writeFileSync(file, original);
