@@ -91,7 +91,7 @@ export async function executeTask({ plan, provider, harness, writer, seed, signa
   setMaxListeners(0, stop);
   const send = limiter(harness.concurrency);
   const policy = { maxRetries: harness.max_retries, backoffMs: harness.backoff_ms };
-  const request = <T>(call: () => Promise<T>) => send(() => withRetries(call, policy, stop));
+  const request = <T>(call: () => Promise<T>) => send(() => withRetries(call, policy, stop, provider.endpoint));
   const scaffold = SCAFFOLDS[harness.scaffold];
   const tools = harness.scaffold === "agent" ? harness.tools.map(getTool) : [];
   const toolNeeds = tools.flatMap((t) => (t.needs ? [t.needs] : []));

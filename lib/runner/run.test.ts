@@ -158,6 +158,8 @@ describe("the endpoint fails fast, and errors are recorded, never scored", () =>
     expect(manifest.counts).toEqual({ planned: 2000, done: 2000, errored: errored.length });
     expect(manifest.metrics.exact_match.n).toBe(2000 - errored.length);
     expect(new Set(errored.map((r) => r.error!.replace(/\(.*$/, "").slice(0, 20))).size).toBeGreaterThan(1);
+    // each error names the endpoint that failed it
+    expect(errored.filter((r) => !r.error!.includes(` at ${sim.url}`)).map((r) => r.error)).toEqual([]);
     // Injected timeouts each hold a request for timeout_ms (long enough that a loaded machine's
     // slow answers are not mistaken for them), up to three times in a row.
   }, 90_000);

@@ -77,15 +77,17 @@ export interface RetryPolicy {
  * Runs `attempt` until it succeeds, a fatal error (thrown as FatalRequestError), or the retries
  * are spent (thrown as an Error saying how often it failed and why). Never returns a wrong value.
  */
-export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy, signal: AbortSignal): Promise<T> {
+export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy, signal: AbortSignal, endpoint?: string): Promise<T> {
+  // a question's recorded error says which endpoint failed it
+  const at = endpoint ? ` at ${endpoint}` : "";
   for (let tries = 0; ; tries++) {
     try {
       return await attempt();
     } catch (error) {
       if (signal.aborted) throw error;
       const verdict = classify(error);
-      if (!verdict.retry) throw verdict.fatal ? new FatalRequestError(verdict.reason) : new Error(verdict.reason);
-      if (tries >= policy.maxRetries) throw new Error(`${verdict.reason}; gave up after ${tries + 1} attempt${tries === 0 ? "" : "s"}`);
+      if (!verdict.retry) throw verdict.fatal ? new FatalRequestError(verdict.reason) : error instanceof ResponseFieldError ? error : new Error(`${verdict.reason}${at}`);
+      if (tries >= policy.maxRetries) throw new Error(`${verdict.reason}${at}; gave up after ${tries + 1} attempt${tries === 0 ? "" : "s"}`);
       const backoff = verdict.afterMs ?? policy.backoffMs * 2 ** tries * (0.5 + Math.random());
       await sleep(backoff, signal);
     }
