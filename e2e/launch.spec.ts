@@ -126,8 +126,8 @@ test("launch a checkpoint series of three and open the comparison with the previ
   await page.getByTestId("compare-previous").click();
   await page.waitForURL(/\/compare\?/);
   const url = new URL(page.url());
-  expect(url.searchParams.get("a")).toMatch(/^gsm8k-olmo-step-3-/);
-  expect(url.searchParams.get("b")).toMatch(/^gsm8k-olmo-step-2-/);
+  expect(url.searchParams.get("candidate")).toMatch(/^gsm8k-olmo-step-3-/);
+  expect(url.searchParams.get("baseline")).toMatch(/^gsm8k-olmo-step-2-/);
   await expect(page.getByTestId("verdict")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("compare-problem")).toHaveCount(0);
 });

@@ -45,7 +45,7 @@ test("the launch page runs gsm8k against a real llama-server, and the run page s
   await expect(rows).toHaveCount(6);
   let errored = 0;
   for (const row of await rows.all()) {
-    const [score, error] = [await row.locator("span").nth(4).textContent(), await row.locator("span.err").textContent()];
+    const [score, error] = [await row.locator("span[data-col=score]").textContent(), await row.locator("span[data-col=error]").textContent()];
     if (error) errored += 1;
     expect(error ? score === "—" : score === "0" || score === "1", `score ${score}, error ${error}`).toBe(true);
   }
