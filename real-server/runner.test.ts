@@ -11,6 +11,7 @@ import { runDir, runsRoot } from "@/lib/workspace/paths";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { freePort } from "./free-port";
 import { startLlamaServer, type LlamaServer } from "./llama";
+import { LLAMA_SERVER_CAPABILITIES } from "@/lib/runner/testing/llama-server-capabilities";
 
 const bin = path.resolve("bin", "evalbench.mjs");
 const gsm8k = path.join(SHARED_DATA, "gsm8k");
@@ -37,16 +38,7 @@ describe("the capability probe against llama-server", () => {
   it("finds chat-style logprobs, batching, and no prompt log-probabilities (echo ignored)", async () => {
     const config = configOf({ tasks: ["gsm8k"], data: { "*": gsm8k }, limit: 1 });
     const { caps, gaps } = await probe(config, await prepare(config), new AbortController().signal);
-    expect(caps).toMatchObject({
-      server: "llama-server",
-      chat: { ok: true },
-      completions: { ok: true },
-      logprobs: "chat",
-      topLogprobs: 5,
-      maxTokens: { ok: true },
-      batch: { ok: true },
-      promptLogprobs: { ok: false, why: "echo was ignored: only the generated token came back" },
-    });
+    expect(caps).toMatchObject(LLAMA_SERVER_CAPABILITIES);
     expect(gaps).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ export function ComparePage({ index }: { index: PublishedIndex }) {
   const runs = new Map(index.runs.map((run) => [run.manifest.run_id, run]));
   const request = resolveComparison(new URLSearchParams(window.location.search), (role, runId) => {
     const run = runs.get(runId);
-    if (!run) return `There is no run "${runId}" (run ${role}) in this published viewer; it holds ${[...runs.keys()].join(", ")}. Open its home page to pick two.`;
+    if (!run) return `There is no run "${runId}" (the ${role}) in this published viewer; it holds ${[...runs.keys()].join(", ")}. Open its home page to pick two.`;
     return { ...run, urls: publishedUrls(run) };
   });
   if (!request.ok) {

@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { LLAMA_SERVER_CAPABILITIES } from "./testing/llama-server-capabilities";
 import type { Capabilities } from "./providers/probe";
 import { resolveTask } from "./registry";
 import { endpointGap } from "./requirements";
 import "./tasks";
 
-/** What llama-server answered the probe (see providers/fixtures/llama-server). */
-const llamaServer: Capabilities = {
-  endpoint: "http://127.0.0.1:8080/v1",
-  server: "llama-server",
-  chat: { ok: true },
-  completions: { ok: true },
-  logprobs: "chat",
-  topLogprobs: 5,
-  maxTokens: { ok: true },
-  batch: { ok: true },
-  promptLogprobs: { ok: false, why: "echo was ignored: only the generated token came back" },
-  ms: 120,
-};
+/** What llama-server answered the probe. */
+const llamaServer: Capabilities = { ...LLAMA_SERVER_CAPABILITIES, endpoint: "http://127.0.0.1:8080/v1", ms: 120 };
 const vllm: Capabilities = { ...llamaServer, server: "vLLM", logprobs: "legacy", promptLogprobs: { ok: true } };
 
 describe("a task the endpoint cannot run is named before the first question", () => {

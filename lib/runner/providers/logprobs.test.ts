@@ -9,6 +9,7 @@ import { checkEndpoint } from "./health";
 import { parseLogprobs } from "./logprobs";
 import { openaiClient, OpenAICompatibleProvider } from "./openai";
 import { probeEndpoint } from "./probe";
+import { LLAMA_SERVER_CAPABILITIES } from "../testing/llama-server-capabilities";
 
 /** llama-server's answers, recorded by real-server/record-fixtures.ts: each request with its response. */
 const DIR = path.join(import.meta.dirname, "fixtures", "llama-server");
@@ -99,16 +100,7 @@ describe("the provider and the probe on llama-server's recorded answers", () => 
     const served = await checkEndpoint(client(), replay.url, null);
     expect(served).toEqual({ id: "tiny", ownedBy: "llamacpp" });
     const caps = await probeEndpoint(client(), replay.url, served.id, served.ownedBy, { maxRetries: 0, backoffMs: 0 }, signal);
-    expect(caps).toMatchObject({
-      server: "llama-server",
-      chat: { ok: true },
-      completions: { ok: true },
-      logprobs: "chat",
-      topLogprobs: 5,
-      maxTokens: { ok: true },
-      batch: { ok: true },
-      promptLogprobs: { ok: false, why: "echo was ignored: only the generated token came back" },
-    });
+    expect(caps).toMatchObject(LLAMA_SERVER_CAPABILITIES);
   });
 
   it("a model it does not serve, and an endpoint that is not an OpenAI API, are named", async () => {
