@@ -2,7 +2,7 @@ import { useState } from "react";
 import { formatCount, formatTime } from "@/components/format";
 import { primaryScoreText } from "@/lib/format/score";
 import { StatusBadge } from "@/components/status-badge";
-import { COMPARE_PAGE, MATRIX_PAGE, RUN_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
+import { COMPARE_PAGE, MATRIX_PAGE, RUN_PAGE, SERIES_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
 import { encodeView } from "@/lib/share/view-state";
 
 /** The published runs, each pinned by its records' sha256, and a picker for any two of them. */
@@ -25,6 +25,14 @@ export function HomePage({ index }: { index: PublishedIndex }) {
           </a>
         </p>
       )}
+      {index.series.map((series) => (
+        <p key={series.query}>
+          <a className="button primary" href={`${SERIES_PAGE}?${series.query}`} data-testid="published-series">
+            Series of {series.lines.join(" and ")} on {series.task}
+          </a>{" "}
+          <span className="muted">every checkpoint with its 95% CI and noise, each line against the first, flips and question trajectories</span>
+        </p>
+      ))}
       {index.matrices.map((matrix) => (
         <p key={matrix.path}>
           <a href={`${MATRIX_PAGE}?${matrix.query}`} data-testid="published-matrix">

@@ -26,6 +26,17 @@ export interface PublishedMatrix {
   path: string;
 }
 
+/** A training-run series (the app's series page), computed at publish time as /api/series computes it. */
+export interface PublishedSeries {
+  task: string;
+  /** The model lines, the first being the baseline. */
+  lines: string[];
+  /** The app's /series parameters the figures answer: lines, task, metric, k and tie margin. */
+  query: string;
+  /** Each /api/series address the page asks for (the report, its parts, each line's trajectories) and the file holding its answer. */
+  answers: Record<string, string>;
+}
+
 export interface PublishedIndex {
   format: typeof INDEX_FORMAT;
   published_at: string;
@@ -35,6 +46,8 @@ export interface PublishedIndex {
   compare: { a: string; b: string } | null;
   runs: PublishedRun[];
   matrices: PublishedMatrix[];
+  /** The series published with --series. */
+  series: PublishedSeries[];
 }
 
 /** The page of a viewer that opens a comparison; the share link's parameters follow it. */
@@ -46,5 +59,8 @@ export const RUN_PAGE = "run.html";
 /** The matrix page of the runs of one task: `matrix.html?run=...`. */
 export const MATRIX_PAGE = "matrix.html";
 
+/** The series page: `series.html?line=...&task=...`, the app's /series parameters. */
+export const SERIES_PAGE = "series.html";
+
 /** The files a link opens: written last, so that everything they need is there before them. */
-export const ENTRY_FILES = [INDEX_FILE, HOME_PAGE, COMPARE_PAGE, RUN_PAGE, MATRIX_PAGE];
+export const ENTRY_FILES = [INDEX_FILE, HOME_PAGE, COMPARE_PAGE, RUN_PAGE, MATRIX_PAGE, SERIES_PAGE];
