@@ -11,6 +11,8 @@ export function HomePage({ index }: { index: PublishedIndex }) {
   const [a, setA] = useState(index.compare?.a ?? ids[0]);
   const [b, setB] = useState(index.compare?.b ?? ids[1] ?? ids[0]);
   const pin = (id: string) => index.runs.find((run) => run.manifest.run_id === id)?.pin ?? null;
+  /** The models whose runs a matrix holds, so that two lines' matrices are told apart. */
+  const modelsOf = (query: string) => [...new Set(new URLSearchParams(query).getAll("run").map((id) => index.runs.find((run) => run.manifest.run_id === id)!.manifest.model.name))];
   const link = (a: string, b: string) => `${COMPARE_PAGE}?${encodeView({ a, b, pinA: pin(a), pinB: pin(b) })}`;
   return (
     <>
@@ -36,7 +38,7 @@ export function HomePage({ index }: { index: PublishedIndex }) {
       {index.matrices.map((matrix) => (
         <p key={matrix.path}>
           <a href={`${MATRIX_PAGE}?${matrix.query}`} data-testid="published-matrix">
-            Matrix of the {new URLSearchParams(matrix.query).getAll("run").length} runs of {matrix.task}
+            Matrix of the {new URLSearchParams(matrix.query).getAll("run").length} runs of {matrix.task} ({modelsOf(matrix.query).join(", ")})
           </a>{" "}
           <span className="muted">every pair, question by question, with Holm-adjusted p</span>
         </p>

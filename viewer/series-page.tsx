@@ -41,7 +41,7 @@ export function SeriesPage({ index }: { index: PublishedIndex }) {
   const published = typeof view === "string" ? undefined : index.series.find((s) => s.query === seriesServerQuery(view));
   const report = useJson<SeriesReport>(published ? `/api/series?${published.query}` : null);
   if (typeof view === "string") return <Problem index={index} message={view} />;
-  if (!published) return <Problem index={index} message="This series view was not published (only the lines, task, metric and k below were computed when publishing); its figures need the app." />;
+  if (!published) return <Problem index={index} message="This series view was not published: this viewer holds only the series below, computed when it was published; other lines, another metric, k or tie margin need the app." />;
   if (report.error) return <Problem index={index} message={`The published series cannot be read: ${report.error}`} />;
   if (!report.data) return <div className="loading-bar" />;
   return (
