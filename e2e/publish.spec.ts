@@ -6,11 +6,12 @@ import type { Page } from "@playwright/test";
 import type { PublishedIndex } from "@/lib/publish/published-index";
 import type { MatrixReport } from "@/lib/series/matrix";
 import type { SeriesReport } from "@/lib/series/report";
+import type { SuiteReport } from "@/lib/series/suite";
 import { startServer, stopServer } from "./fixtures/child-server";
 import { compareJson, expectSameAsCli, openCompare, value } from "./fixtures/compare-figures";
 import { MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, S3_PORT, S3_ROOT, SERIES_WORKSPACE } from "./fixtures/paths";
 import { COMPARE_ROWS, RUNS, SERIES_FAILED_RUN, XSS_PAYLOADS } from "./fixtures/runs";
-import { expectSeriesSameAsCli, openSeries } from "./fixtures/series-figures";
+import { expectSeriesSameAsCli, expectSuiteSameAsCli, openSeries } from "./fixtures/series-figures";
 import { expect, test } from "./fixtures/test";
 
 const BUCKET = "reviews";
@@ -221,6 +222,30 @@ test.describe("evalbench publish", () => {
     await page.goto(`${link}&k=3`);
     await expect(page.getByTestId("series-problem")).toHaveText(/^This series view was not published/);
     await expect(page.getByRole("link", { name: `Series of ${base}, ${newmix} on gsm8k` })).toHaveAttribute("href", `series.html?${view}`);
+    expect(requests.filter((r) => new URL(r.url).origin !== PUBLISHED_URL)).toEqual([]);
+  });
+
+  test("a suite's series: the aggregate and every member task as `evalbench series --suite --json`, each task's own series a click away", async ({ page }) => {
+    const [base, newmix] = ["demo-lm-1b", "demo-lm-1b-newmix"];
+    const report = JSON.parse(execFileSync("node", ["bin/evalbench.mjs", "series", "--model", base, "--model", newmix, "--suite", "core", "--json", "-w", SERIES_WORKSPACE], { encoding: "utf8" })) as SuiteReport;
+    const gsm8k = JSON.parse(execFileSync("node", ["bin/evalbench.mjs", "series", "--model", base, "--model", newmix, "--task", "gsm8k", "--json", "-w", SERIES_WORKSPACE], { encoding: "utf8" })) as SeriesReport;
+    const out = path.join(PUBLISHED_ROOT, "suite");
+    const view = `line=${base}&line=${newmix}&suite=core`;
+    const published = spawnSync("node", ["bin/evalbench.mjs", "publish", "-w", SERIES_WORKSPACE, "--series", `${MAIN_URL}/series?${view}`, "--out", out, "--base-url", `${PUBLISHED_URL}/suite/`], { encoding: "utf8" });
+    expect(published.status, published.stderr).toBe(0);
+    const link = published.stdout.trim().split("\n").at(-1)!;
+    expect(link).toBe(`${PUBLISHED_URL}/suite/series.html?${view}`);
+
+    const requests = recordRequests(page);
+    await page.goto(link);
+    await expect(page.getByTestId("score-point")).toHaveCount(16);
+    await expect(page.getByTestId("series-notes")).toContainText("no runs of arc_challenge, hellaswag: the aggregate is over gsm8k, mmlu only");
+    await expectSuiteSameAsCli(page, report);
+    await page.screenshot({ path: "test-results/screens/published-suite.png", fullPage: true });
+    await page.getByTestId("per-task-row").first().getByRole("link", { name: "gsm8k" }).click();
+    await expect(page).toHaveURL(`${PUBLISHED_URL}/suite/series.html?line=${base}&line=${newmix}&task=gsm8k`);
+    await expect(page.getByTestId("per-task-table")).toBeVisible({ timeout: 30_000 });
+    await expectSeriesSameAsCli(page, gsm8k);
     expect(requests.filter((r) => new URL(r.url).origin !== PUBLISHED_URL)).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import type { SuiteReport } from "@/lib/series/suite";
 import { expect, test } from "./fixtures/test";
 import { SERIES_URL, SERIES_WORKSPACE } from "./fixtures/paths";
 import { SERIES_FAILED_RUN } from "./fixtures/runs";
-import { expectSeriesSameAsCli, openSeries as openSeriesAt } from "./fixtures/series-figures";
+import { expectSeriesSameAsCli, expectSuiteSameAsCli, openSeries as openSeriesAt } from "./fixtures/series-figures";
 
 test.use({ baseURL: SERIES_URL });
 
@@ -97,15 +97,9 @@ test.describe("suite series", () => {
     await page.goto(`/series?line=${BASE}&line=${NEWMIX}&suite=core`);
     await expect(page.getByTestId("score-point")).toHaveCount(16);
     await expect(page.getByTestId("series-notes")).toContainText("no runs of arc_challenge, hellaswag: the aggregate is over gsm8k, mmlu only");
-    const rows = page.getByTestId("per-task-row");
-    await expect(rows).toHaveCount(report.per_task.length);
-    for (const [i, row] of report.per_task.entries()) {
-      expect(Number(await rows.nth(i).getByTestId("latest").getAttribute("data-value"))).toBe(row.latest!.mean);
-      expect(Number(await rows.nth(i).getByTestId("change").getAttribute("data-value"))).toBe(row.change_last_k!.delta);
-      expect(Number(await rows.nth(i).getByTestId("snr").getAttribute("data-value"))).toBe(row.snr);
-    }
+    await expectSuiteSameAsCli(page, report);
     await page.screenshot({ path: "test-results/screens/series-suite.png", fullPage: true });
-    await rows.first().getByRole("link", { name: "gsm8k" }).click();
+    await page.getByTestId("per-task-row").first().getByRole("link", { name: "gsm8k" }).click();
     await expect(page).toHaveURL(/\/series\?line=demo-lm-1b&line=demo-lm-1b-newmix&task=gsm8k$/);
   });
 });

@@ -27,10 +27,11 @@ export function HomePage({ index }: { index: PublishedIndex }) {
           </a>
         </p>
       )}
-      {index.series.map((series) => (
+      {index.series.map((series, i) => (
         <p key={series.query}>
-          <a className="button primary" href={`${SERIES_PAGE}?${series.query}`} data-testid="published-series">
-            Series of {series.lines.join(" and ")} on {series.task}
+          {/* the first is the series the link opens; a suite's member tasks follow it */}
+          <a className={i === 0 ? "button primary" : undefined} href={`${SERIES_PAGE}?${series.query}`} data-testid="published-series">
+            Series of {series.lines.join(" and ")} on {series.task ?? `suite ${series.suite}`}
           </a>{" "}
           <span className="muted">every checkpoint with its 95% CI and noise, each line against the first, flips and question trajectories</span>
         </p>

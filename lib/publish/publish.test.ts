@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { describe, expect, it } from "vitest";
-import { matrixReportOnDisk, seriesPartOnDisk, seriesReportOnDisk, trajectoriesOnDisk } from "@/lib/series/on-disk";
+import { matrixReportOnDisk, seriesPartOnDisk, seriesReportOnDisk, suiteReportOnDisk, trajectoriesOnDisk } from "@/lib/series/on-disk";
 import { writeFixtureRuns } from "@/lib/series/testing/workspace";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { COMPARE_FILE, runDir } from "@/lib/workspace/paths";
@@ -145,13 +145,34 @@ describe("publish --series", () => {
     expect(index.matrices.map((m) => m.query)).toEqual(["run=base-100&run=base-200&run=base-300&run=int-100&run=int-300", "run=base-100&run=base-200&run=base-300", "run=int-100&run=int-300"]);
   }, 120_000);
 
+  it("a suite: its report as `series --suite --json` computes it, and each member task's series, which its page links", async () => {
+    const ws = seriesWorkspace();
+    writeFixtureRuns(ws, [
+      { runId: "base-mmlu-100", model: "base", step: 100, task: "mmlu", scores: [1, 0, 1, 0] },
+      { runId: "base-mmlu-300", model: "base", step: 300, task: "mmlu", scores: [1, 1, 1, 0] },
+    ]);
+    const out = path.join(ws, "site");
+    const { link } = await publish({ workspace: ws, compare: null, runs: [], series: "line=base&suite=core&k=2", to: out, text: true, baseUrl: null });
+    expect(link).toBe(`${out}/series.html?line=base&suite=core&k=2`);
+    const index = readIndex(out);
+    expect(index.series.map((s) => [s.suite, s.task, s.query])).toEqual([
+      ["core", null, "line=base&suite=core&k=2"],
+      [null, "gsm8k", "line=base&task=gsm8k&k=2"],
+      [null, "mmlu", "line=base&task=mmlu&k=2"],
+    ]);
+    const suite = JSON.parse(fs.readFileSync(path.join(out, index.series[0].answers["/api/series?line=base&suite=core&k=2"]), "utf8")) as unknown;
+    expect(suite).toEqual(json(await suiteReportOnDisk(ws, { lines: ["base"], suite: "core", k: 2, tieMargin: 0 })));
+    expect(index.runs.map((r) => r.manifest.run_id)).toEqual(["base-100", "base-200", "base-300", "base-mmlu-100", "base-mmlu-300"]);
+  }, 120_000);
+
   it("refuses a series it cannot publish, saying what to give, before writing anything", async () => {
     const ws = seriesWorkspace();
     const to = path.join(ws, "site");
     const request = { workspace: ws, compare: null, runs: [], to, text: true, baseUrl: null };
-    await expect(publish({ ...request, series: "task=gsm8k" })).rejects.toThrow("--series task=gsm8k names no model line: give the app's series parameters, e.g. 'line=MODEL&line=OTHER&task=gsm8k'");
+    await expect(publish({ ...request, series: "task=gsm8k" })).rejects.toThrow("--series task=gsm8k names no model line: give the app's series parameters, e.g. 'line=MODEL&line=OTHER&task=gsm8k' (or suite=NAME)");
     await expect(publish({ ...request, series: "line=base" })).rejects.toThrow("--series line=base names no task");
-    await expect(publish({ ...request, series: "line=base&suite=core" })).rejects.toThrow("a suite's series cannot be published yet; publish one task's (task=NAME)");
+    await expect(publish({ ...request, series: "line=base&task=gsm8k&suite=core" })).rejects.toThrow("--series line=base&task=gsm8k&suite=core names a task and a suite: name one of them");
+    await expect(publish({ ...request, series: "line=base&suite=nope" })).rejects.toThrow(/^unknown suite nope; suites: /);
     await expect(publish({ ...request, series: "line=nobody&task=gsm8k" })).rejects.toThrow("no run of nobody on task gsm8k; model lines with runs: base, int");
     await expect(publish({ ...request, series: "line=base&task=gsm8k&k=1" })).rejects.toThrow("k=1 in the link is not a whole number of at least 2");
     expect(fs.readdirSync(ws)).toEqual(["runs"]);

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { isS3Url, parseS3Url } from "@/lib/s3/location";
 import { s3HttpUrl } from "@/lib/s3/client";
+import { suiteReportOnDisk } from "@/lib/series/on-disk";
 import { seriesSummary } from "@/lib/series/report";
 import { decodeSeriesView, encodeSeriesView, seriesOptions, type SeriesView } from "@/lib/series/view";
 import { encodeView } from "@/lib/share/view-state";
@@ -28,13 +29,15 @@ export interface PublishRequest {
 
 /**
  * The series view that `--series` names: the app's series address (`http://HOST/series?line=...`)
- * or its parameters (`line=MODEL&line=OTHER&task=TASK`, optionally metric, k, margin and the
- * trajectory view's), so a view open in the app is published by pasting its address.
+ * or its parameters (`line=MODEL&line=OTHER&task=TASK` or `suite=NAME`, optionally metric, k,
+ * margin and the trajectory view's), so a view open in the app is published by pasting its address.
  */
 export function seriesViewOf(text: string): SeriesView {
   const view = decodeSeriesView(new URLSearchParams(text.includes("?") ? text.slice(text.indexOf("?") + 1) : text));
-  if (view.suite) throw new Error(`--series ${text}: a suite's series cannot be published yet; publish one task's (task=NAME)`);
-  if (view.lines.length === 0 || !view.task) throw new Error(`--series ${text} names no ${view.lines.length === 0 ? "model line" : "task"}: give the app's series parameters, e.g. 'line=MODEL&line=OTHER&task=gsm8k'`);
+  if (view.lines.length === 0 || !(view.task || view.suite)) {
+    throw new Error(`--series ${text} names no ${view.lines.length === 0 ? "model line" : "task"}: give the app's series parameters, e.g. 'line=MODEL&line=OTHER&task=gsm8k' (or suite=NAME)`);
+  }
+  if (view.task && view.suite) throw new Error(`--series ${text} names a task and a suite: name one of them`);
   return view;
 }
 
@@ -53,8 +56,12 @@ export function publishedLink(index: PublishedIndex, base: string, series: Serie
  */
 export async function publish(request: PublishRequest): Promise<{ link: string; index: PublishedIndex }> {
   const series = request.series === null ? null : seriesViewOf(request.series);
-  // every checkpoint the series shows; the ones it cannot show (failed, running) stay out, named in its notes
-  const seriesRuns = series ? seriesSummary(listRuns(request.workspace), seriesOptions(series)).lines.flatMap((l) => l.points.map((p) => p.run_id)) : [];
+  const suite = series?.suite ? { view: series, report: await suiteReportOnDisk(request.workspace, { lines: series.lines, suite: series.suite, k: series.k, tieMargin: series.margin }) } : null;
+  // a suite's page links each member task's series: they are published with it
+  const taskViews = !series ? [] : suite ? suite.report.tasks.map((task) => ({ ...series, suite: null, task, metric: null })) : [series];
+  // every checkpoint the series show; the ones they cannot show (failed, running) stay out, named in their notes
+  const entries = listRuns(request.workspace);
+  const seriesRuns = taskViews.flatMap((view) => seriesSummary(entries, seriesOptions(view)).lines.flatMap((l) => l.points.map((p) => p.run_id)));
   const runIds = [...new Set([...(request.compare ? [request.compare.a, request.compare.b] : []), ...request.runs, ...seriesRuns])];
   if (runIds.length === 0) throw new Error("nothing to publish: name runs, --compare A B, or --series 'line=MODEL&task=TASK'");
   if (request.compare && request.compare.a === request.compare.b) throw new Error(`--compare needs two different runs, not ${request.compare.a} twice`);
@@ -62,7 +69,7 @@ export async function publish(request: PublishRequest): Promise<{ link: string; 
   const target = s3 ? s3Target(s3, fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-publish-"))) : folderTarget(request.to);
   try {
     await target.prepare();
-    const index = await stageViewer(target.stage, { workspace: request.workspace, runIds, compare: request.compare, series, text: request.text });
+    const index = await stageViewer(target.stage, { workspace: request.workspace, runIds, compare: request.compare, series: taskViews, suite, text: request.text });
     await target.commit();
     const base = request.baseUrl ?? (s3 ? s3HttpUrl(s3) : request.to);
     return { link: publishedLink(index, base, series), index };

@@ -28,12 +28,14 @@ export interface PublishedMatrix {
 
 /** A training-run series (the app's series page), computed at publish time as /api/series computes it. */
 export interface PublishedSeries {
-  task: string;
+  /** One task's series, or (task null) a suite's: its aggregate and every member task in one report. */
+  task: string | null;
+  suite: string | null;
   /** The model lines, the first being the baseline. */
   lines: string[];
-  /** The app's /series parameters the figures answer: lines, task, metric, k and tie margin. */
+  /** The app's /series parameters the figures answer: lines, task or suite, metric, k and tie margin. */
   query: string;
-  /** Each /api/series address the page asks for (the report, its parts, each line's trajectories) and the file holding its answer. */
+  /** Each /api/series address the page asks for (the report, its parts, each line's trajectories; a suite's report) and the file holding its answer. */
   answers: Record<string, string>;
 }
 
@@ -46,7 +48,7 @@ export interface PublishedIndex {
   compare: { a: string; b: string } | null;
   runs: PublishedRun[];
   matrices: PublishedMatrix[];
-  /** The series published with --series. */
+  /** The series published with --series: one task's, or a suite's and each of its member tasks'. */
   series: PublishedSeries[];
 }
 

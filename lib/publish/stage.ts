@@ -9,6 +9,7 @@ import { fileSha256 } from "@/lib/workspace/sha256";
 import { recordsWithoutText } from "./no-text";
 import { matrixReportOnDisk, seriesReportOnDisk, trajectoriesOnDisk } from "@/lib/series/on-disk";
 import { reportPart } from "@/lib/series/report";
+import type { SuiteReport } from "@/lib/series/suite";
 import { seriesOptions, seriesServerQuery, type SeriesView } from "@/lib/series/view";
 import { COMPARE_PAGE, HOME_PAGE, INDEX_FILE, INDEX_FORMAT, MATRIX_PAGE, RUN_PAGE, SERIES_PAGE, type PublishedFile, type PublishedIndex, type PublishedMatrix, type PublishedRun, type PublishedSeries } from "./published-index";
 import { viewerBundle } from "./viewer-bundle";
@@ -17,8 +18,10 @@ export interface StageRequest {
   workspace: string;
   runIds: string[];
   compare: { a: string; b: string } | null;
-  /** The series view to publish (its runs are among runIds), or null. */
-  series: SeriesView | null;
+  /** The task series to publish (their runs are among runIds). */
+  series: SeriesView[];
+  /** A suite's series, computed, whose member tasks are the series above. */
+  suite: { view: SeriesView; report: SuiteReport } | null;
   text: boolean;
 }
 
@@ -117,13 +120,13 @@ async function stageMatrices(stage: string, workspace: string, runs: PublishedRu
  * each part the page asks for cut from it, and every line's question trajectories, each at the
  * /api/series address the app's page fetches it from.
  */
-async function stageSeries(stage: string, workspace: string, view: SeriesView): Promise<{ series: PublishedSeries; lineRuns: string[][] }> {
+async function stageSeries(stage: string, workspace: string, view: SeriesView, folder: string): Promise<{ series: PublishedSeries; lineRuns: string[][] }> {
   const options = seriesOptions(view);
   const query = seriesServerQuery(view);
   const report = await seriesReportOnDisk(workspace, options);
   const answers: Record<string, string> = {};
   const answer = (url: string, value: unknown) => {
-    answers[url] = `series/${Object.keys(answers).length}.json`;
+    answers[url] = `${folder}/${Object.keys(answers).length}.json`;
     writeJson(stage, answers[url], value);
   };
   answer(`/api/series?${query}`, report);
@@ -133,7 +136,15 @@ async function stageSeries(stage: string, workspace: string, view: SeriesView): 
     answer(`/api/series?${query}&part=differences&of=${line}`, reportPart(report, { part: "differences", line }));
     answer(`/api/series/trajectories?${query}&traj=${line}`, await trajectoriesOnDisk(workspace, options, line));
   }
-  return { series: { task: report.task, lines: report.lines.map((l) => l.model), query, answers }, lineRuns: report.lines.map((l) => l.points.map((p) => p.run_id)) };
+  return { series: { task: report.task, suite: null, lines: report.lines.map((l) => l.model), query, answers }, lineRuns: report.lines.map((l) => l.points.map((p) => p.run_id)) };
+}
+
+/** A suite's series: its report, computed by the code behind `evalbench series --suite --json`, at the address the series page reads. */
+function stageSuite(stage: string, { view, report }: { view: SeriesView; report: SuiteReport }): PublishedSeries {
+  const query = seriesServerQuery(view);
+  const file = "series/suite.json";
+  writeJson(stage, file, report);
+  return { task: null, suite: report.suite, lines: view.lines, query, answers: { [`/api/series?${query}`]: file } };
 }
 
 /**
@@ -149,9 +160,10 @@ export async function stageViewer(stage: string, request: StageRequest): Promise
   for (const name of DUCKDB_ASSETS) copyInto(stage, path.join(duckdb.dir, name), `duckdb/${duckdb.version}/${name}`);
   const runs: PublishedRun[] = [];
   for (const run of checked) runs.push(await stageRun(stage, request.workspace, run, request.text));
-  const staged = request.series ? await stageSeries(stage, request.workspace, request.series) : null;
-  const series = staged ? [staged.series] : [];
-  const matrices = await stageMatrices(stage, request.workspace, runs, staged?.lineRuns ?? []);
+  const staged: Awaited<ReturnType<typeof stageSeries>>[] = [];
+  for (const [i, view] of request.series.entries()) staged.push(await stageSeries(stage, request.workspace, view, `series/${i}`));
+  const series = [...(request.suite ? [stageSuite(stage, request.suite)] : []), ...staged.map((s) => s.series)];
+  const matrices = await stageMatrices(stage, request.workspace, runs, staged.flatMap((s) => s.lineRuns));
   const index: PublishedIndex = { format: INDEX_FORMAT, published_at: new Date().toISOString(), text: request.text, compare: request.compare, runs, matrices, series };
   fs.writeFileSync(path.join(stage, INDEX_FILE), JSON.stringify(index));
   fs.writeFileSync(path.join(stage, HOME_PAGE), page("evalbench · published runs"));
