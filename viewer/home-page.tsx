@@ -33,7 +33,7 @@ export function HomePage({ index }: { index: PublishedIndex }) {
           <a className={i === 0 ? "button primary" : undefined} href={`${SERIES_PAGE}?${series.query}`} data-testid="published-series">
             Series of {series.lines.join(" and ")} on {series.task ?? `suite ${series.suite}`}
           </a>{" "}
-          <span className="muted">every checkpoint with its 95% CI and noise, each line against the first, flips and question trajectories</span>
+          <span className="muted">{series.suite ? "the suite's aggregate at every checkpoint with its 95% CI, and every member task's figures" : "every checkpoint with its 95% CI and noise, each line against the first, flips and question trajectories"}</span>
         </p>
       ))}
       {index.matrices.map((matrix) => (
