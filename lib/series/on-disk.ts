@@ -1,4 +1,11 @@
+import path from "node:path";
+import { asyncBufferFromFile, parquetMetadataAsync, type AsyncBuffer } from "hyparquet";
 import type { CompareSettings } from "@/lib/compare/report";
+import { recordsFileOf } from "@/lib/query/records-file";
+import { bufferOf } from "@/lib/query/server-preview";
+import type { RunManifest } from "@/lib/schema";
+import { COMPARE_FILE, runDir } from "@/lib/workspace/paths";
+import { runRecords } from "@/lib/workspace/records-source";
 import { listRuns, type CatalogEntry } from "@/lib/workspace/catalog";
 import { SeriesInputError } from "./lines";
 import { matrixReport, type MatrixReport } from "./matrix";
@@ -17,6 +24,7 @@ import {
   type SeriesPart,
   type SeriesReport,
 } from "./report";
+import { questionAcrossRuns, type QuestionAtCheckpoint } from "./question";
 import { readRunQuestions } from "./questions-on-disk";
 import { suiteReport, type SuiteReport } from "./suite";
 import { buildTrajectories, type Trajectories } from "./trajectories";
@@ -73,4 +81,23 @@ export async function trajectoriesOnDisk(workspace: string, options: SeriesOptio
 export function suiteReportOnDisk(workspace: string, options: Omit<SeriesOptions, "task" | "metric"> & { suite: string }): Promise<SuiteReport> {
   const entries = listRuns(workspace);
   return suiteReport(entries, options, (metric) => questionsOnDisk(workspace, entries, metric));
+}
+
+async function openParquet(runId: string, file: AsyncBuffer) {
+  return recordsFileOf(runId, file, await parquetMetadataAsync(file));
+}
+
+/** One question (task/instance_id) in each run, from the workspace's files: what /api/series/question answers. */
+export function questionAcrossRunsOnDisk(workspace: string, manifests: readonly RunManifest[], questionId: string): Promise<QuestionAtCheckpoint[]> {
+  return questionAcrossRuns(
+    manifests.map((manifest) => {
+      const records = async () => {
+        const source = runRecords(workspace, manifest.run_id);
+        return openParquet(manifest.run_id, "file" in source ? await asyncBufferFromFile(source.file) : bufferOf(source.bytes));
+      };
+      const ids = manifest.records?.compare ? async () => openParquet(manifest.run_id, await asyncBufferFromFile(path.join(runDir(workspace, manifest.run_id), COMPARE_FILE))) : records;
+      return { manifest, ids, records };
+    }),
+    questionId,
+  );
 }

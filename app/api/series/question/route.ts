@@ -1,5 +1,5 @@
 import { SeriesInputError } from "@/lib/series/lines";
-import { questionAcrossRuns } from "@/lib/series/question";
+import { questionAcrossRunsOnDisk } from "@/lib/series/on-disk";
 import { errorResponse, serverWorkspace } from "@/lib/server/workspace";
 import { readRun } from "@/lib/workspace/catalog";
 import { RUNS_DIR } from "@/lib/workspace/paths";
@@ -25,7 +25,7 @@ export async function GET(request: Request): Promise<Response> {
       if (!entry.ok) throw Object.assign(new Error(`run ${id} cannot be read: ${entry.error}`), { status: 404 });
       return entry.manifest;
     });
-    return Response.json(await questionAcrossRuns(workspace, manifests, question));
+    return Response.json(await questionAcrossRunsOnDisk(workspace, manifests, question));
   } catch (error) {
     return errorResponse(error);
   }
