@@ -2,7 +2,7 @@ import { Option, type Command } from "commander";
 import type { CheckpointPoint } from "@/lib/cluster/checkpoint";
 import type { WatchEntry } from "@/lib/cluster/watch";
 import { positiveInt, type Register } from "./options";
-import { evaluationOptions, toConfig, type RunFlags } from "./run-options";
+import { evaluationOptions, servedBy, toConfig, type RunFlags } from "./run-options";
 import { print, printError } from "../output";
 
 interface WatchFlags extends Omit<RunFlags, "checkpoint" | "step" | "series"> {
@@ -14,13 +14,13 @@ interface WatchFlags extends Omit<RunFlags, "checkpoint" | "step" | "series"> {
 /** `evalbench watch DIR` */
 export const registerWatch: Register = (program: Command) => {
   evaluationOptions(program.command("watch"))
-    .description("evaluate each new checkpoint folder in DIR as it appears, exactly once (its state survives restarts), serving each with --serve")
+    .description("evaluate each new checkpoint folder in DIR as it appears, exactly once (its state survives restarts), serving each with --serve or the harness preset's serve")
     .argument("<dir>", "the folder the trainer writes its checkpoint folders into")
     .option("--pattern <glob>", "checkpoint folder names: * matches anything, {step} the step's digits (default: the step is the name's last number)", "*")
     .option("--ready-file <name>", "a file the trainer writes last: a folder counts once it holds it (without it, once its listing stops changing between two scans)")
     .addOption(new Option("--interval <s>", "seconds between scans").argParser(positiveInt).default(2))
     .action(async (dir: string, flags: WatchFlags) => {
-      const [{ checkServeCommand, freePort }, { prepare }, { forCheckpoint }, { submitSeries }, { runArgs }, watch, { spawn }, fs] = await Promise.all([
+      const [{ freePort }, { prepare }, { forCheckpoint }, { submitSeries }, { runArgs }, watch, { spawn }, fs] = await Promise.all([
         import("@/lib/cluster/serve"),
         import("@/lib/runner/launch"),
         import("@/lib/cluster/checkpoint"),
@@ -30,9 +30,9 @@ export const registerWatch: Register = (program: Command) => {
         import("node:child_process"),
         import("node:fs"),
       ]);
-      if (!flags.serve) throw new Error("evalbench watch needs --serve 'CMD {checkpoint} --port {port}': each checkpoint is evaluated against its own model server");
-      checkServeCommand(flags.serve);
-      const config = await toConfig({ ...flags, checkpoint: undefined, step: undefined }, await freePort());
+      const served = await servedBy(flags);
+      if (!served) throw new Error(`evalbench watch needs a model server per checkpoint: --serve 'CMD {checkpoint} --port {port}', or a harness preset with serve (harness ${flags.harness} has none)`);
+      const config = await toConfig({ ...flags, checkpoint: undefined, step: undefined }, { serve: served.serve, port: await freePort() });
       await prepare(config);
       const options = { dir, pattern: flags.pattern, readyFile: flags.readyFile ?? null, workspace: config.workspace };
       watch.scan(options);
