@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 /** Start runs from the browser: one checkpoint, or a series of checkpoints, on chosen tasks. */
 export default function LaunchPage() {
   const settings = launcherSettings(serverWorkspace());
+  const harnesses = harnessChoices(settings.harnessFile);
   return (
     <>
       <div className="page-head">
@@ -18,7 +19,12 @@ export default function LaunchPage() {
           Runs are child processes of this server, {settings.maxRuns} at a time; closing the page does not stop them.
         </span>
       </div>
-      <LaunchForm tasks={taskChoices()} harnesses={harnessChoices()} keys={offeredKeys(settings.keys)} data={{ dir: settings.dataDir, tasks: localTasks(settings.dataDir) }} />
+      {harnesses.error && (
+        <p className="callout error" role="alert" data-testid="harness-file-error">
+          {harnesses.error}
+        </p>
+      )}
+      <LaunchForm tasks={taskChoices()} harnesses={harnesses.choices} keys={offeredKeys(settings.keys)} data={{ dir: settings.dataDir, tasks: localTasks(settings.dataDir) }} />
     </>
   );
 }
