@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LaunchValidationError, runArgs, toRunConfig, type LaunchRequestInput } from "./request";
+import { LaunchValidationError, runArgs, toRunConfig, type LaunchRequestInput, type LaunchSite } from "./request";
 
 const site = { workspace: "/srv/ws", dataDir: path.resolve("..", "shared", "data") };
 const base: LaunchRequestInput = { tasks: ["gsm8k"], endpoint: "http://127.0.0.1:8000/v1", model_name: "olmo-1b", checkpoint: "step-1000", step: 1000 };
@@ -141,7 +141,7 @@ describe("launch requests with a harness preset that starts a model server", () 
   });
 
   it("refuses what does not fit: no checkpoint for {checkpoint}, a folder without a serving preset, a preset the server does not have", () => {
-    const fields = (input: unknown, where = served) => {
+    const fields = (input: unknown, where: LaunchSite = served) => {
       try {
         toRunConfig(input, where);
       } catch (error) {
