@@ -1,8 +1,10 @@
 import { LaunchForm } from "@/components/launch/launch-form";
+import { WatchFolder } from "@/components/launch/watch-folder";
 import { harnessChoices, taskChoices } from "@/lib/launch/catalog";
 import { offeredKeys } from "@/lib/launch/keys";
 import { launcherSettings } from "@/lib/launch/launcher";
 import { localTasks } from "@/lib/launch/request";
+import { watchers } from "@/lib/server/launches";
 import { serverWorkspace } from "@/lib/server/workspace";
 
 export const dynamic = "force-dynamic";
@@ -25,6 +27,7 @@ export default function LaunchPage() {
         </p>
       )}
       <LaunchForm tasks={taskChoices()} harnesses={harnesses.choices} keys={offeredKeys(settings.keys)} data={{ dir: settings.dataDir, tasks: localTasks(settings.dataDir) }} />
+      <WatchFolder presets={harnesses.choices} initial={watchers().list()} />
     </>
   );
 }

@@ -40,13 +40,35 @@ export const registerWatch: Register = (program: Command) => {
       const cli = { node: process.execPath, script: fs.realpathSync(process.argv[1]) };
       const slurm = { partition: flags.partition ?? null, gres: flags.gres ?? null, time: flags.time ?? null, account: flags.account ?? null, extra: flags.slurmOpt };
 
+      const release = await watch.lockState(file, dir);
+      process.once("exit", release);
+
+      // Stopping (a signal, or the app that started this watcher going away): no new checkpoint is
+      // taken, and a run going on here is stopped too, keeping what it recorded; its checkpoint
+      // stays `running` in the state, so the next start resumes it.
+      let stopped = false;
+      let wake = () => {};
+      let current: ReturnType<typeof spawn> | null = null;
+      const stop = () => {
+        stopped = true;
+        current?.kill("SIGTERM");
+        wake();
+      };
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, stop);
+      if (process.send) {
+        // started by the app: its IPC channel closing means the app stopped
+        process.channel?.unref();
+        process.once("disconnect", stop);
+      }
+
       /** Here: one `evalbench run` child per checkpoint, in turn, so one failing does not stop the watcher. */
       const runHere = (args: string[]) =>
         new Promise<number | null>((resolve) => {
           const child = spawn(cli.node, [cli.script, ...args], { stdio: ["ignore", "inherit", "inherit"] });
+          current = child;
           child.once("error", () => resolve(null));
           child.once("exit", (code) => resolve(code));
-        });
+        }).finally(() => (current = null));
       const evaluate = async (points: CheckpointPoint[], entries: WatchEntry[], save: () => void, resume = false) => {
         if (flags.executor === "slurm") {
           const jobs = await submitSeries(config, points, slurm, cli);
@@ -56,9 +78,11 @@ export const registerWatch: Register = (program: Command) => {
           return;
         }
         for (const [i, point] of points.entries()) {
+          if (stopped) return; // left `submitting`: the next start evaluates it
           Object.assign(entries[i], { status: "running" });
           save();
           const code = await runHere(runArgs({ ...forCheckpoint(config, point), resume }));
+          if (stopped && code !== 0) return; // stopped with the watcher: resumed by its next start
           Object.assign(entries[i], { status: code === 0 ? "done" : "failed", error: code === 0 ? null : `evalbench run exited with status ${code}; evalbench run ... --resume finishes it` });
           save();
         }
@@ -77,12 +101,10 @@ export const registerWatch: Register = (program: Command) => {
         } else {
           printError(`evalbench: note: resuming ${unfinished.length} checkpoint(s) the watcher was evaluating when it stopped`);
           await evaluate(unfinished.map(([folder, e]) => ({ checkpoint: folder, step: e.step, served_model: null })), unfinished.map(([, e]) => e), () => watch.writeState(file, state), true);
+          watch.writeState(file, state);
         }
       }
 
-      let stopped = false;
-      let wake = () => {};
-      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => ((stopped = true), wake()));
       const seen = new Map<string, string>();
       const say = (line: string) => (line.startsWith("note:") ? printError(`evalbench: ${line}`) : print(line));
       print(`watching ${dir} for ${flags.pattern}${flags.readyFile ? ` holding ${flags.readyFile}` : ""} every ${flags.interval} s (state ${file})`);

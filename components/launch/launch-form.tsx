@@ -8,15 +8,15 @@ import type { OfferedKey } from "@/lib/launch/keys";
 import type { FieldErrors } from "@/lib/launch/request";
 import { ExecutorFields } from "./executor-fields";
 
-/** A labelled field with the server's complaint about it, if any, right under it. */
-export function Field({ name, label, errors, hint, children }: { name: string; label: string; errors: FieldErrors; hint?: string; children: ReactNode }) {
+/** A labelled field with the server's complaint about it, if any, right under it. `prefix` keeps ids apart when two forms share a page. */
+export function Field({ name, label, errors, hint, prefix = "", children }: { name: string; label: string; errors: FieldErrors; hint?: string; prefix?: string; children: ReactNode }) {
   return (
     <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
+      <label htmlFor={`${prefix}f-${name}`}>{label}</label>
       {children}
       {hint && <span className="faint">{hint}</span>}
       {errors[name] && (
-        <span className="field-error" id={`err-${name}`} role="alert" data-testid={`error-${name}`}>
+        <span className="field-error" id={`${prefix}err-${name}`} role="alert" data-testid={`${prefix}error-${name}`}>
           {errors[name]}
         </span>
       )}

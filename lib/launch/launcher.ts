@@ -57,6 +57,8 @@ export interface LauncherSettings extends LaunchSite {
   maxRuns: number;
   /** Runs waiting in the queue at most; a launch that would pass it is refused. */
   maxQueued: number;
+  /** Folder watchers started from the launch page running at once (lib/cluster/watchers.ts). */
+  maxWatchers: number;
   keys: KeySource;
   /** The `evalbench` entry point and the folder it runs in. */
   cli: string;
@@ -80,6 +82,7 @@ export function launcherSettings(workspace: string, env: Env = process.env): Lau
     harnessFile: env.EVALBENCH_HARNESS_FILE ? path.resolve(env.EVALBENCH_HARNESS_FILE) : null,
     maxRuns: whole("EVALBENCH_MAX_RUNS", 2, "runs launched from the app at once"),
     maxQueued: whole("EVALBENCH_MAX_QUEUED", 200, "runs waiting in the launch queue"),
+    maxWatchers: whole("EVALBENCH_MAX_WATCHERS", 4, "folder watchers started from the app at once"),
     keys: { env, file: env.EVALBENCH_KEYS_FILE ?? null },
     cli: path.resolve("bin", "evalbench.mjs"),
     cwd: process.cwd(),
@@ -87,7 +90,7 @@ export function launcherSettings(workspace: string, env: Env = process.env): Lau
 }
 
 /** The last `evalbench: ...` line of a child's log: the one-line reason it failed. */
-function lastError(log: string): string | null {
+export function lastError(log: string): string | null {
   let text: string;
   try {
     text = fs.readFileSync(log, "utf8");
