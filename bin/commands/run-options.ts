@@ -76,7 +76,7 @@ export async function servedBy(flags: RunFlags): Promise<Served | null> {
 const DEFAULT_SERVE_TIMEOUT_S = 600;
 
 /** The flags as a RunConfig: the same validated object the app uses to launch a run. With a model server, the endpoint is the server's, on `port`. */
-export async function toConfig(flags: RunFlags, served: { serve: ServeTemplate; port: number } | null): Promise<RunConfig> {
+export async function toConfig(flags: RunFlags, served: (Served & { port: number }) | null): Promise<RunConfig> {
   const port = served?.port ?? null;
   const input: RunConfigInput = {
     tasks: flags.task,
@@ -102,7 +102,7 @@ export async function toConfig(flags: RunFlags, served: { serve: ServeTemplate; 
     tags: flags.tag,
     experiment: flags.experiment ?? null,
     attempt: flags.attempt ?? null,
-    serve: served ? { ...served.serve, checkpoint: flags.checkpoint ?? null } : null,
+    serve: served ? { ...served.serve, checkpoint: flags.checkpoint ?? null, preset: served.from !== "--serve" } : null,
   };
   if (flags.serve && flags.model) throw new Error("--serve starts the model server and evaluates against it; drop -m");
   if (!flags.model && !served) throw new Error("name the endpoint with -m, e.g. -m openai:http://127.0.0.1:8000/v1, or start a server per checkpoint with --serve 'CMD {checkpoint} --port {port}' or a harness preset with serve");

@@ -99,7 +99,7 @@ export const registerRun: Register = (program: Command) => {
       const points = flags.series ? readSeries(flags.series) : [{ checkpoint: flags.checkpoint ?? null, step: flags.step ?? null, served_model: flags.servedModel ?? null }];
       const served = await servedBy(flags);
       if (served && flags.dryRun) print(`model server per checkpoint: ${served.serve.command} (from ${served.from}${served.from === "--serve" ? "" : "; --serve would replace it"}), given ${served.serve.timeout_s} s to answer`);
-      const config = await toConfig(flags, served && { serve: served.serve, port: await freePort() });
+      const config = await toConfig(flags, served && { ...served, port: await freePort() });
       if (flags.executor === "slurm") return submitToSlurm(config, points, flags);
       for (const point of points) await runHere(forCheckpoint(config, point));
     });

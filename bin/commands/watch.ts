@@ -32,7 +32,7 @@ export const registerWatch: Register = (program: Command) => {
       ]);
       const served = await servedBy(flags);
       if (!served) throw new Error(`evalbench watch needs a model server per checkpoint: --serve 'CMD {checkpoint} --port {port}', or a harness preset with serve (harness ${flags.harness} has none)`);
-      const config = await toConfig({ ...flags, checkpoint: undefined, step: undefined }, { serve: served.serve, port: await freePort() });
+      const config = await toConfig({ ...flags, checkpoint: undefined, step: undefined }, { ...served, port: await freePort() });
       await prepare(config);
       const options = { dir, pattern: flags.pattern, readyFile: flags.readyFile ?? null, workspace: config.workspace };
       watch.scan(options);

@@ -81,9 +81,10 @@ function folderProblem(folder: string): string | null {
  * Checks a watcher request as far as it can be checked before starting: the folder, the pattern
  * against what the folder holds, the ready file, and each checkpoint's launch as the launch form's
  * (tasks, overrides, data, a harness preset that starts a model server). Every field's problem at
- * once, in the form's words; returns the `evalbench watch` arguments.
+ * once, in the form's words; returns the `evalbench watch` arguments and the serve command they
+ * lead to (the child finds it again from the preset).
  */
-export function watchArgs(request: WatchRequest, site: LaunchSite): string[] {
+export function watchArgs(request: WatchRequest, site: LaunchSite): { args: string[]; serve: string } {
   const fields: FieldErrors = {};
   const folder = request.folder;
   const folderError = folderProblem(folder);
@@ -110,5 +111,6 @@ export function watchArgs(request: WatchRequest, site: LaunchSite): string[] {
   if (Object.keys(fields).length > 0 || !config?.serve) throw new LaunchValidationError(fields);
   const perCheckpoint = { ...config, serve: { ...config.serve, checkpoint: null }, model: { ...config.model, checkpoint: null, step: null } };
   const slurm = request.executor === "slurm" && request.slurm ? sbatchFlags(request.slurm) : [];
-  return ["watch", folder, `--pattern=${request.pattern}`, ...(request.ready_file ? [`--ready-file=${request.ready_file}`] : []), `--executor=${request.executor}`, ...slurm, ...runArgs(perCheckpoint).slice(1)];
+  const args = ["watch", folder, `--pattern=${request.pattern}`, ...(request.ready_file ? [`--ready-file=${request.ready_file}`] : []), `--executor=${request.executor}`, ...slurm, ...runArgs(perCheckpoint).slice(1)];
+  return { args, serve: config.serve.command };
 }

@@ -64,10 +64,12 @@ describe("watch a folder from the launch page", () => {
     form.set("serve", "sh -c id {port}");
     expect(watchFromForm(form).errors.form).toBe("the watch form has no field serve: the model server comes only from a harness preset of the server, picked by name");
 
-    const args = watchArgs(request, settings);
+    const { args, serve } = watchArgs(request, settings);
     expect(args.slice(0, 5)).toEqual(["watch", ckpts, "--pattern=step{step}", "--ready-file=done", "--executor=local"]);
-    expect(args.find((a) => a.startsWith("--serve="))).toMatch(/sim --port \{port\}/);
-    expect(args.some((a) => a.startsWith("--checkpoint") || a.startsWith("--model="))).toBe(false);
+    // the watcher finds the server in the preset, as `evalbench watch -H sim` does from the shell
+    expect(args).toEqual(expect.arrayContaining(["--harness=sim", `--harness-file=${settings.harnessFile}`]));
+    expect(serve).toMatch(/sim --port \{port\}/);
+    expect(args.some((a) => a.startsWith("--serve") || a.startsWith("--checkpoint") || a.startsWith("--model="))).toBe(false);
   });
 
   it("evaluates each checkpoint once; a watcher whose app died starts again with the next app and does not evaluate a checkpoint twice; stopped, it stays stopped", async () => {

@@ -53,8 +53,7 @@ export class Watchers {
     const same = active.find((r) => r.request.folder === request.folder && r.request.pattern === request.pattern);
     if (same) throw new LaunchValidationError({ folder: `a watcher already watches ${request.folder} for ${request.pattern} (started ${same.created_at}); stop it first` });
     if (active.length >= this.settings.maxWatchers) throw new LaunchValidationError({ form: `this server runs at most ${this.settings.maxWatchers} watchers at once (EVALBENCH_MAX_WATCHERS); stop one first` });
-    const args = watchArgs(request, this.settings);
-    const serve = args.find((a) => a.startsWith("--serve="))?.slice("--serve=".length) ?? "";
+    const { args, serve } = watchArgs(request, this.settings);
     const record: WatcherRecord = { id: randomUUID(), request, args, serve, state: "watching", created_at: new Date().toISOString(), ended_at: null, error: null };
     this.records.set(record.id, record);
     this.spawn(record);

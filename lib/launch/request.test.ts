@@ -123,15 +123,15 @@ describe("launch requests with a harness preset that starts a model server", () 
   const served = { ...site, harnessFile };
   const request: LaunchRequestInput = { tasks: ["gsm8k"], model_name: "olmo-1b", harness: "vllm", checkpoint: "/ckpts/olmo-1b/step1000", step: 1000 };
 
-  it("the preset's serve starts the server: the checkpoint folder goes to it, its last part labels the runs, and the child gets the command from the server's file", () => {
+  it("the preset's serve starts the server: the checkpoint folder goes to it, its last part labels the runs, and the child finds the command in the server's file", () => {
     const config = toRunConfig(request, served);
-    expect(config.serve).toEqual({ command: "vllm serve {checkpoint} --port {port}", checkpoint: "/ckpts/olmo-1b/step1000", timeout_s: 900 });
+    expect(config.serve).toEqual({ command: "vllm serve {checkpoint} --port {port}", checkpoint: "/ckpts/olmo-1b/step1000", timeout_s: 900, preset: true });
     expect(config.model).toMatchObject({ checkpoint: "step1000", step: 1000, name: "olmo-1b" });
     const args = runArgs(config);
     expect(args).toContain("--checkpoint=/ckpts/olmo-1b/step1000");
-    expect(args).toContain("--serve=vllm serve {checkpoint} --port {port}");
-    expect(args).toContain(`--harness-file=${harnessFile}`);
-    expect(args.some((a) => a.startsWith("--model="))).toBe(false);
+    // the child finds the command again in the preset of the server's file; no command goes on its command line
+    expect(args).toEqual(expect.arrayContaining(["--harness=vllm", `--harness-file=${harnessFile}`]));
+    expect(args.some((a) => a.startsWith("--model=") || a.startsWith("--serve"))).toBe(false);
   });
 
   it("an endpoint in the form wins over the preset's server, as -m does on the command line", () => {

@@ -248,7 +248,7 @@ export function toRunConfig(input: unknown, site: LaunchSite, extra: { resume?: 
     resume: extra.resume ?? false,
     workspace: site.workspace,
     attempt: extra.attempt ?? null,
-    serve: serve && { command: serve.command, timeout_s: serve.timeout_s },
+    serve: serve && { command: serve.command, timeout_s: serve.timeout_s, preset: true },
   };
   const result = RunConfig.safeParse(config);
   if (!result.success) throw new LaunchValidationError(zodFieldErrors(result.error));
@@ -285,6 +285,7 @@ export function runArgs(config: RunConfig): string[] {
     ...flag("seed", config.seed),
     ...config.tags.flatMap((tag) => flag("tag", tag)),
     ...flag("experiment", config.experiment),
-    ...(config.serve ? [...flag("serve", config.serve.command), ...flag("serve-timeout", config.serve.timeout_s)] : []),
+    // a preset's server is found again from the preset by the child, which then says where it came from
+    ...(config.serve && !config.serve.preset ? [...flag("serve", config.serve.command), ...flag("serve-timeout", config.serve.timeout_s)] : []),
   ];
 }
