@@ -135,7 +135,7 @@ test("a harness preset's model server from the launch page: its command shown re
   await expect(page.getByLabel("Endpoint (OpenAI-compatible)")).toBeDisabled();
   await page.getByLabel("Model name").fill("olmo-served");
   await page.getByLabel("Checkpoint", { exact: true }).fill(folder);
-  await page.getByLabel("Step").fill("7");
+  await page.getByLabel("Step", { exact: true }).fill("7");
   await page.getByLabel("Overrides, one key=value per line").fill("fewshot.n=0");
   await page.getByTestId("test-endpoint").click();
   await expect(page.getByTestId("endpoint-test")).toContainText("The plan (the harness preset's model server starts with each run; nothing was started or sent):");

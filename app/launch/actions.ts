@@ -6,7 +6,7 @@ import { formRequests } from "@/lib/launch/form";
 import { slurmFromForm } from "@/lib/cluster/form";
 import type { SlurmOptions } from "@/lib/cluster/slurm";
 import { launcherSettings, type EndpointTest } from "@/lib/launch/launcher";
-import { LaunchValidationError, type FieldErrors, type LaunchRequestInput } from "@/lib/launch/request";
+import { isValidationError, LaunchValidationError, type FieldErrors, type LaunchRequestInput } from "@/lib/launch/request";
 import type { RunConfig } from "@/lib/runner/launch";
 import { listJobs } from "@/lib/cluster/jobs";
 import { launcher, watchers } from "@/lib/server/launches";
@@ -158,7 +158,7 @@ export async function startWatcherFromForm(form: FormData): Promise<{ errors: Fi
   try {
     w.start(request);
   } catch (error) {
-    if (error instanceof LaunchValidationError) return { errors: error.fields, watchers: w.list() };
+    if (isValidationError(error)) return { errors: error.fields, watchers: w.list() };
     throw error;
   }
   return { errors: {}, watchers: w.list() };

@@ -208,7 +208,7 @@ export function WatchFolder({ presets, initial }: { presets: HarnessChoice[]; in
               <th>Folder</th>
               <th>Runs</th>
               <th className="num">Checkpoints</th>
-              <th>Last event</th>
+              <th title="the watcher's latest line of output: a new checkpoint, a job queued, a run's result">Last output</th>
               <th>Started</th>
               <th />
             </tr>

@@ -114,6 +114,14 @@ export function zodFieldErrors(error: z.ZodError, prefix: (string | number)[] = 
   return fields;
 }
 
+/**
+ * A LaunchValidationError by shape: an object made by the server's start (instrumentation.ts) is
+ * built from another copy of this module than the one a server action imports, so instanceof fails.
+ */
+export function isValidationError(error: unknown): error is LaunchValidationError {
+  return error instanceof Error && error.name === "LaunchValidationError" && "fields" in error;
+}
+
 /** Runs a check, turning its error into the message of one form field. */
 function check(fields: FieldErrors, field: string, fn: () => void): void {
   try {
