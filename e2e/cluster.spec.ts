@@ -160,7 +160,8 @@ test("a harness preset's model server from the launch page: its command shown re
 });
 
 test("watch a folder from the launch page: a Slurm job per new checkpoint with the preset's model server, listed with its counts, then stopped", async ({ page }) => {
-  const watched = path.join(CLUSTER_DIR, "watched");
+  // a folder of its own: the server's watchers list keeps those of earlier runs of this spec
+  const watched = path.join(CLUSTER_DIR, `watched-${Date.now()}`);
   fs.mkdirSync(watched, { recursive: true });
   await page.goto(`${CLUSTER_URL}/launch`);
   await page.getByTestId("open-watch-form").click();
@@ -183,7 +184,7 @@ test("watch a folder from the launch page: a Slurm job per new checkpoint with t
   await form.getByLabel("Folder on this server").fill(watched);
   await form.getByLabel("Ready file").fill("done");
   await form.getByTestId("watch-submit").click();
-  const row = page.getByTestId("watcher-row");
+  const row = page.getByTestId("watcher-row").filter({ hasText: path.basename(watched) });
   await expect(row).toHaveAttribute("data-state", "watching");
   await expect(row).toHaveAttribute("data-seen", "0");
 

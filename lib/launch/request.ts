@@ -226,8 +226,10 @@ export function toRunConfig(input: unknown, site: LaunchSite, extra: { resume?: 
   if (serve === null) {
     const problem = endpoint === undefined ? null : endpoint === "" ? "name the endpoint, e.g. http://127.0.0.1:8000/v1 (or pick a harness preset that starts its own model server)" : endpointProblem(endpoint);
     if (problem) fields.endpoint ??= problem;
-    const label = checkpoint ? Label.safeParse(checkpoint) : null;
-    if (label && !label.success) fields.checkpoint ??= `${label.error.issues[0].message} (a folder or hub id only with a harness preset that starts a model server)`;
+    // without a server to load it, the checkpoint is only a label: held to the label's rule, whatever the schema said
+    const raw = (input as Record<string, unknown> | null)?.checkpoint;
+    const label = typeof raw === "string" && raw.trim() !== "" ? Label.safeParse(raw) : null;
+    if (label && !label.success) fields.checkpoint = `${label.error.issues[0].message} (a folder or hub id only with a harness preset that starts a model server)`;
   } else if (serve.command.includes("{checkpoint}") && !checkpoint) {
     fields.checkpoint ??= `harness ${harness} starts its model server on {checkpoint}: name the folder (or hub id) it loads, e.g. /ckpts/step1000`;
   }
