@@ -126,6 +126,7 @@ export class Launcher {
   validate(input: unknown, options: { resume?: boolean; attempt?: number | null } = {}): { request: LaunchRequest; config: RunConfig } {
     const config = toRunConfig(input, this.settings, { ...options, apiKeyEnv: CHILD_KEY_ENV });
     const request = LaunchRequest.parse(input);
+    if (config.serve && request.api_key) throw new LaunchValidationError({ api_key: `harness ${request.harness} starts its own model server for the run, which needs no API key: pick none` });
     try {
       childEnv(request.api_key, request.endpoint, this.settings.keys);
     } catch (error) {
