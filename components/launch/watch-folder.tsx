@@ -201,7 +201,7 @@ export function WatchFolder({ presets, initial }: { presets: HarnessChoice[]; in
         <span className="muted">Evaluates each new checkpoint folder once, as the trainer writes it, with a harness preset&apos;s model server. Watchers run on this server and start again when it restarts.</span>
       </div>
       {watchers.length > 0 && (
-        <table className="grid" data-testid="watchers">
+        <table className="grid watchers" data-testid="watchers">
           <thead>
             <tr>
               <th>State</th>
