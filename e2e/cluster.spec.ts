@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { startTestCluster, type TestCluster } from "@/lib/cluster/testing/slurm-cluster";
 import { startSim, type SimServer } from "@/lib/sim/server";
-import { CLUSTER_DATA, CLUSTER_DIR, CLUSTER_URL, CLUSTER_WORKSPACE } from "./fixtures/paths";
+import { CLUSTER_DATA, CLUSTER_DIR, CLUSTER_HARNESS, CLUSTER_URL, CLUSTER_WORKSPACE } from "./fixtures/paths";
 import { expect, test } from "./fixtures/test";
 
 /*
@@ -30,10 +30,14 @@ test.beforeAll(async () => {
   const { simQuestions } = await import("@/lib/sim/from-plan");
   await import("@/lib/runner/tasks");
   const plan = await planTask(resolveTask("gsm8k", ["fewshot.n=0"]), HARNESS_PRESETS.default, { data: path.join(CLUSTER_DATA, "gsm8k"), cacheDir: path.join(CLUSTER_DIR, "cache"), limit: null });
+  // the server's harness file: a preset whose model server is `evalbench sim` serving the model a checkpoint folder names
+  const serve = `${process.execPath} ${bin} sim --port {port} --checkpoint "$(cat {checkpoint}/name)=0.6" -t gsm8k --data ${CLUSTER_DATA}/gsm8k -o fewshot.n=0 --latency-ms 100`;
+  fs.writeFileSync(CLUSTER_HARNESS, JSON.stringify({ "sim-served": { description: "evalbench sim per checkpoint", concurrency: 2, serve: { command: serve, timeout_s: 60 } } }));
   sim = await startSim({ checkpoints: ["a", "b", "c"].map((c, i) => ({ name: `olmo-${c}`, accuracy: 0.3 + 0.2 * i })), questions: simQuestions([plan]), latencyMs: 250 });
 });
 test.afterAll(async () => {
   await sim?.close();
+  fs.rmSync(CLUSTER_HARNESS, { force: true });
   await cluster?.stop();
 });
 
@@ -110,4 +114,98 @@ test("a series launched from the launch page runs as Slurm jobs, one per checkpo
   const runs = fs.readdirSync(path.join(CLUSTER_WORKSPACE, "runs")).filter((id) => id.includes("olmo-page"));
   expect(runs).toHaveLength(3);
   for (const id of runs) expect(JSON.parse(fs.readFileSync(path.join(CLUSTER_WORKSPACE, "runs", id, "run.json"), "utf8"))).toMatchObject({ status: "complete", counts: { planned: QUESTIONS, done: QUESTIONS } });
+});
+
+/** What a trainer does: a checkpoint folder naming the model sim serves, and its ready file last. */
+function writeCheckpoint(dir: string, model: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "name"), model);
+  fs.writeFileSync(path.join(dir, "done"), "");
+}
+
+test("a harness preset's model server from the launch page: its command shown read-only, never sent; a form carrying a command is refused", async ({ page }) => {
+  const folder = path.join(CLUSTER_DIR, "served", "step7");
+  writeCheckpoint(folder, "olmo-step7");
+  await page.goto(`${CLUSTER_URL}/launch`);
+  await page.getByLabel("Search tasks").fill("gsm8k");
+  await page.locator('input[name="tasks"][value="gsm8k"]').check();
+  await page.getByLabel("Harness preset").selectOption("sim-served");
+  await expect(page.getByTestId("serve-template")).toContainText('sim --port {port} --checkpoint "$(cat {checkpoint}/name)=0.6"');
+  await expect(page.getByTestId("serve-template")).toContainText("wait up to 60 s");
+  await expect(page.getByLabel("Endpoint (OpenAI-compatible)")).toBeDisabled();
+  await page.getByLabel("Model name").fill("olmo-served");
+  await page.getByLabel("Checkpoint", { exact: true }).fill(folder);
+  await page.getByLabel("Step", { exact: true }).fill("7");
+  await page.getByLabel("Overrides, one key=value per line").fill("fewshot.n=0");
+  await page.getByTestId("test-endpoint").click();
+  await expect(page.getByTestId("endpoint-test")).toContainText("The plan (the harness preset's model server starts with each run; nothing was started or sent):");
+  await expect(page.getByTestId("endpoint-test")).toContainText("(from harness preset sim-served; --serve would replace it), given 60 s to answer");
+  await page.getByTestId("serve-template").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/launch-serve-preset.png" });
+
+  // a page that adds a command of its own to the form gets nothing started
+  await page.evaluate(() => {
+    const input = Object.assign(document.createElement("input"), { type: "hidden", name: "serve", value: "touch /tmp/pwned-{port}" });
+    document.querySelector('[data-testid="launch-form"]')?.append(input);
+  });
+  await page.getByTestId("launch-submit").click();
+  await expect(page.getByRole("alert").filter({ hasText: "the launch form has no field serve" })).toHaveText("the launch form has no field serve: a model server is started only by a harness preset of the server, picked by name");
+  await page.evaluate(() => document.querySelector('input[name="serve"]')?.remove());
+
+  await page.getByTestId("launch-submit").click();
+  await page.waitForURL(`${CLUSTER_URL}/`);
+  await expect(page.getByTestId("launch-job").filter({ hasText: "step7" })).toHaveAttribute("data-state", "done", { timeout: 90_000 });
+  const [run] = fs.readdirSync(path.join(CLUSTER_WORKSPACE, "runs")).filter((id) => id.includes("olmo-served"));
+  expect(JSON.parse(fs.readFileSync(path.join(CLUSTER_WORKSPACE, "runs", run, "run.json"), "utf8"))).toMatchObject({ status: "complete", model: { checkpoint: "step7", step: 7 }, harness: { name: "sim-served" }, counts: { done: QUESTIONS } });
+});
+
+test("watch a folder from the launch page: a Slurm job per new checkpoint with the preset's model server, listed with its counts, then stopped", async ({ page }) => {
+  // a folder of its own: the server's watchers list keeps those of earlier runs of this spec
+  const watched = path.join(CLUSTER_DIR, `watched-${Date.now()}`);
+  fs.mkdirSync(watched, { recursive: true });
+  await page.goto(`${CLUSTER_URL}/launch`);
+  await page.getByTestId("open-watch-form").click();
+  const form = page.getByTestId("watch-form");
+  await form.getByLabel("Folder on this server").fill(path.join(CLUSTER_DIR, "nowhere"));
+  await form.getByLabel("Tasks or suites").fill("gsm8k");
+  await form.getByLabel("Model name of the runs").fill("olmo-watch");
+  await form.getByLabel("Ready file").fill("done");
+  await form.getByLabel("Overrides, one key=value per line").fill("fewshot.n=0");
+  await form.getByLabel("Slurm: one job per checkpoint").check();
+  await form.getByLabel("Partition").fill(cluster.partition);
+  await expect(form.getByTestId("serve-template")).toContainText("sim --port {port}");
+  await form.getByTestId("watch-submit").click();
+  await expect(page.getByTestId("w-error-folder")).toHaveText(`${path.join(CLUSTER_DIR, "nowhere")} does not exist on this server: create it, or name the folder the trainer writes its checkpoints into`);
+  await form.getByLabel("Ready file").fill("../done");
+  await form.getByTestId("watch-submit").click();
+  await expect(page.getByTestId("w-error-ready_file")).toHaveText("../done is not a file name: name the file the trainer writes last in each checkpoint folder, e.g. done or config.json");
+  await page.screenshot({ path: "test-results/watch-form-errors.png", fullPage: true });
+
+  await form.getByLabel("Folder on this server").fill(watched);
+  await form.getByLabel("Ready file").fill("done");
+  await form.getByTestId("watch-submit").click();
+  const row = page.getByTestId("watcher-row").filter({ hasText: path.basename(watched) });
+  await expect(row).toHaveAttribute("data-state", "watching");
+  await expect(row).toHaveAttribute("data-seen", "0");
+
+  writeCheckpoint(path.join(watched, "step500"), "olmo-step500");
+  await expect(row).toHaveAttribute("data-seen", "1", { timeout: 20_000 });
+  await expect(row).toHaveAttribute("data-evaluated", "1", { timeout: 150_000 });
+  await expect(row.getByTestId("watcher-counts")).toHaveText("1 seen · 1 evaluated · 0 in progress · 0 failed");
+  await page.getByTestId("watch-folder").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/watchers-list.png" });
+  const runs = fs.readdirSync(path.join(CLUSTER_WORKSPACE, "runs")).filter((id) => id.includes("olmo-watch"));
+  expect(runs).toHaveLength(1);
+  expect(JSON.parse(fs.readFileSync(path.join(CLUSTER_WORKSPACE, "runs", runs[0], "run.json"), "utf8"))).toMatchObject({ status: "complete", model: { name: "olmo-watch", checkpoint: "step500", step: 500 }, counts: { done: QUESTIONS } });
+  await page.goto(`${CLUSTER_URL}/`);
+  await expect(page.getByTestId("cluster-job-row").filter({ hasText: "olmo-watch" })).toHaveAttribute("data-state", /done|unknown/);
+
+  await page.goto(`${CLUSTER_URL}/launch`);
+  await row.getByTestId("stop-watcher").click();
+  await expect(row).toHaveAttribute("data-state", "stopped", { timeout: 15_000 });
+  writeCheckpoint(path.join(watched, "step600"), "olmo-step600");
+  await page.waitForTimeout(4000);
+  expect(fs.readdirSync(path.join(CLUSTER_WORKSPACE, "runs")).filter((id) => id.includes("olmo-watch"))).toHaveLength(1);
+  await page.getByTestId("watch-folder").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/watcher-stopped.png" });
 });

@@ -6,10 +6,12 @@ import { formRequests } from "@/lib/launch/form";
 import { slurmFromForm } from "@/lib/cluster/form";
 import type { SlurmOptions } from "@/lib/cluster/slurm";
 import { launcherSettings, type EndpointTest } from "@/lib/launch/launcher";
-import { LaunchValidationError, type FieldErrors, type LaunchRequestInput } from "@/lib/launch/request";
+import { isValidationError, LaunchValidationError, type FieldErrors, type LaunchRequestInput } from "@/lib/launch/request";
 import type { RunConfig } from "@/lib/runner/launch";
 import { listJobs } from "@/lib/cluster/jobs";
-import { launcher } from "@/lib/server/launches";
+import { launcher, watchers } from "@/lib/server/launches";
+import { watchFromForm } from "@/lib/cluster/watch-request";
+import type { WatcherView } from "@/lib/cluster/watcher-view";
 import { serverWorkspace } from "@/lib/server/workspace";
 import { assertActionSameOrigin } from "@/lib/server/same-origin";
 
@@ -145,4 +147,36 @@ export async function cancelClusterJob(jobId: string): Promise<{ error: string |
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/** "Watch a folder": the form checked (every field's problem at once, in its words), then an `evalbench watch` child started. */
+export async function startWatcherFromForm(form: FormData): Promise<{ errors: FieldErrors; watchers: WatcherView[] }> {
+  await assertActionSameOrigin();
+  const { request, errors } = watchFromForm(form);
+  const w = watchers();
+  if (Object.keys(errors).length > 0) return { errors, watchers: w.list() };
+  try {
+    w.start(request);
+  } catch (error) {
+    if (isValidationError(error)) return { errors: error.fields, watchers: w.list() };
+    throw error;
+  }
+  return { errors: {}, watchers: w.list() };
+}
+
+export async function stopWatcher(id: string): Promise<{ error: string | null; watchers: WatcherView[] }> {
+  await assertActionSameOrigin();
+  try {
+    if (typeof id !== "string") throw new Error("stop takes a watcher id");
+    watchers().stop(id);
+    return { error: null, watchers: watchers().list() };
+  } catch (error) {
+    return { error: (error as Error).message, watchers: watchers().list() };
+  }
+}
+
+/** The watchers with their counts, for the launch page to follow them. */
+export async function listWatchers(): Promise<WatcherView[]> {
+  await assertActionSameOrigin();
+  return watchers().list();
 }

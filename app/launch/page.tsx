@@ -1,8 +1,10 @@
 import { LaunchForm } from "@/components/launch/launch-form";
+import { WatchFolder } from "@/components/launch/watch-folder";
 import { harnessChoices, taskChoices } from "@/lib/launch/catalog";
 import { offeredKeys } from "@/lib/launch/keys";
 import { launcherSettings } from "@/lib/launch/launcher";
 import { localTasks } from "@/lib/launch/request";
+import { watchers } from "@/lib/server/launches";
 import { serverWorkspace } from "@/lib/server/workspace";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +12,7 @@ export const dynamic = "force-dynamic";
 /** Start runs from the browser: one checkpoint, or a series of checkpoints, on chosen tasks. */
 export default function LaunchPage() {
   const settings = launcherSettings(serverWorkspace());
+  const harnesses = harnessChoices(settings.harnessFile);
   return (
     <>
       <div className="page-head">
@@ -18,7 +21,13 @@ export default function LaunchPage() {
           Runs are child processes of this server, {settings.maxRuns} at a time; closing the page does not stop them.
         </span>
       </div>
-      <LaunchForm tasks={taskChoices()} harnesses={harnessChoices()} keys={offeredKeys(settings.keys)} data={{ dir: settings.dataDir, tasks: localTasks(settings.dataDir) }} />
+      {harnesses.error && (
+        <p className="callout error" role="alert" data-testid="harness-file-error">
+          {harnesses.error}
+        </p>
+      )}
+      <LaunchForm tasks={taskChoices()} harnesses={harnesses.choices} keys={offeredKeys(settings.keys)} data={{ dir: settings.dataDir, tasks: localTasks(settings.dataDir) }} />
+      <WatchFolder presets={harnesses.choices} initial={watchers().list()} />
     </>
   );
 }

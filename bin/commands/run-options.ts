@@ -1,7 +1,10 @@
 import { Option, type Command } from "commander";
 import type { RunConfig, RunConfigInput } from "@/lib/runner/launch";
 import { resolveWorkspace } from "@/lib/workspace/paths";
+import type { ServeTemplate } from "@/lib/cluster/serve-template";
+import { harnessFileOption } from "./harnesses";
 import { nonNegativeInt, positiveInt, WORKSPACE_HELP } from "./options";
+import { printError } from "../output";
 
 /** The options of an evaluation that `evalbench run` and `evalbench watch` share, and their RunConfig. */
 
@@ -35,7 +38,7 @@ export interface RunFlags {
   experiment?: string;
   attempt?: number;
   serve?: string;
-  serveTimeout: number;
+  serveTimeout?: number;
   series?: string;
   executor: "local" | "slurm";
   partition?: string;
@@ -45,8 +48,36 @@ export interface RunFlags {
   slurmOpt: string[];
 }
 
-/** The flags as a RunConfig: the same validated object the app uses to launch a run. With --serve, the endpoint is the server's, on `port`. */
-export async function toConfig(flags: RunFlags, port: number | null): Promise<RunConfig> {
+/** A model server per checkpoint, and where its command came from (said by --dry-run). */
+export interface Served {
+  serve: ServeTemplate;
+  from: string;
+}
+
+/**
+ * The model server of a run: `--serve` wins; else the harness preset's `serve`, unless `-m` names
+ * an endpoint (then nothing is started, and a note says so).
+ */
+export async function servedBy(flags: RunFlags): Promise<Served | null> {
+  const [{ checkServeCommand }, { resolveHarness }] = await Promise.all([import("@/lib/cluster/serve"), import("@/lib/runner/harness")]);
+  if (flags.serve) {
+    checkServeCommand(flags.serve);
+    return { serve: { command: flags.serve, timeout_s: flags.serveTimeout ?? DEFAULT_SERVE_TIMEOUT_S }, from: "--serve" };
+  }
+  const preset = resolveHarness(flags.harness, flags.harnessFile ?? null).serve;
+  if (preset === null) return null;
+  if (flags.model) {
+    printError(`evalbench: note: -m names the endpoint, so harness preset ${flags.harness}'s serve (${preset.command}) is not started`);
+    return null;
+  }
+  return { serve: { command: preset.command, timeout_s: flags.serveTimeout ?? preset.timeout_s }, from: `harness preset ${flags.harness}` };
+}
+
+const DEFAULT_SERVE_TIMEOUT_S = 600;
+
+/** The flags as a RunConfig: the same validated object the app uses to launch a run. With a model server, the endpoint is the server's, on `port`. */
+export async function toConfig(flags: RunFlags, served: (Served & { port: number }) | null): Promise<RunConfig> {
+  const port = served?.port ?? null;
   const input: RunConfigInput = {
     tasks: flags.task,
     model: {
@@ -71,10 +102,10 @@ export async function toConfig(flags: RunFlags, port: number | null): Promise<Ru
     tags: flags.tag,
     experiment: flags.experiment ?? null,
     attempt: flags.attempt ?? null,
-    serve: flags.serve ? { command: flags.serve, checkpoint: flags.checkpoint ?? null, timeout_s: flags.serveTimeout } : null,
+    serve: served ? { ...served.serve, checkpoint: flags.checkpoint ?? null, preset: served.from !== "--serve" } : null,
   };
   if (flags.serve && flags.model) throw new Error("--serve starts the model server and evaluates against it; drop -m");
-  if (!flags.model && !flags.serve) throw new Error("name the endpoint with -m, e.g. -m openai:http://127.0.0.1:8000/v1, or start a server per checkpoint with --serve 'CMD {checkpoint} --port {port}'");
+  if (!flags.model && !served) throw new Error("name the endpoint with -m, e.g. -m openai:http://127.0.0.1:8000/v1, or start a server per checkpoint with --serve 'CMD {checkpoint} --port {port}' or a harness preset with serve");
   if (flags.checkEndpoint && !flags.dryRun) throw new Error("--check-endpoint goes with --dry-run (a run checks its endpoint anyway)");
   const [{ RunConfig }, { SchemaValidationError }] = await Promise.all([import("@/lib/runner/launch"), import("@/lib/schema")]);
   const parsed = RunConfig.safeParse(input);
@@ -90,7 +121,7 @@ export function evaluationOptions(command: Command): Command {
     .option("--model-name <name>", "model label of the run (default: the served model id)")
     .option("--api-key-env <NAME>", "environment variable holding the API key (the key is never written anywhere)", "OPENAI_API_KEY")
     .option("-H, --harness <name>", "harness preset (`evalbench harnesses` lists them)", "default")
-    .option("--harness-file <file>", "JSON file of more harness presets, by name")
+    .addOption(harnessFileOption())
     .option("-o, --override <key=value>", "override a task field (fewshot.n=5) or a harness field (harness.concurrency=8); repeatable", collect, [])
     .option("--data <path>", "local copy of the data (file, folder or URL) instead of the hub; TASK=PATH with several tasks; repeatable", collect, [])
     .option("--limit <n>", "at most n questions per task (per subtask for tasks with subtasks)", positiveInt)
@@ -99,8 +130,8 @@ export function evaluationOptions(command: Command): Command {
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .option("--tag <tag>", "label the runs; repeatable", collect, [])
     .option("--experiment <name>", "group the runs under an experiment name")
-    .option("--serve <command>", "start a model server per checkpoint: a shell command with {port} (and {checkpoint}), e.g. 'vllm serve {checkpoint} --port {port}'; -m is then that server")
-    .option("--serve-timeout <s>", "seconds the server may take to answer /v1/models", positiveInt, 600)
+    .option("--serve <command>", "start a model server per checkpoint: a shell command with {port} (and {checkpoint}), e.g. 'vllm serve {checkpoint} --port {port}'; -m is then that server. Replaces the harness preset's serve")
+    .option("--serve-timeout <s>", "seconds the server may take to answer /v1/models (default: the preset's, else 600)", positiveInt)
     .addOption(new Option("--executor <name>", "where the runs execute: here, or one Slurm job per checkpoint (a job array for a series)").choices(["local", "slurm"]).default("local"))
     .option("--partition <name>", "Slurm partition")
     .option("--gres <spec>", "Slurm generic resources per job, e.g. gpu:1")

@@ -7,7 +7,7 @@ import type { Prepared, RunConfig } from "@/lib/runner/launch";
 import { metricText } from "../format";
 import { progressReporter } from "../progress";
 import { nonNegativeInt, positiveInt, type Register } from "./options";
-import { evaluationOptions, toConfig, type RunFlags } from "./run-options";
+import { evaluationOptions, servedBy, toConfig, type RunFlags } from "./run-options";
 import { print, printError } from "../output";
 
 /** The first question ids of a plan, and how many more. */
@@ -92,13 +92,14 @@ export const registerRun: Register = (program: Command) => {
     })
     .option("--series <file>", "a checkpoint series: one line per checkpoint, CHECKPOINT STEP [SERVED_MODEL] (with --serve, CHECKPOINT is what the server loads)")
     .action(async (flags: RunFlags) => {
-      const [{ checkServeCommand, freePort }, { forCheckpoint, readSeries }] = await Promise.all([import("@/lib/cluster/serve"), import("@/lib/cluster/checkpoint")]);
-      if (flags.serve) checkServeCommand(flags.serve);
+      const [{ freePort }, { forCheckpoint, readSeries }] = await Promise.all([import("@/lib/cluster/serve"), import("@/lib/cluster/checkpoint")]);
       if (flags.series && (flags.checkpoint !== undefined || flags.step !== undefined)) throw new Error("--series lists the checkpoints with their steps; drop --checkpoint and --step");
       const slurmFlags = ["partition", "gres", "time", "account"].filter((k) => flags[k as keyof RunFlags] !== undefined).map((k) => `--${k}`);
       if (flags.executor !== "slurm" && (slurmFlags.length > 0 || flags.slurmOpt.length > 0)) throw new Error(`${[...slurmFlags, ...(flags.slurmOpt.length ? ["--slurm-opt"] : [])].join(", ")} set(s) where a Slurm job runs: add --executor slurm`);
       const points = flags.series ? readSeries(flags.series) : [{ checkpoint: flags.checkpoint ?? null, step: flags.step ?? null, served_model: flags.servedModel ?? null }];
-      const config = await toConfig(flags, flags.serve ? await freePort() : null);
+      const served = await servedBy(flags);
+      if (served && flags.dryRun) print(`model server per checkpoint: ${served.serve.command} (from ${served.from}${served.from === "--serve" ? "" : "; --serve would replace it"}), given ${served.serve.timeout_s} s to answer`);
+      const config = await toConfig(flags, served && { ...served, port: await freePort() });
       if (flags.executor === "slurm") return submitToSlurm(config, points, flags);
       for (const point of points) await runHere(forCheckpoint(config, point));
     });

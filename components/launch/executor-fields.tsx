@@ -6,12 +6,13 @@ import type { FieldErrors } from "@/lib/launch/request";
 import { Field } from "./launch-form";
 
 /** Where the runs execute: child processes of this server, or one Slurm job per checkpoint (a job array for a series). */
-export function ExecutorFields({ errors }: { errors: FieldErrors }) {
+export function ExecutorFields({ errors, prefix = "", what = "the runs execute" }: { errors: FieldErrors; prefix?: string; what?: string }) {
   const [executor, setExecutor] = useState<"local" | "slurm">("local");
-  const input = (name: string, placeholder: string) => <input id={`f-${name}`} name={name} placeholder={placeholder} aria-invalid={Boolean(errors[name])} aria-describedby={errors[name] ? `err-${name}` : undefined} />;
+  const input = (name: string, placeholder: string) => <input id={`${prefix}f-${name}`} name={name} placeholder={placeholder} aria-invalid={Boolean(errors[name])} aria-describedby={errors[name] ? `${prefix}err-${name}` : undefined} />;
+  const field = { errors, prefix };
   return (
-    <fieldset className="field executor" data-testid="executor">
-      <legend>Where the runs execute</legend>
+    <fieldset className="field executor" data-testid={`${prefix}executor`}>
+      <legend>Where {what}</legend>
       <div className="toolbar" role="radiogroup" aria-label="Executor">
         <label>
           <input type="radio" name="executor" value="local" checked={executor === "local"} onChange={() => setExecutor("local")} /> On this server
@@ -21,25 +22,25 @@ export function ExecutorFields({ errors }: { errors: FieldErrors }) {
         </label>
       </div>
       {errors.executor && (
-        <span className="field-error" role="alert" data-testid="error-executor">
+        <span className="field-error" role="alert" data-testid={`${prefix}error-executor`}>
           {errors.executor}
         </span>
       )}
       {executor === "slurm" && (
         <div className="field-grid">
-          <Field name="partition" label="Partition" hint="default: the cluster's default partition" errors={errors}>
+          <Field name="partition" label="Partition" hint="default: the cluster's default partition" {...field}>
             {input("partition", "gpu")}
           </Field>
-          <Field name="gres" label="GPUs and other resources per job (--gres)" hint="e.g. gpu:1" errors={errors}>
+          <Field name="gres" label="GPUs and other resources per job (--gres)" hint="e.g. gpu:1" {...field}>
             {input("gres", "gpu:1")}
           </Field>
-          <Field name="time" label="Time limit per job" hint="e.g. 2:00:00, or 1-00:00:00 for a day" errors={errors}>
+          <Field name="time" label="Time limit per job" hint="e.g. 2:00:00, or 1-00:00:00 for a day" {...field}>
             {input("time", "2:00:00")}
           </Field>
-          <Field name="account" label="Account" hint="default: your default account" errors={errors}>
+          <Field name="account" label="Account" hint="default: your default account" {...field}>
             {input("account", "")}
           </Field>
-          <p className="hint">The jobs are submitted with sbatch from this server and run evalbench against the endpoint above; they show under Cluster jobs on the runs page with Slurm&apos;s state, their logs and Cancel.</p>
+          <p className="hint">The jobs are submitted with sbatch from this server, each running evalbench on its checkpoint against the endpoint, or the harness preset&apos;s model server; they show under Cluster jobs on the runs page with Slurm&apos;s state, their logs and Cancel.</p>
         </div>
       )}
     </fieldset>

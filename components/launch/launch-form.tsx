@@ -3,23 +3,36 @@
 import { useRef, useState, useTransition, type ReactNode } from "react";
 import { launchFromForm, testEndpointFromForm } from "@/app/launch/actions";
 import type { EndpointTest } from "@/lib/launch/launcher";
-import type { TaskChoice } from "@/lib/launch/catalog";
+import type { HarnessChoice, TaskChoice } from "@/lib/launch/catalog";
 import type { OfferedKey } from "@/lib/launch/keys";
 import type { FieldErrors } from "@/lib/launch/request";
 import { ExecutorFields } from "./executor-fields";
 
-/** A labelled field with the server's complaint about it, if any, right under it. */
-export function Field({ name, label, errors, hint, children }: { name: string; label: string; errors: FieldErrors; hint?: string; children: ReactNode }) {
+/** A labelled field with the server's complaint about it, if any, right under it. `prefix` keeps ids apart when two forms share a page. */
+export function Field({ name, label, errors, hint, prefix = "", children }: { name: string; label: string; errors: FieldErrors; hint?: string; prefix?: string; children: ReactNode }) {
   return (
     <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
+      <label htmlFor={`${prefix}f-${name}`}>{label}</label>
       {children}
       {hint && <span className="faint">{hint}</span>}
       {errors[name] && (
-        <span className="field-error" id={`err-${name}`} role="alert" data-testid={`error-${name}`}>
+        <span className="field-error" id={`${prefix}err-${name}`} role="alert" data-testid={`${prefix}error-${name}`}>
           {errors[name]}
         </span>
       )}
+    </div>
+  );
+}
+
+/** A preset's model server as it will run, read-only: it comes from the server's harness file. */
+export function ServeTemplateView({ preset, serve }: { preset: string; serve: NonNullable<HarnessChoice["serve"]> }) {
+  return (
+    <div className="field serve-template" data-testid="serve-template">
+      <span className="label">Model server per checkpoint (from harness preset {preset}, read-only)</span>
+      <pre className="text-block">{serve.command}</pre>
+      <span className="faint">
+        {"{checkpoint}"} is the checkpoint&apos;s folder or hub id, quoted for the shell; {"{port}"} a free port. The runs wait up to {serve.timeout_s} s for it to answer /v1/models, and stop it when done. Change it in the server&apos;s harness file (EVALBENCH_HARNESS_FILE).
+      </span>
     </div>
   );
 }
@@ -66,8 +79,11 @@ function TaskPicker({ tasks, errors, local }: { tasks: TaskChoice[]; errors: Fie
  * The launch form. It is submitted by hand rather than through `action`, so that fields keep what
  * was typed when the server sends errors back; every check that matters runs on the server.
  */
-export function LaunchForm({ tasks, harnesses, keys, data }: { tasks: TaskChoice[]; harnesses: { name: string; description: string }[]; keys: OfferedKey[]; data: LocalData }) {
+export function LaunchForm({ tasks, harnesses, keys, data }: { tasks: TaskChoice[]; harnesses: HarnessChoice[]; keys: OfferedKey[]; data: LocalData }) {
   const [mode, setMode] = useState<"single" | "series">("single");
+  const [harness, setHarness] = useState("default");
+  // the preset's model server, shown as it will run; the browser never sends a command
+  const serve = harnesses.find((h) => h.name === harness)?.serve ?? null;
   const [errors, setErrors] = useState<FieldErrors>({});
   const [test, setTest] = useState<EndpointTest | null>(null);
   const [pending, start] = useTransition();
@@ -107,8 +123,8 @@ export function LaunchForm({ tasks, harnesses, keys, data }: { tasks: TaskChoice
       </div>
       <TaskPicker tasks={tasks} errors={errors} local={data.tasks} />
       <div className="field-grid">
-        <Field name="endpoint" label="Endpoint (OpenAI-compatible)" errors={errors}>
-          {input("endpoint", { placeholder: "http://127.0.0.1:8000/v1" })}
+        <Field name="endpoint" label="Endpoint (OpenAI-compatible)" errors={errors} hint={serve ? `not used: harness ${harness} starts a model server per checkpoint (below)` : undefined}>
+          {input("endpoint", { placeholder: "http://127.0.0.1:8000/v1", disabled: serve !== null })}
         </Field>
         <Field name="model_name" label="Model name" errors={errors} hint="label of the runs, e.g. olmo-1b">
           {input("model_name")}
@@ -118,7 +134,7 @@ export function LaunchForm({ tasks, harnesses, keys, data }: { tasks: TaskChoice
         </Field>
         {mode === "single" ? (
           <>
-            <Field name="checkpoint" label="Checkpoint" errors={errors} hint="e.g. step-20000">
+            <Field name="checkpoint" label="Checkpoint" errors={errors} hint={serve ? "what the model server loads: a folder on this server or a hub id, e.g. /ckpts/step20000; the runs are labelled by its last part" : "e.g. step-20000"}>
               {input("checkpoint")}
             </Field>
             <Field name="step" label="Step" errors={errors}>
@@ -126,19 +142,21 @@ export function LaunchForm({ tasks, harnesses, keys, data }: { tasks: TaskChoice
             </Field>
           </>
         ) : (
-          <Field name="checkpoints" label="Checkpoints, one per line" errors={errors} hint="CHECKPOINT STEP [SERVED_MODEL]: one run per task and checkpoint">
+          <Field name="checkpoints" label="Checkpoints, one per line" errors={errors} hint={serve ? "CHECKPOINT STEP [SERVED_MODEL], CHECKPOINT being the folder or hub id the model server loads: one run per task and checkpoint" : "CHECKPOINT STEP [SERVED_MODEL]: one run per task and checkpoint"}>
             <textarea id="f-checkpoints" name="checkpoints" rows={4} placeholder={"step-1000 1000 olmo-1b-step1000\nstep-2000 2000 olmo-1b-step2000"} aria-invalid={Boolean(errors.checkpoints)} />
           </Field>
         )}
         <Field name="harness" label="Harness preset" errors={errors}>
-          <select id="f-harness" name="harness" defaultValue="default">
+          <select id="f-harness" name="harness" value={harness} onChange={(e) => setHarness(e.target.value)}>
             {harnesses.map((h) => (
               <option key={h.name} value={h.name} title={h.description}>
                 {h.name}: {h.description}
+                {h.serve ? " (starts a model server)" : ""}
               </option>
             ))}
           </select>
         </Field>
+        {serve && <ServeTemplateView preset={harness} serve={serve} />}
         <Field name="overrides" label="Overrides, one key=value per line" errors={errors} hint="task fields (fewshot.n=0) or harness.timeout_ms, harness.max_retries, ...">
           <textarea id="f-overrides" name="overrides" rows={3} aria-invalid={Boolean(errors.overrides)} />
         </Field>
@@ -192,7 +210,7 @@ export function LaunchForm({ tasks, harnesses, keys, data }: { tasks: TaskChoice
       </div>
       {test && (
         <section className={test.ok ? "callout" : "callout error"} data-testid="endpoint-test" data-ok={test.ok}>
-          <strong>{test.ok ? "The endpoint answers, and this is the plan (nothing was sent but GET /models):" : "The test failed:"}</strong>
+          <strong>{!test.ok ? "The test failed:" : test.served ? "The plan (the harness preset's model server starts with each run; nothing was started or sent):" : "The endpoint answers, and this is the plan (nothing was sent but GET /models):"}</strong>
           <pre className="text-block endpoint-test-output">{test.output}</pre>
         </section>
       )}

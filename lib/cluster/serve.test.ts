@@ -52,6 +52,46 @@ describe("a model server per checkpoint (--serve), on this machine", () => {
     expect(readManifest(runDir(ws, runId))).toMatchObject({ status: "complete", counts: { done: 40, errored: 0 } });
   }, 90_000);
 
+  it("a harness preset's serve starts the server when no --serve is given; --serve and -m win over it, and --dry-run says which", async () => {
+    const ws = tempWorkspace();
+    const data = path.join(ws, "q.jsonl");
+    fs.writeFileSync(data, Array.from({ length: 5 }, (_, i) => JSON.stringify({ question: `What is ${i} + ${i}?`, answer: `#### ${2 * i}` })).join("\n"));
+    const sim = (name: string) => `${process.execPath} ${bin} sim --port {port} --checkpoint ${name}=0.6 -t gsm8k --data ${data} -o fewshot.n=0`;
+    const harness = path.join(ws, "harness.json");
+    fs.writeFileSync(harness, JSON.stringify({ simmed: { concurrency: 2, serve: { command: sim("from-preset"), timeout_s: 60 } } }));
+    const args = ["run", "-t", "gsm8k", "--data", data, "-o", "fewshot.n=0", "--model-name", "olmo", "-w", ws, "-H", "simmed", "--harness-file", harness];
+
+    const dry = await evalbench([...args, "--checkpoint", "step1", "--dry-run"]);
+    expect(dry.stdout).toContain(`model server per checkpoint: ${sim("from-preset")} (from harness preset simmed; --serve would replace it), given 60 s to answer`);
+    const explicit = await evalbench([...args, "--checkpoint", "step1", "--dry-run", "--serve", sim("explicit"), "--serve-timeout", "30"]);
+    expect(explicit.stdout).toContain(`model server per checkpoint: ${sim("explicit")} (from --serve), given 30 s to answer`);
+    const endpoint = await evalbench([...args, "--checkpoint", "step1", "--dry-run", "-m", "openai:http://127.0.0.1:9/v1"]);
+    expect(endpoint.stderr).toContain(`evalbench: note: -m names the endpoint, so harness preset simmed's serve (${sim("from-preset")}) is not started`);
+    expect(endpoint.stdout).not.toContain("model server per checkpoint");
+
+    // the real thing, with the preset's server, and its file given by the environment instead of the flag
+    const run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args.slice(0, -2), "--checkpoint", "step1"], { env: { ...process.env, EVALBENCH_HARNESS_FILE: harness } });
+      let stderr = "";
+      child.stderr.on("data", (c: Buffer) => (stderr += c));
+      child.on("exit", (status) => resolve({ status, stderr }));
+    });
+    expect(run.stderr).toMatch(/starting the model server/);
+    expect(run.status).toBe(0);
+    const [runId] = fs.readdirSync(path.join(ws, "runs"));
+    const manifest = readManifest(runDir(ws, runId));
+    expect(manifest).toMatchObject({ status: "complete", counts: { done: 5, errored: 0 }, harness: { name: "simmed", config: { concurrency: 2 } } });
+    // the serve command is runtime, kept in the server's log, not in the manifest's harness
+    expect(manifest.harness.config).not.toHaveProperty("serve");
+    const log = fs.readdirSync(path.join(ws, "cluster", "logs")).find((n) => n.startsWith("serve-step1-"));
+    expect(fs.readFileSync(path.join(ws, "cluster", "logs", log as string), "utf8")).toMatch(/starting the model server on port \d+: .* sim --port \d+ --checkpoint from-preset=0\.6/);
+
+    fs.writeFileSync(harness, JSON.stringify({ simmed: { serve: "evalbench sim --checkpoint x=0.5" } }));
+    const refused = await evalbench([...args, "--checkpoint", "step1"]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(`evalbench: harness file ${harness}: preset simmed: serve 'evalbench sim --checkpoint x=0.5' has no {port}: evalbench picks a free port and the server must listen on it, e.g. 'vllm serve {checkpoint} --port {port}'\n`);
+  }, 90_000);
+
   it("a server that never answers is stopped after --serve-timeout, with its whole process group", async () => {
     const ws = tempWorkspace();
     const data = path.join(ws, "q.jsonl");

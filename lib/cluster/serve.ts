@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { RunFailure } from "@/lib/runner/run";
+import { serveTemplateProblem } from "./serve-template";
 import { shellQuote } from "./shell";
 
 /**
@@ -14,9 +15,8 @@ import { shellQuote } from "./shell";
 
 /** The placeholders a serve command may hold; {port} it must. */
 export function checkServeCommand(command: string): void {
-  if (!command.includes("{port}")) throw new Error(`--serve '${command}' has no {port}: evalbench picks a free port and the server must listen on it, e.g. --serve 'vllm serve {checkpoint} --port {port}'`);
-  const unknown = [...command.matchAll(/\{(\w*)\}/g)].map((m) => m[1]).filter((name) => name !== "port" && name !== "checkpoint");
-  if (unknown.length > 0) throw new Error(`--serve '${command}' has unknown placeholder(s) ${unknown.map((n) => `{${n}}`).join(", ")}; it takes {checkpoint} and {port}`);
+  const problem = serveTemplateProblem(command);
+  if (problem) throw new Error(`--serve '${command}' ${problem}`);
 }
 
 /** The shell line a serve command becomes: the checkpoint quoted for the shell, the port a number. */

@@ -229,6 +229,6 @@ describe("evalbench watch on a real single-node cluster", () => {
     expect(none.status).toBe(1);
     expect(none.stderr).toBe(`evalbench: --pattern step* matches none of the 1 folder(s) in ${dir} (checkpoint-a); use a pattern such as 'step*' or 'step{step}'\n`);
     expect((await evalbench(args(path.join(ws, "nope")))).stderr).toMatch(/^evalbench: cannot list .*nope \(ENOENT\): name the folder the trainer writes its checkpoints into\n$/);
-    expect((await evalbench(["watch", dir, ...task])).stderr).toMatch(/^evalbench: evalbench watch needs --serve/);
+    expect((await evalbench(["watch", dir, ...task])).stderr).toBe("evalbench: evalbench watch needs a model server per checkpoint: --serve 'CMD {checkpoint} --port {port}', or a harness preset with serve (harness default has none)\n");
   }, 60_000);
 });

@@ -155,3 +155,39 @@ export async function watchOnce(options: WatchOptions, file: string, seen: Map<s
   }
   return fresh.length;
 }
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * One watcher per folder and pattern: two would hand the same checkpoint over twice. The lock is
+ * a file beside the state holding the watcher's pid; a dead watcher's lock is taken over. A live
+ * one is waited for up to `waitMs` (a restarted app's watcher waits for the previous one to stop
+ * the run it was in), then refused.
+ */
+export async function lockState(file: string, dir: string, waitMs = 30_000): Promise<() => void> {
+  const lock = `${file}.lock`;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const pid = Number(fs.readFileSync(lock, "utf8"));
+    if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) {
+      fs.rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another watcher (pid ${pid}) is watching ${dir} with this pattern; stop it first (its lock is ${lock})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

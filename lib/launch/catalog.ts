@@ -1,4 +1,4 @@
-import { HARNESS_PRESETS } from "@/lib/runner/harness";
+import { harnessPresets } from "@/lib/runner/harness";
 import { getTask, taskNames, variantsOf } from "@/lib/runner/registry";
 import { allSuites } from "@/lib/runner/suites";
 import "@/lib/runner/tasks";
@@ -21,7 +21,22 @@ export function taskChoices(): TaskChoice[] {
   ];
 }
 
-/** Harness presets with their one-line descriptions. */
-export function harnessChoices(): { name: string; description: string }[] {
-  return Object.entries(HARNESS_PRESETS).map(([name, config]) => ({ name, description: config.description }));
+/** A harness preset as the form offers it: its serve template is shown, read-only, never sent back. */
+export interface HarnessChoice {
+  name: string;
+  description: string;
+  serve: { command: string; timeout_s: number } | null;
+}
+
+/** Harness presets (built-in and the server's harness file) with their descriptions; a broken file is said, and the built-ins still offered. */
+export function harnessChoices(file: string | null): { choices: HarnessChoice[]; error: string | null } {
+  let presets;
+  let error: string | null = null;
+  try {
+    presets = harnessPresets(file);
+  } catch (e) {
+    presets = harnessPresets(null);
+    error = `${(e as Error).message}; only the built-in presets are offered until it is fixed (EVALBENCH_HARNESS_FILE)`;
+  }
+  return { choices: Object.entries(presets).map(([name, { config, serve }]) => ({ name, description: config.description, serve })), error };
 }

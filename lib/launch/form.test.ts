@@ -41,3 +41,10 @@ describe("the launch form", () => {
     expect(formRequests(form({ mode: "series", tasks: "gsm8k", checkpoints: lines(MAX_SERIES_LINES) })).requests).toHaveLength(100);
   });
 });
+
+describe("the launch form takes only its own fields", () => {
+  it("a field the form does not offer (a serve command) is refused, naming it", () => {
+    const { errors } = formRequests(form({ mode: "single", tasks: "gsm8k", endpoint: "http://h/v1", serve: "sh -c id {port}" }));
+    expect(errors.form).toBe("the launch form has no field serve: a model server is started only by a harness preset of the server, picked by name");
+  });
+});

@@ -55,8 +55,13 @@ export function seriesLines(value: string | null, defaultServed: string | null, 
   return checkpoints;
 }
 
+/** The form's fields. Anything else is refused, so no request can smuggle in a field (a serve command, a path) the form does not offer. */
+const FORM_FIELDS = ["mode", "tasks", "endpoint", "served_model", "model_name", "checkpoint", "step", "checkpoints", "harness", "overrides", "limit", "concurrency", "api_key", "data", "executor", "partition", "gres", "time", "account"];
+
 export function formRequests(form: FormData): FormRequests {
   const errors: FieldErrors = {};
+  const unknown = [...new Set(form.keys())].filter((name) => !FORM_FIELDS.includes(name));
+  if (unknown.length > 0) errors.form = `the launch form has no field ${unknown.join(", ")}: a model server is started only by a harness preset of the server, picked by name`;
   const tasks = form.getAll("tasks").filter((t): t is string => typeof t === "string" && t !== "");
   if (tasks.length === 0) errors.tasks = "pick at least one task or suite";
   const common: LaunchRequestInput = {

@@ -181,3 +181,18 @@ describe("the launcher runs evalbench run as a child process of the server", { t
     expect(() => restarted.resume("gsm8k-cli-run")).toThrow(/was not launched from this app/);
   });
 });
+
+describe("a launch with a harness preset that starts a model server", () => {
+  const ws = tempWorkspace();
+  const harnessFile = path.join(ws, "harness.json");
+  fs.writeFileSync(harnessFile, JSON.stringify({ served: { serve: { command: "vllm serve {checkpoint} --port {port}", timeout_s: 30 } } }));
+  const request: LaunchRequestInput = { tasks: ["gsm8k"], harness: "served", checkpoint: "/ckpts/step5", step: 5, limit: 2, data: "local" };
+
+  it("Test endpoint prints the plan without asking an endpoint, naming the preset's server; an API key is refused, since no endpoint of the form is called", async () => {
+    const l = launcher(ws, { EVALBENCH_HARNESS_FILE: harnessFile });
+    const test = await l.test(request);
+    expect(test).toMatchObject({ ok: true, served: true });
+    expect(test.output).toContain("model server per checkpoint: vllm serve {checkpoint} --port {port} (from harness preset served; --serve would replace it), given 30 s to answer");
+    expect(() => l.validate({ ...request, api_key: "OPENAI_API_KEY" })).toThrow("api_key: harness served starts its own model server for the run, which needs no API key: pick none");
+  }, 60_000);
+});

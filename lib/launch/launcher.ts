@@ -43,6 +43,8 @@ export interface Job {
 export interface EndpointTest {
   ok: boolean;
   output: string;
+  /** The harness preset starts a model server per checkpoint at launch: there was no endpoint to ask yet. */
+  served: boolean;
 }
 
 /** A test's output kept at most (the plan prints two prompts per task), and how long it may take. */
@@ -50,10 +52,13 @@ const TEST_OUTPUT_LIMIT = 64 * 1024;
 const TEST_TIMEOUT_MS = 60_000;
 
 export interface LauncherSettings extends LaunchSite {
+  harnessFile: string | null;
   /** Runs (child processes) at once; more wait in the queue. */
   maxRuns: number;
   /** Runs waiting in the queue at most; a launch that would pass it is refused. */
   maxQueued: number;
+  /** Folder watchers started from the launch page running at once (lib/cluster/watchers.ts). */
+  maxWatchers: number;
   keys: KeySource;
   /** The `evalbench` entry point and the folder it runs in. */
   cli: string;
@@ -74,8 +79,10 @@ export function launcherSettings(workspace: string, env: Env = process.env): Lau
   return {
     workspace,
     dataDir: env.EVALBENCH_DATA ? path.resolve(env.EVALBENCH_DATA) : null,
+    harnessFile: env.EVALBENCH_HARNESS_FILE ? path.resolve(env.EVALBENCH_HARNESS_FILE) : null,
     maxRuns: whole("EVALBENCH_MAX_RUNS", 2, "runs launched from the app at once"),
     maxQueued: whole("EVALBENCH_MAX_QUEUED", 200, "runs waiting in the launch queue"),
+    maxWatchers: whole("EVALBENCH_MAX_WATCHERS", 4, "folder watchers started from the app at once"),
     keys: { env, file: env.EVALBENCH_KEYS_FILE ?? null },
     cli: path.resolve("bin", "evalbench.mjs"),
     cwd: process.cwd(),
@@ -83,7 +90,7 @@ export function launcherSettings(workspace: string, env: Env = process.env): Lau
 }
 
 /** The last `evalbench: ...` line of a child's log: the one-line reason it failed. */
-function lastError(log: string): string | null {
+export function lastError(log: string): string | null {
   let text: string;
   try {
     text = fs.readFileSync(log, "utf8");
@@ -119,6 +126,7 @@ export class Launcher {
   validate(input: unknown, options: { resume?: boolean; attempt?: number | null } = {}): { request: LaunchRequest; config: RunConfig } {
     const config = toRunConfig(input, this.settings, { ...options, apiKeyEnv: CHILD_KEY_ENV });
     const request = LaunchRequest.parse(input);
+    if (config.serve && request.api_key) throw new LaunchValidationError({ api_key: `harness ${request.harness} starts its own model server for the run, which needs no API key: pick none` });
     try {
       childEnv(request.api_key, request.endpoint, this.settings.keys);
     } catch (error) {
@@ -155,7 +163,7 @@ export class Launcher {
   async test(input: unknown): Promise<EndpointTest> {
     const { request, config } = this.validate(input);
     // one at a time: each is a process, and a click should not be able to start a crowd of them
-    if (this.testing) return { ok: false, output: "another endpoint test is still running on this server; try again when it has finished" };
+    if (this.testing) return { ok: false, output: "another endpoint test is still running on this server; try again when it has finished", served: false };
     this.testing = true;
     try {
       return await this.runTest(request, config);
@@ -165,7 +173,9 @@ export class Launcher {
   }
 
   private async runTest(request: LaunchRequest, config: RunConfig): Promise<EndpointTest> {
-    const child = spawn(process.execPath, [this.settings.cli, ...runArgs(config), "--dry-run", "--check-endpoint"], {
+    // a preset's model server starts only with the run: the plan is printed without asking it
+    const check = config.serve ? [] : ["--check-endpoint"];
+    const child = spawn(process.execPath, [this.settings.cli, ...runArgs(config), "--dry-run", ...check], {
       cwd: this.settings.cwd,
       env: childEnv(request.api_key, request.endpoint, this.settings.keys) as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
@@ -182,8 +192,9 @@ export class Launcher {
       child.once("close", resolve);
     });
     const cut = output.length > TEST_OUTPUT_LIMIT ? `${output.slice(0, TEST_OUTPUT_LIMIT)}\n[output cut at ${TEST_OUTPUT_LIMIT / 1024} KB]` : output;
-    if (code === null) return { ok: false, output: `${cut}\nthe test took longer than ${TEST_TIMEOUT_MS / 1000} s and was stopped` };
-    return { ok: code === 0, output: cut.trimEnd() };
+    const served = config.serve !== null;
+    if (code === null) return { ok: false, output: `${cut}\nthe test took longer than ${TEST_TIMEOUT_MS / 1000} s and was stopped`, served };
+    return { ok: code === 0, output: cut.trimEnd(), served };
   }
 
   /** Hides ended jobs from the launches list; their records stay, for Resume. */

@@ -1,6 +1,8 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LaunchValidationError, runArgs, toRunConfig, type LaunchRequestInput } from "./request";
+import { LaunchValidationError, runArgs, toRunConfig, type LaunchRequestInput, type LaunchSite } from "./request";
 
 const site = { workspace: "/srv/ws", dataDir: path.resolve("..", "shared", "data") };
 const base: LaunchRequestInput = { tasks: ["gsm8k"], endpoint: "http://127.0.0.1:8000/v1", model_name: "olmo-1b", checkpoint: "step-1000", step: 1000 };
@@ -111,5 +113,52 @@ describe("runArgs of a served run (the Slurm executor's job lines)", () => {
     const args = runArgs(config);
     expect(args).toEqual(expect.arrayContaining(["--serve=vllm serve {checkpoint} --port {port}", "--serve-timeout=900", "--checkpoint=/ck/step100", "--step=100", "--data=/d/q.jsonl", "--tag=a", "--seed=1234"]));
     expect(args.some((a) => a.startsWith("--model="))).toBe(false);
+  });
+});
+
+describe("launch requests with a harness preset that starts a model server", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-presets-"));
+  const harnessFile = path.join(dir, "harness.json");
+  fs.writeFileSync(harnessFile, JSON.stringify({ vllm: { concurrency: 16, serve: { command: "vllm serve {checkpoint} --port {port}", timeout_s: 900 } } }));
+  const served = { ...site, harnessFile };
+  const request: LaunchRequestInput = { tasks: ["gsm8k"], model_name: "olmo-1b", harness: "vllm", checkpoint: "/ckpts/olmo-1b/step1000", step: 1000 };
+
+  it("the preset's serve starts the server: the checkpoint folder goes to it, its last part labels the runs, and the child finds the command in the server's file", () => {
+    const config = toRunConfig(request, served);
+    expect(config.serve).toEqual({ command: "vllm serve {checkpoint} --port {port}", checkpoint: "/ckpts/olmo-1b/step1000", timeout_s: 900, preset: true });
+    expect(config.model).toMatchObject({ checkpoint: "step1000", step: 1000, name: "olmo-1b" });
+    const args = runArgs(config);
+    expect(args).toContain("--checkpoint=/ckpts/olmo-1b/step1000");
+    // the child finds the command again in the preset of the server's file; no command goes on its command line
+    expect(args).toEqual(expect.arrayContaining(["--harness=vllm", `--harness-file=${harnessFile}`]));
+    expect(args.some((a) => a.startsWith("--model=") || a.startsWith("--serve"))).toBe(false);
+  });
+
+  it("an endpoint in the form wins over the preset's server, as -m does on the command line", () => {
+    const config = toRunConfig({ ...request, endpoint: "http://127.0.0.1:8000/v1", checkpoint: "step-1000" }, served);
+    expect(config.serve).toBeNull();
+    expect(config.model.endpoint).toBe("http://127.0.0.1:8000/v1");
+  });
+
+  it("refuses what does not fit: no checkpoint for {checkpoint}, a folder without a serving preset, a preset the server does not have", () => {
+    const fields = (input: unknown, where: LaunchSite = served) => {
+      try {
+        toRunConfig(input, where);
+      } catch (error) {
+        if (error instanceof LaunchValidationError) return error.fields;
+        throw error;
+      }
+      throw new Error("accepted");
+    };
+    expect(fields({ ...request, checkpoint: null }).checkpoint).toBe("harness vllm starts its model server on {checkpoint}: name the folder (or hub id) it loads, e.g. /ckpts/step1000");
+    expect(fields({ ...request, harness: "default", endpoint: "http://127.0.0.1:8000/v1" }).checkpoint).toMatch(/^use letters, digits, .* \(a folder or hub id only with a harness preset that starts a model server\)$/);
+    expect(fields({ ...request, harness: "default" }).endpoint).toMatch(/^name the endpoint, e.g. http:\/\/127.0.0.1:8000\/v1 \(or pick a harness preset that starts its own model server\)$/);
+    expect(fields(request, site).harness).toBe("pick one of the harness presets: default, assistant, agent, patient");
+    expect(fields({ ...request, checkpoint: "/ckpts/../etc" }).checkpoint).toBe("must not contain ..");
+  });
+
+  it("no field carries a command: a serve (or any unknown) field is refused, and serve is no harness override", () => {
+    expect(Object.values(refused({ serve: "sh -c 'id > /tmp/x' {port}" } as never)).join(" ")).toMatch(/Unrecognized key.*serve/);
+    expect(refused({ overrides: ["harness.serve=sh -c id {port}"] }).overrides).toMatch(/may override these harness fields only/);
   });
 });

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { HARNESS_PRESETS, resolveHarness } from "@/lib/runner/harness";
+import { forCheckpoint } from "@/lib/cluster/checkpoint";
+import { harnessPresets, resolveHarness, type HarnessPreset } from "@/lib/runner/harness";
 import { parseEndpoint, RunConfig, type RunConfigInput } from "@/lib/runner/launch";
 import { splitOverrides } from "@/lib/runner/overrides";
 import { resolveTask, taskNames } from "@/lib/runner/registry";
@@ -19,6 +20,19 @@ const TaskSpec = z.string().trim().regex(/^[a-z][a-z0-9_]{0,63}(:[a-z0-9_]{1,63}
 
 /** Model and checkpoint labels: they end up in run ids, folder names and URLs. */
 const Label = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "use letters, digits, . _ - (no spaces or slashes), starting with a letter or digit");
+
+/**
+ * What a preset's model server loads, filled into its {checkpoint}: a folder on the server
+ * (`/ckpts/olmo-1b/step1000`) or a hub id (`allenai/OLMo-2-1B`). It reaches the shell only quoted.
+ */
+const ServedCheckpoint = z
+  .string()
+  .trim()
+  .regex(/^\/?[A-Za-z0-9][A-Za-z0-9._:/-]{0,499}$/, "use letters, digits and . _ : / -, a folder on the server (/ckpts/step1000) or a hub id")
+  .refine((c) => !c.split("/").includes(".."), "must not contain ..");
+
+/** A harness preset, by name: one of the server's built-in presets or those of its harness file (checked against them). */
+const PresetName = z.string().min(1, "pick a harness preset").max(200);
 
 /** The model id the endpoint serves (`meta-llama/Llama-3.1-8B`, `llama3:8b`): sent in requests only. */
 const ServedModel = z
@@ -54,12 +68,14 @@ const DataChoice = z.enum(DATA_CHOICES, { message: `pick where task data comes f
 export const LaunchRequest = z
   .object({
     tasks: z.array(TaskSpec).min(1, "pick at least one task or suite").max(64),
-    endpoint: z.string().trim().min(1, "name the endpoint, e.g. http://127.0.0.1:8000/v1").max(500),
+    /** Empty when the harness preset starts its own model server. */
+    endpoint: z.string().trim().max(500).default(""),
     served_model: ServedModel.nullable().default(null),
     model_name: Label.nullable().default(null),
-    checkpoint: Label.nullable().default(null),
+    /** A label; with a preset that starts a model server, what the server loads. */
+    checkpoint: ServedCheckpoint.nullable().default(null),
     step: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().default(null),
-    harness: z.string().refine((name) => Object.hasOwn(HARNESS_PRESETS, name), `pick one of the harness presets: ${Object.keys(HARNESS_PRESETS).join(", ")}`).default("default"),
+    harness: PresetName.default("default"),
     overrides: z.array(Override).max(64).default([]),
     limit: Count.nullable().default(null),
     concurrency: z.number().int().positive().max(1024).nullable().default(null),
@@ -75,6 +91,8 @@ export interface LaunchSite {
   workspace: string;
   /** `EVALBENCH_DATA`: a folder per task name (`<dir>/gsm8k`) used instead of the hub. */
   dataDir: string | null;
+  /** `EVALBENCH_HARNESS_FILE`: more harness presets, some of which may start a model server. */
+  harnessFile?: string | null;
 }
 
 /** Problems by form field (`tasks`, `endpoint`, `overrides`, ...), as the form shows them. */
@@ -94,6 +112,14 @@ export function zodFieldErrors(error: z.ZodError, prefix: (string | number)[] = 
     fields[field] ??= issue.message;
   }
   return fields;
+}
+
+/**
+ * A LaunchValidationError by shape: an object made by the server's start (instrumentation.ts) is
+ * built from another copy of this module than the one a server action imports, so instanceof fails.
+ */
+export function isValidationError(error: unknown): error is LaunchValidationError {
+  return error instanceof Error && error.name === "LaunchValidationError" && "fields" in error;
 }
 
 /** Runs a check, turning its error into the message of one form field. */
@@ -173,6 +199,18 @@ export function toRunConfig(input: unknown, site: LaunchSite, extra: { resume?: 
   const overrideList = field("overrides");
   const harness = field("harness");
   const endpoint = field("endpoint");
+  const checkpoint = field("checkpoint");
+  const harnessFile = site.harnessFile ?? null;
+  let preset: HarnessPreset | undefined;
+  if (harness) {
+    check(fields, "harness", () => {
+      const presets = harnessPresets(harnessFile);
+      preset = Object.hasOwn(presets, harness) ? presets[harness] : undefined;
+      if (!preset) throw new Error(`pick one of the harness presets: ${Object.keys(presets).join(", ")}`);
+    });
+  }
+  // the preset's server, unless the form names an endpoint (as -m does on the command line)
+  const serve = preset?.serve && !endpoint ? preset.serve : null;
   let specs: string[] = [];
   if (tasks) {
     check(fields, "tasks", () => {
@@ -182,11 +220,19 @@ export function toRunConfig(input: unknown, site: LaunchSite, extra: { resume?: 
   if (overrideList) {
     const overrides = splitOverrides(overrideList);
     for (const spec of specs) check(fields, "overrides", () => resolveTask(spec, overrides.task));
-    if (harness) check(fields, "overrides", () => resolveHarness(harness, null, overrides.harness));
+    if (preset) check(fields, "overrides", () => resolveHarness(harness as string, harnessFile, overrides.harness));
     if (fields.overrides) fields.overrides = overrideProblem(fields.overrides);
   }
-  const problem = endpoint === undefined ? null : endpointProblem(endpoint);
-  if (problem) fields.endpoint ??= problem;
+  if (serve === null) {
+    const problem = endpoint === undefined ? null : endpoint === "" ? "name the endpoint, e.g. http://127.0.0.1:8000/v1 (or pick a harness preset that starts its own model server)" : endpointProblem(endpoint);
+    if (problem) fields.endpoint ??= problem;
+    // without a server to load it, the checkpoint is only a label: held to the label's rule, whatever the schema said
+    const raw = (input as Record<string, unknown> | null)?.checkpoint;
+    const label = typeof raw === "string" && raw.trim() !== "" ? Label.safeParse(raw) : null;
+    if (label && !label.success) fields.checkpoint = `${label.error.issues[0].message} (a folder or hub id only with a harness preset that starts a model server)`;
+  } else if (serve.command.includes("{checkpoint}") && !checkpoint) {
+    fields.checkpoint ??= `harness ${harness} starts its model server on {checkpoint}: name the folder (or hub id) it loads, e.g. /ckpts/step1000`;
+  }
   const dataChoice = field("data");
   let data: Record<string, string> = {};
   if (dataChoice) check(fields, "data", () => (data = localData(specs, site.dataDir, dataChoice)));
@@ -195,7 +241,8 @@ export function toRunConfig(input: unknown, site: LaunchSite, extra: { resume?: 
   const config: RunConfigInput = {
     tasks: request.tasks,
     model: {
-      endpoint: request.endpoint,
+      // a served run's endpoint is its own server, on the port the run picks when it starts it
+      endpoint: serve ? "http://127.0.0.1/v1" : request.endpoint,
       served_model: request.served_model,
       name: request.model_name,
       checkpoint: request.checkpoint,
@@ -203,6 +250,7 @@ export function toRunConfig(input: unknown, site: LaunchSite, extra: { resume?: 
       api_key_env: extra.apiKeyEnv ?? "OPENAI_API_KEY",
     },
     harness: request.harness,
+    harness_file: harnessFile,
     overrides: request.overrides,
     data,
     limit: request.limit,
@@ -210,10 +258,12 @@ export function toRunConfig(input: unknown, site: LaunchSite, extra: { resume?: 
     resume: extra.resume ?? false,
     workspace: site.workspace,
     attempt: extra.attempt ?? null,
+    serve: serve && { command: serve.command, timeout_s: serve.timeout_s, preset: true },
   };
   const result = RunConfig.safeParse(config);
   if (!result.success) throw new LaunchValidationError(zodFieldErrors(result.error));
-  return result.data;
+  // with a model server, the checkpoint goes to the server and its last part labels the runs, as on the command line
+  return serve ? forCheckpoint(result.data, { checkpoint: request.checkpoint, step: request.step, served_model: request.served_model }) : result.data;
 }
 
 /**
@@ -245,6 +295,7 @@ export function runArgs(config: RunConfig): string[] {
     ...flag("seed", config.seed),
     ...config.tags.flatMap((tag) => flag("tag", tag)),
     ...flag("experiment", config.experiment),
-    ...(config.serve ? [...flag("serve", config.serve.command), ...flag("serve-timeout", config.serve.timeout_s)] : []),
+    // a preset's server is found again from the preset by the child, which then says where it came from
+    ...(config.serve && !config.serve.preset ? [...flag("serve", config.serve.command), ...flag("serve-timeout", config.serve.timeout_s)] : []),
   ];
 }

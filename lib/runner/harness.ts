@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
+import { ServeTemplate, serveTemplateProblem } from "@/lib/cluster/serve-template";
 import { applyOverrides } from "./overrides";
 import { didYouMean } from "./suggest";
 import { isPlainObject, mergeConfig } from "./task";
@@ -79,7 +80,10 @@ const DEFAULT: HarnessConfig = {
   cache: true,
 };
 
-/** Built-in presets, by name. */
+/**
+ * Built-in presets, by name. None starts a model server: a serve command depends on the machine
+ * (the server's install, GPUs, paths), so `serve` comes from a harness file (docs/cluster.md).
+ */
 export const HARNESS_PRESETS: Record<string, HarnessConfig> = {
   default: DEFAULT,
   assistant: { ...DEFAULT, description: "as default, with a helpful-assistant system prompt (chat tasks)", system_prompt: "You are a helpful assistant." },
@@ -87,13 +91,24 @@ export const HARNESS_PRESETS: Record<string, HarnessConfig> = {
   patient: { ...DEFAULT, description: "for slow or overloaded endpoints: 8 at once, 10-minute timeout, 10 retries", concurrency: 8, timeout_ms: 600_000, max_retries: 10, backoff_ms: 2000 },
 };
 
-export interface ResolvedHarness {
-  name: string;
+/**
+ * A preset: its HarnessConfig (stored in every run's manifest) and, for presets from a harness
+ * file, the model server it starts per checkpoint. `serve` is kept beside the config, not in it:
+ * how a checkpoint is served (paths, GPUs, the server's flags) is the machine's business, not the
+ * evaluation's, so two runs of one task stay alike whether their server was started by a preset,
+ * by --serve or by hand (docs/cluster.md).
+ */
+export interface HarnessPreset {
   config: HarnessConfig;
+  serve: ServeTemplate | null;
 }
 
-/** User presets from a JSON file: `{ "name": { ...fields of a preset, based on default } }`. */
-export function readHarnessFile(file: string): Record<string, HarnessConfig> {
+export interface ResolvedHarness extends HarnessPreset {
+  name: string;
+}
+
+/** User presets from a JSON file: `{ "name": { ...fields of a preset, based on default, and serve } }`. */
+export function readHarnessFile(file: string): Record<string, HarnessPreset> {
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -103,18 +118,37 @@ export function readHarnessFile(file: string): Record<string, HarnessConfig> {
   if (!isPlainObject(json)) throw new Error(`harness file ${file} must hold an object of presets by name`);
   return Object.fromEntries(
     Object.entries(json).map(([name, patch]) => {
-      if (!isPlainObject(patch)) throw new Error(`harness file ${file}: preset ${name} must be an object`);
-      const parsed = HarnessConfig.safeParse(mergeConfig(DEFAULT, { description: `from ${file}`, ...patch }));
-      if (!parsed.success) throw new Error(`harness file ${file}: preset ${name}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-      return [name, parsed.data];
+      const where = `harness file ${file}: preset ${name}`;
+      if (!isPlainObject(patch)) throw new Error(`${where} must be an object`);
+      const { serve, ...fields } = patch;
+      const parsed = HarnessConfig.safeParse(mergeConfig(DEFAULT, { description: `from ${file}`, ...fields }));
+      if (!parsed.success) throw new Error(`${where}: ${issues(parsed.error)}`);
+      return [name, { config: parsed.data, serve: serve === undefined ? null : serveOf(serve, where) }];
     }),
   );
 }
 
+const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+
+/** A preset's `serve`: `{ "command": "... {checkpoint} ... {port}", "timeout_s": 600 }`, or the command alone. */
+function serveOf(value: unknown, where: string): ServeTemplate {
+  const parsed = ServeTemplate.safeParse(typeof value === "string" ? { command: value } : value);
+  if (!parsed.success) throw new Error(`${where}: serve: ${issues(parsed.error)}; write "serve": {"command": "vllm serve {checkpoint} --port {port}", "timeout_s": 600}`);
+  const problem = serveTemplateProblem(parsed.data.command);
+  if (problem) throw new Error(`${where}: serve '${parsed.data.command}' ${problem}`);
+  return parsed.data;
+}
+
+/** The built-in presets and those of the harness file, by name. */
+export function harnessPresets(file: string | null): Record<string, HarnessPreset> {
+  const builtIn = Object.fromEntries(Object.entries(HARNESS_PRESETS).map(([name, config]) => [name, { config, serve: null }]));
+  return { ...builtIn, ...(file ? readHarnessFile(file) : {}) };
+}
+
 /** `-H name` (built-in or from `--harness-file`), then `-o harness.key=value` overrides. */
 export function resolveHarness(name: string, file: string | null, overrides: readonly string[] = []): ResolvedHarness {
-  const presets = { ...HARNESS_PRESETS, ...(file ? readHarnessFile(file) : {}) };
-  const preset = presets[name];
+  const presets = harnessPresets(file);
+  const preset = Object.hasOwn(presets, name) ? presets[name] : undefined;
   if (!preset) throw new Error(`unknown harness ${name}${didYouMean(name, Object.keys(presets))}; presets: ${Object.keys(presets).join(", ")}`);
-  return { name, config: applyOverrides(preset, HarnessConfig as never, overrides, "harness") };
+  return { name, config: applyOverrides(preset.config, HarnessConfig as never, overrides, "harness"), serve: preset.serve };
 }

@@ -62,7 +62,13 @@ export const RunConfig = z
      * and how long it may take to answer.
      */
     serve: z
-      .object({ command: z.string().min(1), checkpoint: z.string().min(1).nullable().default(null), timeout_s: z.number().int().positive().default(600) })
+      .object({
+        command: z.string().min(1),
+        checkpoint: z.string().min(1).nullable().default(null),
+        timeout_s: z.number().int().positive().default(600),
+        /** The harness preset's serve: a child's command line names the preset (-H, --harness-file), not the command. */
+        preset: z.boolean().default(false),
+      })
       .strict()
       .nullable()
       .default(null),

@@ -1,3 +1,4 @@
+import { serverWatchers, type Watchers } from "@/lib/cluster/watchers";
 import { serverLauncher, type Launcher } from "@/lib/launch/launcher";
 import { jobView, type JobView } from "@/lib/launch/view";
 import { serverWorkspace } from "./workspace";
@@ -7,6 +8,10 @@ const SHOWN_JOBS = 50;
 
 export function launcher(): Launcher {
   return serverLauncher(serverWorkspace());
+}
+
+export function watchers(): Watchers {
+  return serverWatchers(serverWorkspace());
 }
 
 /** What the browser is told about launches: job views, newest first. */
