@@ -1,9 +1,8 @@
-import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet";
+import { parquetMetadataAsync } from "hyparquet";
 import { readColumns, type CellValue } from "@/lib/query/columns";
 import { recordsFileOf } from "@/lib/query/records-file";
-import { bufferOf } from "@/lib/query/server-preview";
 import type { RunManifest } from "@/lib/schema";
-import { runRecords } from "@/lib/workspace/records-source";
+import { runRecordsBuffer } from "@/lib/workspace/store";
 import { readRunColumns } from "@/lib/compare/load-node";
 
 const TEXT = ["sample", "score", "prompt", "response", "extracted", "target", "error"] as const;
@@ -29,8 +28,7 @@ export async function questionAcrossRuns(workspace: string, manifests: readonly 
       for (let i = 0; i < columns.instance_id.length; i++) if (`${columns.task[i]}/${columns.instance_id[i]}` === questionId) rows.push(i);
       const at = { run_id: m.run_id, step: m.model.step, checkpoint: m.model.checkpoint };
       if (rows.length === 0) return { ...at, samples: [] };
-      const source = runRecords(workspace, m.run_id);
-      const file = "file" in source ? await asyncBufferFromFile(source.file) : bufferOf(source.bytes);
+      const file = await runRecordsBuffer(workspace, m.run_id);
       const records = recordsFileOf(m.run_id, file, await parquetMetadataAsync(file));
       const samples = await Promise.all(
         rows.map(async (row) => {
