@@ -88,7 +88,10 @@ describe("a run written to an S3 workspace (a real s3rver process)", () => {
     expect(uploaded.size).toBeLessThan(LIMIT);
     const [listed] = await workspaceRuns(WORKSPACE);
     // the listing sees the killed writer's lease lapse
-    await until(async () => (await workspaceRuns(WORKSPACE))[0].ok && (await workspaceRuns(WORKSPACE))[0].status === "interrupted", "the lease to lapse");
+    await until(async () => {
+      const [entry] = await workspaceRuns(WORKSPACE);
+      return entry.ok && entry.status === "interrupted";
+    }, "the lease to lapse");
 
     // a new run under the same id is refused, not overwritten
     const again = await evalbenchRun("machine-b").done;

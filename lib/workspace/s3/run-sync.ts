@@ -130,10 +130,7 @@ export class S3RunSync {
     if (this.renewal) clearInterval(this.renewal);
     await Promise.all(this.uploads);
     if (this.failure) throw this.failure;
-    if (manifest.records) {
-      await this.objects.upload(runObject(this.runId, COMPARE_FILE), path.join(this.dir, COMPARE_FILE));
-      await this.objects.upload(runObject(this.runId, RECORDS_FILE), path.join(this.dir, RECORDS_FILE));
-    }
+    if (manifest.records) await Promise.all([COMPARE_FILE, RECORDS_FILE].map((file) => this.objects.upload(runObject(this.runId, file), path.join(this.dir, file))));
     await this.sendManifest(true);
     await this.objects.replace(leaseObject(this.runId, this.writer), this.leaseText(true));
   }
