@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { s3Client, s3ErrorMessage } from "./client";
@@ -71,6 +73,31 @@ export class S3Objects {
       .send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), Range: `bytes=${start}-${end - 1}` }))
       .catch((error) => this.fail(error));
     return answer.Body!.transformToByteArray();
+  }
+
+  /** Bytes [start, end) of an object as a stream, requested when first read. */
+  readStream(key: string, start: number, end: number): ReadableStream<Uint8Array> {
+    let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
+    return new ReadableStream({
+      pull: async (controller) => {
+        if (!reader) {
+          const answer = await this.client
+            .send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), Range: `bytes=${start}-${end - 1}` }))
+            .catch((error) => this.fail(error));
+          reader = (answer.Body!.transformToWebStream() as ReadableStream<Uint8Array>).getReader();
+        }
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel: () => reader?.cancel(),
+    });
+  }
+
+  /** Saves an object into a local file. */
+  async download(key: string, file: string): Promise<void> {
+    const answer = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key) })).catch((error) => this.fail(error));
+    await pipeline(answer.Body as Readable, fs.createWriteStream(file)).catch((error) => this.fail(error));
   }
 
   /**

@@ -7,7 +7,7 @@ import { newestFirst, type CatalogEntry } from "../catalog";
 import { JournalCorruptError, type JournalLine } from "../journal";
 import { MANIFEST_FILE, RECORDS_FILE, RUNS_DIR } from "../paths";
 import { uniqueJournalRecords } from "../run-writer";
-import { FileNotFoundError } from "../serve";
+import { checkSegments, FileNotFoundError, type RemoteBody } from "../serve";
 import { leaseMs, runObject, runObjects, runPrefix } from "./run-objects";
 
 /** Manifests read at once while listing. */
@@ -71,6 +71,16 @@ export async function readS3Run(workspace: string, runId: string): Promise<Catal
 /** Whether the bucket holds any object of the run. */
 export async function s3RunExists(workspace: string, runId: string): Promise<boolean> {
   return RunId.safeParse(runId).success && (await objectsOf(workspace).list(runPrefix(runId))).length > 0;
+}
+
+/** An object of the workspace named by plain path segments (nothing outside its prefix), to serve by Range. */
+export async function s3FileBody(workspace: string, segments: readonly string[]): Promise<RemoteBody> {
+  checkSegments(segments);
+  const objects = objectsOf(workspace);
+  const key = segments.join("/");
+  const found = (await objects.list(key)).find((o) => o.key === key);
+  if (!found) throw new FileNotFoundError(`${key} does not exist in the workspace`);
+  return { name: key, size: found.size, open: (start, end) => objects.readStream(key, start, end + 1) };
 }
 
 /** A run's object by Range, as hyparquet reads it: only the byte ranges a reader asks for are fetched. */

@@ -1,7 +1,6 @@
 import os from "node:os";
 import path from "node:path";
-import { s3Endpoint } from "@/lib/s3/client";
-import { isS3Url, parseS3Url, type S3Location } from "@/lib/s3/location";
+import { isS3Url, parseS3Url, s3Endpoint, type S3Location } from "@/lib/s3/location";
 
 /**
  * This machine's folder for a bucket workspace: the journals of the runs it writes (uploaded batch

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -62,7 +63,7 @@ async function evalbench(args: string[], env: Record<string, string> = {}): Prom
 }
 
 describe("CLI verbs on an S3 workspace", () => {
-  it("ls, compare, series and matrix print what they print for the same runs in a folder, reading only compare.parquet, by Range", async () => {
+  it("ls, compare, series and matrix print what they print for the same runs in a folder, reading only compare.parquet, by Range; publish copies runs out of the bucket", async () => {
     const [first, second] = runIds;
     for (const args of [
       ["compare", second, first, "--json"],
@@ -77,6 +78,13 @@ describe("CLI verbs on an S3 workspace", () => {
       expect(parquet.length, args[0]).toBeGreaterThan(0);
       expect(parquet.every((r) => r.path.split("?")[0].endsWith("/compare.parquet") && r.range !== null), JSON.stringify(parquet)).toBe(true);
     }
+    // publish copies the runs out of the bucket, each checked against its sha256 in run.json
+    const out = path.join(tempWorkspace(), "viewer");
+    const published = await evalbench(["publish", "--compare", second, first, "--out", out, "-w", WORKSPACE]);
+    expect(published.stdout.trim().split("\n").at(-1)).toContain(`/compare.html?v=2&candidate=${second}&baseline=${first}&`);
+    const index = JSON.parse(fs.readFileSync(path.join(out, "index.json"), "utf8")) as { runs: { manifest: { run_id: string; records: { sha256: string } }; records: { sha256: string } }[] };
+    expect(index.runs.map((r) => [r.manifest.run_id, r.records.sha256 === r.manifest.records.sha256])).toEqual([[second, true], [first, true]]);
+
     const listed = JSON.parse((await evalbench(["ls", "--json", "-w", WORKSPACE])).stdout) as { run_id: string; status: string }[];
     expect(listed.map((r) => [r.run_id, r.status])).toEqual([[second, "complete"], [first, "complete"]]);
     expect(listed).toEqual(JSON.parse((await evalbench(["ls", "--json", "-w", mirror])).stdout));
