@@ -4,6 +4,7 @@ import path from "node:path";
 import type { CheckpointPoint } from "@/lib/cluster/checkpoint";
 import type { LaunchMessage } from "@/lib/launch/messages";
 import type { Prepared, RunConfig } from "@/lib/runner/launch";
+import { resolveFolderWorkspace } from "@/lib/workspace/paths";
 import { metricText } from "../format";
 import { progressReporter } from "../progress";
 import { nonNegativeInt, positiveInt, type Register } from "./options";
@@ -112,6 +113,8 @@ async function submitToSlurm(config: RunConfig, points: CheckpointPoint[], flags
     import("@/lib/cluster/submit"),
     import("@/lib/cluster/slurm"),
   ]);
+  // its jobs are kept in the workspace, where the app and every node read them
+  resolveFolderWorkspace(flags.workspace, "--executor slurm");
   for (const option of flags.slurmOpt) checkSlurmOption(option);
   for (const point of points) checkCheckpointFolder(forCheckpoint(config, point));
   await prepare(forCheckpoint(config, points[0]));
