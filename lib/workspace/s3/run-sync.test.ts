@@ -11,12 +11,14 @@ import { planTask } from "@/lib/runner/plan";
 import { resolveTask } from "@/lib/runner/registry";
 import { SHARED_DATA } from "@/lib/runner/testing/sim-run";
 import "@/lib/runner/tasks";
-import { tempWorkspace } from "../testing/fixtures";
+import { RunWriter } from "../run-writer";
+import { newRun, record, tempWorkspace } from "../testing/fixtures";
+import { S3RunSync } from "./run-sync";
 import { runRecordsBuffer, workspaceRuns } from "../store";
 
 const bin = path.resolve("bin", "evalbench.mjs");
 const data = path.join(SHARED_DATA, "gsm8k");
-const LIMIT = 400;
+const LIMIT = 800;
 const BUCKET = "team-evals";
 const WORKSPACE = `s3://${BUCKET}/runs-test`;
 let s3: S3Server;
@@ -27,8 +29,8 @@ let machine = "";
 
 beforeAll(async () => {
   s3 = await startS3Server([BUCKET]);
-  // a killed writer's run can be taken over 2 s after its last renewal
-  process.env.EVALBENCH_S3_LEASE_SECONDS = "2";
+  // a killed writer's run can be taken over 5 s after its last renewal
+  process.env.EVALBENCH_S3_LEASE_SECONDS = "5";
   const plan = await planTask(resolveTask("gsm8k"), HARNESS_PRESETS.default, { data, cacheDir: path.join(tempWorkspace(), "cache"), limit: LIMIT });
   sim = await startSim({
     checkpoints: [{ name: "m", accuracy: 0.5 }],
@@ -59,7 +61,7 @@ function evalbenchRun(name: string, extra: string[] = []): Child {
 }
 
 const objects = () => new S3Objects({ bucket: BUCKET, prefix: "runs-test" });
-const journalBatches = async () => (await objects().list("runs/")).filter((o) => o.key.includes("/records.ndjson.d/"));
+const journalBatches = async () => (await objects().list("runs/gsm8k-")).filter((o) => o.key.includes("/records.ndjson.d/"));
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -70,6 +72,22 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 }
 
 describe("a run written to an S3 workspace (a real s3rver process)", () => {
+  it("two writers opening the same new run at the same moment: the second to claim it is refused, and the bucket keeps the first's", async () => {
+    const [first, second] = ["one", "two"].map((machine) => {
+      process.env.XDG_CACHE_HOME = path.join(tempWorkspace(), machine);
+      return new S3RunSync(WORKSPACE, "same-id");
+    });
+    await Promise.all([first.pull(), second.pull()]);
+    const writers = [first, second].map((sync) => RunWriter.create(sync.local, newRun({ run_id: "same-id" }), { onJournal: sync.onJournal }));
+    await first.claim();
+    await expect(second.claim()).rejects.toThrow(`run same-id was opened by another writer in s3://${BUCKET}/runs-test/runs/same-id/ at the same moment: this one is refused`);
+    writers[0].append(record(1));
+    await first.finish(writers[0].finalize());
+    const [entry] = (await workspaceRuns(WORKSPACE)).filter((e) => e.run_id === "same-id");
+    expect(entry).toMatchObject({ ok: true, status: "complete", manifest: { counts: { done: 1 } } });
+    writers[1].end("failed");
+  });
+
   it("uploads each closed batch; a second writer is refused; killed mid-run, --resume on another machine finishes it with every question once", async () => {
     machine = "a";
     const first = evalbenchRun("machine-a");
@@ -78,7 +96,7 @@ describe("a run written to an S3 workspace (a real s3rver process)", () => {
     // the same run id from another machine while the first writes it: refused, nothing touched
     const second = await evalbenchRun("machine-b", ["--resume"]).done;
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(/evalbench: run gsm8k-m-[0-9a-f]{6} in s3:\/\/team-evals\/runs-test is being written by .+ \(pid \d+\), whose lease was renewed \d+ s ago: a second writer is refused; if that writer is gone, --resume takes over once its lease lapses \(2 s\)\n$/);
+    expect(second.stderr).toMatch(/evalbench: run gsm8k-m-[0-9a-f]{6} in s3:\/\/team-evals\/runs-test is being written by .+ \(pid \d+\), whose lease was renewed \d+ s ago: a second writer is refused; if that writer is gone, --resume takes over once its lease lapses \(5 s\)\n$/);
 
     first.kill();
     expect((await first.done).signal).toBe("SIGKILL");
@@ -86,10 +104,11 @@ describe("a run written to an S3 workspace (a real s3rver process)", () => {
     for (const batch of await journalBatches()) for (const line of (await objects().read(batch.key))!.toString().trim().split("\n")) uploaded.add(JSON.parse(line).instance_id);
     expect(uploaded.size).toBeGreaterThan(0);
     expect(uploaded.size).toBeLessThan(LIMIT);
-    const [listed] = await workspaceRuns(WORKSPACE);
+    const gsm8k = async () => (await workspaceRuns(WORKSPACE)).filter((e) => e.run_id.startsWith("gsm8k-"));
+    const [listed] = await gsm8k();
     // the listing sees the killed writer's lease lapse
     await until(async () => {
-      const [entry] = await workspaceRuns(WORKSPACE);
+      const [entry] = await gsm8k();
       return entry.ok && entry.status === "interrupted";
     }, "the lease to lapse");
 
@@ -105,7 +124,7 @@ describe("a run written to an S3 workspace (a real s3rver process)", () => {
     // machine b asked only for what machine a had not uploaded
     for (const { machine: m, id } of requests) if (m === "b") expect(uploaded.has(id), `question ${id} asked again`).toBe(false);
 
-    const [entry] = await workspaceRuns(WORKSPACE);
+    const [entry] = await gsm8k();
     expect(entry).toMatchObject({ ok: true, status: "complete", manifest: { counts: { planned: LIMIT, done: LIMIT } } });
     const rows = (await parquetReadObjects({ file: await runRecordsBuffer(WORKSPACE, entry.run_id), columns: ["instance_id", "sample"] })) as { instance_id: string }[];
     expect(rows).toHaveLength(LIMIT);
