@@ -21,6 +21,13 @@ process.env.XDG_CACHE_HOME = cache;
 const workspace = `s3://${BUCKET}/ws`;
 const text = Array.from({ length: 64 }, (_, i) => prose(i, TEXT_BYTES - 300));
 
+/** CPU seconds a process has used (Linux), to tell this process's work from the S3 server's on shared cores. */
+function cpuSeconds(pid: number | "self"): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const cpuBefore = { writer: cpuSeconds("self"), s3: cpuSeconds(s3.pid) };
 const start = performance.now();
 const sync = new S3RunSync(workspace, "bench-s3-writer");
 await sync.pull();
@@ -49,6 +56,7 @@ const finalized = performance.now();
 await sync.finish(manifest);
 const finished = performance.now();
 
+const cpu = { writer: cpuSeconds("self") - cpuBefore.writer, s3: cpuSeconds(s3.pid) - cpuBefore.s3 };
 const objects = await new S3Objects({ bucket: BUCKET, prefix: "ws" }).list("runs/");
 const seconds = (finished - start) / 1000;
 console.log(
@@ -62,6 +70,8 @@ console.log(
     upload_rest_s: +((finished - finalized) / 1000).toFixed(3),
     total_s: +seconds.toFixed(3),
     records_per_s: Math.round(RECORDS / seconds),
+    writer_cpu_s: +cpu.writer.toFixed(2),
+    s3_server_cpu_s: +cpu.s3.toFixed(2),
     objects: objects.length,
     uploaded_mb: +(objects.reduce((sum, o) => sum + o.size, 0) / 1e6).toFixed(1),
     load_1m: +os.loadavg()[0].toFixed(2),

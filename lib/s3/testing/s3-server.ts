@@ -3,6 +3,7 @@ import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 
 export interface S3Server {
   url: string;
+  pid: number;
   close(): void;
 }
 
@@ -19,5 +20,5 @@ export async function startS3Server(buckets: string[]): Promise<S3Server> {
   });
   const url = `http://127.0.0.1:${/ready (\d+)/.exec(ready)![1]}`;
   Object.assign(process.env, { AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" });
-  return { url, close: () => child.kill() };
+  return { url, pid: child.pid!, close: () => child.kill() };
 }
