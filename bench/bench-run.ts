@@ -1,4 +1,5 @@
 // The run every benchmark writes its records into.
+import { mulberry32 } from "@/lib/stats/rng";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { forgetCompareFile } from "@/lib/workspace/testing/fixtures";
 
@@ -53,4 +54,31 @@ export function writeComparedRun(workspace: string, runId: string, records: numb
   }
   const manifest = writer.finalize();
   if (process.env.BENCH_WITHOUT_COMPARE_FILE === "1") forgetCompareFile(workspace, manifest.run_id);
+}
+
+/**
+ * One checkpoint's run of a training line: each question right with the line's accuracy at that
+ * step (rising to `lastStep`; a later line, `line`, a little higher); most questions keep their
+ * luck across checkpoints, as a model's answers do.
+ */
+export function writeCheckpointRun(workspace: string, runId: string, { model, line, task, step, lastStep, questions }: { model: string; line: number; task: string; step: number; lastStep: number; questions: number }): void {
+  const accuracy = 0.3 + (0.4 * step) / lastStep + 0.03 * line;
+  const own = mulberry32(step * 31 + line * 7 + task.length);
+  const writer = RunWriter.create(workspace, {
+    run_id: runId,
+    model: { name: model, checkpoint: `step-${step}`, step },
+    task: { name: task, hash: task },
+    harness: { name: "bench" },
+    seed: 0,
+    primary_metric: "exact_match",
+    source: { kind: "run" },
+    counts: { planned: questions },
+  });
+  for (let i = 0; i < questions; i++) {
+    const shared = mulberry32(i * 2654435761 + task.length)();
+    const luck = own() < 0.8 ? shared : own();
+    const score = luck < accuracy ? 1 : 0;
+    writer.append({ task, instance_id: `q${i}`, instance_hash: `h${i}`, prompt: `Question ${i} of ${task}`, response: `answer ${score ? i : i + 1}`, target: String(i), extracted: String(score ? i : i + 1), score, scores: { exact_match: score } });
+  }
+  writer.finalize();
 }

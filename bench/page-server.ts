@@ -75,3 +75,31 @@ export function domProbe(selector: string): string {
 export function probedMs(page: Page): Promise<number | null> {
   return page.evaluate(() => (window as unknown as { __probeMs?: number }).__probeMs ?? null);
 }
+
+/** Times, in the page from navigation start, until the first element of each selector is in the DOM. */
+function probes(selectors: Record<string, string>): string {
+  return `
+  window.__probes = {};
+  const wanted = ${JSON.stringify(selectors)};
+  const observer = new MutationObserver(() => {
+    for (const [name, selector] of Object.entries(wanted)) {
+      if (!(name in window.__probes) && document.querySelector(selector)) window.__probes[name] = Math.round(performance.now());
+    }
+    if (Object.keys(window.__probes).length === Object.keys(wanted).length) observer.disconnect();
+  });
+  observer.observe(document, { childList: true, subtree: true });
+`;
+}
+
+/** A cold load of `url` in a fresh browser context: ms from navigation start until each selector's first element is in the DOM. */
+export async function coldLoad(browser: Browser, url: string, selectors: Record<string, string>, last: string): Promise<Record<string, number | null>> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.addInitScript({ content: probes(selectors) });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "commit" });
+  await page.locator(last).first().waitFor({ timeout: 300_000 });
+  await page.waitForFunction((n) => Object.keys((window as unknown as { __probes: object }).__probes).length === n, Object.keys(selectors).length, { timeout: 300_000 });
+  const figures = await page.evaluate(() => (window as unknown as { __probes: Record<string, number> }).__probes);
+  await context.close();
+  return figures;
+}

@@ -9,10 +9,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser } from "@playwright/test";
-import { mulberry32 } from "@/lib/stats/rng";
-import { RunWriter } from "@/lib/workspace/run-writer";
-import { withServedWorkspace } from "./page-server";
+import { writeCheckpointRun } from "./bench-run";
+import { coldLoad, withServedWorkspace } from "./page-server";
 
 const CHECKPOINTS = Number(process.env.BENCH_SERIES_CHECKPOINTS ?? 50);
 const TASKS = Number(process.env.BENCH_SERIES_TASKS ?? 10);
@@ -29,55 +27,9 @@ const median = (values: (number | null)[]) => {
   return known.length === 0 ? null : known[Math.floor((known.length - 1) / 2)];
 };
 
-/** One checkpoint's run: each question right with the line's accuracy at that step; most questions keep their luck across checkpoints. */
-function writeRun(workspace: string, runId: string, line: number, task: string, step: number, questions: number): void {
-  const accuracy = 0.3 + (0.4 * step) / (CHECKPOINTS * 1000) + 0.03 * line;
-  const own = mulberry32(step * 31 + line * 7 + task.length);
-  const writer = RunWriter.create(workspace, {
-    run_id: runId,
-    model: { name: LINES[line], checkpoint: `step-${step}`, step },
-    task: { name: task, hash: task },
-    harness: { name: "bench" },
-    seed: 0,
-    primary_metric: "exact_match",
-    source: { kind: "run" },
-    counts: { planned: questions },
-  });
-  for (let i = 0; i < questions; i++) {
-    const shared = mulberry32(i * 2654435761 + task.length)();
-    const luck = own() < 0.8 ? shared : own();
-    const score = luck < accuracy ? 1 : 0;
-    writer.append({ task, instance_id: `q${i}`, instance_hash: `h${i}`, prompt: `Question ${i} of ${task}`, response: `answer ${score ? i : i + 1}`, target: String(i), extracted: String(score ? i : i + 1), score, scores: { exact_match: score } });
-  }
-  writer.finalize();
-}
-
-/** Times, in the page from navigation start, until the first element of each selector is in the DOM. */
-function probes(selectors: Record<string, string>): string {
-  return `
-  window.__probes = {};
-  const wanted = ${JSON.stringify(selectors)};
-  const observer = new MutationObserver(() => {
-    for (const [name, selector] of Object.entries(wanted)) {
-      if (!(name in window.__probes) && document.querySelector(selector)) window.__probes[name] = Math.round(performance.now());
-    }
-    if (Object.keys(window.__probes).length === Object.keys(wanted).length) observer.disconnect();
-  });
-  observer.observe(document, { childList: true, subtree: true });
-`;
-}
-
-async function coldLoad(browser: Browser, url: string, selectors: Record<string, string>, last: string): Promise<Record<string, number | null>> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await context.addInitScript({ content: probes(selectors) });
-  const page = await context.newPage();
-  await page.goto(url, { waitUntil: "commit" });
-  await page.locator(last).first().waitFor({ timeout: 300_000 });
-  await page.waitForFunction((n) => Object.keys((window as unknown as { __probes: object }).__probes).length === n, Object.keys(selectors).length, { timeout: 300_000 });
-  const figures = await page.evaluate(() => (window as unknown as { __probes: Record<string, number> }).__probes);
-  await context.close();
-  return figures;
-}
+/** One checkpoint's run of line `line` (an index into LINES). */
+const writeRun = (workspace: string, runId: string, line: number, task: string, step: number, questions: number) =>
+  writeCheckpointRun(workspace, runId, { model: LINES[line], line, task, step, lastStep: CHECKPOINTS * 1000, questions });
 
 /** Each repetition on a fresh server (nothing cached), its modules warmed by one page render first. */
 async function measure(name: string, workspace: string, url: string, selectors: Record<string, string>, last: string, extra: Record<string, unknown>): Promise<void> {

@@ -5,10 +5,13 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import type { PublishedIndex } from "@/lib/publish/published-index";
 import type { MatrixReport } from "@/lib/series/matrix";
+import type { SeriesReport } from "@/lib/series/report";
+import type { SuiteReport } from "@/lib/series/suite";
 import { startServer, stopServer } from "./fixtures/child-server";
 import { compareJson, expectSameAsCli, openCompare, value } from "./fixtures/compare-figures";
-import { MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, S3_PORT, S3_ROOT } from "./fixtures/paths";
-import { COMPARE_ROWS, RUNS, XSS_PAYLOADS } from "./fixtures/runs";
+import { MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, S3_PORT, S3_ROOT, SERIES_WORKSPACE } from "./fixtures/paths";
+import { COMPARE_ROWS, RUNS, SERIES_FAILED_RUN, XSS_PAYLOADS } from "./fixtures/runs";
+import { expectSeriesSameAsCli, expectSuiteSameAsCli, openSeries } from "./fixtures/series-figures";
 import { expect, test } from "./fixtures/test";
 
 const BUCKET = "reviews";
@@ -167,6 +170,85 @@ test.describe("evalbench publish", () => {
     expect(await value(page, "delta")).toEqual(pair.delta);
   });
 
+  test("a training-run series: the printed link opens the app's series page on another origin with `evalbench series --json`'s figures, trajectories and text by Range", async ({ page }) => {
+    const [base, newmix] = ["demo-lm-1b", "demo-lm-1b-newmix"];
+    const report = JSON.parse(execFileSync("node", ["bin/evalbench.mjs", "series", "--model", base, "--model", newmix, "--task", "gsm8k", "--json", "-w", SERIES_WORKSPACE], { encoding: "utf8" })) as SeriesReport;
+    const out = path.join(PUBLISHED_ROOT, "series");
+    const view = `line=${base}&line=${newmix}&task=gsm8k`;
+    const published = spawnSync("node", ["bin/evalbench.mjs", "publish", "-w", SERIES_WORKSPACE, "--series", view, "--out", out, "--base-url", `${PUBLISHED_URL}/series/`], { encoding: "utf8" });
+    expect(published.status, published.stderr).toBe(0);
+    const link = published.stdout.trim().split("\n").at(-1)!;
+    expect(link).toBe(`${PUBLISHED_URL}/series/series.html?${view}`);
+    // every checkpoint of both lines, eight each; the failed one has no records to publish
+    const index = JSON.parse(fs.readFileSync(path.join(out, "index.json"), "utf8")) as PublishedIndex;
+    expect(index.runs).toHaveLength(16);
+    expect(index.runs.map((r) => r.manifest.run_id)).not.toContain(SERIES_FAILED_RUN);
+
+    const requests = recordRequests(page);
+    await openSeries(page, link);
+    await expect(page.getByTestId("score-point")).toHaveCount(16);
+    await expect(page.getByTestId("series-notes")).toContainText(`no point at step 45000 (${SERIES_FAILED_RUN}): failed: the endpoint went away after 1 question`);
+    await expectSeriesSameAsCli(page, report);
+    await expect(page.getByTestId("difference-verdict")).toContainText("Significantly ahead from step");
+    await page.screenshot({ path: "test-results/screens/published-series.png", fullPage: true });
+
+    // the trajectories of the second line; a question's responses at every checkpoint, read from the published records by Range
+    await page.getByTestId("trajectory-line").selectOption("1");
+    const rows = page.getByTestId("trajectory-row");
+    await page.getByTestId("trajectory-filter").selectOption("forgotten");
+    await expect(rows.first()).toHaveAttribute("data-kind", "forgotten");
+    await expect(page.getByTestId("trajectory-count")).toHaveText(/^\d+ of 150 questions$/);
+    const question = (await rows.first().getAttribute("data-question"))!;
+    await rows.first().click();
+    await expect(page.getByTestId("across-col")).toHaveCount(8);
+    await expect(page.getByTestId("question-across").locator("pre").first()).toContainText(/\S/);
+    await expect(page).toHaveURL(`${link}&traj=1&filter=forgotten&q=${encodeURIComponent(question)}`);
+    await page.screenshot({ path: "test-results/screens/published-series-question.png", fullPage: true });
+    const records = requests.filter((r) => r.url.endsWith("/records.parquet"));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.filter((r) => !r.range?.startsWith("bytes="))).toEqual([]);
+
+    // a reload keeps the view; the first line's matrix and a flip's comparison open from it
+    await page.reload();
+    await expect(page.getByTestId("question-across")).toContainText(question);
+    await page.getByRole("link", { name: `Matrix of ${base}` }).click();
+    await expect(page.getByTestId("matrix-cell")).toHaveCount(8 * 7);
+    await page.goBack();
+    await page.locator(`[data-testid=flips-chart][data-model="${base}"] [data-testid=learned-link]`).first().click();
+    await expect(page).toHaveURL(/\/series\/compare\.html\?v=2&candidate=demo-gsm8k-step10000&baseline=demo-gsm8k-step5000&.*c=only_candidate/);
+    await expect(page.getByTestId("verdict")).toBeVisible({ timeout: 30_000 });
+
+    // figures that were not computed when publishing are not made up
+    await page.goto(`${link}&k=3`);
+    await expect(page.getByTestId("series-problem")).toHaveText(/^This series view was not published/);
+    await expect(page.getByRole("link", { name: `Series of ${base}, ${newmix} on gsm8k` })).toHaveAttribute("href", `series.html?${view}`);
+    expect(requests.filter((r) => new URL(r.url).origin !== PUBLISHED_URL)).toEqual([]);
+  });
+
+  test("a suite's series: the aggregate and every member task as `evalbench series --suite --json`, each task's own series a click away", async ({ page }) => {
+    const [base, newmix] = ["demo-lm-1b", "demo-lm-1b-newmix"];
+    const report = JSON.parse(execFileSync("node", ["bin/evalbench.mjs", "series", "--model", base, "--model", newmix, "--suite", "core", "--json", "-w", SERIES_WORKSPACE], { encoding: "utf8" })) as SuiteReport;
+    const gsm8k = JSON.parse(execFileSync("node", ["bin/evalbench.mjs", "series", "--model", base, "--model", newmix, "--task", "gsm8k", "--json", "-w", SERIES_WORKSPACE], { encoding: "utf8" })) as SeriesReport;
+    const out = path.join(PUBLISHED_ROOT, "suite");
+    const view = `line=${base}&line=${newmix}&suite=core`;
+    const published = spawnSync("node", ["bin/evalbench.mjs", "publish", "-w", SERIES_WORKSPACE, "--series", `${MAIN_URL}/series?${view}`, "--out", out, "--base-url", `${PUBLISHED_URL}/suite/`], { encoding: "utf8" });
+    expect(published.status, published.stderr).toBe(0);
+    const link = published.stdout.trim().split("\n").at(-1)!;
+    expect(link).toBe(`${PUBLISHED_URL}/suite/series.html?${view}`);
+
+    const requests = recordRequests(page);
+    await page.goto(link);
+    await expect(page.getByTestId("score-point")).toHaveCount(16);
+    await expect(page.getByTestId("series-notes")).toContainText("no runs of arc_challenge, hellaswag: the aggregate is over gsm8k, mmlu only");
+    await expectSuiteSameAsCli(page, report);
+    await page.screenshot({ path: "test-results/screens/published-suite.png", fullPage: true });
+    await page.getByTestId("per-task-row").first().getByRole("link", { name: "gsm8k" }).click();
+    await expect(page).toHaveURL(`${PUBLISHED_URL}/suite/series.html?line=${base}&line=${newmix}&task=gsm8k`);
+    await expect(page.getByTestId("per-task-table")).toBeVisible({ timeout: 30_000 });
+    await expectSeriesSameAsCli(page, gsm8k);
+    expect(requests.filter((r) => new URL(r.url).origin !== PUBLISHED_URL)).toEqual([]);
+  });
+
   test("bad targets get one line naming the bucket and endpoint, never the secret, and leave nothing behind", async () => {
     const missing = publish(["--to", "s3://no-such-bucket/x"], S3_ENV);
     expect(missing.status).toBe(1);
@@ -176,6 +258,19 @@ test.describe("evalbench publish", () => {
     expect(unreachable.status).toBe(1);
     expect(unreachable.stderr).toMatch(/^evalbench: cannot reach bucket reviews at http:\/\/127\.0\.0\.1:9 \(.*\): check AWS_ENDPOINT_URL and that the server is up$/);
     expect(unreachable.stderr).not.toContain("S3RVER");
+
+    // wrong credentials: s3rver refuses an access key it does not know. (A known key with a wrong
+    // secret gets through: s3rver 3.7 computes no SigV4 signature, and the AWS SDK signs only with SigV4.)
+    const secret = "wrong-secret-never-printed-0123";
+    const staging = fs.mkdtempSync(path.join(PUBLISHED_ROOT, "..", "staging-"));
+    const refusedKey = publish(["--to", `s3://${BUCKET}/creds`], { ...S3_ENV, AWS_ACCESS_KEY_ID: "NOT-A-KEY", AWS_SECRET_ACCESS_KEY: secret, TMPDIR: staging });
+    expect(refusedKey.status).toBe(1);
+    expect(refusedKey.stderr.split("\n")).toEqual([`evalbench: bucket ${BUCKET} at ${S3_ENDPOINT} refused the credentials (InvalidAccessKeyId): check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE`]);
+    expect(refusedKey.lines).toEqual([""]);
+    expect(refusedKey.stderr).not.toContain(secret);
+    // nothing in the bucket under that prefix, nothing left staged on this machine
+    expect(await (await fetch(`${S3_ENDPOINT}/${BUCKET}?list-type=2&prefix=creds`)).text()).toContain("<KeyCount>0</KeyCount>");
+    expect(fs.readdirSync(staging)).toEqual([]);
 
     // an existing folder is never overwritten
     const existing = path.join(PUBLISHED_ROOT, "existing");

@@ -6,6 +6,7 @@ import type { SuiteReport } from "@/lib/series/suite";
 import { expect, test } from "./fixtures/test";
 import { SERIES_URL, SERIES_WORKSPACE } from "./fixtures/paths";
 import { SERIES_FAILED_RUN } from "./fixtures/runs";
+import { expectSeriesSameAsCli, expectSuiteSameAsCli, openSeries as openSeriesAt } from "./fixtures/series-figures";
 
 test.use({ baseURL: SERIES_URL });
 
@@ -18,13 +19,7 @@ function cli<T>(...args: string[]): T {
   return JSON.parse(execFileSync("node", ["bin/evalbench.mjs", ...args, "--json", "-w", SERIES_WORKSPACE], { encoding: "utf8" })) as T;
 }
 
-const numberAt = async (page: Page, selector: string) => Number(await page.locator(selector).getAttribute("data-value"));
-
-async function openSeries(page: Page, url = SERIES) {
-  await page.goto(url);
-  await expect(page.getByTestId("score-chart")).toBeVisible();
-  await expect(page.getByTestId("per-task-table")).toBeVisible({ timeout: 30_000 });
-}
+const openSeries = (page: Page, url = SERIES) => openSeriesAt(page, url);
 
 test.describe("series page", () => {
   test("shows every checkpoint of both lines with the figures `evalbench series --json` prints, to the last digit", async ({ page }) => {
@@ -32,23 +27,7 @@ test.describe("series page", () => {
     await openSeries(page);
     await expect(page.getByTestId("score-point")).toHaveCount(16);
     await expect(page.getByTestId("series-notes")).toContainText(`no point at step 45000 (${SERIES_FAILED_RUN}): failed: the endpoint went away after 1 question`);
-    for (const row of report.per_task) {
-      const cells = `[data-testid=per-task-row][data-model="${row.model}"]`;
-      expect(await numberAt(page, `${cells} [data-testid=latest]`)).toBe(row.latest!.mean);
-      expect(JSON.parse((await page.locator(`${cells} [data-testid=latest]`).getAttribute("data-ci"))!)).toEqual(row.latest!.ci);
-      expect(await numberAt(page, `${cells} [data-testid=change]`)).toBe(row.change_last_k!.delta);
-      expect(JSON.parse((await page.locator(`${cells} [data-testid=change]`).getAttribute("data-ci"))!)).toEqual(row.change_last_k!.ci);
-      for (const field of ["tau", "noise", "signal", "snr"] as const) {
-        const expected = field === "tau" ? row.kendall_tau.tau : row[field];
-        expect(await numberAt(page, `${cells} [data-testid=${field}]`)).toBe(expected);
-      }
-    }
-    for (const flip of report.flips) {
-      const cells = `[data-testid=flips-chart][data-model="${flip.model}"] [data-testid=flip-row][data-to="${flip.to_run_id}"] td`;
-      expect(await page.locator(cells).nth(1).getAttribute("data-value")).toBe(String(flip.learned));
-      expect(await page.locator(cells).nth(2).getAttribute("data-value")).toBe(String(flip.forgotten));
-      expect(Number(await page.locator(cells).nth(3).getAttribute("data-value"))).toBe(flip.p);
-    }
+    await expectSeriesSameAsCli(page, report);
     const ahead = report.differences.find((d) => d.ci![0] > 0);
     expect(ahead).toBeDefined();
     await expect(page.getByTestId("difference-verdict")).toContainText("Significantly ahead from step");
@@ -118,15 +97,9 @@ test.describe("suite series", () => {
     await page.goto(`/series?line=${BASE}&line=${NEWMIX}&suite=core`);
     await expect(page.getByTestId("score-point")).toHaveCount(16);
     await expect(page.getByTestId("series-notes")).toContainText("no runs of arc_challenge, hellaswag: the aggregate is over gsm8k, mmlu only");
-    const rows = page.getByTestId("per-task-row");
-    await expect(rows).toHaveCount(report.per_task.length);
-    for (const [i, row] of report.per_task.entries()) {
-      expect(Number(await rows.nth(i).getByTestId("latest").getAttribute("data-value"))).toBe(row.latest!.mean);
-      expect(Number(await rows.nth(i).getByTestId("change").getAttribute("data-value"))).toBe(row.change_last_k!.delta);
-      expect(Number(await rows.nth(i).getByTestId("snr").getAttribute("data-value"))).toBe(row.snr);
-    }
+    await expectSuiteSameAsCli(page, report);
     await page.screenshot({ path: "test-results/screens/series-suite.png", fullPage: true });
-    await rows.first().getByRole("link", { name: "gsm8k" }).click();
+    await page.getByTestId("per-task-row").first().getByRole("link", { name: "gsm8k" }).click();
     await expect(page).toHaveURL(/\/series\?line=demo-lm-1b&line=demo-lm-1b-newmix&task=gsm8k$/);
   });
 });

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { formatCount, formatTime } from "@/components/format";
 import { primaryScoreText } from "@/lib/format/score";
 import { StatusBadge } from "@/components/status-badge";
-import { COMPARE_PAGE, MATRIX_PAGE, RUN_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
+import { COMPARE_PAGE, MATRIX_PAGE, RUN_PAGE, SERIES_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
 import { encodeView } from "@/lib/share/view-state";
 
 /** The published runs, each pinned by its records' sha256, and a picker for any two of them. */
@@ -11,6 +11,8 @@ export function HomePage({ index }: { index: PublishedIndex }) {
   const [a, setA] = useState(index.compare?.a ?? ids[0]);
   const [b, setB] = useState(index.compare?.b ?? ids[1] ?? ids[0]);
   const pin = (id: string) => index.runs.find((run) => run.manifest.run_id === id)?.pin ?? null;
+  /** The models whose runs a matrix holds, so that two lines' matrices are told apart. */
+  const modelsOf = (query: string) => [...new Set(new URLSearchParams(query).getAll("run").map((id) => index.runs.find((run) => run.manifest.run_id === id)!.manifest.model.name))];
   const link = (a: string, b: string) => `${COMPARE_PAGE}?${encodeView({ a, b, pinA: pin(a), pinB: pin(b) })}`;
   return (
     <>
@@ -25,10 +27,19 @@ export function HomePage({ index }: { index: PublishedIndex }) {
           </a>
         </p>
       )}
+      {index.series.map((series, i) => (
+        <p key={series.query}>
+          {/* the first is the series the link opens; a suite's member tasks follow it */}
+          <a className={i === 0 ? "button primary" : undefined} href={`${SERIES_PAGE}?${series.query}`} data-testid="published-series">
+            Series of {series.lines.join(" and ")} on {series.task ?? `suite ${series.suite}`}
+          </a>{" "}
+          <span className="muted">{series.suite ? "the suite's aggregate at every checkpoint with its 95% CI, and every member task's figures" : "every checkpoint with its 95% CI and noise, each line against the first, flips and question trajectories"}</span>
+        </p>
+      ))}
       {index.matrices.map((matrix) => (
         <p key={matrix.path}>
           <a href={`${MATRIX_PAGE}?${matrix.query}`} data-testid="published-matrix">
-            Matrix of the {new URLSearchParams(matrix.query).getAll("run").length} runs of {matrix.task}
+            Matrix of the {new URLSearchParams(matrix.query).getAll("run").length} runs of {matrix.task} ({modelsOf(matrix.query).join(", ")})
           </a>{" "}
           <span className="muted">every pair, question by question, with Holm-adjusted p</span>
         </p>

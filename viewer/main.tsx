@@ -1,13 +1,14 @@
-// The published viewer's one script: reads the folder's index.json and renders the app's compare
-// page (components/compare) or the list of published runs, all from this origin.
+// The published viewer's one script: reads the folder's index.json and renders the app's compare,
+// run, matrix or series page, or the list of published runs, all from this origin.
 import "@/app/globals.css";
 import { createRoot } from "react-dom/client";
 import type { ReactNode } from "react";
-import { COMPARE_PAGE, INDEX_FILE, MATRIX_PAGE, RUN_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
+import { COMPARE_PAGE, INDEX_FILE, MATRIX_PAGE, RUN_PAGE, SERIES_PAGE, type PublishedIndex } from "@/lib/publish/published-index";
 import { ComparePage } from "./compare-page";
 import { HomePage } from "./home-page";
 import { MatrixPage } from "./matrix-page";
 import { RunPage } from "./run-page";
+import { SeriesPage } from "./series-page";
 import { setPublishedAnswers } from "./use-json";
 
 function Frame({ index, children }: { index: PublishedIndex | null; children: ReactNode }) {
@@ -39,7 +40,13 @@ readIndex().then(
   (index) => {
     setPublishedAnswers(index);
     const on = (page: string) => window.location.pathname.endsWith(`/${page}`);
-    const page = on(COMPARE_PAGE) ? <ComparePage index={index} /> : on(RUN_PAGE) ? <RunPage index={index} /> : on(MATRIX_PAGE) ? <MatrixPage /> : <HomePage index={index} />;
+    const pages: [string, ReactNode][] = [
+      [COMPARE_PAGE, <ComparePage key="compare" index={index} />],
+      [RUN_PAGE, <RunPage key="run" index={index} />],
+      [MATRIX_PAGE, <MatrixPage key="matrix" />],
+      [SERIES_PAGE, <SeriesPage key="series" index={index} />],
+    ];
+    const page = pages.find(([name]) => on(name))?.[1] ?? <HomePage index={index} />;
     root.render(<Frame index={index}>{page}</Frame>);
   },
   (error: unknown) =>

@@ -7,6 +7,7 @@ describe("viewerHref", () => {
     expect(viewerHref("/runs/run-1")).toBe("run.html?id=run-1");
     expect(viewerHref("/matrix?run=x&run=y")).toBe("matrix.html?run=x&run=y");
     expect(viewerHref("/")).toBe("index.html");
-    expect(viewerHref("/series?task=gsm8k")).toBe("index.html");
+    expect(viewerHref("/series?line=m&task=gsm8k&k=3")).toBe("series.html?line=m&task=gsm8k&k=3");
+    expect(viewerHref("/launch")).toBe("index.html");
   });
 });

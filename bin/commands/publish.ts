@@ -5,6 +5,7 @@ import { print, printError } from "../output";
 interface Options {
   workspace?: string;
   compare?: string[];
+  series?: string;
   out?: string;
   to?: string;
   text: boolean;
@@ -19,6 +20,7 @@ export const registerPublish: Register = (program) => {
     .argument("[runs...]", "run ids to publish")
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .option("--compare <A B...>", "the comparison the link opens: candidate A, baseline B")
+    .option("--series <view>", "a training-run series the link opens, with every checkpoint's run: the app's /series address or its parameters, e.g. 'line=MODEL&line=OTHER&task=gsm8k'")
     .option("--out <dir>", "a new folder to write the viewer into")
     .option("--to <s3url>", "s3://BUCKET/PREFIX to upload the viewer to (AWS environment, AWS_ENDPOINT_URL for MinIO, R2, any S3 API)")
     .option("--no-text", "leave prompts, responses, targets and transcripts out")
@@ -34,6 +36,7 @@ export const registerPublish: Register = (program) => {
         workspace: resolveWorkspace(options.workspace),
         compare: compare ? { a: compare[0], b: compare[1] } : null,
         runs,
+        series: options.series ?? null,
         to: (options.out ?? options.to)!,
         text: options.text,
         baseUrl: options.baseUrl ?? null,

@@ -85,6 +85,9 @@ export function DifferenceChart({ rows, index, factor, unit }: { rows: readonly 
                     style={{ cursor: "pointer" }}
                     data-testid="difference-point"
                     data-step={row.step}
+                    data-delta={row.delta ?? ""}
+                    data-ci={JSON.stringify(row.ci)}
+                    data-p={row.p ?? ""}
                     onClick={() => router.push(compareUrl(row.a_run_id, row.b_run_id))}
                   />
                 );

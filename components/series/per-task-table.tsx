@@ -23,7 +23,7 @@ function columns(factor: number, unit: string, k: number, lines: string[]): Colu
       id: "task",
       accessorFn: (r) => r.task,
       header: "Task",
-      cell: ({ row: { original: r } }) => (r.task.startsWith("suite ") ? <b>{r.task}</b> : <AppLink href={`/series?${encodeSeriesView({ lines, task: r.task })}`}>{r.task}</AppLink>),
+      cell: ({ row: { original: r } }) => (r.task.startsWith("suite ") ? <b>{r.task}</b> : <AppLink href={`/series?${encodeSeriesView({ lines, task: r.task, k })}`}>{r.task}</AppLink>),
     },
     { id: "line", accessorFn: (r) => r.model, header: "Line" },
     {

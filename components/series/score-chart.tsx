@@ -99,7 +99,7 @@ export function ScoreChart({ lines, metric, factor, unit, openRuns = true }: { l
                 const index = line.points.indexOf(point);
                 const within = index > 0 && line.steps[index - 1].within_noise === true;
                 return (
-                  <g key={`${point.run_id}`} style={{ cursor: openRuns ? "pointer" : undefined }} onClick={() => openRuns && router.push(`/runs/${encodeURIComponent(point.run_id)}`)} data-testid="score-point" data-run-id={point.run_id}>
+                  <g key={`${point.run_id}`} style={{ cursor: openRuns ? "pointer" : undefined }} onClick={() => openRuns && router.push(`/runs/${encodeURIComponent(point.run_id)}`)} data-testid="score-point" data-run-id={point.run_id} data-mean={point.mean} data-ci={JSON.stringify(point.ci)}>
                     {point.task_changed && <circle cx={props.cx} cy={props.cy} r={8} fill="none" stroke="#c0392b" strokeWidth={2} />}
                     <circle cx={props.cx} cy={props.cy} r={4} fill={within ? "#fff" : lineColor(i)} stroke={lineColor(i)} strokeWidth={2} />
                   </g>

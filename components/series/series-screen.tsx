@@ -6,7 +6,7 @@ import { AppLink } from "@/components/app-link";
 import { scaleOf } from "@/lib/series/format";
 import type { DifferenceRow, FlipRow, PerTaskRow, SeriesReport, SeriesSummary } from "@/lib/series/report";
 import type { Trajectories } from "@/lib/series/trajectories";
-import { encodeSeriesView, type SeriesView } from "@/lib/series/view";
+import { encodeSeriesView, seriesServerQuery, type SeriesView } from "@/lib/series/view";
 import { CopyButtons } from "./copy-buttons";
 import { LineLegend } from "./line-legend";
 import { DifferenceChart } from "./difference-chart";
@@ -70,7 +70,7 @@ interface Props {
 export function SeriesScreen({ view: initial, summary, metrics }: Props) {
   const router = useRouter();
   const [view, setView] = useState(initial);
-  const serverQuery = encodeSeriesView({ lines: initial.lines, task: initial.task, metric: initial.metric, k: initial.k, margin: initial.margin });
+  const serverQuery = seriesServerQuery(initial);
   // One server thread computes every part, so they are asked in turn, each reusing the runs the
   // one before read: the first line's flips, then its trajectories, then the recent changes, the
   // other lines' flips and the differences (which read the other lines' runs).
@@ -91,7 +91,8 @@ export function SeriesScreen({ view: initial, summary, metrics }: Props) {
   const local = (patch: Partial<SeriesView>) => {
     const next = { ...view, ...patch };
     setView(next);
-    window.history.replaceState(null, "", `/series?${encodeSeriesView(next)}`);
+    // relative to the page: /series in the app, series.html in a published viewer
+    window.history.replaceState(null, "", `?${encodeSeriesView(next)}`);
   };
   const lineRuns = summary.lines.map((l) => l.points.map((p) => p.run_id));
   const matrixHref = `/matrix?${new URLSearchParams(lineRuns[0].map((id) => ["run", id])).toString()}`;

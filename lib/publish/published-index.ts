@@ -26,6 +26,19 @@ export interface PublishedMatrix {
   path: string;
 }
 
+/** A training-run series (the app's series page), computed at publish time as /api/series computes it. */
+export interface PublishedSeries {
+  /** One task's series, or (task null) a suite's: its aggregate and every member task in one report. */
+  task: string | null;
+  suite: string | null;
+  /** The model lines, the first being the baseline. */
+  lines: string[];
+  /** The app's /series parameters the figures answer: lines, task or suite, metric, k and tie margin. */
+  query: string;
+  /** Each /api/series address the page asks for (the report, its parts, each line's trajectories; a suite's report) and the file holding its answer. */
+  answers: Record<string, string>;
+}
+
 export interface PublishedIndex {
   format: typeof INDEX_FORMAT;
   published_at: string;
@@ -35,6 +48,8 @@ export interface PublishedIndex {
   compare: { a: string; b: string } | null;
   runs: PublishedRun[];
   matrices: PublishedMatrix[];
+  /** The series published with --series: one task's, or a suite's and each of its member tasks'. */
+  series: PublishedSeries[];
 }
 
 /** The page of a viewer that opens a comparison; the share link's parameters follow it. */
@@ -46,5 +61,8 @@ export const RUN_PAGE = "run.html";
 /** The matrix page of the runs of one task: `matrix.html?run=...`. */
 export const MATRIX_PAGE = "matrix.html";
 
+/** The series page: `series.html?line=...&task=...`, the app's /series parameters. */
+export const SERIES_PAGE = "series.html";
+
 /** The files a link opens: written last, so that everything they need is there before them. */
-export const ENTRY_FILES = [INDEX_FILE, HOME_PAGE, COMPARE_PAGE, RUN_PAGE, MATRIX_PAGE];
+export const ENTRY_FILES = [INDEX_FILE, HOME_PAGE, COMPARE_PAGE, RUN_PAGE, MATRIX_PAGE, SERIES_PAGE];

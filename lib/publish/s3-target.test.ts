@@ -58,7 +58,7 @@ describe("publish to S3", () => {
     // staging goes to the temp folder: a fresh one, to see that nothing is left in it
     const temp = tempWorkspace();
     process.env.TMPDIR = temp;
-    const request = { workspace: ws, compare: { a: "cand", b: "base" }, runs: [], to: `s3://${BUCKET}/cut`, text: true, baseUrl: null };
+    const request = { workspace: ws, compare: { a: "cand", b: "base" }, runs: [], series: null, to: `s3://${BUCKET}/cut`, text: true, baseUrl: null };
     process.env.AWS_ENDPOINT_URL = faultyUrl;
     await expect(publish(request)).rejects.toThrow(`bucket ${BUCKET} at ${faultyUrl} failed:`);
     for (const page of ["index.json", "index.html", "compare.html"]) expect((await fetch(`${s3Url}/${BUCKET}/cut/${page}`)).status, page).toBe(404);

@@ -7,14 +7,21 @@ import { COMPARE_FILE, RECORDS_FILE } from "@/lib/workspace/paths";
 import { copyRunFile, runExists, workspaceRun } from "@/lib/workspace/store";
 import { fileSha256 } from "@/lib/workspace/sha256";
 import { recordsWithoutText } from "./no-text";
-import { matrixReportOnDisk } from "@/lib/series/on-disk";
-import { COMPARE_PAGE, HOME_PAGE, INDEX_FILE, INDEX_FORMAT, MATRIX_PAGE, RUN_PAGE, type PublishedFile, type PublishedIndex, type PublishedMatrix, type PublishedRun } from "./published-index";
+import { matrixReportOnDisk, seriesReportOnDisk, trajectoriesOnDisk } from "@/lib/series/on-disk";
+import { reportPart } from "@/lib/series/report";
+import type { SuiteReport } from "@/lib/series/suite";
+import { seriesOptions, seriesServerQuery, type SeriesView } from "@/lib/series/view";
+import { COMPARE_PAGE, HOME_PAGE, INDEX_FILE, INDEX_FORMAT, MATRIX_PAGE, RUN_PAGE, SERIES_PAGE, type PublishedFile, type PublishedIndex, type PublishedMatrix, type PublishedRun, type PublishedSeries } from "./published-index";
 import { viewerBundle } from "./viewer-bundle";
 
 export interface StageRequest {
   workspace: string;
   runIds: string[];
   compare: { a: string; b: string } | null;
+  /** The task series to publish (their runs are among runIds). */
+  series: SeriesView[];
+  /** A suite's series, computed, whose member tasks are the series above. */
+  suite: { view: SeriesView; report: SuiteReport } | null;
   text: boolean;
 }
 
@@ -80,23 +87,62 @@ async function stageRun(stage: string, workspace: string, { manifest, status }: 
   return { manifest: publicManifest(manifest), status, pin: manifest.records!.sha256.slice(0, PIN_LENGTH), records: published, compare };
 }
 
+/** Writes a JSON answer into the stage. */
+function writeJson(stage: string, file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
+  fs.writeFileSync(path.join(stage, file), JSON.stringify(value));
+}
+
 /**
- * The matrix of each task with several published runs, computed now by the code behind
- * /api/matrix and `evalbench matrix`, so the viewer shows their figures to the last digit.
+ * The matrix of each task with several published runs, and of each series line (the series page
+ * links its first line's), computed now by the code behind /api/matrix and `evalbench matrix`, so
+ * the viewer shows their figures to the last digit.
  */
-async function stageMatrices(stage: string, workspace: string, runs: PublishedRun[]): Promise<PublishedMatrix[]> {
-  const byTask = new Map<string, PublishedRun[]>();
-  for (const run of runs) byTask.set(run.manifest.task.name, [...(byTask.get(run.manifest.task.name) ?? []), run]);
+async function stageMatrices(stage: string, workspace: string, runs: PublishedRun[], lines: string[][]): Promise<PublishedMatrix[]> {
+  const byTask = new Map<string, string[]>();
+  for (const run of runs) byTask.set(run.manifest.task.name, [...(byTask.get(run.manifest.task.name) ?? []), run.manifest.run_id]);
+  const task = (id: string) => runs.find((run) => run.manifest.run_id === id)!.manifest.task.name;
   const matrices: PublishedMatrix[] = [];
-  for (const [task, ofTask] of byTask) {
-    if (ofTask.length < 2) continue;
-    const ids = ofTask.map((run) => run.manifest.run_id);
+  for (const ids of [...byTask.values(), ...lines]) {
+    const query = new URLSearchParams(ids.map((id) => ["run", id])).toString();
+    if (ids.length < 2 || matrices.some((m) => m.query === query)) continue;
     const file = `matrix/${matrices.length}.json`;
-    fs.mkdirSync(path.join(stage, "matrix"), { recursive: true });
-    fs.writeFileSync(path.join(stage, file), JSON.stringify(await matrixReportOnDisk(workspace, ids)));
-    matrices.push({ task, query: new URLSearchParams(ids.map((id) => ["run", id])).toString(), path: file });
+    writeJson(stage, file, await matrixReportOnDisk(workspace, ids));
+    matrices.push({ task: task(ids[0]), query, path: file });
   }
   return matrices;
+}
+
+/**
+ * A series view, computed now by the code behind `evalbench series --json`: the whole report,
+ * each part the page asks for cut from it, and every line's question trajectories, each at the
+ * /api/series address the app's page fetches it from.
+ */
+async function stageSeries(stage: string, workspace: string, view: SeriesView, folder: string): Promise<{ series: PublishedSeries; lineRuns: string[][] }> {
+  const options = seriesOptions(view);
+  const query = seriesServerQuery(view);
+  const report = await seriesReportOnDisk(workspace, options);
+  const answers: Record<string, string> = {};
+  const answer = (url: string, value: unknown) => {
+    answers[url] = `${folder}/${Object.keys(answers).length}.json`;
+    writeJson(stage, answers[url], value);
+  };
+  answer(`/api/series?${query}`, report);
+  answer(`/api/series?${query}&part=changes`, reportPart(report, { part: "changes" }));
+  for (let line = 0; line < report.lines.length; line++) {
+    answer(`/api/series?${query}&part=flips&of=${line}`, reportPart(report, { part: "flips", line }));
+    answer(`/api/series?${query}&part=differences&of=${line}`, reportPart(report, { part: "differences", line }));
+    answer(`/api/series/trajectories?${query}&traj=${line}`, await trajectoriesOnDisk(workspace, options, line));
+  }
+  return { series: { task: report.task, suite: null, lines: report.lines.map((l) => l.model), query, answers }, lineRuns: report.lines.map((l) => l.points.map((p) => p.run_id)) };
+}
+
+/** A suite's series: its report, computed by the code behind `evalbench series --suite --json`, at the address the series page reads. */
+function stageSuite(stage: string, { view, report }: { view: SeriesView; report: SuiteReport }): PublishedSeries {
+  const query = seriesServerQuery(view);
+  const file = "series/suite.json";
+  writeJson(stage, file, report);
+  return { task: null, suite: report.suite, lines: view.lines, query, answers: { [`/api/series?${query}`]: file } };
 }
 
 /**
@@ -112,12 +158,16 @@ export async function stageViewer(stage: string, request: StageRequest): Promise
   for (const name of DUCKDB_ASSETS) copyInto(stage, path.join(duckdb.dir, name), `duckdb/${duckdb.version}/${name}`);
   const runs: PublishedRun[] = [];
   for (const run of checked) runs.push(await stageRun(stage, request.workspace, run, request.text));
-  const matrices = await stageMatrices(stage, request.workspace, runs);
-  const index: PublishedIndex = { format: INDEX_FORMAT, published_at: new Date().toISOString(), text: request.text, compare: request.compare, runs, matrices };
+  const staged: Awaited<ReturnType<typeof stageSeries>>[] = [];
+  for (const [i, view] of request.series.entries()) staged.push(await stageSeries(stage, request.workspace, view, `series/${i}`));
+  const series = [...(request.suite ? [stageSuite(stage, request.suite)] : []), ...staged.map((s) => s.series)];
+  const matrices = await stageMatrices(stage, request.workspace, runs, staged.flatMap((s) => s.lineRuns));
+  const index: PublishedIndex = { format: INDEX_FORMAT, published_at: new Date().toISOString(), text: request.text, compare: request.compare, runs, matrices, series };
   fs.writeFileSync(path.join(stage, INDEX_FILE), JSON.stringify(index));
   fs.writeFileSync(path.join(stage, HOME_PAGE), page("evalbench · published runs"));
   fs.writeFileSync(path.join(stage, COMPARE_PAGE), page("evalbench · published comparison"));
   fs.writeFileSync(path.join(stage, MATRIX_PAGE), page("evalbench · published matrix"));
   fs.writeFileSync(path.join(stage, RUN_PAGE), page("evalbench · published run"));
+  fs.writeFileSync(path.join(stage, SERIES_PAGE), page("evalbench · published series"));
   return index;
 }

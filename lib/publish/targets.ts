@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { HeadBucketCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { s3Client, s3ErrorMessage } from "@/lib/s3/client";
 import { objectKey, type S3Location } from "@/lib/s3/location";
@@ -90,12 +90,11 @@ export function s3Target(location: S3Location, stage: string): PublishTarget {
   return {
     stage,
     async prepare() {
-      await client.send(new HeadBucketCommand({ Bucket: location.bucket })).catch(fail);
-      const existing = await client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: objectKey(location, INDEX_FILE) })).then(
-        () => true,
-        (error: { $metadata?: { httpStatusCode?: number } }) => (error.$metadata?.httpStatusCode === 404 ? false : fail(error)),
-      );
-      if (existing) throw refuseExisting(`s3://${location.bucket}/${location.prefix}`);
+      // One listing of the index's key, not HeadBucket and HeadObject: a refusal then has a body,
+      // so the message names S3's reason (InvalidAccessKeyId, NoSuchBucket, AccessDenied).
+      const index = objectKey(location, INDEX_FILE);
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: location.bucket, Prefix: index })).catch(fail);
+      if (listed.Contents?.some((object) => object.Key === index)) throw refuseExisting(`s3://${location.bucket}/${location.prefix}`);
       fs.mkdirSync(stage, { recursive: true });
     },
     async commit() {

@@ -1,5 +1,5 @@
 // The published viewer's JavaScript and CSS: the app's own page components (components/compare,
-// the matrix of components/series) bundled by esbuild for a static folder, with viewer/ standing
+// the series and matrix pages of components/series) bundled by esbuild for a static folder, with viewer/ standing
 // in for what Next provides (links, lazy components) and for the app's API (published answers). Built once per set of sources and cached outside the repository, under
 // ~/.cache/evalbench/viewer/, keyed like the compiled CLI (bin/build.mjs): the size and
 // modification time of every input.

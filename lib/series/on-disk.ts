@@ -1,6 +1,10 @@
+import { parquetMetadataAsync, type AsyncBuffer } from "hyparquet";
 import type { CompareSettings } from "@/lib/compare/report";
+import { recordsFileOf } from "@/lib/query/records-file";
+import type { RunManifest } from "@/lib/schema";
 import type { CatalogEntry } from "@/lib/workspace/catalog";
-import { workspaceRuns } from "@/lib/workspace/store";
+import { COMPARE_FILE } from "@/lib/workspace/paths";
+import { runFileBuffer, runRecordsBuffer, workspaceRuns } from "@/lib/workspace/store";
 import { SeriesInputError } from "./lines";
 import { matrixReport, type MatrixReport } from "./matrix";
 import {
@@ -18,6 +22,7 @@ import {
   type SeriesPart,
   type SeriesReport,
 } from "./report";
+import { questionAcrossRuns, type QuestionAtCheckpoint } from "./question";
 import { readRunQuestions } from "./questions-on-disk";
 import { suiteReport, type SuiteReport } from "./suite";
 import { buildTrajectories, type Trajectories } from "./trajectories";
@@ -75,4 +80,20 @@ export async function trajectoriesOnDisk(workspace: string, options: SeriesOptio
 export async function suiteReportOnDisk(workspace: string, options: Omit<SeriesOptions, "task" | "metric"> & { suite: string }): Promise<SuiteReport> {
   const entries = await workspaceRuns(workspace);
   return suiteReport(entries, options, (metric) => questionsOnDisk(workspace, entries, metric));
+}
+
+async function openParquet(runId: string, file: AsyncBuffer) {
+  return recordsFileOf(runId, file, await parquetMetadataAsync(file));
+}
+
+/** One question (task/instance_id) in each run, from the workspace's files: what /api/series/question answers. */
+export function questionAcrossRunsOnDisk(workspace: string, manifests: readonly RunManifest[], questionId: string): Promise<QuestionAtCheckpoint[]> {
+  return questionAcrossRuns(
+    manifests.map((manifest) => {
+      const records = async () => openParquet(manifest.run_id, await runRecordsBuffer(workspace, manifest.run_id));
+      const ids = manifest.records?.compare ? async () => openParquet(manifest.run_id, await runFileBuffer(workspace, manifest.run_id, COMPARE_FILE)) : records;
+      return { manifest, ids, records };
+    }),
+    questionId,
+  );
 }

@@ -1,9 +1,6 @@
-import { parquetMetadataAsync } from "hyparquet";
 import { readColumns, type CellValue } from "@/lib/query/columns";
-import { recordsFileOf } from "@/lib/query/records-file";
+import type { RecordsFile } from "@/lib/query/records-file";
 import type { RunManifest } from "@/lib/schema";
-import { runRecordsBuffer } from "@/lib/workspace/store";
-import { readRunColumns } from "@/lib/compare/load-node";
 
 const TEXT = ["sample", "score", "prompt", "response", "extracted", "target", "error"] as const;
 
@@ -16,27 +13,35 @@ export interface QuestionAtCheckpoint {
 }
 
 /**
- * One question (task/instance_id) in each of several runs, with its prompt, response, extracted
- * answer, target and score: what the trajectory view shows side by side. Rows are found through
- * the comparison columns, which are in records.parquet's order, and only their row groups are read.
+ * A run's Parquet files, opened wherever they are (the workspace in Node, a published viewer's
+ * copies by HTTP Range in a browser). `ids` holds task and instance_id in records.parquet's row
+ * order: the run's compare.parquet, or the records themselves.
  */
-export async function questionAcrossRuns(workspace: string, manifests: readonly RunManifest[], questionId: string): Promise<QuestionAtCheckpoint[]> {
-  return Promise.all(
-    manifests.map(async (m) => {
-      const columns = await readRunColumns(workspace, m, m.primary_metric);
-      const rows: number[] = [];
-      for (let i = 0; i < columns.instance_id.length; i++) if (`${columns.task[i]}/${columns.instance_id[i]}` === questionId) rows.push(i);
-      const at = { run_id: m.run_id, step: m.model.step, checkpoint: m.model.checkpoint };
-      if (rows.length === 0) return { ...at, samples: [] };
-      const file = await runRecordsBuffer(workspace, m.run_id);
-      const records = recordsFileOf(m.run_id, file, await parquetMetadataAsync(file));
-      const samples = await Promise.all(
-        rows.map(async (row) => {
-          const batch = await readColumns(records, TEXT, { rowStart: row, rowEnd: row + 1 });
-          return Object.fromEntries(TEXT.map((c) => [c, batch.columns[c]![0]])) as Record<(typeof TEXT)[number], CellValue>;
-        }),
-      );
-      return { ...at, samples };
+export interface QuestionFiles {
+  manifest: RunManifest;
+  ids: () => Promise<RecordsFile>;
+  records: () => Promise<RecordsFile>;
+}
+
+/** One question (task/instance_id) in one run: its rows are found through `ids`, and only their row groups are read. */
+async function questionInRun({ manifest, ids, records }: QuestionFiles, questionId: string): Promise<QuestionAtCheckpoint> {
+  const index = await readColumns(await ids(), ["task", "instance_id"]);
+  const { task, instance_id } = index.columns;
+  const rows: number[] = [];
+  for (let i = 0; i < index.length; i++) if (`${task![i]}/${instance_id![i]}` === questionId) rows.push(i);
+  const at = { run_id: manifest.run_id, step: manifest.model.step, checkpoint: manifest.model.checkpoint };
+  if (rows.length === 0) return { ...at, samples: [] };
+  const file = await records();
+  const samples = await Promise.all(
+    rows.map(async (row) => {
+      const batch = await readColumns(file, TEXT, { rowStart: row, rowEnd: row + 1 });
+      return Object.fromEntries(TEXT.map((c) => [c, batch.columns[c]![0]])) as Record<(typeof TEXT)[number], CellValue>;
     }),
   );
+  return { ...at, samples };
+}
+
+/** One question in each of several runs, with its prompt, response, extracted answer, target and score: what the trajectory view shows side by side. */
+export function questionAcrossRuns(runs: readonly QuestionFiles[], questionId: string): Promise<QuestionAtCheckpoint[]> {
+  return Promise.all(runs.map((run) => questionInRun(run, questionId)));
 }

@@ -3,8 +3,9 @@ import { compareReport } from "@/lib/compare/report";
 import { alignedRows } from "@/lib/compare/columns";
 import { alignColumns } from "@/lib/compare/align";
 import { listRuns } from "@/lib/workspace/catalog";
-import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
-import { seriesReportOnDisk, trajectoriesOnDisk } from "./on-disk";
+import { forgetCompareFile, tempWorkspace } from "@/lib/workspace/testing/fixtures";
+import { questionAcrossRunsOnDisk, seriesPartOnDisk, seriesReportOnDisk, trajectoriesOnDisk } from "./on-disk";
+import { reportPart, type SeriesPart } from "./report";
 import { readRunColumns } from "@/lib/compare/load-node";
 import { writeFixtureRuns } from "./testing/workspace";
 
@@ -83,6 +84,15 @@ describe("series: paired figures from the questions", () => {
   });
 });
 
+describe("series: the report's parts", () => {
+  it("each part cut from the whole report equals that part computed alone, as the page asks for it", async () => {
+    const parts: SeriesPart[] = [{ part: "flips", line: 0 }, { part: "flips", line: 1 }, { part: "differences", line: 0 }, { part: "differences", line: 1 }, { part: "changes" }];
+    for (const part of parts) expect(reportPart(report, part), JSON.stringify(part)).toEqual(await seriesPartOnDisk(ws, { lines: ["base", "int"], task: "gsm8k" }, part));
+    expect(reportPart(report, { part: "flips", line: 1 }).map((f) => f.model)).toEqual(["int"]);
+    expect(() => reportPart(report, { part: "flips", line: 2 })).toThrow("there is no line 3: the series has 2");
+  });
+});
+
 describe("series: bad input", () => {
   it("names an unknown line or task and what there is", async () => {
     await expect(seriesReportOnDisk(ws, { lines: ["nobody"], task: "gsm8k" })).rejects.toThrow(/no run of nobody on task gsm8k; model lines with runs: base, int/);
@@ -119,5 +129,23 @@ describe("series: question trajectories", () => {
     const t = await trajectoriesOnDisk(w, { lines: ["m"], task: "gsm8k" }, 0);
     expect([...Buffer.from(t.cells, "base64")]).toEqual([100, 0, 0, 255, 100, 100]);
     expect(t.kind).toEqual(["forgotten", "never_learned", "always_right"]);
+  });
+});
+
+describe("series: one question across checkpoints", () => {
+  it("its prompt, response and score at each checkpoint, found through compare.parquet or the records, and nothing where a run lacks it", async () => {
+    const w = tempWorkspace();
+    writeFixtureRuns(w, [
+      { runId: "m1", model: "m", step: 1, scores: [1, 0, 1] },
+      { runId: "m2", model: "m", step: 2, scores: [0, 1] },
+    ]);
+    forgetCompareFile(w, "m2");
+    const manifests = ["m1", "m2"].map((id) => listRuns(w).find((e) => e.run_id === id)!.manifest!);
+    const at = await questionAcrossRunsOnDisk(w, manifests, "gsm8k/q00001");
+    expect(at.map((c) => [c.run_id, c.step, c.samples.map((s) => [s.prompt, s.response, s.score])])).toEqual([
+      ["m1", 1, [["Question 1?", "The answer is 1.", 0]]],
+      ["m2", 2, [["Question 1?", "The answer is 1.", 1]]],
+    ]);
+    expect((await questionAcrossRunsOnDisk(w, manifests, "gsm8k/q00002")).map((c) => c.samples.length)).toEqual([1, 0]);
   });
 });

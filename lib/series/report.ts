@@ -250,6 +250,13 @@ export async function seriesPaired(summary: SeriesSummary, questionsOf: Question
   return { ...summary, per_task: await changesLastK(summary, questionsOf, settings), flips, differences };
 }
 
+/** One part of a whole report, as seriesPartOnDisk computes it alone: what the page asks for piece by piece. */
+export function reportPart(report: SeriesReport, part: SeriesPart): FlipRow[] | DifferenceRow[] | PerTaskRow[] {
+  if (part.part === "changes") return report.per_task;
+  const model = lineAt(report, part.line).model;
+  return part.part === "flips" ? report.flips.filter((f) => f.model === model) : report.differences.filter((d) => d.model === model);
+}
+
 /** The manifest of every run a summary shows, by id, for loading their columns. */
 export function manifestsOf(entries: readonly CatalogEntry[]): Map<string, RunManifest> {
   return new Map(entries.flatMap((e) => (e.manifest ? [[e.run_id, e.manifest] as const] : [])));

@@ -73,6 +73,11 @@ export function encodeSeriesView(view: Partial<SeriesView>): string {
   return params.toString();
 }
 
+/** The view's parameters that the figures depend on (lines, task or suite, metric, k, margin): what the page asks /api/series with. */
+export function seriesServerQuery(view: SeriesView): string {
+  return encodeSeriesView({ lines: view.lines, task: view.task, suite: view.suite, metric: view.metric, k: view.k, margin: view.margin });
+}
+
 /** The computation's options for a view that names its lines and task. */
 export function seriesOptions(view: SeriesView): SeriesOptions {
   return { lines: view.lines, task: view.task ?? "", metric: view.metric, k: view.k, tieMargin: view.margin };

@@ -1,5 +1,5 @@
 import { SeriesInputError } from "@/lib/series/lines";
-import { questionAcrossRuns } from "@/lib/series/question";
+import { questionAcrossRunsOnDisk } from "@/lib/series/on-disk";
 import { errorResponse, serverWorkspace } from "@/lib/server/workspace";
 import { confineRun, workspaceRun } from "@/lib/workspace/store";
 
@@ -25,7 +25,7 @@ export async function GET(request: Request): Promise<Response> {
         return entry.manifest;
       }),
     );
-    return Response.json(await questionAcrossRuns(workspace, manifests, question));
+    return Response.json(await questionAcrossRunsOnDisk(workspace, manifests, question));
   } catch (error) {
     return errorResponse(error);
   }
