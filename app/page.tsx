@@ -10,7 +10,8 @@ import { ClusterJobsPanel } from "@/components/launch/cluster-jobs-panel";
 import { liveMessage } from "@/lib/server/cluster";
 import { catalogRows } from "@/lib/query/runs";
 import { serverWorkspace } from "@/lib/server/workspace";
-import { listRuns, type CatalogEntry } from "@/lib/workspace/catalog";
+import type { CatalogEntry } from "@/lib/workspace/catalog";
+import { workspaceRuns } from "@/lib/workspace/store";
 
 export const dynamic = "force-dynamic";
 
@@ -32,7 +33,7 @@ function RunsList({ workspace, entries }: { workspace: string; entries: CatalogE
 /** The runs list: read from the workspace on the server, sorted and filtered in the browser. */
 export default async function RunsPage() {
   const workspace = serverWorkspace();
-  const entries = listRuns(workspace);
+  const entries = await workspaceRuns(workspace);
   const live = await liveMessage();
   return (
     <LiveLaunches initial={live}>

@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const BENCHES = ["writer.ts", "catalog.ts", "stats.ts", "run-page.ts", "compare-page.ts", "series-page.ts", "publish.ts", "publish-series.ts", "import.ts", "runner.ts", "real-server.ts", "sandbox.ts", "cli.ts", "cluster.ts"];
+const BENCHES = ["writer.ts", "catalog.ts", "stats.ts", "run-page.ts", "compare-page.ts", "series-page.ts", "publish.ts", "publish-series.ts", "import.ts", "runner.ts", "real-server.ts", "sandbox.ts", "cli.ts", "cluster.ts", "s3-writer.ts"];
 
 let failed = 0;
 for (const bench of BENCHES) {

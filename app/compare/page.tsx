@@ -13,7 +13,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   for (const [key, value] of Object.entries(await searchParams)) {
     if (value !== undefined) search.set(key, Array.isArray(value) ? value[0] : value);
   }
-  const request = resolveComparison(serverWorkspace(), search);
+  const request = await resolveComparison(serverWorkspace(), search);
   if (!request.ok) {
     return (
       <>

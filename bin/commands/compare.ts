@@ -24,8 +24,8 @@ export const registerCompare: Register = (program) => {
       const [{ alignRunsOnDisk, requireRun }, { inScope }, { compareReport }] = await Promise.all([import("@/lib/compare/load-node"), import("@/lib/compare/questions"), import("@/lib/compare/report")]);
       const workspace = resolveWorkspace(options.workspace);
       if (candidateId === baselineId) throw new Error(`the candidate and the baseline are the same run (${candidateId}); compare two different runs`);
-      const a = requireRun(workspace, candidateId);
-      const b = requireRun(workspace, baselineId);
+      const a = await requireRun(workspace, candidateId);
+      const b = await requireRun(workspace, baselineId);
       if (a.primary_metric !== b.primary_metric && !options.metric) {
         throw new Error(`the runs' primary metrics differ (${a.primary_metric} vs ${b.primary_metric}); name one with --metric`);
       }

@@ -11,8 +11,8 @@ export const registerLs: Register = (program) => {
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .option("--json", "print a JSON array of run manifests")
     .action(async (options: { workspace?: string; json?: boolean }) => {
-      const { listRuns } = await import("@/lib/workspace/catalog");
-      const entries = listRuns(resolveWorkspace(options.workspace));
+      const { workspaceRuns } = await import("@/lib/workspace/store");
+      const entries = await workspaceRuns(resolveWorkspace(options.workspace));
       const broken = entries.filter((entry) => !entry.ok);
       if (options.json) print(JSON.stringify(entries.flatMap((e) => (e.ok ? [{ ...e.manifest, status: e.status }] : [])), null, 2));
       else print(catalogTable(entries));

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
 
-export const WORKSPACE_HELP = "workspace folder (default: $EVALBENCH_WORKSPACE or ./workspace)";
+export const WORKSPACE_HELP = "workspace folder or s3://BUCKET/PREFIX (default: $EVALBENCH_WORKSPACE or ./workspace)";
 
 export function positiveInt(value: string): number {
   const n = Number(value);

@@ -1,4 +1,4 @@
-import { resolveWorkspace } from "@/lib/workspace/paths";
+import { resolveFolderWorkspace } from "@/lib/workspace/paths";
 import { metricText } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
 import { print } from "../output";
@@ -12,8 +12,8 @@ export const registerRescore: Register = (program) => {
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .action(async (runId: string, options: { workspace?: string }) => {
       const [{ rescoreRun }, { requireRun }] = await Promise.all([import("@/lib/runner/rescore"), import("@/lib/compare/load-node")]);
-      const workspace = resolveWorkspace(options.workspace);
-      const before = requireRun(workspace, runId);
+      const workspace = resolveFolderWorkspace(options.workspace, "rescore");
+      const before = await requireRun(workspace, runId);
       const { runId: newId, manifest, changed } = rescoreRun(workspace, runId);
       const metric = manifest.primary_metric;
       const was = before.metrics[metric];

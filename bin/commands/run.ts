@@ -4,6 +4,7 @@ import path from "node:path";
 import type { CheckpointPoint } from "@/lib/cluster/checkpoint";
 import type { LaunchMessage } from "@/lib/launch/messages";
 import type { Prepared, RunConfig } from "@/lib/runner/launch";
+import { resolveFolderWorkspace } from "@/lib/workspace/paths";
 import { metricText } from "../format";
 import { progressReporter } from "../progress";
 import { nonNegativeInt, positiveInt, type Register } from "./options";
@@ -113,6 +114,8 @@ async function submitToSlurm(config: RunConfig, points: CheckpointPoint[], flags
     import("@/lib/cluster/submit"),
     import("@/lib/cluster/slurm"),
   ]);
+  // its jobs are kept in the workspace, where the app and every node read them
+  resolveFolderWorkspace(flags.workspace, "--executor slurm");
   for (const option of flags.slurmOpt) checkSlurmOption(option);
   for (const point of points) checkCheckpointFolder(forCheckpoint(config, point));
   await prepare(forCheckpoint(config, points[0]));
@@ -127,7 +130,7 @@ const SERVER_EXIT_GRACE_MS = 1000;
 
 /** One checkpoint's runs in this process (the local executor, and each Slurm job), with its model server when --serve. */
 async function runHere(config: RunConfig): Promise<void> {
-  const [{ prepare, launch }, { LAUNCHER_GONE }, { suiteResults }, { describeMalformed }, { startModelServer }, { checkCheckpointFolder }, { clusterDirs, currentSlurmJob, reportFromJob }] = await Promise.all([
+  const [{ prepare, launch }, { LAUNCHER_GONE }, { suiteResults }, { describeMalformed }, { startModelServer }, { checkCheckpointFolder }, { clusterDirs, currentSlurmJob, reportFromJob }, { localWorkspace }] = await Promise.all([
     import("@/lib/runner/launch"),
     import("@/lib/runner/run"),
     import("@/lib/runner/suite-results"),
@@ -135,6 +138,7 @@ async function runHere(config: RunConfig): Promise<void> {
     import("@/lib/cluster/serve"),
     import("@/lib/cluster/checkpoint"),
     import("@/lib/cluster/jobs"),
+    import("@/lib/workspace/s3/local"),
   ]);
   const prepared = await prepare(config);
   if (config.dry_run) return printPlan(config, prepared);
@@ -152,8 +156,8 @@ async function runHere(config: RunConfig): Promise<void> {
   let server: Awaited<ReturnType<typeof startModelServer>> | null = null;
   if (config.serve) {
     checkCheckpointFolder(config);
-    const log = path.join(clusterDirs(config.workspace).logs, slurmJob ? `${slurmJob}.serve.log` : `serve-${config.model.checkpoint ?? "model"}-${new Date().toISOString().replace(/[:.]/g, "-")}.log`);
-    if (slurmJob) reportFromJob(config.workspace, slurmJob, { serveLog: log });
+    const log = path.join(clusterDirs(localWorkspace(config.workspace)).logs, slurmJob ? `${slurmJob}.serve.log` : `serve-${config.model.checkpoint ?? "model"}-${new Date().toISOString().replace(/[:.]/g, "-")}.log`);
+    if (slurmJob) reportFromJob(localWorkspace(config.workspace), slurmJob, { serveLog: log });
     printError(`evalbench: starting the model server (log ${log})`);
     server = await startModelServer({ command: config.serve.command, checkpoint: config.serve.checkpoint, port: Number(new URL(prepared.endpoint.baseURL).port), log, timeoutMs: config.serve.timeout_s * 1000 });
   }
@@ -173,7 +177,7 @@ async function runHere(config: RunConfig): Promise<void> {
       signal,
       onStart: (run, runId) => {
         current = runId;
-        if (slurmJob) reportFromJob(config.workspace, slurmJob, { run: runId });
+        if (slurmJob) reportFromJob(localWorkspace(config.workspace), slurmJob, { run: runId });
         reporter = progressReporter(`${run.plan.task.spec} ${runId}`);
         tell?.({ type: "start", runId, spec: run.plan.task.spec });
       },
@@ -200,7 +204,7 @@ async function runHere(config: RunConfig): Promise<void> {
   } finally {
     await server?.stop();
   }
-  for (const line of suiteResults(outcomes.map((o) => o.manifest), config.workspace)) print(line);
+  for (const line of suiteResults(outcomes.map((o) => o.manifest), localWorkspace(config.workspace))) print(line);
   const errored = outcomes.reduce((n, o) => n + o.manifest.counts.errored, 0);
   if (errored > 0) printError(`evalbench: ${errored} question(s) errored (recorded with their error, unscored); --resume does not retry them, a new run does`);
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { TaskPlan } from "@/lib/runner/plan";
 import { FAULT_KINDS, type FaultKind } from "@/lib/sim/faults";
+import { localWorkspace } from "@/lib/workspace/s3/local";
 import type { SimCheckpoint } from "@/lib/sim/server";
 import { resolveWorkspace } from "@/lib/workspace/paths";
 import { positiveInt, WORKSPACE_HELP, type Register } from "./options";
@@ -56,7 +57,7 @@ export const registerSim: Register = (program) => {
       const plans: TaskPlan[] = [];
       for (const { spec } of expandSpecs(options.task, taskNames())) {
         const task = resolveTask(spec, options.override);
-        const cacheDir = path.join(resolveWorkspace(options.workspace), "cache");
+        const cacheDir = path.join(localWorkspace(resolveWorkspace(options.workspace)), "cache");
         plans.push(await planTask(task, HARNESS_PRESETS.default, { data: data[task.name] ?? data["*"] ?? null, cacheDir, limit: options.limit ?? null }));
       }
       const checkpoints = options.checkpoint.length > 0 ? options.checkpoint.map(checkpoint) : [checkpoint("sim-small=0.3"), checkpoint("sim-medium=0.5"), checkpoint("sim-large=0.7")];

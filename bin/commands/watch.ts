@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
 import type { CheckpointPoint } from "@/lib/cluster/checkpoint";
 import type { WatchEntry } from "@/lib/cluster/watch";
+import { resolveFolderWorkspace } from "@/lib/workspace/paths";
 import { positiveInt, type Register } from "./options";
 import { evaluationOptions, servedBy, toConfig, type RunFlags } from "./run-options";
 import { print, printError } from "../output";
@@ -30,6 +31,7 @@ export const registerWatch: Register = (program: Command) => {
         import("node:child_process"),
         import("node:fs"),
       ]);
+      resolveFolderWorkspace(flags.workspace, "watch");
       const served = await servedBy(flags);
       if (!served) throw new Error(`evalbench watch needs a model server per checkpoint: --serve 'CMD {checkpoint} --port {port}', or a harness preset with serve (harness ${flags.harness} has none)`);
       const config = await toConfig({ ...flags, checkpoint: undefined, step: undefined }, { ...served, port: await freePort() });

@@ -1,33 +1,27 @@
-import fs from "node:fs";
-import path from "node:path";
-import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet";
+import { parquetMetadataAsync } from "hyparquet";
 import { readColumns } from "@/lib/query/columns";
 import { metricScores } from "@/lib/query/metric-scores";
 import { recordsFileOf } from "@/lib/query/records-file";
-import { bufferOf } from "@/lib/query/server-preview";
 import type { RunManifest } from "@/lib/schema";
-import { listRuns, readRun } from "@/lib/workspace/catalog";
-import { COMPARE_FILE, runDir } from "@/lib/workspace/paths";
-import { runRecords } from "@/lib/workspace/records-source";
+import { COMPARE_FILE } from "@/lib/workspace/paths";
+import { runExists, runFileBuffer, runRecordsBuffer, workspaceRun, workspaceRuns } from "@/lib/workspace/store";
 import { alignColumns } from "./align";
 import { alignedRows, type RunColumns } from "./columns";
 import type { AcrossTasks } from "./pairing";
 import { ALIGN_INPUT_COLUMNS, type AlignedRow } from "./sql";
 
 /** Closest run ids to a name that was not found, for the error message. */
-function suggestions(workspace: string, runId: string): string {
-  const ids = listRuns(workspace).map((e) => e.run_id);
+async function suggestions(workspace: string, runId: string): Promise<string> {
+  const ids = (await workspaceRuns(workspace)).map((e) => e.run_id);
   const close = ids.filter((id) => id.includes(runId) || runId.includes(id)).slice(0, 5);
   return close.length > 0 ? `; did you mean ${close.join(", ")}?` : ids.length > 0 ? "; `evalbench ls` lists the runs" : "; the workspace has no runs";
 }
 
 /** The manifest of a run that must exist and be readable, or an error that says what to do. */
-export function requireRun(workspace: string, runId: string): RunManifest {
-  const entry = readRun(workspace, runId, { verify: true });
+export async function requireRun(workspace: string, runId: string): Promise<RunManifest> {
+  const entry = await workspaceRun(workspace, runId, { verify: true });
   if (entry.ok) return entry.manifest;
-  if (!fs.existsSync(path.join(workspace, "runs", runId))) {
-    throw new Error(`no run ${runId} in ${workspace}${suggestions(workspace, runId)}`);
-  }
+  if (!(await runExists(workspace, runId))) throw new Error(`no run ${runId} in ${workspace}${await suggestions(workspace, runId)}`);
   throw new Error(`run ${runId} cannot be read: ${entry.error}`);
 }
 
@@ -37,8 +31,7 @@ export async function readRunColumns(workspace: string, manifest: RunManifest, m
   if (!primary && !(metric in manifest.metrics)) {
     throw new Error(`run ${manifest.run_id} has no metric ${metric}; it has ${[manifest.primary_metric, ...Object.keys(manifest.metrics).filter((m) => m !== manifest.primary_metric)].join(", ")}`);
   }
-  const source = primary && manifest.records?.compare ? { file: path.join(runDir(workspace, manifest.run_id), COMPARE_FILE) } : runRecords(workspace, manifest.run_id);
-  const file = "file" in source ? await asyncBufferFromFile(source.file) : bufferOf(source.bytes);
+  const file = primary && manifest.records?.compare ? await runFileBuffer(workspace, manifest.run_id, COMPARE_FILE) : await runRecordsBuffer(workspace, manifest.run_id);
   const records = recordsFileOf(manifest.run_id, file, await parquetMetadataAsync(file));
   const batch = await readColumns(records, primary ? ALIGN_INPUT_COLUMNS : [...ALIGN_INPUT_COLUMNS.filter((c) => c !== "score"), "scores"]);
   if (!primary) batch.columns.score = metricScores(batch.columns.scores ?? [], metric);

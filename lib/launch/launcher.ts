@@ -8,6 +8,7 @@ import type { RunConfig } from "@/lib/runner/launch";
 import type { RunStatus } from "@/lib/schema";
 import { childEnv, CHILD_KEY_ENV, type Env, type KeySource } from "./keys";
 import type { LaunchMessage } from "./messages";
+import { localWorkspace } from "@/lib/workspace/s3/local";
 import { JobQueue } from "./queue";
 import { LaunchRequest, LaunchValidationError, runArgs, toRunConfig, type LaunchSite } from "./request";
 
@@ -116,7 +117,7 @@ export class Launcher {
   private testing = false;
 
   constructor(private readonly settings: LauncherSettings) {
-    this.dir = path.join(settings.workspace, LAUNCHES_DIR);
+    this.dir = path.join(localWorkspace(settings.workspace), LAUNCHES_DIR);
     this.queue = new JobQueue(settings.maxRuns, (job) => this.start(job), (job, error) => this.end(job, "failed", (error as Error).message));
     this.events.setMaxListeners(0);
     this.load();

@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startS3Server, type S3Server } from "@/lib/s3/testing/s3-server";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { newRun, record, tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { publish } from "./publish";
 
 const BUCKET = "published";
-let s3: ChildProcess;
+let s3: S3Server;
 let s3Url: string;
 /** Forwards to the S3 server, but fails every upload of one file: an upload cut part way. */
 let faulty: http.Server;
@@ -20,9 +20,8 @@ function listen(server: http.Server): Promise<string> {
 
 beforeAll(async () => {
   // the S3 server (s3rver) runs as its own process, as in the e2e suite, on a free port it names
-  s3 = spawn(process.execPath, ["e2e/fixtures/s3-server.mjs", tempWorkspace(), "0", BUCKET], { stdio: ["ignore", "pipe", "inherit"] });
-  const ready = await new Promise<string>((resolve) => s3.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString())));
-  s3Url = `http://127.0.0.1:${/ready (\d+)/.exec(ready)![1]}`;
+  s3 = await startS3Server([BUCKET]);
+  s3Url = s3.url;
   faulty = http.createServer((request, response) => {
     if (request.url!.includes("duckdb-mvp.wasm")) {
       request.resume();
@@ -36,12 +35,11 @@ beforeAll(async () => {
     request.pipe(upstream);
   });
   faultyUrl = await listen(faulty);
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" });
 }, 60_000);
 
 afterAll(() => {
   faulty?.close();
-  s3?.kill();
+  s3?.close();
 });
 
 async function workspace(): Promise<string> {

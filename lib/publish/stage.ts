@@ -3,8 +3,8 @@ import path from "node:path";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { PIN_LENGTH } from "@/lib/share/view-state";
 import { DUCKDB_ASSETS, duckdbDist } from "@/scripts/duckdb-assets.mjs";
-import { readRun } from "@/lib/workspace/catalog";
-import { COMPARE_FILE, RECORDS_FILE, runDir } from "@/lib/workspace/paths";
+import { COMPARE_FILE, RECORDS_FILE } from "@/lib/workspace/paths";
+import { copyRunFile, runExists, workspaceRun } from "@/lib/workspace/store";
 import { fileSha256 } from "@/lib/workspace/sha256";
 import { recordsWithoutText } from "./no-text";
 import { matrixReportOnDisk, seriesReportOnDisk, trajectoriesOnDisk } from "@/lib/series/on-disk";
@@ -46,10 +46,10 @@ const page = (title: string) => `<!doctype html>
 `;
 
 /** A finalized, intact run: anything else has no content hash to pin. */
-function finalizedRun(workspace: string, runId: string): { manifest: RunManifest; status: RunStatus } {
-  const entry = readRun(workspace, runId, { verify: true });
+async function finalizedRun(workspace: string, runId: string): Promise<{ manifest: RunManifest; status: RunStatus }> {
+  const entry = await workspaceRun(workspace, runId, { verify: true });
   if (!entry.ok) {
-    throw new Error(fs.existsSync(runDir(workspace, runId)) ? `run ${runId} cannot be read: ${entry.error}` : `no run ${runId} in ${workspace}; \`evalbench ls\` lists the runs`);
+    throw new Error((await runExists(workspace, runId)) ? `run ${runId} cannot be read: ${entry.error}` : `no run ${runId} in ${workspace}; \`evalbench ls\` lists the runs`);
   }
   if (!entry.manifest.records) throw new Error(`run ${runId} is ${entry.status} and has no records.parquet yet: publish runs once they are finalized`);
   return { manifest: entry.manifest, status: entry.status };
@@ -70,21 +70,19 @@ const publishedFile = (stage: string, to: string): PublishedFile => ({ path: to,
 
 async function stageRun(stage: string, workspace: string, { manifest, status }: { manifest: RunManifest; status: RunStatus }, text: boolean): Promise<PublishedRun> {
   const runId = manifest.run_id;
-  const dir = runDir(workspace, runId);
   const folder = `runs/${encodeURIComponent(runId)}`;
   const records = `${folder}/${RECORDS_FILE}`;
-  let published: PublishedFile;
-  if (text) {
-    copyInto(stage, path.join(dir, RECORDS_FILE), records);
-    published = publishedFile(stage, records);
-    if (published.sha256 !== manifest.records!.sha256) throw new Error(`run ${runId} changed while it was being published (its records' sha256 is not run.json's): publish again`);
-  } else {
-    fs.mkdirSync(path.join(stage, folder), { recursive: true });
-    fs.writeFileSync(path.join(stage, records), await recordsWithoutText(path.join(dir, RECORDS_FILE), runId));
-    published = publishedFile(stage, records);
+  // the whole records file is copied (and checked against run.json's sha256), then stripped of text if asked
+  const copy = text ? records : `${records}.with-text`;
+  await copyRunFile(workspace, runId, RECORDS_FILE, path.join(stage, copy));
+  if (fileSha256(path.join(stage, copy)) !== manifest.records!.sha256) throw new Error(`run ${runId} changed while it was being published (its records' sha256 is not run.json's): publish again`);
+  if (!text) {
+    fs.writeFileSync(path.join(stage, records), await recordsWithoutText(path.join(stage, copy), runId));
+    fs.rmSync(path.join(stage, copy));
   }
+  const published = publishedFile(stage, records);
   const compareFile = `${folder}/${COMPARE_FILE}`;
-  if (manifest.records!.compare) copyInto(stage, path.join(dir, COMPARE_FILE), compareFile);
+  if (manifest.records!.compare) await copyRunFile(workspace, runId, COMPARE_FILE, path.join(stage, compareFile));
   const compare = manifest.records!.compare ? publishedFile(stage, compareFile) : null;
   return { manifest: publicManifest(manifest), status, pin: manifest.records!.sha256.slice(0, PIN_LENGTH), records: published, compare };
 }
@@ -153,7 +151,7 @@ function stageSuite(stage: string, { view, report }: { view: SeriesView; report:
  */
 export async function stageViewer(stage: string, request: StageRequest): Promise<PublishedIndex> {
   // every run is checked before anything is copied
-  const checked = request.runIds.map((runId) => finalizedRun(request.workspace, runId));
+  const checked = await Promise.all(request.runIds.map((runId) => finalizedRun(request.workspace, runId)));
   const bundle = await viewerBundle();
   fs.cpSync(bundle, path.join(stage, "viewer"), { recursive: true });
   const duckdb = duckdbDist();

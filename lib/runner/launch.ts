@@ -17,6 +17,7 @@ import { openSandboxes, type PoolPlan } from "@/lib/sandbox/planner";
 import { planRunSandboxes } from "./sandboxes";
 import type { Judge } from "./scorers/judge";
 import { expandSpecs } from "./suites";
+import { localWorkspace } from "@/lib/workspace/s3/local";
 import "./tasks";
 import "./tools/builtin";
 
@@ -127,7 +128,7 @@ export async function prepare(config: RunConfig): Promise<Prepared> {
   const named = Object.keys(config.data).filter((k) => k !== "*");
   for (const name of named) if (!specs.some((s) => s.spec.split(":")[0] === name)) throw new Error(`--data ${name}=...: ${name} is not one of the tasks being run (${specs.map((s) => s.spec).join(", ")})`);
   if (config.data["*"] !== undefined && specs.length > 1) throw new Error(`--data PATH is ambiguous with ${specs.length} tasks; name the task: --data ${specs[0].spec.split(":")[0]}=PATH`);
-  const cacheDir = path.join(config.workspace, "cache");
+  const cacheDir = path.join(localWorkspace(config.workspace), "cache");
   const runs: PlannedRun[] = [];
   for (const { spec, suite } of specs) {
     const task = resolveTask(spec, overrides.task);
@@ -187,7 +188,7 @@ export async function launch(config: RunConfig, prepared: Prepared, hooks: Launc
   const { client, served, gaps } = await probe(config, prepared, hooks.signal);
   if (gaps.length > 0) throw new Error(gaps.join("; "));
   const base: Provider = new OpenAICompatibleProvider(client, served, endpoint.shown);
-  const provider = harness.config.cache ? new CachedProvider(base, new RequestCache(path.join(config.workspace, "cache", "requests"))) : base;
+  const provider = harness.config.cache ? new CachedProvider(base, new RequestCache(path.join(localWorkspace(config.workspace), "cache", "requests"))) : base;
   const model: ModelLabel = { name: config.model.name ?? served, checkpoint: config.model.checkpoint, step: config.model.step, provider: endpoint.provider, endpoint: endpoint.shown };
   const judge = await judgeFor(harness.config, prepared.runs);
   const sandboxes = prepared.sandboxes.length > 0 ? await openSandboxes(prepared.sandboxes) : null;

@@ -3,10 +3,12 @@ import path from "node:path";
 import type { RunManifest } from "@/lib/schema";
 import type { SandboxRouter } from "@/lib/sandbox/router";
 import { contentHash } from "@/lib/schema/hash";
+import { isS3Url } from "@/lib/s3/location";
 import { DiskFullError } from "@/lib/workspace/disk-full";
 import { readManifest } from "@/lib/workspace/manifest-file";
 import { runDir } from "@/lib/workspace/paths";
 import { RunWriter, type WriterOptions } from "@/lib/workspace/run-writer";
+import { S3RunSync } from "@/lib/workspace/s3/run-sync";
 import { describeMalformed } from "./data/load";
 import { executeTask, type Progress } from "./execute";
 import type { ResolvedHarness } from "./harness";
@@ -81,12 +83,12 @@ export interface RunOutcome {
 }
 
 /** Opens the run: a new one, or the unfinished one `--resume` names (a run never started is simply started). */
-function openWriter(options: RunTaskOptions, runId: string): RunWriter | RunManifest {
+function openWriter(options: RunTaskOptions, runId: string, shown: string): RunWriter | RunManifest {
   const { workspace, plan, harness, model, resume } = options;
   const dir = runDir(workspace, runId);
   if (fs.existsSync(path.join(dir, "run.json"))) {
     const existing = readManifest(dir);
-    if (!resume) throw new Error(`run ${runId} already exists (${existing.status}, ${existing.counts.done}/${existing.counts.planned} recorded); pass --resume to finish it, or delete ${dir} to start over`);
+    if (!resume) throw new Error(`run ${runId} already exists (${existing.status}, ${existing.counts.done}/${existing.counts.planned} recorded); pass --resume to finish it, or delete ${shown} to start over`);
     if (existing.status === "complete") return existing;
     if (existing.task.hash !== plan.task.hash) throw new Error(`run ${runId} was started with another config of ${plan.task.spec} (task hash ${existing.task.hash}, now ${plan.task.hash}); resume it with the same -o options`);
     return RunWriter.resume(workspace, runId, options.writerOptions);
@@ -121,37 +123,58 @@ function openWriter(options: RunTaskOptions, runId: string): RunWriter | RunMani
 export async function runTask(options: RunTaskOptions): Promise<RunOutcome> {
   const { plan } = options;
   const runId = options.runId ?? runIdFor(plan.task.spec, options.model, plan.task.hash);
-  const opened = openWriter(options, runId);
+  // A bucket workspace: the run is written in this machine's mirror of it, and uploaded as it goes.
+  const remote = isS3Url(options.workspace) ? new S3RunSync(options.workspace, runId) : null;
+  await remote?.pull();
+  const local = { ...options, workspace: remote?.local ?? options.workspace, writerOptions: remote ? { ...options.writerOptions, onJournal: remote.onJournal } : options.writerOptions };
+  const opened = openWriter(local, runId, remote ? remote.shown : runDir(options.workspace, runId));
   if (!(opened instanceof RunWriter)) return { runId, manifest: opened, alreadyComplete: true, progress: null };
   const writer = opened;
+  /** Ends the run in the bucket too; the upload's failure is the run's unless the run failed already. */
+  const settle = async (manifest: RunManifest, failure?: unknown) => {
+    await remote?.finish(manifest).catch((error: Error) => {
+      if (failure === undefined) throw error;
+      (failure as Error).message += `; and ${error.message}`;
+    });
+    return manifest;
+  };
+  try {
+    await remote?.claim();
+  } catch (error) {
+    writer.end("failed", (error as Error).message);
+    throw error;
+  }
   options.onStart?.(runId);
   let progress: Progress;
   try {
     progress = await executeTask({ plan, provider: options.provider, harness: options.harness.config, writer, seed: options.seed, signal: options.signal, sandboxes: options.sandboxes ?? null, judge: options.judge ?? null, onProgress: options.onProgress });
   } catch (error) {
-    if (!interruptedByFullDisk(writer, error)) writer.end("failed", error instanceof FatalRequestError ? error.message : `the runner crashed: ${(error as Error).stack ?? error}`);
+    const ended = interruptedByFullDisk(writer, error) ?? writer.end("failed", error instanceof FatalRequestError || remote?.failed(error) ? (error as Error).message : `the runner crashed: ${(error as Error).stack ?? error}`);
+    await settle(ended, error);
     throw error;
   }
   if (options.signal.aborted) {
     if (options.signal.reason instanceof RunFailure) {
-      writer.end("failed", `${options.signal.reason.message}\n--resume finishes the run`);
+      await settle(writer.end("failed", `${options.signal.reason.message}\n--resume finishes the run`), options.signal.reason);
       throw options.signal.reason;
     }
     const status = options.signal.reason === LAUNCHER_GONE ? "interrupted" : "cancelled";
-    writer.end(status, status === "interrupted" ? "the evalbench server that launched this run stopped; --resume finishes it" : "cancelled by the user; --resume finishes it");
+    await settle(writer.end(status, status === "interrupted" ? "the evalbench server that launched this run stopped; --resume finishes it" : "cancelled by the user; --resume finishes it"));
     throw new Error(`run ${runId} ${status} after ${progress.done} of ${progress.total} records; --resume finishes it`);
   }
+  let manifest: RunManifest;
   try {
-    return { runId, manifest: writer.finalize(), alreadyComplete: false, progress };
+    manifest = writer.finalize();
   } catch (error) {
-    interruptedByFullDisk(writer, error);
+    const ended = interruptedByFullDisk(writer, error);
+    if (ended) await settle(ended, error);
     throw error;
   }
+  return { runId, manifest: await settle(manifest), alreadyComplete: false, progress };
 }
 
 /** A full disk ends the run interrupted, not failed: once there is room, --resume finishes it. */
-function interruptedByFullDisk(writer: RunWriter, error: unknown): boolean {
-  if (!(error instanceof DiskFullError)) return false;
-  writer.end("interrupted", error.message);
-  return true;
+function interruptedByFullDisk(writer: RunWriter, error: unknown): RunManifest | null {
+  if (!(error instanceof DiskFullError)) return null;
+  return writer.end("interrupted", error.message);
 }

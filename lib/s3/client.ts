@@ -1,13 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import type { S3Location } from "./location";
-
-/**
- * The endpoint requests go to: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL (MinIO, R2, any S3 API),
- * else AWS S3 itself. Credentials, profile and region come from the standard AWS environment.
- */
-export function s3Endpoint(): string | undefined {
-  return process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || undefined;
-}
+import { s3Endpoint, type S3Location } from "./location";
 
 export function s3Client(): S3Client {
   // the SDK's notice that its releases from 2027 on need Node 22: evalbench runs on Node 20 and

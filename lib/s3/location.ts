@@ -22,5 +22,13 @@ export function parseS3Url(value: string): S3Location {
   return { bucket: match[1], prefix };
 }
 
+/**
+ * The endpoint requests go to: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL (MinIO, R2, any S3 API),
+ * else AWS S3 itself. Credentials, profile and region come from the standard AWS environment.
+ */
+export function s3Endpoint(): string | undefined {
+  return process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || undefined;
+}
+
 /** The object key of `path` under the location's prefix. */
 export const objectKey = (location: S3Location, path: string) => (location.prefix ? `${location.prefix}/${path}` : path);

@@ -1,12 +1,10 @@
-import path from "node:path";
-import { asyncBufferFromFile, parquetMetadataAsync, type AsyncBuffer } from "hyparquet";
+import { parquetMetadataAsync, type AsyncBuffer } from "hyparquet";
 import type { CompareSettings } from "@/lib/compare/report";
 import { recordsFileOf } from "@/lib/query/records-file";
-import { bufferOf } from "@/lib/query/server-preview";
 import type { RunManifest } from "@/lib/schema";
-import { COMPARE_FILE, runDir } from "@/lib/workspace/paths";
-import { runRecords } from "@/lib/workspace/records-source";
-import { listRuns, type CatalogEntry } from "@/lib/workspace/catalog";
+import type { CatalogEntry } from "@/lib/workspace/catalog";
+import { COMPARE_FILE } from "@/lib/workspace/paths";
+import { runFileBuffer, runRecordsBuffer, workspaceRuns } from "@/lib/workspace/store";
 import { SeriesInputError } from "./lines";
 import { matrixReport, type MatrixReport } from "./matrix";
 import {
@@ -41,14 +39,14 @@ export function questionsOnDisk(workspace: string, entries: readonly CatalogEntr
 
 /** The whole series report of a workspace on disk: what `evalbench series` prints and the series page shows. */
 export async function seriesReportOnDisk(workspace: string, options: SeriesOptions, settings?: CompareSettings): Promise<SeriesReport> {
-  const entries = listRuns(workspace);
+  const entries = await workspaceRuns(workspace);
   const summary = seriesSummary(entries, options);
   return seriesPaired(summary, questionsOnDisk(workspace, entries, summary.metric), settings);
 }
 
 /** One part of a series' paired stage (what the page fetches piece by piece). */
 export async function seriesPartOnDisk(workspace: string, options: SeriesOptions, part: SeriesPart): Promise<FlipRow[] | DifferenceRow[] | PerTaskRow[]> {
-  const entries = listRuns(workspace);
+  const entries = await workspaceRuns(workspace);
   const summary = seriesSummary(entries, options);
   const questionsOf = questionsOnDisk(workspace, entries, summary.metric);
   if (part.part === "flips") return lineFlips(summary, part.line, questionsOf);
@@ -57,7 +55,8 @@ export async function seriesPartOnDisk(workspace: string, options: SeriesOptions
 }
 
 /** The matrix of runs of a workspace on disk: what `evalbench matrix` prints and the matrix page shows. */
-export async function matrixReportOnDisk(workspace: string, runIds: readonly string[], metric: string | null = null, entries: readonly CatalogEntry[] = listRuns(workspace)): Promise<MatrixReport> {
+export async function matrixReportOnDisk(workspace: string, runIds: readonly string[], metric: string | null = null, listed?: readonly CatalogEntry[]): Promise<MatrixReport> {
+  const entries = listed ?? (await workspaceRuns(workspace));
   const manifests = runIds.map((id) => {
     const entry = entries.find((e) => e.run_id === id);
     if (!entry) throw new SeriesInputError(`no run ${id} in ${workspace}; \`evalbench ls\` lists the runs`);
@@ -69,7 +68,7 @@ export async function matrixReportOnDisk(workspace: string, runIds: readonly str
 
 /** One line's question trajectories on a task, read from its points' runs. */
 export async function trajectoriesOnDisk(workspace: string, options: SeriesOptions, line: number): Promise<Trajectories> {
-  const entries = listRuns(workspace);
+  const entries = await workspaceRuns(workspace);
   const summary = seriesSummary(entries, options);
   const chosen = summary.lines[line];
   if (!chosen) throw new SeriesInputError(`there is no line ${line + 1}: the series has ${summary.lines.length}`);
@@ -78,8 +77,8 @@ export async function trajectoriesOnDisk(workspace: string, options: SeriesOptio
 }
 
 /** A suite's series on disk: each member task's, and the suite's aggregate line. */
-export function suiteReportOnDisk(workspace: string, options: Omit<SeriesOptions, "task" | "metric"> & { suite: string }): Promise<SuiteReport> {
-  const entries = listRuns(workspace);
+export async function suiteReportOnDisk(workspace: string, options: Omit<SeriesOptions, "task" | "metric"> & { suite: string }): Promise<SuiteReport> {
+  const entries = await workspaceRuns(workspace);
   return suiteReport(entries, options, (metric) => questionsOnDisk(workspace, entries, metric));
 }
 
@@ -91,11 +90,8 @@ async function openParquet(runId: string, file: AsyncBuffer) {
 export function questionAcrossRunsOnDisk(workspace: string, manifests: readonly RunManifest[], questionId: string): Promise<QuestionAtCheckpoint[]> {
   return questionAcrossRuns(
     manifests.map((manifest) => {
-      const records = async () => {
-        const source = runRecords(workspace, manifest.run_id);
-        return openParquet(manifest.run_id, "file" in source ? await asyncBufferFromFile(source.file) : bufferOf(source.bytes));
-      };
-      const ids = manifest.records?.compare ? async () => openParquet(manifest.run_id, await asyncBufferFromFile(path.join(runDir(workspace, manifest.run_id), COMPARE_FILE))) : records;
+      const records = async () => openParquet(manifest.run_id, await runRecordsBuffer(workspace, manifest.run_id));
+      const ids = manifest.records?.compare ? async () => openParquet(manifest.run_id, await runFileBuffer(workspace, manifest.run_id, COMPARE_FILE)) : records;
       return { manifest, ids, records };
     }),
     questionId,

@@ -4,6 +4,7 @@ import { jobStates, type JobState } from "@/lib/cluster/slurm";
 import { workspaceLive, type WorkspaceLive } from "@/lib/cluster/view";
 import type { LiveMessage } from "@/lib/launch/view";
 import { launchSnapshot } from "./launches";
+import { localWorkspace } from "@/lib/workspace/s3/local";
 import { serverWorkspace } from "./workspace";
 
 /** Slurm is asked at most this often, however many pages listen. */
@@ -25,7 +26,8 @@ function cache(workspace: string): Cache {
 
 /** The workspace's live state: running runs with their progress, cluster jobs with Slurm's states. */
 export function workspaceSnapshot(): Promise<WorkspaceLive> {
-  const c = cache(serverWorkspace());
+  // a bucket workspace: the runs and jobs this machine writes, in its local mirror
+  const c = cache(localWorkspace(serverWorkspace()));
   const states = (ids: string[]) => {
     const key = ids.join(",");
     if (!c.states || c.states.key !== key || Date.now() - c.states.at > STATES_TTL_MS) c.states = { at: Date.now(), key, value: jobStates(ids) };

@@ -93,7 +93,7 @@ describe("every reader of a run is confined to the workspace", () => {
       // the run page's first questions: none, so the page shows only the reason
       expect(await readServerPreview(ws, runId)).toBeNull();
     }
-    expect(resolveComparison(ws, new URLSearchParams("a=secret&b=linked-records"))).toMatchObject({ ok: false, message: expect.stringMatching(/resolves outside the workspace/) });
+    expect(await resolveComparison(ws, new URLSearchParams("a=secret&b=linked-records"))).toMatchObject({ ok: false, message: expect.stringMatching(/resolves outside the workspace/) });
   });
 
   it("a symlink into a sibling folder whose name extends the workspace's (ws, ws2) is outside too", () => {
@@ -105,7 +105,7 @@ describe("every reader of a run is confined to the workspace", () => {
 });
 
 describe("a records file changed after the run was written", () => {
-  it("is broken, with the reason, wherever runs are compared; listings check only size and footer", () => {
+  it("is broken, with the reason, wherever runs are compared; listings check only size and footer", async () => {
     const ws = tempWorkspace();
     finishedRun(ws, "a");
     finishedRun(ws, "b");
@@ -118,8 +118,8 @@ describe("a records file changed after the run was written", () => {
 
     expect(readRun(ws, "a").ok).toBe(true);
     expect(readRun(ws, "a", { verify: true })).toMatchObject({ ok: false, error: expect.stringMatching(/^records\.parquet has changed since the run was written \(its sha256 is [0-9a-f]{12}\.\.\., run\.json recorded [0-9a-f]{12}\.\.\.\): re-import or re-run/) });
-    expect(resolveComparison(ws, new URLSearchParams("a=a&b=b"))).toMatchObject({ ok: false, message: expect.stringMatching(/^The candidate run \(a\) cannot be read: records\.parquet has changed/) });
-    expect(() => requireRun(ws, "a")).toThrow(/run a cannot be read: records\.parquet has changed/);
+    expect(await resolveComparison(ws, new URLSearchParams("a=a&b=b"))).toMatchObject({ ok: false, message: expect.stringMatching(/^The candidate run \(a\) cannot be read: records\.parquet has changed/) });
+    await expect(requireRun(ws, "a")).rejects.toThrow(/run a cannot be read: records\.parquet has changed/);
 
     fs.writeFileSync(file, original);
     expect(readRun(ws, "a", { verify: true }).ok).toBe(true);

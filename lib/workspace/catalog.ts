@@ -127,7 +127,11 @@ export function listRuns(workspace: string): CatalogEntry[] {
     if (code === "ENOENT") return [];
     throw new Error(`cannot read the workspace ${workspace}: ${code ?? String(error)}; check the path and its permissions`);
   }
-  const entries = names.map((name) => readRun(workspace, name));
+  return newestFirst(names.map((name) => readRun(workspace, name)));
+}
+
+/** Catalog entries newest first, broken ones last, ties by run id. */
+export function newestFirst(entries: CatalogEntry[]): CatalogEntry[] {
   const created = (entry: CatalogEntry) => (entry.ok ? entry.manifest.created_at : "");
   return entries.sort((a, b) => (created(a) < created(b) ? 1 : created(a) > created(b) ? -1 : a.run_id < b.run_id ? -1 : 1));
 }

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { QuestionRecord, RunManifest, SCHEMA_VERSION, type QuestionRecordInput, type RunManifestInput } from "@/lib/schema";
 import { diskFull } from "./disk-full";
-import { JournalWriter, readJournal, toNdjson } from "./journal";
+import { JournalWriter, readJournal, toNdjson, type JournalLine } from "./journal";
 import { readManifest, writeManifest } from "./manifest-file";
 import { MetricsAccumulator } from "./metrics";
 import { RecordsParquetFile } from "./parquet-file";
@@ -15,6 +15,8 @@ export interface WriterOptions {
   batchSize?: number;
   /** A partly filled batch is flushed after this long, so a slow run loses little on a kill. */
   flushIntervalMs?: number;
+  /** Hears each batch's journal text once it is appended (a bucket workspace uploads it); a throw stops the run. */
+  onJournal?: (text: string) => void;
 }
 
 export type NewRun = Omit<RunManifestInput, "schema_version" | "status" | "created_at" | "updated_at" | "counts" | "writer" | "records"> & {
@@ -43,6 +45,7 @@ export class RunWriter {
   private readonly metrics: MetricsAccumulator;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
+  private readonly onJournal: ((text: string) => void) | undefined;
 
   private constructor(
     readonly dir: string,
@@ -56,6 +59,7 @@ export class RunWriter {
     this.metrics = new MetricsAccumulator(manifest.primary_metric, manifest.metrics);
     this.batchSize = options.batchSize ?? 1000;
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.onJournal = options.onJournal;
   }
 
   /** Starts a new run folder. Refuses to overwrite an existing run. */
@@ -172,6 +176,7 @@ export class RunWriter {
       writeManifest(this.dir, this.manifest);
       this.manifestWrittenAt = Date.now();
     }
+    this.onJournal?.(text);
     return { batch, text };
   }
 
@@ -225,9 +230,14 @@ export class RunWriter {
 }
 
 /** The journal's records, validated, the first of any duplicate (instance_id, sample) kept. */
-export function* uniqueRecords(journal: string): Generator<QuestionRecord> {
+export function uniqueRecords(journal: string): Generator<QuestionRecord> {
+  return uniqueJournalRecords(readJournal(journal), journal);
+}
+
+/** The journal lines' records, validated, the first of any duplicate (instance_id, sample) kept; `journal` names them in errors. */
+export function* uniqueJournalRecords(lines: Iterable<JournalLine>, journal: string): Generator<QuestionRecord> {
   const seen = new Set<string>();
-  for (const { line, record } of readJournal(journal)) {
+  for (const { line, record } of lines) {
     const parsed = QuestionRecord.safeParse(record);
     if (!parsed.success) throw new Error(`${journal} line ${line}: ${parsed.error.issues[0]?.message ?? "invalid record"}`);
     const key = recordKey(parsed.data);

@@ -20,12 +20,7 @@ const SAFE_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
  * or absolute paths, separators inside a segment, and any symlink whose target lies outside.
  */
 export function resolveWorkspacePath(workspace: string, segments: readonly string[]): string {
-  if (segments.length === 0) throw new ForbiddenPathError("no file named");
-  for (const segment of segments) {
-    if (!SAFE_SEGMENT.test(segment)) {
-      throw new ForbiddenPathError(`refused path segment ${JSON.stringify(segment)}: only plain names inside the workspace are served`);
-    }
-  }
+  checkSegments(segments);
   let root: string;
   let real: string;
   try {
@@ -42,6 +37,16 @@ export function resolveWorkspacePath(workspace: string, segments: readonly strin
     throw new ForbiddenPathError(`${segments.join("/")} resolves outside the workspace`);
   }
   return real;
+}
+
+/** Refuses a path that is not plain names (ForbiddenPathError): the check every workspace path gets, a folder's or a bucket's. */
+export function checkSegments(segments: readonly string[]): void {
+  if (segments.length === 0) throw new ForbiddenPathError("no file named");
+  for (const segment of segments) {
+    if (!SAFE_SEGMENT.test(segment)) {
+      throw new ForbiddenPathError(`refused path segment ${JSON.stringify(segment)}: only plain names inside the workspace are served`);
+    }
+  }
 }
 
 /** resolveWorkspacePath, for a regular file only. */
@@ -85,10 +90,19 @@ const INERT_HEADERS = {
   "Cache-Control": "no-cache",
 };
 
-/** A Response for a file or an in-memory body, honouring a Range header (206 / 416). */
-export function rangeResponse(body: { file: string } | { bytes: Uint8Array<ArrayBuffer>; name: string }, request: Request): Response {
+/** A body kept elsewhere (an object in a bucket): its size, and a stream of bytes start..end (inclusive). */
+export interface RemoteBody {
+  name: string;
+  size: number;
+  open(start: number, end: number): ReadableStream<Uint8Array>;
+}
+
+export type RangeBody = { file: string } | { bytes: Uint8Array<ArrayBuffer>; name: string } | RemoteBody;
+
+/** A Response for a file, an in-memory body or a remote one, honouring a Range header (206 / 416). */
+export function rangeResponse(body: RangeBody, request: Request): Response {
   const name = "file" in body ? body.file : body.name;
-  const size = "file" in body ? fs.statSync(body.file).size : body.bytes.byteLength;
+  const size = "file" in body ? fs.statSync(body.file).size : "bytes" in body ? body.bytes.byteLength : body.size;
   const headers: Record<string, string> = {
     ...INERT_HEADERS,
     "Accept-Ranges": "bytes",
@@ -107,6 +121,8 @@ export function rangeResponse(body: { file: string } | { bytes: Uint8Array<Array
   const stream =
     "file" in body
       ? (Readable.toWeb(fs.createReadStream(body.file, { start, end })) as ReadableStream<Uint8Array>)
-      : new Blob([body.bytes.subarray(start, end + 1)]).stream();
+      : "bytes" in body
+        ? new Blob([body.bytes.subarray(start, end + 1)]).stream()
+        : body.open(start, end);
   return new Response(stream, { status, headers });
 }

@@ -1,12 +1,12 @@
 import { errorResponse, serverWorkspace } from "@/lib/server/workspace";
-import { listRuns } from "@/lib/workspace/catalog";
+import { workspaceRuns } from "@/lib/workspace/store";
 
 export const dynamic = "force-dynamic";
 
 /** The catalog: every run's manifest, or the reason a run cannot be read. */
-export function GET(): Response {
+export async function GET(): Promise<Response> {
   try {
-    return Response.json({ workspace: serverWorkspace(), runs: listRuns(serverWorkspace()) });
+    return Response.json({ workspace: serverWorkspace(), runs: await workspaceRuns(serverWorkspace()) });
   } catch (error) {
     return errorResponse(error);
   }

@@ -10,9 +10,7 @@ import { RunId } from "@/lib/schema";
 import { serverWorkspace } from "@/lib/server/workspace";
 import { liveMessage } from "@/lib/server/cluster";
 import { launcher } from "@/lib/server/launches";
-import { listRuns, readRun } from "@/lib/workspace/catalog";
-import { runDir } from "@/lib/workspace/paths";
-import fs from "node:fs";
+import { runExists, workspaceRun, workspaceRuns } from "@/lib/workspace/store";
 
 export const dynamic = "force-dynamic";
 
@@ -20,8 +18,8 @@ export const dynamic = "force-dynamic";
 export default async function RunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   // a valid run id is a plain folder name: nothing else reaches the file system
-  if (!RunId.safeParse(id).success || !fs.existsSync(runDir(serverWorkspace(), id))) notFound();
-  const entry = readRun(serverWorkspace(), id);
+  if (!RunId.safeParse(id).success || !(await runExists(serverWorkspace(), id))) notFound();
+  const entry = await workspaceRun(serverWorkspace(), id);
   if (!entry.ok) {
     return (
       <>
@@ -37,8 +35,8 @@ export default async function RunPage({ params, searchParams }: { params: Promis
     );
   }
   const preview = await readServerPreview(serverWorkspace(), id);
-  const previousId = entry.status === "complete" ? previousCheckpoints(listRuns(serverWorkspace())).get(id) : undefined;
-  const previous = previousId ? readRun(serverWorkspace(), previousId) : null;
+  const previousId = entry.status === "complete" ? previousCheckpoints(await workspaceRuns(serverWorkspace())).get(id) : undefined;
+  const previous = previousId ? await workspaceRun(serverWorkspace(), previousId) : null;
   return (
     <LiveLaunches initial={await liveMessage()}>
       <RunView

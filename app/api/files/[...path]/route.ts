@@ -1,13 +1,14 @@
 import { errorResponse, serverWorkspace } from "@/lib/server/workspace";
-import { rangeResponse, resolveWorkspaceFile } from "@/lib/workspace/serve";
+import { rangeResponse } from "@/lib/workspace/serve";
+import { workspaceFileBody } from "@/lib/workspace/store";
 
 export const dynamic = "force-dynamic";
 
-/** Any file inside the workspace, with HTTP ranges; nothing outside it. */
+/** Any file inside the workspace (a folder, or a bucket's prefix), with HTTP ranges; nothing outside it. */
 async function serve(request: Request, { params }: { params: Promise<{ path: string[] }> }): Promise<Response> {
   try {
     const { path } = await params;
-    return rangeResponse({ file: resolveWorkspaceFile(serverWorkspace(), path) }, request);
+    return rangeResponse(await workspaceFileBody(serverWorkspace(), path), request);
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,9 +1,7 @@
 import { SeriesInputError } from "@/lib/series/lines";
 import { questionAcrossRunsOnDisk } from "@/lib/series/on-disk";
 import { errorResponse, serverWorkspace } from "@/lib/server/workspace";
-import { readRun } from "@/lib/workspace/catalog";
-import { RUNS_DIR } from "@/lib/workspace/paths";
-import { resolveWorkspacePath } from "@/lib/workspace/serve";
+import { confineRun, workspaceRun } from "@/lib/workspace/store";
 
 export const dynamic = "force-dynamic";
 
@@ -19,12 +17,14 @@ export async function GET(request: Request): Promise<Response> {
     if (!question) throw new SeriesInputError("name the question with q=task/instance_id");
     if (ids.length === 0 || ids.length > MAX_RUNS) throw new SeriesInputError(`name between 1 and ${MAX_RUNS} runs with run=ID (got ${ids.length})`);
     const workspace = serverWorkspace();
-    const manifests = ids.map((id) => {
-      resolveWorkspacePath(workspace, [RUNS_DIR, id]); // confines the id before any use
-      const entry = readRun(workspace, id);
-      if (!entry.ok) throw Object.assign(new Error(`run ${id} cannot be read: ${entry.error}`), { status: 404 });
-      return entry.manifest;
-    });
+    for (const id of ids) confineRun(workspace, id); // before any use
+    const manifests = await Promise.all(
+      ids.map(async (id) => {
+        const entry = await workspaceRun(workspace, id);
+        if (!entry.ok) throw Object.assign(new Error(`run ${id} cannot be read: ${entry.error}`), { status: 404 });
+        return entry.manifest;
+      }),
+    );
     return Response.json(await questionAcrossRunsOnDisk(workspace, manifests, question));
   } catch (error) {
     return errorResponse(error);

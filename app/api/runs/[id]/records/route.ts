@@ -1,7 +1,6 @@
 import { errorResponse, serverWorkspace } from "@/lib/server/workspace";
-import { runRecords } from "@/lib/workspace/records-source";
-import { rangeResponse, resolveWorkspacePath } from "@/lib/workspace/serve";
-import { RUNS_DIR } from "@/lib/workspace/paths";
+import { rangeResponse } from "@/lib/workspace/serve";
+import { confineRun, runRecordsBody } from "@/lib/workspace/store";
 
 export const dynamic = "force-dynamic";
 
@@ -9,8 +8,8 @@ export const dynamic = "force-dynamic";
 async function serve(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const { id } = await params;
-    resolveWorkspacePath(serverWorkspace(), [RUNS_DIR, id]); // confines the id before any use
-    return rangeResponse(runRecords(serverWorkspace(), id), request);
+    confineRun(serverWorkspace(), id); // before any use
+    return rangeResponse(await runRecordsBody(serverWorkspace(), id), request);
   } catch (error) {
     return errorResponse(error);
   }

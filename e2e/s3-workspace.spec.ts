@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { S3Objects } from "@/lib/s3/objects";
+import { COMPARE_FILE, MANIFEST_FILE, RECORDS_FILE, runDir } from "@/lib/workspace/paths";
+import { startServer, stopServer } from "./fixtures/child-server";
+import { compareJson, expectSameAsCli, openCompare } from "./fixtures/compare-figures";
+import { MAIN_WORKSPACE, S3_WORKSPACE_ROOT, S3_WORKSPACE_S3_PORT, S3_WORKSPACE_URL } from "./fixtures/paths";
+import { RUNS } from "./fixtures/runs";
+import { expect, test } from "./fixtures/test";
+
+// The app on a bucket workspace: `EVALBENCH_WORKSPACE=s3://team-evals/shared npm start` against a
+// real S3 API server (s3rver) in its own process. The bucket holds finished runs of the main
+// workspace, uploaded as a writer leaves them (run.json last).
+const BUCKET = "team-evals";
+const WORKSPACE = `s3://${BUCKET}/shared`;
+const S3_ENV = { AWS_ENDPOINT_URL: `http://127.0.0.1:${S3_WORKSPACE_S3_PORT}`, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1" };
+
+test.use({ viewport: { width: 1400, height: 900 }, baseURL: S3_WORKSPACE_URL });
+
+let s3: ChildProcess | undefined;
+let app: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  fs.rmSync(S3_WORKSPACE_ROOT, { recursive: true, force: true });
+  s3 = await startServer("e2e/fixtures/s3-server.mjs", [S3_WORKSPACE_ROOT, String(S3_WORKSPACE_S3_PORT), BUCKET]);
+  // the CLI the figures are checked against reads the same bucket
+  Object.assign(process.env, S3_ENV);
+  const objects = new S3Objects({ bucket: BUCKET, prefix: "shared" });
+  for (const runId of [RUNS.candidate, RUNS.baseline]) {
+    // the baseline was written before compare.parquet existed: readers fall back to its records
+    for (const file of [COMPARE_FILE, RECORDS_FILE, MANIFEST_FILE]) {
+      const local = path.join(runDir(MAIN_WORKSPACE, runId), file);
+      if (fs.existsSync(local)) await objects.upload(`runs/${runId}/${file}`, local);
+    }
+  }
+  const { port } = new URL(S3_WORKSPACE_URL);
+  app = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env: { ...process.env, EVALBENCH_WORKSPACE: WORKSPACE, NEXT_TELEMETRY_DISABLED: "1" }, stdio: "ignore", detached: true });
+  for (let i = 0; i < 600; i++) {
+    if ((await fetch(`${S3_WORKSPACE_URL}/api/runs`).catch(() => null))?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the app on ${WORKSPACE} did not answer at ${S3_WORKSPACE_URL}`);
+});
+
+test.afterAll(async () => {
+  // npx starts next as its child: stop the whole group
+  if (app?.pid) process.kill(-app.pid);
+  await stopServer(s3);
+});
+
+test.describe("the app on an S3 workspace", () => {
+  test("lists the bucket's runs and opens one, its questions read from the bucket by Range through the app", async ({ page }) => {
+    const requests: { url: string; range: string | undefined }[] = [];
+    page.context().on("request", (request) => requests.push({ url: request.url(), range: request.headers().range }));
+    await page.goto("/");
+    await expect(page.getByText(WORKSPACE)).toBeVisible();
+    await expect(page.getByRole("link", { name: RUNS.candidate, exact: true })).toBeVisible();
+    await expect(page.getByRole("link", { name: RUNS.baseline, exact: true })).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/s3-runs.png" });
+
+    await page.getByRole("link", { name: RUNS.candidate, exact: true }).click();
+    await expect(page.getByTestId("run-title")).toHaveText(RUNS.candidate);
+    await expect(page.getByTestId("question-table")).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
+    const manifest = JSON.parse(fs.readFileSync(path.join(runDir(MAIN_WORKSPACE, RUNS.candidate), MANIFEST_FILE), "utf8")) as { records: { rows: number } };
+    await expect(page.getByTestId("question-table")).toHaveAttribute("data-count", String(manifest.records.rows));
+    await page.getByTestId("question-row").first().click();
+    await expect(page.getByTestId("detail-response")).toContainText(/\S/);
+    await page.screenshot({ path: "test-results/screens/s3-run.png" });
+    const records = requests.filter((r) => r.url.includes(`/api/runs/${RUNS.candidate}/records`));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.url.startsWith(S3_WORKSPACE_URL) && r.range !== undefined), JSON.stringify(records)).toBe(true);
+  });
+
+  test("compares two of its runs with the CLI's figures on the same bucket, to the last digit", async ({ page }) => {
+    const report = compareJson(WORKSPACE, RUNS.candidate, RUNS.baseline);
+    await openCompare(page, `/compare?v=2&candidate=${RUNS.candidate}&baseline=${RUNS.baseline}`);
+    await expectSameAsCli(page, report);
+    // the texts of both sides, read by Range from the bucket as the rows are shown
+    await expect(page.getByTestId("compare-row").nth(4)).toContainText(/Let me think\..*Let me think\./);
+    await page.screenshot({ path: "test-results/screens/s3-compare.png" });
+    await page.getByTestId("compare-row").first().click();
+    await expect(page.getByTestId("detail-response-b")).toContainText("Let me think. 0 times 3 is");
+  });
+
+  test("the file route serves the bucket's objects by Range and nothing outside the workspace", async ({ request }) => {
+    const file = `/api/files/runs/${RUNS.candidate}/${RECORDS_FILE}`;
+    const range = await request.get(file, { headers: { Range: "bytes=0-3" } });
+    expect([range.status(), range.headers()["content-range"], (await range.body()).toString()]).toEqual([206, `bytes 0-3/${fs.statSync(path.join(runDir(MAIN_WORKSPACE, RUNS.candidate), RECORDS_FILE)).size}`, "PAR1"]);
+    expect((await request.get("/api/files/runs/..%2F..%2Fother/run.json")).status()).toBe(403);
+    expect((await request.get(`/api/files/runs/${RUNS.candidate}/nothing.parquet`)).status()).toBe(404);
+    expect((await request.get("/api/files/runs/x", { headers: { Host: "evil.example" } })).status()).toBe(421);
+  });
+});

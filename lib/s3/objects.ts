@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { s3Client, s3ErrorMessage } from "./client";
+import { objectKey, type S3Location } from "./location";
+
+export interface ObjectInfo {
+  /** The key below the location's prefix. */
+  key: string;
+  size: number;
+  modified: Date;
+}
+
+/** A write-once object that exists already. */
+export class ObjectExistsError extends Error {}
+
+const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
+/**
+ * The objects under one `s3://BUCKET/PREFIX`, addressed by keys relative to the prefix: list,
+ * read (whole or a byte range), write once, replace, upload a file, delete. Every failure is one
+ * line naming the bucket and endpoint (s3ErrorMessage), never a credential.
+ */
+export class S3Objects {
+  constructor(
+    readonly location: S3Location,
+    private readonly client: S3Client = s3Client(),
+  ) {}
+
+  get url(): string {
+    return `s3://${this.location.bucket}${this.location.prefix ? `/${this.location.prefix}` : ""}`;
+  }
+
+  private fail(error: unknown): never {
+    throw new Error(s3ErrorMessage(error, this.location));
+  }
+
+  private key(key: string): string {
+    return objectKey(this.location, key);
+  }
+
+  /** Every object whose key starts with `prefix`, in key order. */
+  async list(prefix: string): Promise<ObjectInfo[]> {
+    const strip = this.key("").length;
+    const found: ObjectInfo[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client
+        .send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: this.key(prefix), ContinuationToken: token }))
+        .catch((error) => this.fail(error));
+      for (const item of page.Contents ?? []) found.push({ key: item.Key!.slice(strip), size: item.Size ?? 0, modified: item.LastModified ?? new Date(0) });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return found;
+  }
+
+  /** The object's bytes, or null when there is no such object. */
+  async read(key: string): Promise<Buffer | null> {
+    try {
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key) }));
+      return Buffer.from(await answer.Body!.transformToByteArray());
+    } catch (error) {
+      if ((error as Error).name === "NoSuchKey") return null;
+      return this.fail(error);
+    }
+  }
+
+  /** Bytes [start, end) of an object, by one Range request. */
+  async readRange(key: string, start: number, end: number): Promise<Uint8Array> {
+    const answer = await this.client
+      .send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), Range: `bytes=${start}-${end - 1}` }))
+      .catch((error) => this.fail(error));
+    return answer.Body!.transformToByteArray();
+  }
+
+  /** Bytes [start, end) of an object as a stream, requested when first read. */
+  readStream(key: string, start: number, end: number): ReadableStream<Uint8Array> {
+    let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
+    return new ReadableStream({
+      pull: async (controller) => {
+        if (!reader) {
+          const answer = await this.client
+            .send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), Range: `bytes=${start}-${end - 1}` }))
+            .catch((error) => this.fail(error));
+          reader = (answer.Body!.transformToWebStream() as ReadableStream<Uint8Array>).getReader();
+        }
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel: () => reader?.cancel(),
+    });
+  }
+
+  /** Saves an object into a local file. */
+  async download(key: string, file: string): Promise<void> {
+    const answer = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key) })).catch((error) => this.fail(error));
+    await pipeline(answer.Body as Readable, fs.createWriteStream(file)).catch((error) => this.fail(error));
+  }
+
+  /**
+   * Writes an object that must not exist yet. The request carries `If-None-Match: *`, which S3
+   * (since 2024), MinIO and R2 enforce atomically; servers that ignore it (s3rver) are checked by
+   * a listing first, which leaves a short race between two writers (docs/deploying.md).
+   */
+  async writeOnce(key: string, body: string | Buffer): Promise<void> {
+    if ((await this.list(key)).some((o) => o.key === key)) throw new ObjectExistsError(`${this.url}/${key} exists already`);
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), Body: body, IfNoneMatch: "*" }));
+    } catch (error) {
+      if (status(error) === 412 || status(error) === 409) throw new ObjectExistsError(`${this.url}/${key} exists already`);
+      this.fail(error);
+    }
+  }
+
+  /** Writes an object, replacing any there. */
+  async replace(key: string, body: string | Buffer): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), Body: body })).catch((error) => this.fail(error));
+  }
+
+  /** Uploads a local file (in parts when large), replacing any object there. */
+  async upload(key: string, file: string): Promise<void> {
+    await new Upload({ client: this.client, params: { Bucket: this.location.bucket, Key: this.key(key), Body: fs.createReadStream(file) } })
+      .done()
+      .catch((error) => this.fail(error));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.key(key) })).catch((error) => this.fail(error));
+  }
+}

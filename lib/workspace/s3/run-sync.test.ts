@@ -1,0 +1,135 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { parquetReadObjects } from "hyparquet";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { S3Objects } from "@/lib/s3/objects";
+import { startS3Server, type S3Server } from "@/lib/s3/testing/s3-server";
+import { simQuestions } from "@/lib/sim/from-plan";
+import { startSim, type SimServer } from "@/lib/sim/server";
+import { HARNESS_PRESETS } from "@/lib/runner/harness";
+import { planTask } from "@/lib/runner/plan";
+import { resolveTask } from "@/lib/runner/registry";
+import { SHARED_DATA } from "@/lib/runner/testing/sim-run";
+import "@/lib/runner/tasks";
+import { RunWriter } from "../run-writer";
+import { newRun, record, tempWorkspace } from "../testing/fixtures";
+import { S3RunSync } from "./run-sync";
+import { runRecordsBuffer, workspaceRuns } from "../store";
+
+const bin = path.resolve("bin", "evalbench.mjs");
+const data = path.join(SHARED_DATA, "gsm8k");
+const LIMIT = 800;
+const BUCKET = "team-evals";
+const WORKSPACE = `s3://${BUCKET}/runs-test`;
+let s3: S3Server;
+let sim: SimServer;
+/** Which writer (machine) asked for each question. */
+const requests: { machine: string; id: string }[] = [];
+let machine = "";
+
+beforeAll(async () => {
+  s3 = await startS3Server([BUCKET]);
+  // a killed writer's run can be taken over 5 s after its last renewal
+  process.env.EVALBENCH_S3_LEASE_SECONDS = "5";
+  const plan = await planTask(resolveTask("gsm8k"), HARNESS_PRESETS.default, { data, cacheDir: path.join(tempWorkspace(), "cache"), limit: LIMIT });
+  sim = await startSim({
+    checkpoints: [{ name: "m", accuracy: 0.5 }],
+    questions: simQuestions([plan]),
+    latencyMs: 100,
+    onRequest: ({ question }) => question && requests.push({ machine, id: question.id.replace(/^gsm8k\//, "") }),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await sim?.close();
+  s3?.close();
+});
+
+interface Child {
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  kill(): void;
+}
+
+/** `evalbench run` on the bucket as another machine: its own local cache folder (XDG_CACHE_HOME). */
+function evalbenchRun(name: string, extra: string[] = []): Child {
+  const args = [bin, "run", "-t", "gsm8k", "-m", `openai:${sim.url}`, "--data", data, "--limit", String(LIMIT), "--concurrency", "4", "-o", "harness.cache=false", "-w", WORKSPACE, ...extra];
+  const env = { ...process.env, XDG_CACHE_HOME: path.join(tempWorkspace(), name) };
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  return { done: new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stderr }))), kill: () => child.kill("SIGKILL") };
+}
+
+const objects = () => new S3Objects({ bucket: BUCKET, prefix: "runs-test" });
+const journalBatches = async () => (await objects().list("runs/gsm8k-")).filter((o) => o.key.includes("/records.ndjson.d/"));
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("a run written to an S3 workspace (a real s3rver process)", () => {
+  it("two writers opening the same new run at the same moment: the second to claim it is refused, and the bucket keeps the first's", async () => {
+    const [first, second] = ["one", "two"].map((machine) => {
+      process.env.XDG_CACHE_HOME = path.join(tempWorkspace(), machine);
+      return new S3RunSync(WORKSPACE, "same-id");
+    });
+    await Promise.all([first.pull(), second.pull()]);
+    const writers = [first, second].map((sync) => RunWriter.create(sync.local, newRun({ run_id: "same-id" }), { onJournal: sync.onJournal }));
+    await first.claim();
+    await expect(second.claim()).rejects.toThrow(`run same-id was opened by another writer in s3://${BUCKET}/runs-test/runs/same-id/ at the same moment: this one is refused`);
+    writers[0].append(record(1));
+    await first.finish(writers[0].finalize());
+    const [entry] = (await workspaceRuns(WORKSPACE)).filter((e) => e.run_id === "same-id");
+    expect(entry).toMatchObject({ ok: true, status: "complete", manifest: { counts: { done: 1 } } });
+    writers[1].end("failed");
+  });
+
+  it("uploads each closed batch; a second writer is refused; killed mid-run, --resume on another machine finishes it with every question once", async () => {
+    machine = "a";
+    const first = evalbenchRun("machine-a");
+    await until(async () => (await journalBatches()).length >= 2, "two uploaded batches");
+
+    // the same run id from another machine while the first writes it: refused, nothing touched
+    const second = await evalbenchRun("machine-b", ["--resume"]).done;
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/evalbench: run gsm8k-m-[0-9a-f]{6} in s3:\/\/team-evals\/runs-test is being written by .+ \(pid \d+\), whose lease was renewed \d+ s ago: a second writer is refused; if that writer is gone, --resume takes over once its lease lapses \(5 s\)\n$/);
+
+    first.kill();
+    expect((await first.done).signal).toBe("SIGKILL");
+    const uploaded = new Set<string>();
+    for (const batch of await journalBatches()) for (const line of (await objects().read(batch.key))!.toString().trim().split("\n")) uploaded.add(JSON.parse(line).instance_id);
+    expect(uploaded.size).toBeGreaterThan(0);
+    expect(uploaded.size).toBeLessThan(LIMIT);
+    const gsm8k = async () => (await workspaceRuns(WORKSPACE)).filter((e) => e.run_id.startsWith("gsm8k-"));
+    const [listed] = await gsm8k();
+    // the listing sees the killed writer's lease lapse
+    await until(async () => {
+      const [entry] = await gsm8k();
+      return entry.ok && entry.status === "interrupted";
+    }, "the lease to lapse");
+
+    // a new run under the same id is refused, not overwritten
+    const again = await evalbenchRun("machine-b").done;
+    expect(again.stderr).toContain(`evalbench: run ${listed.run_id} already exists (running, `);
+    expect(again.stderr).toContain(`pass --resume to finish it, or delete s3://${BUCKET}/runs-test/runs/${listed.run_id}/ to start over`);
+
+    machine = "b";
+    const resumed = await evalbenchRun("machine-b", ["--resume"]).done;
+    expect(resumed.stderr).not.toContain("evalbench:");
+    expect(resumed.code).toBe(0);
+    // machine b asked only for what machine a had not uploaded
+    for (const { machine: m, id } of requests) if (m === "b") expect(uploaded.has(id), `question ${id} asked again`).toBe(false);
+
+    const [entry] = await gsm8k();
+    expect(entry).toMatchObject({ ok: true, status: "complete", manifest: { counts: { planned: LIMIT, done: LIMIT } } });
+    const rows = (await parquetReadObjects({ file: await runRecordsBuffer(WORKSPACE, entry.run_id), columns: ["instance_id", "sample"] })) as { instance_id: string }[];
+    expect(rows).toHaveLength(LIMIT);
+    expect(new Set(rows.map((r) => r.instance_id)).size).toBe(LIMIT);
+    const files = (await objects().list(`runs/${entry.run_id}/`)).map((o) => o.key.split("/").slice(2).join("/"));
+    expect(files).toEqual(expect.arrayContaining(["run.json", "records.parquet", "compare.parquet", "lease-000001.json", "lease-000002.json"]));
+  }, 180_000);
+});

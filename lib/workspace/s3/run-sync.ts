@@ -1,0 +1,169 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { mapAtMost } from "@/lib/s3/at-most";
+import { parseS3Url } from "@/lib/s3/location";
+import { ObjectExistsError, S3Objects } from "@/lib/s3/objects";
+import { parseManifest, type RunManifest } from "@/lib/schema";
+import { COMPARE_FILE, JOURNAL_FILE, MANIFEST_FILE, RECORDS_FILE, runDir } from "../paths";
+import { localMirror } from "./local";
+import { journalObject, leaseMs, leaseObject, runObject, runObjects, runPrefix, type Lease } from "./run-objects";
+
+/** Journal batches downloaded at once when a run is resumed. */
+const DOWNLOADS_AT_ONCE = 8;
+/** run.json is uploaded at most this often while a run goes on: its counts are for people watching. */
+const MANIFEST_INTERVAL_MS = 1000;
+
+/**
+ * One run of a bucket workspace, written on this machine: the runner writes the run in the local
+ * mirror (localMirror) as in any folder, and this keeps the bucket up to date. pull() brings the
+ * run's state down before it is opened; claim() makes this process its only writer; each journal
+ * batch is uploaded as it closes (onJournal); finish() uploads the Parquet files, then run.json.
+ */
+export class S3RunSync {
+  readonly objects: S3Objects;
+  /** The local folder the runner writes in. */
+  readonly local: string;
+  private writer = 0;
+  /** The bucket held the run's run.json when it was pulled. */
+  private existed = false;
+  private batches = 0;
+  private readonly token = randomUUID();
+  private readonly uploads = new Set<Promise<void>>();
+  private manifestUpload: Promise<void> = Promise.resolve();
+  private manifestSentAt = 0;
+  private renewal: NodeJS.Timeout | null = null;
+  /** The first failed upload or lost lease: the run stops at its next batch. */
+  private failure: Error | null = null;
+
+  constructor(
+    workspace: string,
+    readonly runId: string,
+  ) {
+    const location = parseS3Url(workspace);
+    this.objects = new S3Objects(location);
+    this.local = localMirror(location);
+  }
+
+  /** The run's place in the bucket, for messages. */
+  get shown(): string {
+    return `${this.objects.url}/${runPrefix(this.runId)}`;
+  }
+
+  /** Whether a run's error is this sync's failure (an upload, a lost lease), which says what happened itself. */
+  failed(error: unknown): boolean {
+    return error !== null && error === this.failure;
+  }
+
+  private get dir(): string {
+    return runDir(this.local, this.runId);
+  }
+
+  /**
+   * Replaces the local copy of the run with the bucket's (run.json and every uploaded batch, as
+   * one journal), so the runner sees what the bucket holds. Refused while another writer holds it.
+   */
+  async pull(): Promise<void> {
+    const run = runObjects(this.runId, await this.objects.list(runPrefix(this.runId)));
+    if (run.lease) {
+      const lease = await this.readLease(run.lease.writer);
+      const age = Date.now() - run.lease.object.modified.getTime();
+      if (lease && !lease.released && age < leaseMs()) {
+        throw new Error(
+          `run ${this.runId} in ${this.objects.url} is being written by ${lease.host} (pid ${lease.pid}), whose lease was renewed ${Math.round(age / 1000)} s ago: a second writer is refused; if that writer is gone, --resume takes over once its lease lapses (${leaseMs() / 1000} s)`,
+        );
+      }
+    }
+    this.writer = (run.lease?.writer ?? 0) + 1;
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    this.existed = run.hasManifest;
+    if (!run.hasManifest) return;
+    const manifest = await this.objects.read(runObject(this.runId, MANIFEST_FILE));
+    fs.mkdirSync(this.dir, { recursive: true });
+    fs.writeFileSync(path.join(this.dir, MANIFEST_FILE), manifest!);
+    if (parseManifest(JSON.parse(manifest!.toString()), `${this.objects.url}/${runObject(this.runId, MANIFEST_FILE)}`).status === "complete") return;
+    const batches = await mapAtMost(run.journal, DOWNLOADS_AT_ONCE, async (object) => (await this.objects.read(object.key)) ?? Buffer.alloc(0));
+    fs.writeFileSync(path.join(this.dir, JOURNAL_FILE), Buffer.concat(batches));
+  }
+
+  /**
+   * Makes this process the run's writer, after the runner opened it: a new run's run.json is
+   * written once (a run id that exists is refused), then this writer's lease, once. Two writers
+   * that both pulled the run before either claimed it cannot both get the same lease.
+   */
+  async claim(): Promise<void> {
+    const created = !this.existed;
+    const manifest = fs.readFileSync(path.join(this.dir, MANIFEST_FILE));
+    const where = this.shown;
+    try {
+      if (created) await this.objects.writeOnce(runObject(this.runId, MANIFEST_FILE), manifest);
+      await this.objects.writeOnce(leaseObject(this.runId, this.writer), this.leaseText(false));
+    } catch (error) {
+      if (error instanceof ObjectExistsError) throw new Error(`run ${this.runId} was opened by another writer in ${where} at the same moment: this one is refused`);
+      throw error;
+    }
+    // a server that ignores If-None-Match lets the last of two simultaneous writes win: read it back
+    const held = await this.readLease(this.writer);
+    if (held?.token !== this.token) throw new Error(`run ${this.runId} was opened by another writer (${held?.host}, pid ${held?.pid}) in ${where} at the same moment: this one is refused`);
+    if (!created) await this.objects.replace(runObject(this.runId, MANIFEST_FILE), manifest);
+    this.renewal = setInterval(() => void this.renew(), leaseMs() / 3);
+    this.renewal.unref();
+  }
+
+  /** The runner's hook for each journal batch it appended: uploaded at once, beside the others. */
+  onJournal = (text: string): void => {
+    if (this.failure) throw this.failure;
+    const upload = this.objects
+      .replace(journalObject(this.runId, this.writer, this.batches++), text)
+      .then(() => this.sendManifest(false))
+      .catch((error: Error) => void (this.failure ??= error));
+    this.uploads.add(upload);
+    void upload.finally(() => this.uploads.delete(upload));
+  };
+
+  /**
+   * Ends this writer's part: every batch uploaded, then for a finished run its Parquet files, then
+   * run.json (a reader that sees the run complete finds its files), then the lease released.
+   */
+  async finish(manifest: RunManifest): Promise<void> {
+    if (this.renewal) clearInterval(this.renewal);
+    await Promise.all(this.uploads);
+    if (this.failure) throw this.failure;
+    if (manifest.records) await Promise.all([COMPARE_FILE, RECORDS_FILE].map((file) => this.objects.upload(runObject(this.runId, file), path.join(this.dir, file))));
+    await this.sendManifest(true);
+    await this.objects.replace(leaseObject(this.runId, this.writer), this.leaseText(true));
+  }
+
+  private leaseText(released: boolean): string {
+    const lease: Lease = { token: this.token, host: os.hostname(), pid: process.pid, released };
+    return JSON.stringify(lease);
+  }
+
+  private async readLease(writer: number): Promise<Lease | null> {
+    const text = await this.objects.read(leaseObject(this.runId, writer));
+    return text ? (JSON.parse(text.toString()) as Lease) : null;
+  }
+
+  /** Uploads the local run.json, one upload at a time; while the run goes on, at most once a second. */
+  private sendManifest(last: boolean): Promise<void> {
+    if (!last && Date.now() - this.manifestSentAt < MANIFEST_INTERVAL_MS) return Promise.resolve();
+    this.manifestSentAt = Date.now();
+    this.manifestUpload = this.manifestUpload.then(() => this.objects.replace(runObject(this.runId, MANIFEST_FILE), fs.readFileSync(path.join(this.dir, MANIFEST_FILE))));
+    return this.manifestUpload;
+  }
+
+  /** Renews the lease, unless a later writer took the run over while this one was silent past the lease. */
+  private async renew(): Promise<void> {
+    try {
+      const { lease } = runObjects(this.runId, await this.objects.list(runPrefix(this.runId)));
+      if (lease && lease.writer !== this.writer) {
+        const other = await this.readLease(lease.writer);
+        throw new Error(`run ${this.runId} was taken over by ${other?.host} (pid ${other?.pid}) after this writer's lease lapsed: this writer stops`);
+      }
+      await this.objects.replace(leaseObject(this.runId, this.writer), this.leaseText(false));
+    } catch (error) {
+      this.failure ??= error as Error;
+    }
+  }
+}
