@@ -18,7 +18,7 @@
  */
 import { clusterSums, type ClusterIndex } from "./cluster";
 import { jackknifeAcceleration, meanAcceleration, summarizeReplicates } from "./bca";
-import { drawWindows } from "./draw-stream";
+import { DrawWindows } from "./draw-stream";
 import { moments } from "./moments";
 import { normalQuantile, zTwoSided } from "./normal";
 import { binnedBootstrapMeans, distinctValues, multinomialBootstrapMeans } from "./multinomial";
@@ -76,23 +76,28 @@ export function chooseBootstrapPath(d: ArrayLike<number>, B: number, path: Compu
   return big && (discrete || d.length >= BINNED_MIN_N) ? fast : { path: "reference", resampler: "spec-7.3" };
 }
 
-/** One replicate of the spec 7.3 question loop: the mean of d over the indices `u` (n draws) select. */
-function questionReplicate(x: Float64Array, u: Uint32Array): number {
+/** One replicate of the spec 7.3 question loop: the mean of d over the indices its n draws select. */
+function questionReplicate(x: Float64Array, window: DrawWindows): number {
   const n = x.length;
+  const u = window.draws;
+  const start = window.start;
   let acc = 0;
-  for (let k = 0; k < n; k++) acc += x[Math.floor((u[k] / 4294967296) * n)];
+  for (let k = 0; k < n; k++) acc += x[Math.floor((u[start + k] / 4294967296) * n)];
   return acc / n;
 }
 
 /**
  * Spec 7.3 question bootstrap: `for b { acc = 0; for k < n { acc += d[floor(next() * n)] };
- * theta*_b = acc / n }`, mulberry32(seed)'s draws read from drawWindows in the same order.
+ * theta*_b = acc / n }`, mulberry32(seed)'s draws read from DrawWindows in the same order.
  */
 export function questionBootstrapReplicates(d: ArrayLike<number>, B: number, seed: number): Float64Array {
   const x = Float64Array.from(d);
   const out = new Float64Array(B);
-  const window = drawWindows(seed, x.length, B);
-  for (let b = 0; b < B; b++) out[b] = questionReplicate(x, window(b));
+  const window = new DrawWindows(seed, x.length, B);
+  for (let b = 0; b < B; b++) {
+    window.at(b);
+    out[b] = questionReplicate(x, window);
+  }
   return out;
 }
 
@@ -103,13 +108,15 @@ export function questionBootstrapReplicates(d: ArrayLike<number>, B: number, see
 export function clusterBootstrapReplicates(S: Float64Array, m: Float64Array, B: number, seed: number): Float64Array {
   const G = S.length;
   const out = new Float64Array(B);
-  const window = drawWindows(seed, G, B);
+  const window = new DrawWindows(seed, G, B);
   for (let b = 0; b < B; b++) {
-    const u = window(b);
+    window.at(b);
+    const u = window.draws;
+    const start = window.start;
     let num = 0;
     let den = 0;
     for (let k = 0; k < G; k++) {
-      const g = Math.floor((u[k] / 4294967296) * G);
+      const g = Math.floor((u[start + k] / 4294967296) * G);
       num += S[g];
       den += m[g];
     }
@@ -194,11 +201,12 @@ export function pairedBootstrapWarnings(d: ArrayLike<number>, options: Bootstrap
   if (Math.abs(meanAcceleration(d, dbar)) * zBound >= 1) return whole();
   const tol = 1e-9 * Math.max(Math.abs(dbar), meanAbs(d));
   const x = Float64Array.from(d);
-  const window = drawWindows((options.seed ?? 2024) >>> 0, n, B);
+  const window = new DrawWindows(options.seed ?? 2024, n, B);
   let atOrBelow = false;
   let atOrAbove = false;
   for (let b = 0; b < B && !(atOrBelow && atOrAbove); b++) {
-    const theta = questionReplicate(x, window(b));
+    window.at(b);
+    const theta = questionReplicate(x, window);
     if (theta <= dbar + tol) atOrBelow = true;
     if (!(theta < dbar - tol)) atOrAbove = true;
   }

@@ -42,16 +42,32 @@ function keptDraws(seed: number, length: number, wanted: number): Uint32Array {
 }
 
 /**
- * Replicate windows of mulberry32(seed): `window(b)` holds draws [b * size, (b + 1) * size), the
- * draws replicate b consumes when each of `count` replicates takes `size` of them in turn. The kept
- * stream grows as windows are asked for, so a loop that stops early generates no more than it reads.
+ * Replicate windows of mulberry32(seed), for `count` replicates that each take `size` draws in
+ * turn: after `at(b)`, replicate b's draws [b * size, (b + 1) * size) of the stream are
+ * `draws[start]` to `draws[start + size - 1]` (no view allocated per replicate: a loop asks for
+ * 10,000 of them). The kept stream grows as windows are asked for, so a loop that stops early
+ * generates no more than it reads.
  */
-export function drawWindows(seed: number, size: number, count: number): (b: number) => Uint32Array {
-  const seedU = seed >>> 0;
-  if (size * count <= STREAM_KEPT_MAX) return (b) => keptDraws(seedU, (b + 1) * size, size * count).subarray(b * size, (b + 1) * size);
-  const scratch = new Uint32Array(size);
-  return (b) => {
-    generate(seedU, b * size, scratch);
-    return scratch;
-  };
+export class DrawWindows {
+  draws: Uint32Array;
+  start = 0;
+  private readonly seed: number;
+  private readonly kept: boolean;
+
+  constructor(
+    seed: number,
+    private readonly size: number,
+    private readonly count: number,
+  ) {
+    this.seed = seed >>> 0;
+    this.kept = size * count <= STREAM_KEPT_MAX;
+    this.draws = this.kept ? new Uint32Array(0) : new Uint32Array(size);
+  }
+
+  at(b: number): void {
+    if (this.kept) {
+      this.draws = keptDraws(this.seed, (b + 1) * this.size, this.size * this.count);
+      this.start = b * this.size;
+    } else generate(this.seed, b * this.size, this.draws);
+  }
 }
