@@ -1,6 +1,6 @@
 // CLI start-up: whole `evalbench` processes, as a user runs them, through `npx evalbench` and
 // through node_modules/.bin/evalbench (no npm in between): `--help`, `ls` of the demo workspace
-// (`evalbench demo`, 12 runs) and `compare --json` of two 12,000-question runs (0/1 scores, 20
+// (`evalbench demo`, 48 runs) and `compare --json` of two 12,000-question runs (0/1 scores, 20
 // subtasks, 120 clusters) written with the real RunWriter. Also the one-off cost of compiling the
 // CLI after a source changed. Prints JSON lines, medians of BENCH_REPS repetitions (default 5) with
 // every value and the 1-minute load average: wall time, and CPU time (user + system of the process
