@@ -187,6 +187,9 @@ describe("compareReport, figure by figure", () => {
     const wide = compareReport([...rows(30, 5), row("t", "big", 3, 2)], {}, fast);
     expect(wide.scale).toBe(1);
     expect(compareReport([...rows(30, 5), row("t", "neg", -0.5, 0)], {}, fast).scale).toBe(1);
+    // either side out of [0, 1] is enough, above or below
+    expect(compareReport([...rows(30, 5), row("t", "big-b", 0, 2)], {}, fast).scale).toBe(1);
+    expect(compareReport([...rows(30, 5), row("t", "neg-b", 1, -1)], {}, fast).scale).toBe(1);
     // unscored sides do not count
     expect(compareReport([...rows(30, 5), row("t", "none", null, 1)], {}, fast).scale).toBe(100);
     const report = compareReport(rows(200, 30).map((r) => ({ ...r, score_a: r.score_a! * 4, score_b: r.score_b! * 4 })), {}, fast);
@@ -224,6 +227,9 @@ describe("verdict, every case", () => {
   it("says why there is nothing to say", () => {
     expect(verdict({ ...effect, delta: null }, 100).text).toBe("too few shared questions (200) to say");
     expect(verdict({ ...effect, n_shared: 0, unpaired: null }, 100).text).toBe("no shared questions, and too few scored questions to compare");
+    // one scored question a side: a difference but no interval
+    const single = { n_candidate: 1, n_baseline: 1, delta: 0.1, se: null, ci: null, p_normal: null, mde: null };
+    expect(verdict({ ...effect, n_shared: 0, unpaired: single }, 100)).toEqual({ direction: "unknown", text: "no shared questions, and too few scored questions to compare" });
     expect(verdict({ ...effect, ci_bootstrap: null, ci_analytic: [-0.01, 0.02], mde: null, clustered: null }, 100)).toEqual({ direction: "none", text: "no difference detectable" });
     // the clustered MDE comes first when there is one
     const clustered = { ...effect, ci_bootstrap: null, ci_analytic: [-0.01, 0.02] as [number, number], mde: 0.01, clustered: { n_clusters: 5, se: 0.02, ci_analytic: null, mde: 0.05, design_effect: 4 } };
@@ -235,10 +241,17 @@ describe("verdict, every case", () => {
     expect(verdict(unpaired([-0.16, -0.04]), 1).direction).toBe("worse");
     expect(verdict(unpaired([-0.01, 0.2]), 1, 0.1).text).toBe("no shared questions: unpaired difference (candidate − baseline) 0.100 (score units), 90% CI [-0.010, 0.200] (n candidate = 50, n baseline = 40)");
     expect(verdict(unpaired([-0.01, 0.2]), 1, 0.1).direction).toBe("none");
+    // an interval that touches zero is not a difference
+    expect(verdict(unpaired([0, 0.2]), 100).direction).toBe("none");
+    expect(verdict(unpaired([-0.2, 0]), 100).direction).toBe("none");
   });
   it("uses the bootstrap interval when there is one, else the analytic one", () => {
     expect(verdict({ ...effect, ci_bootstrap: { method: "bca", level: "question", lo: -0.01, hi: 0.3 }, ci_analytic: [0.1, 0.2] }, 100).direction).toBe("none");
     expect(verdict({ ...effect, ci_bootstrap: null, ci_analytic: [0.1, 0.2] }, 100).text).toBe("candidate is better by 15.0 points, 95% CI [10.0, 20.0]");
+    expect(verdict({ ...effect, delta: -0.15, ci_bootstrap: null, ci_analytic: [-0.2, -0.1] }, 1).text).toBe("candidate is worse by 0.150 (score units), 95% CI [-0.200, -0.100]");
+    // an interval that touches zero is not a difference
+    expect(verdict({ ...effect, ci_bootstrap: null, ci_analytic: [0, 0.2] }, 100).direction).toBe("none");
+    expect(verdict({ ...effect, ci_bootstrap: null, ci_analytic: [-0.2, 0] }, 100).direction).toBe("none");
     const nothing = { reason: "different_ids" as const, text: "x" };
     // different ids leave the unpaired difference to show
     expect(verdict({ ...effect, ci_bootstrap: null, ci_analytic: [0.1, 0.2] }, 100, 0.05, nothing).direction).toBe("better");
