@@ -136,6 +136,7 @@ describe("the Markdown summary of a hand-made report, figure by figure", () => {
       row("mmlu", null, { n_shared: 250, p_holm: 0.00001 }),
       row("gsm8k", null, { n_shared: 150, mean_candidate: 0.7, mean_baseline: 0.7, delta: 0, ci_bootstrap: { method: "percentile-fallback", level: "question", lo: -0.02, hi: 0.02 }, p_holm: null }),
       row("mmlu", "a", { n_shared: 100, delta: null, mean_candidate: null, ci_bootstrap: null, ci_analytic: null, p_holm: 1 }),
+      row("mmlu", "c", { n_shared: 50, p_holm: 0.0001 }),
     ];
     const summary = markdownSummary(report({ per_task: perTask, warnings: ["SMALL_N", "FEW_CLUSTERS"] }), candidate, baseline, "http://127.0.0.1:3000/compare?candidate=new&baseline=old");
     expect(summary).toBe(
@@ -160,6 +161,7 @@ describe("the Markdown summary of a hand-made report, figure by figure", () => {
         "| mmlu | 250 | 61.3 | 58.0 | 3.3 | [1.1, 5.5] | <0.0001 |",
         "| mmlu\\/a | 100 | – | 58.0 | – | – | 1.0000 |",
         "| mmlu\\/b | 150 | 50.0 | 48.0 | 2.0 | [-1.5, 5.5] | 0.4100 |",
+        "| mmlu\\/c | 50 | 61.3 | 58.0 | 3.3 | [1.1, 5.5] | 0.0001 |",
         "",
         "seed 2024, 10000 bootstrap resamples; warnings: fewer than 30 questions: the normal-approximation intervals are rough; fewer than 20 clusters: the clustered intervals are rough",
         "",
@@ -190,6 +192,7 @@ describe("the Markdown summary of a hand-made report, figure by figure", () => {
     );
     const lines = summary.split("\n");
     expect(lines[2]).toBe("candidate ` lm step-2000 ` vs baseline ` lm step-1000 `, scope squad\\/dev \\[v2\\]");
+    expect(lines[3]).toBe("");
     expect(lines[4]).toBe(markdownText("paired across task names: the candidate's squad with the baseline's squad_v1, by question id (each run holds one task; changed questions are still caught by their hashes)"));
     expect(lines.slice(6, 15)).toEqual([
       "| | value |",

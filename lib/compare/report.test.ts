@@ -178,6 +178,9 @@ describe("compareReport, figure by figure", () => {
     expect(report.per_task.find((r) => r.subtask === "only")!.n_shared).toBe(30 - 12);
     // Holm within each level: three tasks, then three subtasks
     const tasks = report.per_task.slice(0, 3);
+    // each task's own figures, not the headline's
+    expect(tasks.map((r) => r.n_shared)).toEqual([30, 30, 30]);
+    expect(report.n_shared).toBe(90);
     const smallest = Math.min(...tasks.map((r) => r.p_value!.value));
     expect(Math.min(...tasks.map((r) => r.p_holm!))).toBeCloseTo(Math.min(1, 3 * smallest), 12);
   });
@@ -188,6 +191,7 @@ describe("compareReport, figure by figure", () => {
     expect(wide.scale).toBe(1);
     expect(compareReport([...rows(30, 5), row("t", "neg", -0.5, 0)], {}, fast).scale).toBe(1);
     // either side out of [0, 1] is enough, above or below
+    expect(compareReport([...rows(30, 5), row("t", "big-a", 3, 1)], {}, fast).scale).toBe(1);
     expect(compareReport([...rows(30, 5), row("t", "big-b", 0, 2)], {}, fast).scale).toBe(1);
     expect(compareReport([...rows(30, 5), row("t", "neg-b", 1, -1)], {}, fast).scale).toBe(1);
     // unscored sides do not count
@@ -219,13 +223,18 @@ describe("compareReport, figure by figure", () => {
     // two task rows (one pause each), one subtask row
     expect(pauses).toBe(3);
     expect(step.value.per_task).toHaveLength(3);
+    // one task: its row is the headline, computed without a pause; one pause per subtask
+    const single = [...reportSteps(rows(30, 3, "a").map((r) => ({ ...r, subtask: r.instance_id < "q2" ? "s1" : "s2" })), {}, fast, "analytic")];
+    expect(single.slice(1)).toEqual([undefined, undefined]);
   });
 });
 
 describe("verdict, every case", () => {
   const effect = compareReport(rows(200, 30), {}, fast);
   it("says why there is nothing to say", () => {
-    expect(verdict({ ...effect, delta: null }, 100).text).toBe("too few shared questions (200) to say");
+    expect(verdict({ ...effect, delta: null }, 100)).toEqual({ direction: "unknown", text: "too few shared questions (200) to say" });
+    // one shared question: a difference but no interval
+    expect(verdict({ ...effect, n_shared: 1, delta: 1, ci_bootstrap: null, ci_analytic: null }, 100).text).toBe("too few shared questions (1) to say");
     expect(verdict({ ...effect, n_shared: 0, unpaired: null }, 100).text).toBe("no shared questions, and too few scored questions to compare");
     // one scored question a side: a difference but no interval
     const single = { n_candidate: 1, n_baseline: 1, delta: 0.1, se: null, ci: null, p_normal: null, mde: null };
