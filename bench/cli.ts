@@ -1,9 +1,11 @@
 // CLI start-up: whole `evalbench` processes, as a user runs them, through `npx evalbench` and
 // through node_modules/.bin/evalbench (no npm in between): `--help`, `ls` of the demo workspace
-// (`evalbench demo`, 12 runs) and `compare --json` of two 12,000-question runs (0/1 scores, 20
+// (`evalbench demo`, 48 runs) and `compare --json` of two 12,000-question runs (0/1 scores, 20
 // subtasks, 120 clusters) written with the real RunWriter. Also the one-off cost of compiling the
 // CLI after a source changed. Prints JSON lines, medians of BENCH_REPS repetitions (default 5) with
-// every value and the 1-minute load average. Figures only: nothing here passes or fails on time.
+// every value and the 1-minute load average: wall time, and CPU time (user + system of the process
+// and its children), which other work on the machine inflates far less. Figures only: nothing here
+// passes or fails on time.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -28,13 +30,20 @@ function writeRun(workspace: string, runId: string, candidate: boolean): void {
   writer.finalize();
 }
 
-/** Runs a command to completion; its wall time in seconds. */
-function timed(command: string, args: string[]): number {
+/** User + system CPU seconds of this process's finished children (Linux: /proc/self/stat cutime + cstime, in 1/100 s). */
+function childrenCpu(): number {
+  const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** Runs a command to completion; its wall time and CPU time (user + system, its children included) in seconds. */
+function timed(command: string, args: string[]): { seconds: number; cpu: number } {
+  const cpuBefore = childrenCpu();
   const start = performance.now();
   const result = spawnSync(command, args, { cwd: root, encoding: "utf8" });
   const seconds = (performance.now() - start) / 1000;
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${result.status}: ${result.stderr}`);
-  return seconds;
+  return { seconds, cpu: childrenCpu() - cpuBefore };
 }
 
 const demo = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-cli-demo-"));
@@ -49,7 +58,7 @@ const source = path.join(root, "bin", "cli.ts");
 const now = new Date();
 fs.utimesSync(source, now, now);
 const compileLoad = loadAverage();
-const compile = timed(bin, ["--help"]);
+const compile = timed(bin, ["--help"]).seconds;
 console.log(JSON.stringify({ bench: "cli", command: "--help after a source changed (compiles the CLI)", via: "node_modules/.bin/evalbench", seconds: +compile.toFixed(3), load_average_1m: compileLoad }));
 
 const commands: Record<string, string[]> = {
@@ -61,12 +70,16 @@ const launchers: Record<string, [string, string[]]> = { "npx evalbench": ["npx",
 for (const [via, [command, prefix]] of Object.entries(launchers)) {
   for (const [name, args] of Object.entries(commands)) {
     const seconds: number[] = [];
+    const cpu: number[] = [];
     const loads: number[] = [];
     for (let rep = 0; rep < REPS; rep++) {
       loads.push(loadAverage());
-      seconds.push(timed(command, [...prefix, ...args]));
+      const run = timed(command, [...prefix, ...args]);
+      seconds.push(run.seconds);
+      cpu.push(run.cpu);
     }
-    console.log(JSON.stringify({ bench: "cli", command: name, via, seconds: +median(seconds).toFixed(3), seconds_all: seconds.map((s) => +s.toFixed(3)), load_average_1m: loads }));
+    const rounded = (values: number[]) => values.map((v) => +v.toFixed(3));
+    console.log(JSON.stringify({ bench: "cli", command: name, via, seconds: +median(seconds).toFixed(3), seconds_all: rounded(seconds), cpu_seconds: +median(cpu).toFixed(2), cpu_seconds_all: rounded(cpu), load_average_1m: loads }));
   }
 }
 fs.rmSync(demo, { recursive: true, force: true });

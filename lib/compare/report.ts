@@ -66,7 +66,7 @@ export function effectReport(rows: readonly AlignedRow[], settings: CompareSetti
 
 /** effectReport() on questions already lined up (one score per question per run). */
 export function effectOfSets(sets: QuestionSets, settings: CompareSettings, stage: ReportStage): EffectReport {
-  const options: StatsOptions = { seed: settings.seed, B: settings.B, signFlipB: settings.B, alpha: settings.alpha, bootstrap: stage === "final" };
+  const options: StatsOptions = { seed: settings.seed, B: settings.B, signFlipB: settings.B, alpha: settings.alpha, bootstrap: stage === "final", shownBootstrapOnly: true };
   const stats: RunsComparison = compareRuns(sets.a, sets.b, options);
   const { paired, unpaired } = stats;
   const boot = paired.clusterBootstrap ?? paired.bootstrap;

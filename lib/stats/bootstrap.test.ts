@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { BINNED_MIN_N, chooseBootstrapPath, pairedBootstrap, questionBootstrapReplicates } from "./bootstrap";
+import { meanAcceleration } from "./bca";
+import { BINNED_MIN_N, chooseBootstrapPath, pairedBootstrap, pairedBootstrapWarnings, questionBootstrapReplicates } from "./bootstrap";
+import { normalQuantile, Z975 } from "./normal";
 import { mulberry32 } from "./rng";
 
 describe("paired bootstrap (spec 6, 7.3)", () => {
@@ -50,4 +52,28 @@ describe("paired bootstrap (spec 6, 7.3)", () => {
       expect(fast.acceleration).toBe(ref.acceleration);
     });
   }
+  it("warnings without the replicate array are the whole bootstrap's, degenerate BCa included", () => {
+    const cases: number[][] = [
+      [1, 0, 0, 1, -1, 0, 1, 0, 0, 1, 0, -1],
+      [0.5, -0.25, 0, 0.75, 0.1, -0.3, 0.2],
+      [3, 3, 3, 3],
+      [0, 1],
+      // one question differs among 40: |acc| is too large to rule degenerate BCa out, so the whole bootstrap runs
+      [...Array(39).fill(0), 1],
+    ];
+    const outlier = cases[4];
+    expect(Math.abs(meanAcceleration(outlier, 1 / 40)) * (normalQuantile(1 - 1 / 4000) + Z975 + 1)).toBeGreaterThan(1);
+    const seen = new Set<string>();
+    for (const d of cases) {
+      for (const B of [1, 2, 3, 50, 2000]) {
+        for (const seed of [1, 3, 8, 2024]) {
+          const whole = pairedBootstrap(d, { B, seed, path: "reference" })!.warnings;
+          expect(pairedBootstrapWarnings(d, { B, seed, path: "reference" }), `d = ${d}, B = ${B}, seed = ${seed}`).toEqual(whole);
+          seen.add(whole.join());
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual(["", "BCA_DEGENERATE"]);
+    expect(pairedBootstrapWarnings([1, 0, 0, 1], { B: 2 ** 30, path: "reference" })).toEqual(["RNG_LONG"]);
+  });
 });

@@ -3,9 +3,9 @@
  * percentile and BCa intervals from one replicate array (6.2, 6.3), seeded mulberry32 (7).
  *
  * Paths (option `path`, resolved by `chooseBootstrapPath`):
- * - 'reference': the spec 7.3 loop, bit for bit (exact replay); mulberry32 is inlined in the loop
- *   but consumes the same stream in the same order. O(n) per replicate. Always used for the
- *   cluster bootstrap (O(G) per replicate).
+ * - 'reference': the spec 7.3 loop, bit for bit (exact replay); mulberry32's draws come from
+ *   draw-stream.ts (generated once per seed, shared by every bootstrap of a comparison) in the same
+ *   order. O(n) per replicate. Always used for the cluster bootstrap (O(G) per replicate).
  * - 'fast', resampler 'multinomial': when d takes at most FAST_MAX_DISTINCT distinct values (0/1
  *   scores give d in {-1, 0, 1}; partial credit a handful) a resample is an exact
  *   Multinomial(n; n_k / n) draw of counts (multinomial.ts): O(K log n) per replicate. Same
@@ -18,7 +18,9 @@
  */
 import { clusterSums, type ClusterIndex } from "./cluster";
 import { jackknifeAcceleration, meanAcceleration, summarizeReplicates } from "./bca";
+import { DrawWindows } from "./draw-stream";
 import { moments } from "./moments";
+import { normalQuantile, zTwoSided } from "./normal";
 import { binnedBootstrapMeans, distinctValues, multinomialBootstrapMeans } from "./multinomial";
 import { rngIsLong } from "./rng";
 import type { ComputePath, Interval } from "./types";
@@ -74,24 +76,27 @@ export function chooseBootstrapPath(d: ArrayLike<number>, B: number, path: Compu
   return big && (discrete || d.length >= BINNED_MIN_N) ? fast : { path: "reference", resampler: "spec-7.3" };
 }
 
+/** One replicate of the spec 7.3 question loop: the mean of d over the indices its n draws select. */
+function questionReplicate(x: Float64Array, window: DrawWindows): number {
+  const n = x.length;
+  const u = window.draws;
+  const start = window.start;
+  let acc = 0;
+  for (let k = 0; k < n; k++) acc += x[Math.floor((u[start + k] / 4294967296) * n)];
+  return acc / n;
+}
+
 /**
  * Spec 7.3 question bootstrap: `for b { acc = 0; for k < n { acc += d[floor(next() * n)] };
- * theta*_b = acc / n }` with mulberry32(seed) inlined.
+ * theta*_b = acc / n }`, mulberry32(seed)'s draws read from DrawWindows in the same order.
  */
 export function questionBootstrapReplicates(d: ArrayLike<number>, B: number, seed: number): Float64Array {
-  const n = d.length;
   const x = Float64Array.from(d);
   const out = new Float64Array(B);
-  let a = seed >>> 0;
+  const window = new DrawWindows(seed, x.length, B);
   for (let b = 0; b < B; b++) {
-    let acc = 0;
-    for (let k = 0; k < n; k++) {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      acc += x[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)];
-    }
-    out[b] = acc / n;
+    window.at(b);
+    out[b] = questionReplicate(x, window);
   }
   return out;
 }
@@ -103,15 +108,15 @@ export function questionBootstrapReplicates(d: ArrayLike<number>, B: number, see
 export function clusterBootstrapReplicates(S: Float64Array, m: Float64Array, B: number, seed: number): Float64Array {
   const G = S.length;
   const out = new Float64Array(B);
-  let a = seed >>> 0;
+  const window = new DrawWindows(seed, G, B);
   for (let b = 0; b < B; b++) {
+    window.at(b);
+    const u = window.draws;
+    const start = window.start;
     let num = 0;
     let den = 0;
     for (let k = 0; k < G; k++) {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      const g = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * G);
+      const g = Math.floor((u[start + k] / 4294967296) * G);
       num += S[g];
       den += m[g];
     }
@@ -174,6 +179,39 @@ export function pairedBootstrap(d: ArrayLike<number>, options: BootstrapOptions 
     replicates: options.keepReplicates ? replicates : null,
     warnings: w.list(),
   };
+}
+
+/**
+ * pairedBootstrap(d, options).warnings without its replicate array, for when its interval is not
+ * shown (with clusters the cluster bootstrap is, spec 6.4). On the spec 7.3 path BCa is degenerate
+ * only when no replicate lies on one side of thetaHat (p0 is 0 or 1) or when 1 - acc (z0 + zq) <= 0,
+ * which a small |acc| rules out for every p0 in [1/(2B), 1 - 1/(2B)]. So the loop stops once it
+ * has seen a replicate on each side, usually within the first few; anything less certain (a large
+ * |acc|, a side never reached, the fast resamplers) runs the whole bootstrap.
+ */
+export function pairedBootstrapWarnings(d: ArrayLike<number>, options: BootstrapOptions = {}): WarningCode[] {
+  const n = d.length;
+  if (n < 2) return [];
+  const B = options.B ?? 10000;
+  const whole = () => pairedBootstrap(d, options)!.warnings;
+  if (chooseBootstrapPath(d, B, options.path).resampler !== "spec-7.3") return whole();
+  const dbar = moments(d).mean as number;
+  // |z0| <= Phi^-1(1 - 1/(2B)) when p0 is neither 0 nor 1; the + 1 absorbs Phi^-1's approximation
+  const zBound = normalQuantile(1 - 1 / (2 * B)) + zTwoSided(options.alpha ?? 0.05) + 1;
+  if (Math.abs(meanAcceleration(d, dbar)) * zBound >= 1) return whole();
+  const tol = 1e-9 * Math.max(Math.abs(dbar), meanAbs(d));
+  const x = Float64Array.from(d);
+  const window = new DrawWindows(options.seed ?? 2024, n, B);
+  let atOrBelow = false;
+  let atOrAbove = false;
+  for (let b = 0; b < B && !(atOrBelow && atOrAbove); b++) {
+    window.at(b);
+    const theta = questionReplicate(x, window);
+    if (theta <= dbar + tol) atOrBelow = true;
+    if (!(theta < dbar - tol)) atOrAbove = true;
+  }
+  if (!(atOrBelow && atOrAbove)) return whole();
+  return rngIsLong(B, n) ? ["RNG_LONG"] : [];
 }
 
 /**

@@ -3,7 +3,7 @@
  * `compareRuns` (both run summaries, paired and unpaired in one call, validating input once).
  */
 import { alignRuns, cleanPair, type Alignment } from "./align";
-import { clusterBootstrap, pairedBootstrap, type BootstrapResult } from "./bootstrap";
+import { clusterBootstrap, pairedBootstrap, pairedBootstrapWarnings, type BootstrapResult } from "./bootstrap";
 import { mcnemar, type McNemarResult } from "./mcnemar";
 import { summarizeClean, type RunSummary } from "./one-run";
 import { pairedAnalytic, type PairedAnalytic } from "./paired";
@@ -17,7 +17,7 @@ export interface PairedComparison extends PairedAnalytic {
   mcnemar: McNemarResult | null;
   /** The primary paired p-value (spec 5.3); null when n = 0. */
   signFlip: SignFlipResult | null;
-  /** Question-level bootstrap (spec 6.1-6.3); null when n < 2 or disabled. */
+  /** Question-level bootstrap (spec 6.1-6.3); null when n < 2, disabled, or not shown (option shownBootstrapOnly). */
   bootstrap: BootstrapResult | null;
   /** Cluster bootstrap (spec 6.4); null without clusters, G < 2, or disabled. Headline when present. */
   clusterBootstrap: BootstrapResult | null;
@@ -44,9 +44,11 @@ export function comparePairedAligned(al: Alignment, o: ResolvedOptions): PairedC
   const signFlip = n === 0 ? null : signFlipTest(d, { B: o.signFlipB, seed: o.seed, path: o.path });
   if (signFlip) w.addAll(signFlip.warnings);
   const bopts = { B: o.B, seed: o.seed, alpha: o.alpha, path: o.path };
-  const bootstrap = o.bootstrap ? pairedBootstrap(d, bopts) : null;
-  if (bootstrap) w.addAll(bootstrap.warnings);
   const cb = o.bootstrap && al.clusters !== null ? clusterBootstrap(d, al.clusters, bopts) : null;
+  const warningsOnly = o.shownBootstrapOnly && cb !== null;
+  const bootstrap = o.bootstrap && !warningsOnly ? pairedBootstrap(d, bopts) : null;
+  if (bootstrap) w.addAll(bootstrap.warnings);
+  if (warningsOnly) w.addAll(pairedBootstrapWarnings(d, bopts));
   if (cb) w.addAll(cb.warnings);
   return { ...analytic, mcnemar: mc, signFlip, bootstrap, clusterBootstrap: cb, warnings: w.list() };
 }

@@ -80,4 +80,23 @@ describe("paired comparison (spec 3)", () => {
     expect(p.mcnemar).toBeNull();
     expect(p.warnings).toContain("NOT_BINARY");
   });
+  it("shownBootstrapOnly leaves out the question-level replicates with clusters, and nothing else", () => {
+    const scoresA = [1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 0];
+    const scoresB = [0, 1, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0];
+    const run = (scores: number[], clustered: boolean) => scores.map((score, i) => ({ questionId: `q${i}`, score, clusterId: clustered ? `c${i % 4}` : null }));
+    for (const [B, seed] of [[1, 1], [2, 3], [200, 5], [10000, 2024]]) {
+      const whole = compareRuns(run(scoresA, true), run(scoresB, true), { B, seed });
+      const shown = compareRuns(run(scoresA, true), run(scoresB, true), { B, seed, shownBootstrapOnly: true });
+      expect(shown).toEqual({ ...whole, paired: { ...whole.paired, bootstrap: null } });
+      if (B <= 2) {
+        // the warning comes from the question-level bootstrap alone, which is not built
+        expect(whole.paired.bootstrap!.warnings).toContain("BCA_DEGENERATE");
+        expect(whole.paired.clusterBootstrap!.warnings).not.toContain("BCA_DEGENERATE");
+        expect(shown.warnings).toContain("BCA_DEGENERATE");
+      }
+    }
+    // without clusters the question-level bootstrap is the one shown
+    const plain = compareRuns(run(scoresA, false), run(scoresB, false), { B: 500, shownBootstrapOnly: true });
+    expect(plain.paired.bootstrap).toEqual(compareRuns(run(scoresA, false), run(scoresB, false), { B: 500 }).paired.bootstrap);
+  });
 });

@@ -31,6 +31,11 @@ export interface StatsOptions {
   path?: ComputePath;
   /** Set false to skip the bootstraps (they are the only slow part); default true. */
   bootstrap?: boolean;
+  /**
+   * When the cluster bootstrap runs, skip the question-level one's replicates (its interval is not
+   * the one shown, spec 6.4): `paired.bootstrap` is null, its warnings are still given; default false.
+   */
+  shownBootstrapOnly?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -42,6 +47,7 @@ export interface ResolvedOptions {
   targetDeltas: readonly number[];
   path: ComputePath;
   bootstrap: boolean;
+  shownBootstrapOnly: boolean;
 }
 
 export const DEFAULTS: ResolvedOptions = {
@@ -53,6 +59,7 @@ export const DEFAULTS: ResolvedOptions = {
   targetDeltas: [0.01, 0.03, 0.05],
   path: "auto",
   bootstrap: true,
+  shownBootstrapOnly: false,
 };
 
 /** Fills in defaults (spec 1.2) and checks ranges. */
@@ -66,6 +73,7 @@ export function resolveOptions(o: StatsOptions = {}): ResolvedOptions {
     targetDeltas: o.targetDeltas ?? DEFAULTS.targetDeltas,
     path: o.path ?? DEFAULTS.path,
     bootstrap: o.bootstrap ?? DEFAULTS.bootstrap,
+    shownBootstrapOnly: o.shownBootstrapOnly ?? DEFAULTS.shownBootstrapOnly,
   };
   if (!(r.alpha > 0 && r.alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${r.alpha}`);
   if (!(r.power > 0 && r.power < 1)) throw new RangeError(`power must be in (0, 1), got ${r.power}`);
