@@ -6,8 +6,8 @@ import { metricScores } from "@/lib/query/metric-scores";
 import { recordsFileOf } from "@/lib/query/records-file";
 import { bufferOf } from "@/lib/query/server-preview";
 import type { RunManifest } from "@/lib/schema";
-import { listRuns, readRun } from "@/lib/workspace/catalog";
-import { COMPARE_FILE, runDir } from "@/lib/workspace/paths";
+import { readRun } from "@/lib/workspace/catalog";
+import { COMPARE_FILE, runDir, runsRoot } from "@/lib/workspace/paths";
 import { runRecords } from "@/lib/workspace/records-source";
 import { alignColumns } from "./align";
 import { alignedRows, type RunColumns } from "./columns";
@@ -16,7 +16,8 @@ import { ALIGN_INPUT_COLUMNS, type AlignedRow } from "./sql";
 
 /** Closest run ids to a name that was not found, for the error message. */
 function suggestions(workspace: string, runId: string): string {
-  const ids = listRuns(workspace).map((e) => e.run_id);
+  // the folder names only: this runs when a name was not found, and stays synchronous with requireRun
+  const ids = fs.existsSync(runsRoot(workspace)) ? fs.readdirSync(runsRoot(workspace)).filter((name) => !name.startsWith(".")) : [];
   const close = ids.filter((id) => id.includes(runId) || runId.includes(id)).slice(0, 5);
   return close.length > 0 ? `; did you mean ${close.join(", ")}?` : ids.length > 0 ? "; `evalbench ls` lists the runs" : "; the workspace has no runs";
 }

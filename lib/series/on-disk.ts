@@ -1,5 +1,6 @@
 import type { CompareSettings } from "@/lib/compare/report";
-import { listRuns, type CatalogEntry } from "@/lib/workspace/catalog";
+import { listRuns } from "@/lib/catalog/list";
+import type { CatalogEntry } from "@/lib/workspace/catalog";
 import { SeriesInputError } from "./lines";
 import { matrixReport, type MatrixReport } from "./matrix";
 import {
@@ -33,14 +34,14 @@ export function questionsOnDisk(workspace: string, entries: readonly CatalogEntr
 
 /** The whole series report of a workspace on disk: what `evalbench series` prints and the series page shows. */
 export async function seriesReportOnDisk(workspace: string, options: SeriesOptions, settings?: CompareSettings): Promise<SeriesReport> {
-  const entries = listRuns(workspace);
+  const entries = await listRuns(workspace);
   const summary = seriesSummary(entries, options);
   return seriesPaired(summary, questionsOnDisk(workspace, entries, summary.metric), settings);
 }
 
 /** One part of a series' paired stage (what the page fetches piece by piece). */
 export async function seriesPartOnDisk(workspace: string, options: SeriesOptions, part: SeriesPart): Promise<FlipRow[] | DifferenceRow[] | PerTaskRow[]> {
-  const entries = listRuns(workspace);
+  const entries = await listRuns(workspace);
   const summary = seriesSummary(entries, options);
   const questionsOf = questionsOnDisk(workspace, entries, summary.metric);
   if (part.part === "flips") return lineFlips(summary, part.line, questionsOf);
@@ -49,7 +50,8 @@ export async function seriesPartOnDisk(workspace: string, options: SeriesOptions
 }
 
 /** The matrix of runs of a workspace on disk: what `evalbench matrix` prints and the matrix page shows. */
-export async function matrixReportOnDisk(workspace: string, runIds: readonly string[], metric: string | null = null, entries: readonly CatalogEntry[] = listRuns(workspace)): Promise<MatrixReport> {
+export async function matrixReportOnDisk(workspace: string, runIds: readonly string[], metric: string | null = null, entries?: readonly CatalogEntry[]): Promise<MatrixReport> {
+  entries ??= await listRuns(workspace);
   const manifests = runIds.map((id) => {
     const entry = entries.find((e) => e.run_id === id);
     if (!entry) throw new SeriesInputError(`no run ${id} in ${workspace}; \`evalbench ls\` lists the runs`);
@@ -61,7 +63,7 @@ export async function matrixReportOnDisk(workspace: string, runIds: readonly str
 
 /** One line's question trajectories on a task, read from its points' runs. */
 export async function trajectoriesOnDisk(workspace: string, options: SeriesOptions, line: number): Promise<Trajectories> {
-  const entries = listRuns(workspace);
+  const entries = await listRuns(workspace);
   const summary = seriesSummary(entries, options);
   const chosen = summary.lines[line];
   if (!chosen) throw new SeriesInputError(`there is no line ${line + 1}: the series has ${summary.lines.length}`);
@@ -70,7 +72,7 @@ export async function trajectoriesOnDisk(workspace: string, options: SeriesOptio
 }
 
 /** A suite's series on disk: each member task's, and the suite's aggregate line. */
-export function suiteReportOnDisk(workspace: string, options: Omit<SeriesOptions, "task" | "metric"> & { suite: string }): Promise<SuiteReport> {
-  const entries = listRuns(workspace);
+export async function suiteReportOnDisk(workspace: string, options: Omit<SeriesOptions, "task" | "metric"> & { suite: string }): Promise<SuiteReport> {
+  const entries = await listRuns(workspace);
   return suiteReport(entries, options, (metric) => questionsOnDisk(workspace, entries, metric));
 }

@@ -24,14 +24,14 @@ function cache(workspace: string): Cache {
 }
 
 /** The workspace's live state: running runs with their progress, cluster jobs with Slurm's states. */
-export function workspaceSnapshot(): Promise<WorkspaceLive> {
+export async function workspaceSnapshot(): Promise<WorkspaceLive> {
   const c = cache(serverWorkspace());
   const states = (ids: string[]) => {
     const key = ids.join(",");
     if (!c.states || c.states.key !== key || Date.now() - c.states.at > STATES_TTL_MS) c.states = { at: Date.now(), key, value: jobStates(ids) };
     return c.states.value;
   };
-  return workspaceLive(listJobs(c.workspace), c.progress.running(), states);
+  return workspaceLive(listJobs(c.workspace), await c.progress.running(), states);
 }
 
 /** What a page starts with and each server-sent event carries: launches, and the workspace's live state or why it cannot be read. */

@@ -10,7 +10,8 @@ import { RunId } from "@/lib/schema";
 import { serverWorkspace } from "@/lib/server/workspace";
 import { liveMessage } from "@/lib/server/cluster";
 import { launcher } from "@/lib/server/launches";
-import { listRuns, readRun } from "@/lib/workspace/catalog";
+import { listCatalog } from "@/lib/catalog/list";
+import { readRun } from "@/lib/workspace/catalog";
 import { runDir } from "@/lib/workspace/paths";
 import fs from "node:fs";
 
@@ -37,7 +38,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
     );
   }
   const preview = await readServerPreview(serverWorkspace(), id);
-  const previousId = entry.status === "complete" ? previousCheckpoints(listRuns(serverWorkspace())).get(id) : undefined;
+  const previousId = entry.status === "complete" ? previousCheckpoints(await listCatalog(serverWorkspace(), { check: false })).get(id) : undefined;
   const previous = previousId ? readRun(serverWorkspace(), previousId) : null;
   return (
     <LiveLaunches initial={await liveMessage()}>
