@@ -20,7 +20,7 @@ function StatusCell({ row }: { row: RunRow }) {
   const live = useRunProgress(row.runId);
   if (row.problem !== null) {
     return (
-      <span data-testid="run-problem">
+      <span className="run-problem" data-testid="run-problem">
         <StatusBadge status="broken" /> <span className="reason">{row.problem}</span>
       </span>
     );

@@ -70,6 +70,7 @@ test.describe("the runs page over more runs than a page", () => {
   });
 
   test("a run written by another process shows within 10 s, without a reload; one removed shows broken, with the reason", async ({ page }) => {
+    await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto("/");
     await expect(page.getByTestId("runs-count")).toHaveText(`${CATALOG_RUNS} runs`);
     const started = Date.now();
@@ -83,5 +84,6 @@ test.describe("the runs page over more runs than a page", () => {
     const removed = page.locator(`${rows}[data-run-id="elsewhere-0"]`);
     await expect(removed.getByTestId("run-problem")).toContainText("its folder has no run.json: it was removed or moved; evalbench reindex drops it from the index", { timeout: 10_000 });
     await expect(removed.getByRole("checkbox")).toBeDisabled();
+    await page.screenshot({ path: "test-results/screens/runs-catalog-removed.png" });
   });
 });
