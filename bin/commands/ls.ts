@@ -20,7 +20,12 @@ export const registerLs: Register = (program) => {
           if (run.problem !== null || run.manifest === null) return [];
           return [run.status === run.summary?.status ? run.manifest : JSON.stringify({ ...JSON.parse(run.manifest), status: run.status })];
         });
-        print(manifests.length === 0 ? "[]" : `[\n${manifests.join(",\n")}\n]`);
+        // printed a thousand manifests at a time: 100,000 of them are about 100 MB, better not copied whole thrice
+        if (manifests.length === 0) print("[]");
+        for (let start = 0; start < manifests.length; start += 1000) {
+          const last = start + 1000 >= manifests.length;
+          print(`${start === 0 ? "[\n" : ""}${manifests.slice(start, start + 1000).join(",\n")}${last ? "\n]" : ","}`);
+        }
       } else print(catalogTable(runs));
       if (broken.length > 0) {
         throw new Error(broken.map((run) => `run ${run.run_id} cannot be read: ${run.problem}`).join("\n"));
