@@ -1,7 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM } from "./e2e/fixtures/browser";
-import { CLUSTER_DATA, CLUSTER_DIR, CLUSTER_HARNESS, CLUSTER_URL, CLUSTER_WORKSPACE, EMPTY_URL, EMPTY_WORKSPACE, EXPOSED_URL, EXPOSED_WORKSPACE, IMPORT_URL, IMPORT_WORKSPACE, LAUNCH_DATA, LAUNCH_URL, LAUNCH_WORKSPACE, MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, SERIES_URL, SERIES_WORKSPACE } from "./e2e/fixtures/paths";
+import { CATALOG_URL, CATALOG_WORKSPACE, CLUSTER_DATA, CLUSTER_DIR, CLUSTER_HARNESS, CLUSTER_URL, CLUSTER_WORKSPACE, EMPTY_URL, EMPTY_WORKSPACE, EXPOSED_URL, EXPOSED_WORKSPACE, IMPORT_URL, IMPORT_WORKSPACE, LAUNCH_DATA, LAUNCH_URL, LAUNCH_WORKSPACE, MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, SERIES_URL, SERIES_WORKSPACE } from "./e2e/fixtures/paths";
 
 /** `next start` on loopback against a test workspace; run `npm run build` first. */
 function server(url: string, workspace: string, env: Record<string, string> = {}, ready = "/") {
@@ -47,5 +47,6 @@ export default defineConfig({
     server(CLUSTER_URL, CLUSTER_WORKSPACE, { EVALBENCH_DATA: CLUSTER_DATA, SLURM_CONF: `${CLUSTER_DIR}/slurm.conf`, EVALBENCH_HARNESS_FILE: CLUSTER_HARNESS }, "/api/runs"),
     // a non-loopback address without a token: it answers 403 to everything, which Playwright counts as up
     server(EXPOSED_URL, EXPOSED_WORKSPACE),
+    server(CATALOG_URL, CATALOG_WORKSPACE),
   ],
 });

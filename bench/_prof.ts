@@ -1,8 +1,8 @@
-import { listRuns } from "@/lib/workspace/catalog";
+import { listRuns } from "@/lib/catalog/list";
 import { questionsOnDisk, seriesReportOnDisk, trajectoriesOnDisk } from "@/lib/series/on-disk";
 const ws = "/tmp/ws-prof";
 let t = performance.now();
-const entries = listRuns(ws);
+const entries = await listRuns(ws);
 console.log("listRuns", Math.round(performance.now() - t));
 t = performance.now();
 const q = questionsOnDisk(ws, entries, "exact_match");

@@ -27,9 +27,15 @@ describe("evalbench CLI", () => {
     expect(manifests[0]).toHaveProperty("schema_version", 1);
   });
 
-  it("ls exits non-zero naming a broken run, and still lists the others", () => {
+  it("reindex finds a run folder made by hand; ls then exits non-zero naming it broken, and still lists the others", () => {
     fs.mkdirSync(runDir(ws, "broken"));
     fs.writeFileSync(path.join(runDir(ws, "broken"), MANIFEST_FILE), JSON.stringify({ schema_version: 7 }));
+    // not in the index: no writer recorded it
+    expect(evalbench("ls", "--workspace", ws).status).toBe(0);
+    const reindex = evalbench("reindex", "--workspace", ws);
+    expect(reindex.status).toBe(0);
+    expect(reindex.stdout).toMatch(/^broken: run broken cannot be read: .*schema_version 7/m);
+    expect(reindex.stdout).toMatch(/^indexed 49 runs in .*, 1 broken \(1 added or repaired: broken\)$/m);
     const ls = evalbench("ls", "--workspace", ws);
     expect(ls.status).toBe(1);
     expect(ls.stderr).toContain("run broken cannot be read");
@@ -150,6 +156,8 @@ describe("terminal output carries no control sequences from names, files or erro
   const manifestFile = path.join(runDir(ws, "demo-gsm8k-step40000"), MANIFEST_FILE);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
   fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, model: { ...manifest.model, name: hostile } }));
+  // a run.json edited by hand reaches the index through reindex
+  evalbench("reindex", "--workspace", ws);
   const junk = path.join(tempWorkspace(), `notes${hostile}.txt`);
   fs.writeFileSync(junk, "hello");
 

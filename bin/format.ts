@@ -3,11 +3,13 @@ import { headlineCi, inTableOrder } from "@/lib/compare/markdown";
 import { pairingSentence } from "@/lib/compare/pairing";
 import type { CompareReport } from "@/lib/compare/report";
 import { scoreWithSe } from "@/lib/format/score";
-import type { CatalogEntry } from "@/lib/workspace/catalog";
+import type { ListedRun } from "@/lib/catalog/list";
+import { taskLabel } from "@/lib/catalog/summary";
 
 /** A fixed-width text table: one header row, then rows, columns padded to their widest cell. */
 export function textTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  // a loop, not Math.max(...rows): 100,000 rows are more arguments than a call takes
+  const widths = header.map((h, i) => rows.reduce((width, r) => Math.max(width, r[i].length), h.length));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n");
 }
@@ -17,22 +19,19 @@ export function metricText(value: number | null, se: number | null, n: number | 
   return value === null ? "-" : scoreWithSe(value, se, n, recorded);
 }
 
-export function catalogTable(entries: CatalogEntry[]): string {
-  const rows = entries.flatMap((entry) => {
-    if (!entry.ok) return [];
-    const { manifest: m } = entry;
-    const primary = m.metrics[m.primary_metric];
-    // the runs page's N: questions recorded
-    const recorded = m.records?.rows ?? m.counts.done;
+export function catalogTable(runs: readonly ListedRun[]): string {
+  const rows = runs.flatMap(({ run_id, status, summary: s, problem }) => {
+    if (problem !== null || s === null || status === null) return [];
     return [[
-      m.run_id,
-      entry.status,
-      m.task.variant ? `${m.task.name}:${m.task.variant}` : m.task.name,
-      m.model.name,
-      m.model.checkpoint ?? "-",
-      m.model.step === null ? "-" : String(m.model.step),
-      String(recorded),
-      `${m.primary_metric} ${metricText(primary?.value ?? null, primary?.se ?? null, primary?.n ?? null, recorded)}`,
+      run_id,
+      status,
+      taskLabel(s),
+      s.model,
+      s.checkpoint ?? "-",
+      s.step === null ? "-" : String(s.step),
+      // the runs page's N: questions recorded
+      String(s.n),
+      `${s.metric} ${metricText(s.value, s.se, s.metric_n, s.n)}`,
     ]];
   });
   return textTable(["RUN", "STATUS", "TASK", "MODEL", "CHECKPOINT", "STEP", "N", "PRIMARY METRIC"], rows);

@@ -16,7 +16,7 @@ export function EmptyWorkspace({ workspace, loadDemo }: { workspace: string; loa
     if (!loading) return;
     const timer = setInterval(async () => {
       const response = await fetch("/api/runs").catch(() => null);
-      if (response?.ok) setWritten(((await response.json()) as { runs: unknown[] }).runs.length);
+      if (response?.ok) setWritten(((await response.json()) as { total: number }).total);
     }, 1000);
     return () => clearInterval(timer);
   }, [loading]);

@@ -2,19 +2,12 @@
 
 import { AppLink } from "@/components/app-link";
 import { useSearchParams } from "next/navigation";
-import { useState } from "react";
-import {
-  columnFilteringFeature,
-  createFilteredRowModel,
-  createSortedRowModel,
-  rowSortingFeature,
-  sortFn_alphanumeric,
-  tableFeatures,
-  useTable,
-  type ColumnDef,
-  type FilterFn,
-} from "@tanstack/react-table";
-import { candidateFirst, compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter, type RunRow, type RunsTableState } from "@/lib/query";
+import { useEffect, useRef, useState } from "react";
+import { columnFilteringFeature, rowSortingFeature, tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
+import { BrokenRuns } from "@/components/broken-runs";
+import { SeriesLinks } from "@/components/series/series-links";
+import type { RunsPage } from "@/lib/catalog/runs-query";
+import { candidateFirst, compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, RUN_COLUMNS, type RunRow, type RunsTableState } from "@/lib/query";
 import { scoreWithSe } from "@/lib/format/score";
 import { formatCount, formatTime } from "./format";
 import { useRunProgress } from "./launch/live-launches";
@@ -22,9 +15,16 @@ import { QuestionCount, RunProgress } from "./launch/progress";
 import { SortableTh } from "./sortable-th";
 import { StatusBadge } from "./status-badge";
 
-/** A run's status; a run going on in this server shows its live progress. */
+/** A run's status; a run going on in this server shows its live progress; a run changed since it was indexed says why it is broken. */
 function StatusCell({ row }: { row: RunRow }) {
   const live = useRunProgress(row.runId);
+  if (row.problem !== null) {
+    return (
+      <span className="run-problem" data-testid="run-problem">
+        <StatusBadge status="broken" /> <span className="reason">{row.problem}</span>
+      </span>
+    );
+  }
   if (live && live.run.status === "running") return <RunProgress run={live.run} />;
   return (
     <>
@@ -42,15 +42,15 @@ function StatusCell({ row }: { row: RunRow }) {
   );
 }
 
-const features = tableFeatures({
-  rowSortingFeature,
-  sortedRowModel: createSortedRowModel(),
-  columnFilteringFeature,
-  filteredRowModel: createFilteredRowModel(),
-  sortFns: { alphanumeric: sortFn_alphanumeric },
-});
+// sorting and filtering happen on the server, over every run (lib/catalog/runs-query.ts): the table only holds their state
+const features = tableFeatures({ rowSortingFeature, columnFilteringFeature });
 
-const filterByExpression: FilterFn<typeof features, RunRow> = (row, columnId, filter) => matchesFilter(row.getValue(columnId), String(filter ?? ""));
+/** Rows a page shows. */
+const PAGE_SIZE = 100;
+/** How often the table asks again, so runs written by other processes and machines show. */
+const REFRESH_MS = 5000;
+/** Typing in a filter asks once it pauses. */
+const TYPING_MS = 250;
 
 const columns: ColumnDef<typeof features, RunRow>[] = [
   {
@@ -93,63 +93,138 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
   { accessorKey: "created", header: "Created (UTC)", cell: (info) => <span className="muted">{formatTime(info.row.original.created)}</span> },
 ];
 
-const defaultColumn = { filterFn: filterByExpression };
-
-const columnId = (column: { accessorKey?: unknown; id?: unknown }) => String(column.id ?? column.accessorKey);
+const query = (state: RunsTableState, page: number) => [encodeRunsTableState(state), page > 1 ? `page=${page}` : ""].filter(Boolean).join("&");
 
 /** Column options beyond TanStack's: right-aligned numbers, and an example filter. */
 function columnMeta(column: { columnDef: { meta?: unknown } }): { numeric?: boolean; hint?: string } {
   return (column.columnDef.meta as { numeric?: boolean; hint?: string } | undefined) ?? {};
 }
 
-/** Every readable run: sortable and filterable by any column; pick two to compare. */
-export function RunsTable({ runs }: { runs: RunRow[] }) {
-  const [selected, setSelected] = useState<string[]>([]);
-  // sorting and filters live in the address, so a link or a reload keeps them
+/**
+ * The runs of the workspace, a page at a time: sortable and filterable by any column over every
+ * run (the server sorts and filters), asked again every few seconds; pick two to compare.
+ */
+export function RunsCatalog({ initial }: { initial: RunsPage }) {
+  const [data, setData] = useState(initial);
+  const [selected, setSelected] = useState<RunRow[]>([]);
+  // sorting, filters and the page live in the address, so a link or a reload keeps them
   const params = useSearchParams();
-  const [state, setState] = useState<RunsTableState>(() => decodeRunsTableState(new URLSearchParams(params.toString()), columns.map(columnId)));
-  const update = (patch: Partial<RunsTableState>) =>
-    setState((current) => {
-      const next = { ...current, ...patch };
-      const others = new URLSearchParams(window.location.search);
-      for (const key of [...others.keys()]) if (key === "sort" || key.startsWith("filter.")) others.delete(key);
-      const query = [others.toString(), encodeRunsTableState(next)].filter(Boolean).join("&");
-      window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
-      return next;
-    });
+  const [state, setState] = useState<RunsTableState>(() => decodeRunsTableState(new URLSearchParams(params.toString()), RUN_COLUMNS));
+  const [page, setPage] = useState(() => Math.floor(initial.offset / PAGE_SIZE) + 1);
+  const [problem, setProblem] = useState<string | null>(null);
+  const current = useRef(query(state, page));
+  const asked = useRef(0);
+
+  const fetchPage = async (wanted: string) => {
+    const ask = ++asked.current;
+    try {
+      const response = await fetch(`/api/runs?${wanted}${wanted ? "&" : ""}limit=${PAGE_SIZE}`);
+      const body = (await response.json()) as RunsPage & { error?: string };
+      // an answer to an older question (the filters changed meanwhile) is dropped
+      if (ask !== asked.current) return;
+      if (!response.ok) setProblem(body.error ?? `the runs could not be listed (HTTP ${response.status})`);
+      else {
+        setProblem(null);
+        setData(body);
+      }
+    } catch (error) {
+      if (ask === asked.current) setProblem(`the runs could not be listed: ${(error as Error).message}; is the server running?`);
+    }
+  };
+
+  // a changed query is asked for (after typing pauses); every query is asked again every few seconds
+  useEffect(() => {
+    const wanted = query(state, page);
+    const changed = wanted !== current.current;
+    current.current = wanted;
+    const timer = changed ? setTimeout(() => void fetchPage(wanted), TYPING_MS) : null;
+    const refresh = setInterval(() => void fetchPage(wanted), REFRESH_MS);
+    return () => {
+      if (timer) clearTimeout(timer);
+      clearInterval(refresh);
+    };
+  }, [state, page]);
+  // the server rendered the page again (a run started or ended here): ask for the current query
+  const rendered = useRef(initial);
+  useEffect(() => {
+    if (rendered.current === initial) return;
+    rendered.current = initial;
+    void fetchPage(current.current);
+  }, [initial]);
+
+  const update = (patch: Partial<RunsTableState>) => {
+    const next = { ...state, ...patch };
+    const others = new URLSearchParams(window.location.search);
+    for (const key of [...others.keys()]) if (key === "sort" || key === "page" || key.startsWith("filter.")) others.delete(key);
+    const address = [others.toString(), query(next, 1)].filter(Boolean).join("&");
+    window.history.replaceState(null, "", address ? `?${address}` : window.location.pathname);
+    setState(next);
+    setPage(1);
+  };
+  const goTo = (next: number) => {
+    const others = new URLSearchParams(window.location.search);
+    others.delete("page");
+    if (next > 1) others.set("page", String(next));
+    window.history.replaceState(null, "", others.size > 0 ? `?${others.toString()}` : window.location.pathname);
+    setPage(next);
+  };
+  const runs = data.rows;
   const table = useTable({
     features,
     columns,
     data: runs,
-    defaultColumn,
     getRowId: (row) => row.runId,
     state,
+    manualSorting: true,
+    manualFiltering: true,
     onSortingChange: (updater) => update({ sorting: typeof updater === "function" ? updater(state.sorting) : updater }),
     onColumnFiltersChange: (updater) => update({ columnFilters: typeof updater === "function" ? updater(state.columnFilters) : updater }),
   });
 
   const [swapped, setSwapped] = useState(false);
-  const toggle = (runId: string) => {
+  // picked runs stay picked across pages and filters
+  const toggle = (run: RunRow) => {
     setSwapped(false);
-    setSelected((current) => (current.includes(runId) ? current.filter((id) => id !== runId) : [...current, runId].slice(-2)));
+    setSelected((current) => (current.some((r) => r.runId === run.runId) ? current.filter((r) => r.runId !== run.runId) : [...current, run].slice(-2)));
   };
   const visible = table.getRowModel().rows;
-  const picked = selected.flatMap((id) => runs.filter((run) => run.runId === id));
-  const sides = picked.length === 2 ? candidateFirst(picked[0], picked[1]) : null;
+  const pages = Math.max(1, Math.ceil(data.matched / PAGE_SIZE));
+  const first = data.matched === 0 ? 0 : data.offset + 1;
+  const last = data.offset + runs.length;
+  const sides = selected.length === 2 ? candidateFirst(selected[0], selected[1]) : null;
   const [candidate, baseline] = sides ? (swapped ? [sides[1], sides[0]] : sides) : [null, null];
 
   return (
     <>
+      <SeriesLinks lines={data.series} />
+      {problem && (
+        <p className="callout error" role="alert" data-testid="runs-problem">
+          {problem}
+        </p>
+      )}
       <div className="toolbar">
         <span className="muted" data-testid="runs-count">
-          {visible.length === runs.length ? `${runs.length} runs` : `${visible.length} of ${runs.length} runs`}
+          {data.matched === data.total ? `${formatCount(data.total)} runs` : `${formatCount(data.matched)} of ${formatCount(data.total)} runs`}
         </span>
+        {pages > 1 && (
+          <span className="pager">
+            <button type="button" className="link" disabled={page <= 1} onClick={() => goTo(page - 1)} data-testid="page-previous">
+              ← previous
+            </button>{" "}
+            <span className="muted" data-testid="runs-page">
+              rows {formatCount(first)}–{formatCount(last)}, page {formatCount(page)} of {formatCount(pages)}
+            </span>{" "}
+            <button type="button" className="link" disabled={page >= pages} onClick={() => goTo(page + 1)} data-testid="page-next">
+              next →
+            </button>
+          </span>
+        )}
         <span className="spacer" />
         <span className="muted" data-testid="picked">
           {selected.length === 0 && "Select two runs to compare"}
           {selected.length === 1 && (
             <>
-              <span className="mono">{selected[0]}</span>; select one more
+              <span className="mono">{selected[0].runId}</span>; select one more
             </>
           )}
           {candidate && baseline && (
@@ -218,7 +293,7 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
           </thead>
           <tbody>
             {visible.map((row) => {
-              const isSelected = selected.includes(row.original.runId);
+              const isSelected = selected.some((r) => r.runId === row.original.runId);
               return (
                 <tr key={row.id} className={isSelected ? "selected" : undefined} data-run-id={row.original.runId}>
                   <td>
@@ -226,7 +301,8 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
                       type="checkbox"
                       aria-label={`Select ${row.original.runId} for comparison`}
                       checked={isSelected}
-                      onChange={() => toggle(row.original.runId)}
+                      disabled={row.original.problem !== null && !isSelected}
+                      onChange={() => toggle(row.original)}
                     />
                   </td>
                   {row.getAllCells().map((cell) => {
@@ -250,6 +326,7 @@ export function RunsTable({ runs }: { runs: RunRow[] }) {
           </tbody>
         </table>
       </div>
+      <BrokenRuns runs={data.broken} />
     </>
   );
 }

@@ -61,6 +61,8 @@ test.describe("runs page", () => {
     await page.getByRole("columnheader", { name: /^Step/ }).click();
     await page.getByLabel("Filter Task").fill("gsm8k");
     await expect(page).toHaveURL(/sort=-?step&filter\.task=gsm8k/);
+    // the server filters: the count changes once it answers
+    await expect(page.getByTestId("runs-count")).toHaveText(/^\d+ of 11 runs$/);
     const sorted = await page.getByRole("columnheader", { name: /^Step/ }).getAttribute("aria-sort");
     const count = await page.getByTestId("runs-count").textContent();
     await page.reload();

@@ -2,7 +2,7 @@ import { MatrixScreen } from "@/components/series/matrix-screen";
 import { seriesChoices } from "@/lib/series/lines";
 import { defaultMatrixRuns } from "@/lib/series/matrix";
 import { serverWorkspace } from "@/lib/server/workspace";
-import { workspaceRuns } from "@/lib/workspace/store";
+import { listRuns } from "@/lib/catalog/list";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  */
 export default async function MatrixPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const entries = await workspaceRuns(serverWorkspace());
+  const entries = await listRuns(serverWorkspace());
   const choices = seriesChoices(entries);
   let runs = [params.run ?? []].flat();
   const task = typeof params.task === "string" ? params.task : null;

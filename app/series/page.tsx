@@ -8,7 +8,7 @@ import { SeriesInputError, seriesChoices } from "@/lib/series/lines";
 import { seriesSummary, type SeriesSummary } from "@/lib/series/report";
 import { decodeSeriesView, seriesOptions, SeriesViewError, type SeriesView } from "@/lib/series/view";
 import { serverWorkspace } from "@/lib/server/workspace";
-import { workspaceRuns } from "@/lib/workspace/store";
+import { listRuns } from "@/lib/catalog/list";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +19,7 @@ export const dynamic = "force-dynamic";
 export default async function SeriesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(await searchParams)) for (const v of [value ?? []].flat()) params.append(key, v);
-  const entries = await workspaceRuns(serverWorkspace());
+  const entries = await listRuns(serverWorkspace());
   const choices = seriesChoices(entries);
   const manifests = entries.flatMap((e) => (e.ok ? [e.manifest] : []));
   let problem: string | null = null;

@@ -10,6 +10,7 @@ export { registerImport } from "./import";
 export { registerLs } from "./ls";
 export { registerMatrix } from "./matrix";
 export { registerPublish } from "./publish";
+export { registerReindex } from "./reindex";
 export { registerRescore } from "./rescore";
 export { registerRun } from "./run";
 export { registerSeries } from "./series";

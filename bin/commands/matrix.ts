@@ -17,10 +17,10 @@ export const registerMatrix: Register = (program) => {
     .option("--metric <metric>", "metric to compare (default: the runs' primary metric)")
     .option("--json", "print one JSON object")
     .action(async (runIds: string[], options: { workspace?: string; task?: string; model?: string; metric?: string; json?: boolean }) => {
-      const [{ defaultMatrixRuns }, { matrixReportOnDisk }, { workspaceRuns }] = await Promise.all([import("@/lib/series/matrix"), import("@/lib/series/on-disk"), import("@/lib/workspace/store")]);
+      const [{ defaultMatrixRuns }, { matrixReportOnDisk }, { listRuns }] = await Promise.all([import("@/lib/series/matrix"), import("@/lib/series/on-disk"), import("@/lib/catalog/list")]);
       const workspace = resolveWorkspace(options.workspace);
       if (runIds.length === 0 && !options.task) throw new SeriesInputError("name the runs, or a task with --task (and a line with --model)");
-      const entries = await workspaceRuns(workspace);
+      const entries = await listRuns(workspace);
       const manifests = new Map(entries.flatMap((e) => (e.ok ? [[e.run_id, e.manifest] as const] : [])));
       const task = options.task;
       const ids =

@@ -10,10 +10,10 @@ export const registerSuites: Register = (program) => {
     .description("list the suites (groups of tasks run with -t SUITE), and their aggregates over the runs in a workspace")
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .action(async (options: { workspace?: string }) => {
-      const [, { suiteResults }, { allSuites }, { listRuns }] = await Promise.all([import("@/lib/runner/tasks"), import("@/lib/runner/suite-results"), import("@/lib/runner/suites"), import("@/lib/workspace/catalog")]);
+      const [, { suiteResults }, { allSuites }, { listRuns }] = await Promise.all([import("@/lib/runner/tasks"), import("@/lib/runner/suite-results"), import("@/lib/runner/suites"), import("@/lib/catalog/list")]);
       print(textTable(["SUITE", "AGGREGATE", "TASKS", "DESCRIPTION"], allSuites().map((s) => [s.name, s.aggregate, s.tasks.join(" "), s.description])));
       const workspace = resolveFolderWorkspace(options.workspace, "suites");
-      const manifests = listRuns(workspace).flatMap((e) => (e.ok ? [e.manifest] : []));
+      const manifests = (await listRuns(workspace)).flatMap((e) => (e.ok ? [e.manifest] : []));
       const lines = suiteResults(manifests, workspace);
       if (lines.length > 0) print(["", `in ${workspace}:`, ...lines].join("\n"));
     });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { RunProgressView } from "@/lib/launch/view";
+import { listCatalog } from "@/lib/catalog/list";
 import { JOURNAL_FILE, MANIFEST_FILE, RUNS_DIR } from "@/lib/workspace/paths";
 
 /**
@@ -51,14 +52,9 @@ export class WorkspaceProgress {
     return known.lines;
   }
 
-  /** Every running run of the workspace with its progress. */
-  running(now = Date.now()): RunProgressView[] {
-    let ids: string[];
-    try {
-      ids = fs.readdirSync(/*turbopackIgnore: true*/ path.join(this.workspace, RUNS_DIR));
-    } catch {
-      return [];
-    }
+  /** Every running run of the workspace with its progress: the catalog names them, their run.json counts them. */
+  async running(now = Date.now()): Promise<RunProgressView[]> {
+    const ids = (await listCatalog(this.workspace, { check: false })).filter((run) => run.summary?.status === "running").map((run) => run.run_id);
     const views: RunProgressView[] = [];
     for (const runId of ids) {
       const dir = path.join(this.workspace, RUNS_DIR, runId);
@@ -66,7 +62,7 @@ export class WorkspaceProgress {
       try {
         manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), "utf8"));
       } catch {
-        continue; // not a run, or being written: the catalog names broken runs
+        continue; // gone since it was indexed: the catalog names broken runs
       }
       if (manifest.status !== "running") continue;
       const done = this.countLines(path.join(dir, JOURNAL_FILE), now);

@@ -3,8 +3,9 @@ import { readColumns } from "@/lib/query/columns";
 import { metricScores } from "@/lib/query/metric-scores";
 import { recordsFileOf } from "@/lib/query/records-file";
 import type { RunManifest } from "@/lib/schema";
+import { listCatalog } from "@/lib/catalog/list";
 import { COMPARE_FILE } from "@/lib/workspace/paths";
-import { runExists, runFileBuffer, runRecordsBuffer, workspaceRun, workspaceRuns } from "@/lib/workspace/store";
+import { runExists, runFileBuffer, runRecordsBuffer, workspaceRun } from "@/lib/workspace/store";
 import { alignColumns } from "./align";
 import { alignedRows, type RunColumns } from "./columns";
 import type { AcrossTasks } from "./pairing";
@@ -12,7 +13,7 @@ import { ALIGN_INPUT_COLUMNS, type AlignedRow } from "./sql";
 
 /** Closest run ids to a name that was not found, for the error message. */
 async function suggestions(workspace: string, runId: string): Promise<string> {
-  const ids = (await workspaceRuns(workspace)).map((e) => e.run_id);
+  const ids = (await listCatalog(workspace, { check: false })).map((run) => run.run_id);
   const close = ids.filter((id) => id.includes(runId) || runId.includes(id)).slice(0, 5);
   return close.length > 0 ? `; did you mean ${close.join(", ")}?` : ids.length > 0 ? "; `evalbench ls` lists the runs" : "; the workspace has no runs";
 }

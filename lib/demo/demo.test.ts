@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import { describe, expect, it } from "vitest";
-import { listRuns } from "@/lib/workspace/catalog";
+import { listRuns } from "@/lib/catalog/list";
 import { RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { writeDemoWorkspace } from ".";
@@ -17,7 +17,7 @@ const trueAccuracy = (notes: string | null) => Number(/True accuracy .*: ([\d.]+
 
 const ws = tempWorkspace();
 const result = await writeDemoWorkspace(ws, { size: 400 });
-const entries = listRuns(ws);
+const entries = await listRuns(ws);
 const byId = (rows: Awaited<ReturnType<typeof records>>) => [...rows].sort((a, b) => (String(a.instance_id) < String(b.instance_id) ? -1 : 1));
 
 describe("writeDemoWorkspace", () => {

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { listRuns } from "@/lib/workspace/catalog";
+import { listRuns } from "@/lib/catalog/list";
 import { newRun, record, tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { importPaths } from "./index";
 import { FIXTURES } from "./testing";
@@ -12,12 +12,12 @@ import { writeImports } from "./write-import";
 const importRun = (id: string) => newRun({ run_id: id, source: { kind: "import", tool: "test", path: "x" } });
 
 describe("writeImports: all or nothing", () => {
-  it("writes every run complete, leaving nothing but run folders", () => {
+  it("writes every run complete, leaving nothing but run folders and their catalog entries", async () => {
     const ws = tempWorkspace();
     const { created } = writeImports(ws, [{ run: importRun("a"), records: [record(1), record(2)] }, { run: importRun("b"), records: [record(1)] }]);
     expect(created.map((m) => [m.run_id, m.status, m.counts.done])).toEqual([["a", "complete", 2], ["b", "complete", 1]]);
-    expect(fs.readdirSync(ws)).toEqual(["runs"]);
-    expect(listRuns(ws).every((e) => e.ok)).toBe(true);
+    expect(fs.readdirSync(ws).sort()).toEqual(["index", "runs"]);
+    expect((await listRuns(ws)).every((e) => e.ok)).toBe(true);
   });
 
   it("leaves no run folder and no staging folder behind when a later run fails", () => {

@@ -3,7 +3,8 @@ import path from "node:path";
 import type { RunManifest } from "@/lib/schema";
 import { RunWriter, type NewRun } from "@/lib/workspace/run-writer";
 import { ownedPrefix } from "@/lib/workspace/leftovers";
-import { runDir, runsRoot } from "@/lib/workspace/paths";
+import { MANIFEST_FILE, runDir, runsRoot } from "@/lib/workspace/paths";
+import { recordRunState } from "@/lib/catalog/record";
 import type { ImportRecord } from "./types";
 
 /** Staging folders in the workspace: `.import-<pid>-*`. */
@@ -53,6 +54,8 @@ export function writeImports(workspace: string, runs: RunToWrite[]): WriteResult
       moved.push(target);
       fs.renameSync(runDir(staging, manifest.run_id), target);
     }
+    // the staging folder's own catalog goes with it: the runs join the workspace's now
+    for (const manifest of manifests) recordRunState(workspace, manifest, fs.readFileSync(path.join(runDir(workspace, manifest.run_id), MANIFEST_FILE), "utf8"));
     return { created: manifests, existing };
   } catch (error) {
     // Ending the writer stops its flush timer, which would otherwise fire into a deleted folder.

@@ -47,7 +47,7 @@ describe("publish to a folder", () => {
     expect(index.matrices).toEqual([{ task: "gsm8k", query: "run=cand&run=base", path: "matrix/0.json" }]);
     expect(JSON.parse(fs.readFileSync(path.join(out, "matrix/0.json"), "utf8"))).toEqual(JSON.parse(JSON.stringify(await matrixReportOnDisk(ws, ["cand", "base"]))));
     // nothing staged is left beside it
-    expect(fs.readdirSync(ws).sort()).toEqual(["runs", "site"]);
+    expect(fs.readdirSync(ws).sort()).toEqual(["index", "runs", "site"]);
   }, 120_000);
 
   it("without a base URL the link is relative to the folder, and lists the runs when nothing is compared", async () => {
@@ -80,7 +80,7 @@ describe("publish to a folder", () => {
     // the baseline's compare.parquet is gone: the run is copied only part way
     fs.rmSync(path.join(runDir(ws, "base"), COMPARE_FILE));
     await expect(publish({ workspace: ws, compare: { a: "cand", b: "base" }, runs: [], series: null, to: out, text: true, baseUrl: null })).rejects.toThrow(/ENOENT/);
-    expect(fs.readdirSync(ws)).toEqual(["runs"]);
+    expect(fs.readdirSync(ws).sort()).toEqual(["index", "runs"]);
 
     fs.mkdirSync(out);
     await expect(publish({ workspace: ws, compare: null, runs: ["cand"], series: null, to: out, text: true, baseUrl: null })).rejects.toThrow(`${out} already holds a published viewer, which never changes: publish to a new folder or prefix`);
@@ -92,7 +92,7 @@ describe("publish to a folder", () => {
     const to = path.join(ws, "site");
     await expect(publish({ workspace: ws, compare: { a: "cand", b: "cand" }, runs: [], series: null, to, text: true, baseUrl: null })).rejects.toThrow("--compare needs two different runs, not cand twice");
     await expect(publish({ workspace: ws, compare: null, runs: ["nope"], series: null, to, text: true, baseUrl: null })).rejects.toThrow(`no run nope in ${ws}`);
-    expect(fs.readdirSync(ws)).toEqual(["runs"]);
+    expect(fs.readdirSync(ws).sort()).toEqual(["index", "runs"]);
   });
 });
 

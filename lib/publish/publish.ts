@@ -7,7 +7,7 @@ import { suiteReportOnDisk } from "@/lib/series/on-disk";
 import { seriesSummary } from "@/lib/series/report";
 import { decodeSeriesView, encodeSeriesView, seriesOptions, type SeriesView } from "@/lib/series/view";
 import { encodeView } from "@/lib/share/view-state";
-import { workspaceRuns } from "@/lib/workspace/store";
+import { listRuns } from "@/lib/catalog/list";
 import { COMPARE_PAGE, HOME_PAGE, SERIES_PAGE, type PublishedIndex } from "./published-index";
 import { stageViewer } from "./stage";
 import { folderTarget, s3Target } from "./targets";
@@ -60,7 +60,7 @@ export async function publish(request: PublishRequest): Promise<{ link: string; 
   // a suite's page links each member task's series: they are published with it
   const taskViews = !series ? [] : suite ? suite.report.tasks.map((task) => ({ ...series, suite: null, task, metric: null })) : [series];
   // every checkpoint the series show; the ones they cannot show (failed, running) stay out, named in their notes
-  const entries = await workspaceRuns(request.workspace);
+  const entries = await listRuns(request.workspace);
   const seriesRuns = taskViews.flatMap((view) => seriesSummary(entries, seriesOptions(view)).lines.flatMap((l) => l.points.map((p) => p.run_id)));
   const runIds = [...new Set([...(request.compare ? [request.compare.a, request.compare.b] : []), ...request.runs, ...seriesRuns])];
   if (runIds.length === 0) throw new Error("nothing to publish: name runs, --compare A B, or --series 'line=MODEL&task=TASK'");

@@ -3,7 +3,7 @@ export { getDuckDB } from "./duckdb";
 export { runSql } from "./engine";
 export { loadRunTable, runTableName, type RunTable } from "./load-run";
 export { openRecordsFile, recordsUrl, RecordsReadError, type RecordsFile, type RunSource } from "./records-file";
-export { candidateFirst, catalogRows, compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter, runSource, type BrokenRun, type RunRow, type RunsTableState } from "./runs";
+export { candidateFirst, compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter, runSource, RUN_COLUMNS, type BrokenRun, type RunRow, type RunsTableState } from "./runs";
 export { DEFAULT_QUERY, SORT_KEYS, type ErrorFilter, type QuestionQuery, type ScoreFilter, type SortKey } from "./sql";
 export { useQuestionDetail, type QuestionDetail } from "./use-question-detail";
 export { useRunQuestions, type LoadPhase, type QuestionSummary, type RunQuestions } from "./use-run-questions";

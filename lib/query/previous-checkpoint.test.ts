@@ -1,17 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { RunManifest } from "@/lib/schema";
-import type { CatalogEntry } from "@/lib/workspace/catalog";
+import { summarize } from "@/lib/catalog/summary";
+import type { ListedRun } from "@/lib/catalog/list";
 import { previousCheckpoints } from "./previous-checkpoint";
 
 let clock = 0;
-function entry(runId: string, model: string, task: string, checkpoint: string | null, step: number | null, status: "complete" | "running" = "complete"): CatalogEntry {
+function entry(runId: string, model: string, task: string, checkpoint: string | null, step: number | null, status: "complete" | "running" = "complete"): ListedRun {
   clock += 1;
   const manifest = RunManifest.parse({
     schema_version: 1, run_id: runId, status, created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, clock)).toISOString(), updated_at: "2026-01-01T00:00:00Z",
     model: { name: model, checkpoint, step }, task: { name: task, hash: "h" }, harness: { name: "default" }, seed: 1,
     counts: { planned: 1, done: 1, errored: 0 }, primary_metric: "exact_match", source: { kind: "run" },
   });
-  return { run_id: runId, ok: true, status, manifest };
+  return { run_id: runId, status, summary: summarize(manifest), manifest: null, problem: null, manifest_bytes: null };
 }
 
 describe("the previous checkpoint of a run", () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CatalogEntry } from "@/lib/workspace/catalog";
-import { candidateFirst, catalogRows, compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter } from "./runs";
+import { candidateFirst, compareUrl, decodeRunsTableState, encodeRunsTableState, filterProblem, matchesFilter } from "./runs";
 
 describe("matchesFilter", () => {
   it("compares numbers with >, <, >=, <=, =", () => {
@@ -31,7 +30,7 @@ describe("compareUrl", () => {
 
 describe("candidateFirst", () => {
   const run = (runId: string, step: number | null, created: string) =>
-    ({ runId, task: "t", model: "m", checkpoint: null, step, n: 1, planned: 1, metric: "acc", value: null, se: null, metricN: null, status: "complete", created, previous: null });
+    ({ runId, task: "t", model: "m", checkpoint: null, step, n: 1, planned: 1, metric: "acc", value: null, se: null, metricN: null, status: "complete", created, previous: null, problem: null });
   it("makes the later checkpoint the candidate whichever was picked first", () => {
     const early = run("step-100", 100, "2026-01-02T00:00:00Z");
     const late = run("step-200", 200, "2026-01-01T00:00:00Z");
@@ -45,30 +44,6 @@ describe("candidateFirst", () => {
     expect(candidateFirst(run("x", 5, "2026-01-01T00:00:00Z"), run("y", 5, "2026-01-02T00:00:00Z")).map((r) => r.runId)).toEqual(["y", "x"]);
     const twin = run("twin", 5, "2026-01-01T00:00:00Z");
     expect(candidateFirst(twin, { ...twin, runId: "twin2" }).map((r) => r.runId)).toEqual(["twin", "twin2"]);
-  });
-});
-
-describe("catalogRows", () => {
-  it("flattens readable runs and keeps broken ones with their reason", () => {
-    const manifest = {
-      run_id: "r1",
-      task: { name: "gsm8k", variant: "cot" },
-      model: { name: "m", checkpoint: "c", step: 5 },
-      counts: { planned: 10, done: 8, errored: 1 },
-      records: null,
-      metrics: { exact_match: { value: 0.5, se: 0.1, ci: null, n: 8, higher_is_better: true } },
-      primary_metric: "exact_match",
-      created_at: "2026-01-01T00:00:00Z",
-    };
-    const entries = [
-      { run_id: "r1", ok: true, status: "interrupted", manifest },
-      { run_id: "bad", ok: false, error: "run.json is not valid JSON" },
-    ] as unknown as CatalogEntry[];
-    const { runs, broken } = catalogRows(entries);
-    expect(runs).toEqual([
-      { runId: "r1", task: "gsm8k:cot", model: "m", checkpoint: "c", step: 5, n: 8, planned: 10, metric: "exact_match", value: 0.5, se: 0.1, metricN: 8, status: "interrupted", created: "2026-01-01T00:00:00Z", previous: null },
-    ]);
-    expect(broken).toEqual([{ runId: "bad", reason: "run.json is not valid JSON" }]);
   });
 });
 

@@ -1,7 +1,5 @@
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { encodeView } from "@/lib/share/view-state";
-import type { CatalogEntry } from "@/lib/workspace/catalog";
-import { previousCheckpoints } from "./previous-checkpoint";
 import type { RunSource } from "./records-file";
 
 /** One readable run as the runs list shows it: flat fields, so every column sorts and filters. */
@@ -23,6 +21,8 @@ export interface RunRow {
   created: string;
   /** The complete run of the previous checkpoint of this model and task, for a complete run. */
   previous: string | null;
+  /** Why the run no longer matches the index (removed, rewritten, cut short), or null. */
+  problem: string | null;
 }
 
 export interface BrokenRun {
@@ -30,36 +30,8 @@ export interface BrokenRun {
   reason: string;
 }
 
-export function catalogRows(entries: readonly CatalogEntry[]): { runs: RunRow[]; broken: BrokenRun[] } {
-  const runs: RunRow[] = [];
-  const broken: BrokenRun[] = [];
-  const previous = previousCheckpoints(entries);
-  for (const entry of entries) {
-    if (!entry.ok) {
-      broken.push({ runId: entry.run_id, reason: entry.error });
-      continue;
-    }
-    const m = entry.manifest;
-    const metric = m.metrics[m.primary_metric];
-    runs.push({
-      runId: m.run_id,
-      task: m.task.variant ? `${m.task.name}:${m.task.variant}` : m.task.name,
-      model: m.model.name,
-      checkpoint: m.model.checkpoint,
-      step: m.model.step,
-      n: m.records?.rows ?? m.counts.done,
-      planned: m.counts.planned,
-      metric: m.primary_metric,
-      value: metric?.value ?? null,
-      se: metric?.se ?? null,
-      metricN: metric?.n ?? null,
-      status: entry.status,
-      created: m.created_at,
-      previous: previous.get(m.run_id) ?? null,
-    });
-  }
-  return { runs, broken };
-}
+/** The runs table's columns, by id: what the address may sort and filter by. */
+export const RUN_COLUMNS = ["runId", "task", "model", "checkpoint", "step", "n", "value", "status", "created"] as const;
 
 /** The compare page's URL for a candidate against a baseline, optionally filtered to one 2x2 cell (only_a: candidate right, baseline wrong). */
 export function compareUrl(candidate: string, baseline: string, cell?: "only_a" | "only_b"): string {

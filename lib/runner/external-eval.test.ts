@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bwrapOrSkip, podmanImageOrSkip } from "@/lib/sandbox/testing";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
-import { listRuns } from "@/lib/workspace/catalog";
+import { listRuns } from "@/lib/catalog/list";
 import { readRunRecords } from "./run-records";
 import { runExternalEval } from "./external-eval";
 
@@ -110,7 +110,7 @@ describe.skipIf(skip !== null)("ExternalEval in the bubblewrap sandbox", () => {
     const records = readRunRecords(ws, manifest.run_id);
     expect(records.map((r) => r.score).sort()).toEqual([0, 0, 1, 1]);
     expect(records[0].response).toBe("/work no-network denied denied");
-    expect(listRuns(ws)).toMatchObject([{ run_id: manifest.run_id, ok: true, status: "complete" }]);
+    expect(await listRuns(ws)).toMatchObject([{ run_id: manifest.run_id, ok: true, status: "complete" }]);
   });
 
   it("reaches the network only when it declares it (a model server on the host's loopback)", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listRuns } from "@/lib/workspace/catalog";
+import { listRuns } from "@/lib/catalog/list";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { defaultMatrixRuns } from "./matrix";
 import { matrixReportOnDisk } from "./on-disk";
@@ -30,8 +30,8 @@ describe("matrix", () => {
     await expect(matrixReportOnDisk(ws, ["base-100", "mmlu-100"])).rejects.toThrow(/one task; these are of 2: gsm8k \(base-100\); mmlu \(mmlu-100\)/);
     await expect(matrixReportOnDisk(ws, ["base-100"])).rejects.toThrow(/at least two runs/);
   });
-  it("defaults to every checkpoint of a line, or the latest checkpoint of each model", () => {
-    const manifests = listRuns(ws).flatMap((e) => (e.ok ? [e.manifest] : []));
+  it("defaults to every checkpoint of a line, or the latest checkpoint of each model", async () => {
+    const manifests = (await listRuns(ws)).flatMap((e) => (e.ok ? [e.manifest] : []));
     expect(defaultMatrixRuns(manifests, "gsm8k", "base").map((m) => m.run_id)).toEqual(["base-100", "base-200", "base-300"]);
     expect(defaultMatrixRuns(manifests, "gsm8k", null).map((m) => m.run_id).sort()).toEqual(["base-300", "other-100"]);
   });

@@ -1,10 +1,11 @@
 import { parquetMetadataAsync, type AsyncBuffer } from "hyparquet";
 import type { CompareSettings } from "@/lib/compare/report";
+import { listRuns } from "@/lib/catalog/list";
 import { recordsFileOf } from "@/lib/query/records-file";
 import type { RunManifest } from "@/lib/schema";
 import type { CatalogEntry } from "@/lib/workspace/catalog";
 import { COMPARE_FILE } from "@/lib/workspace/paths";
-import { runFileBuffer, runRecordsBuffer, workspaceRuns } from "@/lib/workspace/store";
+import { runFileBuffer, runRecordsBuffer } from "@/lib/workspace/store";
 import { SeriesInputError } from "./lines";
 import { matrixReport, type MatrixReport } from "./matrix";
 import {
@@ -39,14 +40,14 @@ export function questionsOnDisk(workspace: string, entries: readonly CatalogEntr
 
 /** The whole series report of a workspace on disk: what `evalbench series` prints and the series page shows. */
 export async function seriesReportOnDisk(workspace: string, options: SeriesOptions, settings?: CompareSettings): Promise<SeriesReport> {
-  const entries = await workspaceRuns(workspace);
+  const entries = await listRuns(workspace);
   const summary = seriesSummary(entries, options);
   return seriesPaired(summary, questionsOnDisk(workspace, entries, summary.metric), settings);
 }
 
 /** One part of a series' paired stage (what the page fetches piece by piece). */
 export async function seriesPartOnDisk(workspace: string, options: SeriesOptions, part: SeriesPart): Promise<FlipRow[] | DifferenceRow[] | PerTaskRow[]> {
-  const entries = await workspaceRuns(workspace);
+  const entries = await listRuns(workspace);
   const summary = seriesSummary(entries, options);
   const questionsOf = questionsOnDisk(workspace, entries, summary.metric);
   if (part.part === "flips") return lineFlips(summary, part.line, questionsOf);
@@ -55,8 +56,8 @@ export async function seriesPartOnDisk(workspace: string, options: SeriesOptions
 }
 
 /** The matrix of runs of a workspace on disk: what `evalbench matrix` prints and the matrix page shows. */
-export async function matrixReportOnDisk(workspace: string, runIds: readonly string[], metric: string | null = null, listed?: readonly CatalogEntry[]): Promise<MatrixReport> {
-  const entries = listed ?? (await workspaceRuns(workspace));
+export async function matrixReportOnDisk(workspace: string, runIds: readonly string[], metric: string | null = null, entries?: readonly CatalogEntry[]): Promise<MatrixReport> {
+  entries ??= await listRuns(workspace);
   const manifests = runIds.map((id) => {
     const entry = entries.find((e) => e.run_id === id);
     if (!entry) throw new SeriesInputError(`no run ${id} in ${workspace}; \`evalbench ls\` lists the runs`);
@@ -68,7 +69,7 @@ export async function matrixReportOnDisk(workspace: string, runIds: readonly str
 
 /** One line's question trajectories on a task, read from its points' runs. */
 export async function trajectoriesOnDisk(workspace: string, options: SeriesOptions, line: number): Promise<Trajectories> {
-  const entries = await workspaceRuns(workspace);
+  const entries = await listRuns(workspace);
   const summary = seriesSummary(entries, options);
   const chosen = summary.lines[line];
   if (!chosen) throw new SeriesInputError(`there is no line ${line + 1}: the series has ${summary.lines.length}`);
@@ -78,7 +79,7 @@ export async function trajectoriesOnDisk(workspace: string, options: SeriesOptio
 
 /** A suite's series on disk: each member task's, and the suite's aggregate line. */
 export async function suiteReportOnDisk(workspace: string, options: Omit<SeriesOptions, "task" | "metric"> & { suite: string }): Promise<SuiteReport> {
-  const entries = await workspaceRuns(workspace);
+  const entries = await listRuns(workspace);
   return suiteReport(entries, options, (metric) => questionsOnDisk(workspace, entries, metric));
 }
 

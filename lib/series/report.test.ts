@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compareReport } from "@/lib/compare/report";
 import { alignedRows } from "@/lib/compare/columns";
 import { alignColumns } from "@/lib/compare/align";
-import { listRuns } from "@/lib/workspace/catalog";
+import { listRuns } from "@/lib/catalog/list";
 import { forgetCompareFile, tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { questionAcrossRunsOnDisk, seriesPartOnDisk, seriesReportOnDisk, trajectoriesOnDisk } from "./on-disk";
 import { reportPart, type SeriesPart } from "./report";
@@ -75,7 +75,8 @@ describe("series: paired figures from the questions", () => {
     // at 100, d = 1 on q0 only: delta 0.1, s_d^2 = 0.9 / 9 = 0.1, SE = 0.1
     expect(report.differences[0].delta).toBeCloseTo(0.1, 15);
     expect(report.differences[0].se).toBeCloseTo(0.1, 15);
-    const manifest = (id: string) => listRuns(ws).find((e) => e.run_id === id)!.manifest!;
+    const entries = await listRuns(ws);
+    const manifest = (id: string) => entries.find((e) => e.run_id === id)!.manifest!;
     const columns = (id: string) => readRunColumns(ws, manifest(id), "exact_match");
     const compare = compareReport(alignedRows(alignColumns(await columns("int-300"), await columns("base-300"))));
     expect(report.differences[1].delta).toBe(compare.delta);
@@ -140,7 +141,8 @@ describe("series: one question across checkpoints", () => {
       { runId: "m2", model: "m", step: 2, scores: [0, 1] },
     ]);
     forgetCompareFile(w, "m2");
-    const manifests = ["m1", "m2"].map((id) => listRuns(w).find((e) => e.run_id === id)!.manifest!);
+    const entries = await listRuns(w);
+    const manifests = ["m1", "m2"].map((id) => entries.find((e) => e.run_id === id)!.manifest!);
     const at = await questionAcrossRunsOnDisk(w, manifests, "gsm8k/q00001");
     expect(at.map((c) => [c.run_id, c.step, c.samples.map((s) => [s.prompt, s.response, s.score])])).toEqual([
       ["m1", 1, [["Question 1?", "The answer is 1.", 0]]],

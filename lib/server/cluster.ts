@@ -25,7 +25,7 @@ function cache(workspace: string): Cache {
 }
 
 /** The workspace's live state: running runs with their progress, cluster jobs with Slurm's states. */
-export function workspaceSnapshot(): Promise<WorkspaceLive> {
+export async function workspaceSnapshot(): Promise<WorkspaceLive> {
   // a bucket workspace: the runs and jobs this machine writes, in its local mirror
   const c = cache(localWorkspace(serverWorkspace()));
   const states = (ids: string[]) => {
@@ -33,7 +33,7 @@ export function workspaceSnapshot(): Promise<WorkspaceLive> {
     if (!c.states || c.states.key !== key || Date.now() - c.states.at > STATES_TTL_MS) c.states = { at: Date.now(), key, value: jobStates(ids) };
     return c.states.value;
   };
-  return workspaceLive(listJobs(c.workspace), c.progress.running(), states);
+  return workspaceLive(listJobs(c.workspace), await c.progress.running(), states);
 }
 
 /** What a page starts with and each server-sent event carries: launches, and the workspace's live state or why it cannot be read. */

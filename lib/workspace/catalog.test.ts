@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { requireRun } from "@/lib/compare/load-node";
 import { readServerPreview } from "@/lib/query/server-preview";
 import { resolveComparison } from "@/lib/server/comparison";
-import { listRuns, readRun } from "./catalog";
+import { listRuns } from "@/lib/catalog/list";
+import { reindex } from "@/lib/catalog/reindex";
+import { readRun } from "./catalog";
 import { runRecords } from "./records-source";
 import { MANIFEST_FILE, RECORDS_FILE, runDir } from "./paths";
 import { RunWriter } from "./run-writer";
@@ -16,17 +18,17 @@ function finishedRun(ws: string, runId: string) {
   return writer.finalize();
 }
 
-const reasonOf = (ws: string, runId: string) => {
-  const entry = listRuns(ws).find((e) => e.run_id === runId);
+const reasonOf = async (ws: string, runId: string) => {
+  const entry = (await listRuns(ws)).find((e) => e.run_id === runId);
   return entry && !entry.ok ? entry.error : `run ${runId} was not reported broken`;
 };
 
 describe("listRuns", () => {
-  it("is empty for a workspace that does not exist yet", () => {
-    expect(listRuns(path.join(tempWorkspace(), "nothing-here"))).toEqual([]);
+  it("is empty for a workspace that does not exist yet", async () => {
+    expect(await listRuns(path.join(tempWorkspace(), "nothing-here"))).toEqual([]);
   });
 
-  it("lists good runs beside broken ones, each broken run with its reason", () => {
+  it("lists good runs beside broken ones (after reindex, for folders made by hand), each broken run with its reason", async () => {
     const ws = tempWorkspace();
     finishedRun(ws, "good");
 
@@ -54,22 +56,28 @@ describe("listRuns", () => {
 
     fs.mkdirSync(runDir(ws, "empty"));
 
-    const entries = listRuns(ws);
+    // the listing checks sizes: the cut file shows at once; the others need their folders read
+    expect(await reasonOf(ws, "truncated")).toMatch(/truncated/);
+    expect(await reasonOf(ws, "missing")).toMatch(/records.parquet is missing/);
+    expect((await listRuns(ws)).map((e) => e.run_id).sort()).toEqual(["corrupt", "good", "missing", "truncated"]);
+    await reindex(ws);
+
+    const entries = await listRuns(ws);
     expect(entries).toHaveLength(8);
     expect(entries.filter((e) => e.ok).map((e) => e.run_id)).toEqual(["good"]);
-    expect(reasonOf(ws, "truncated")).toMatch(/truncated/);
-    expect(reasonOf(ws, "corrupt")).toMatch(/no Parquet footer/);
-    expect(reasonOf(ws, "missing")).toMatch(/records.parquet is missing/);
-    expect(reasonOf(ws, "invalid")).toMatch(/is not valid: .*status/);
-    expect(reasonOf(ws, "future")).toMatch(/schema_version 99, newer than this evalbench reads \(1\)/);
-    expect(reasonOf(ws, "notjson")).toMatch(/is not valid JSON/);
-    expect(reasonOf(ws, "empty")).toMatch(/cannot read .*run.json: ENOENT/);
+    expect(await reasonOf(ws, "truncated")).toMatch(/truncated/);
+    expect(await reasonOf(ws, "corrupt")).toMatch(/no Parquet footer/);
+    expect(await reasonOf(ws, "missing")).toMatch(/records.parquet is missing/);
+    expect(await reasonOf(ws, "invalid")).toMatch(/is not valid: .*status/);
+    expect(await reasonOf(ws, "future")).toMatch(/schema_version 99, newer than this evalbench reads \(1\)/);
+    expect(await reasonOf(ws, "notjson")).toMatch(/is not valid JSON/);
+    expect(await reasonOf(ws, "empty")).toMatch(/cannot read .*run.json: ENOENT/);
   });
 
-  it("names an unreadable workspace", () => {
+  it("names an unreadable workspace when it rebuilds the index", async () => {
     const ws = tempWorkspace();
     fs.writeFileSync(path.join(ws, "runs"), "a file where the runs folder should be");
-    expect(() => listRuns(ws)).toThrow(/cannot read the workspace .*ENOTDIR/);
+    await expect(reindex(ws)).rejects.toThrow(/cannot read the workspace .*ENOTDIR/);
   });
 });
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { RunManifest, RunStatus } from "@/lib/schema";
 import { readManifest } from "./manifest-file";
-import { COMPARE_FILE, JOURNAL_FILE, MANIFEST_FILE, RECORDS_FILE, RUNS_DIR, runsRoot } from "./paths";
+import { COMPARE_FILE, JOURNAL_FILE, MANIFEST_FILE, RECORDS_FILE, RUNS_DIR } from "./paths";
 import { FileNotFoundError, resolveWorkspacePath } from "./serve";
 import { fileSha256 } from "./sha256";
 
@@ -13,8 +13,7 @@ export type CatalogEntry =
   | { run_id: string; ok: false; error: string; manifest?: RunManifest };
 
 /** True when the process that was writing a run on this host is gone. */
-function writerIsGone(manifest: RunManifest): boolean {
-  const writer = manifest.writer;
+export function writerIsGone(writer: { pid: number; host: string } | null): boolean {
   if (!writer || writer.host !== os.hostname()) return false;
   try {
     process.kill(writer.pid, 0);
@@ -26,7 +25,7 @@ function writerIsGone(manifest: RunManifest): boolean {
 
 /** The status to show: a "running" run whose writer died is interrupted. */
 export function effectiveStatus(manifest: RunManifest): RunStatus {
-  return manifest.status === "running" && writerIsGone(manifest) ? "interrupted" : manifest.status;
+  return manifest.status === "running" && writerIsGone(manifest.writer) ? "interrupted" : manifest.status;
 }
 
 const PARQUET_MAGIC = Buffer.from("PAR1");
@@ -112,26 +111,4 @@ export function readRun(workspace: string, runId: string, options: { verify?: bo
   } catch (error) {
     return { run_id: runId, ok: false, error: (error as Error).message };
   }
-}
-
-/**
- * Every run in the workspace, newest first; broken runs are listed with the reason. A missing
- * workspace is an empty one; an unreadable one throws, naming the folder.
- */
-export function listRuns(workspace: string): CatalogEntry[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(runsRoot(workspace), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return [];
-    throw new Error(`cannot read the workspace ${workspace}: ${code ?? String(error)}; check the path and its permissions`);
-  }
-  return newestFirst(names.map((name) => readRun(workspace, name)));
-}
-
-/** Catalog entries newest first, broken ones last, ties by run id. */
-export function newestFirst(entries: CatalogEntry[]): CatalogEntry[] {
-  const created = (entry: CatalogEntry) => (entry.ok ? entry.manifest.created_at : "");
-  return entries.sort((a, b) => (created(a) < created(b) ? 1 : created(a) > created(b) ? -1 : a.run_id < b.run_id ? -1 : 1));
 }

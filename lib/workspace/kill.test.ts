@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { listRuns } from "./catalog";
+import { listRuns } from "@/lib/catalog/list";
 import { runRecords } from "./records-source";
 import { RunWriter } from "./run-writer";
 import { tempWorkspace } from "./testing/fixtures";
@@ -35,7 +35,7 @@ describe("kill -9 while writing", () => {
     for (const [n, ms] of [[1, 5], [2, 120], [3, 400]] as const) {
       const runId = `killed-${n}`;
       const flushed = await writeThenKill(ws, runId, ms);
-      const entry = listRuns(ws).find((e) => e.run_id === runId);
+      const entry = (await listRuns(ws)).find((e) => e.run_id === runId);
       expect(entry?.ok && entry.status).toBe("interrupted");
 
       const body = runRecords(ws, runId);

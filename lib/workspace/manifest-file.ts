@@ -7,13 +7,16 @@ import { MANIFEST_FILE } from "./paths";
 /**
  * Writes run.json atomically (temp file + rename), so a reader never sees half a manifest. A
  * failed write (a full disk) removes its temp file and leaves the previous run.json as it was.
+ * Returns the text written (the catalog records its size and hash).
  */
-export function writeManifest(dir: string, manifest: RunManifest): void {
+export function writeManifest(dir: string, manifest: RunManifest): string {
   const target = path.join(dir, MANIFEST_FILE);
   const temp = `${target}.${process.pid}.tmp`;
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
   try {
-    fs.writeFileSync(temp, `${JSON.stringify(manifest, null, 2)}\n`);
+    fs.writeFileSync(temp, text);
     fs.renameSync(temp, target);
+    return text;
   } catch (error) {
     fs.rmSync(temp, { force: true });
     throw diskFull(error, dir);

@@ -4,7 +4,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { parquetReadObjects } from "hyparquet";
 import { describe, expect, it, vi } from "vitest";
 import { COMPARE_COLUMNS, QuestionRecord, type QuestionRecordInput } from "@/lib/schema";
-import { listRuns } from "./catalog";
+import { listRuns } from "@/lib/catalog/list";
 import { DiskFullError } from "./disk-full";
 import { readManifest } from "./manifest-file";
 import { recordsParquetBytes } from "./parquet";
@@ -153,12 +153,12 @@ describe("RunWriter", () => {
     expect(manifest.counts.done).toBe(7);
   });
 
-  it("ends a run as failed with its reason, keeping what was recorded", () => {
+  it("ends a run as failed with its reason, keeping what was recorded", async () => {
     const ws = tempWorkspace();
     const writer = RunWriter.create(ws, newRun());
     writer.append(record(1));
     writer.end("failed", "endpoint rejected max_tokens");
-    const [entry] = listRuns(ws);
+    const [entry] = await listRuns(ws);
     expect(entry.ok && entry.status).toBe("failed");
     expect(entry.ok && entry.manifest.error).toBe("endpoint rejected max_tokens");
     expect(fs.readFileSync(path.join(runDir(ws, writer.runId), JOURNAL_FILE), "utf8")).toContain("q00001");

@@ -4,6 +4,7 @@ import path from "node:path";
 import { QuestionRecord, RunManifest, SCHEMA_VERSION, type QuestionRecordInput, type RunManifestInput } from "@/lib/schema";
 import { diskFull } from "./disk-full";
 import { JournalWriter, readJournal, toNdjson, type JournalLine } from "./journal";
+import { recordRunState } from "@/lib/catalog/record";
 import { readManifest, writeManifest } from "./manifest-file";
 import { MetricsAccumulator } from "./metrics";
 import { RecordsParquetFile } from "./parquet-file";
@@ -48,6 +49,7 @@ export class RunWriter {
   private readonly onJournal: ((text: string) => void) | undefined;
 
   private constructor(
+    private readonly workspace: string,
     readonly dir: string,
     private manifest: RunManifest,
     /** Keys (instance_id, sample) already in the journal: a resumed run skips these. */
@@ -84,8 +86,9 @@ export class RunWriter {
       }
       throw error;
     }
-    writeManifest(dir, manifest);
-    return new RunWriter(dir, manifest, new Set(), options);
+    const writer = new RunWriter(workspace, dir, manifest, new Set(), options);
+    writer.writeState();
+    return writer;
   }
 
   /** Reopens an unfinished run to append the questions it has not recorded yet. */
@@ -103,10 +106,20 @@ export class RunWriter {
       counts: { ...manifest.counts, done: recorded.length, errored: recorded.filter((r) => r.error !== null).length },
       writer: { pid: process.pid, host: os.hostname() },
     };
-    writeManifest(dir, resumed);
-    const writer = new RunWriter(dir, resumed, new Set(recorded.map(recordKey)), options);
+    const writer = new RunWriter(workspace, dir, resumed, new Set(recorded.map(recordKey)), options);
+    writer.writeState();
     for (let start = 0; start < recorded.length; start += writer.batchSize) writer.tally(recorded.slice(start, start + writer.batchSize));
     return writer;
+  }
+
+  /** Writes run.json at a change of state, and the catalog's entry for it (progress counts alone are not indexed). */
+  private writeState(): void {
+    const text = writeManifest(this.dir, this.manifest);
+    try {
+      recordRunState(this.workspace, this.manifest, text);
+    } catch (error) {
+      throw diskFull(error, this.workspace);
+    }
   }
 
   get runId(): string {
@@ -209,7 +222,7 @@ export class RunWriter {
         compare: { file: COMPARE_FILE, bytes: fs.statSync(path.join(this.dir, COMPARE_FILE)).size },
       },
     });
-    writeManifest(this.dir, this.manifest);
+    this.writeState();
     return this.manifest;
   }
 
@@ -224,7 +237,7 @@ export class RunWriter {
     this.journal.close();
     this.parquet.discard();
     this.manifest = { ...this.manifest, status, error: reason, updated_at: new Date().toISOString(), writer: null };
-    writeManifest(this.dir, this.manifest);
+    this.writeState();
     return this.manifest;
   }
 }

@@ -3,20 +3,16 @@ import path from "node:path";
 import { asyncBufferFromFile, type AsyncBuffer } from "hyparquet";
 import { isS3Url, parseS3Url } from "@/lib/s3/location";
 import { S3Objects } from "@/lib/s3/objects";
-import { listRuns, readRun, type CatalogEntry } from "./catalog";
+import { readRun, type CatalogEntry } from "./catalog";
 import { recordsParquetBytes } from "./parquet";
 import { RECORDS_FILE, runDir, RUNS_DIR } from "./paths";
 import { runRecords } from "./records-source";
-import { listS3Runs, readS3Run, s3FileBody, s3FileBuffer, s3JournalRecords, s3RunExists } from "./s3/catalog";
+import { readS3Run, s3FileBody, s3FileBuffer, s3JournalRecords, s3RunExists } from "./s3/catalog";
 import { checkSegments, FileNotFoundError, resolveWorkspaceFile, resolveWorkspacePath, type RangeBody } from "./serve";
 
-// The runs of a workspace, a folder or a bucket (s3://BUCKET/PREFIX), for every reader: the
-// catalog, and a run's files as hyparquet's AsyncBuffer, read by byte range where they lie.
-
-/** Every run, newest first, broken ones with their reason. */
-export async function workspaceRuns(workspace: string): Promise<CatalogEntry[]> {
-  return isS3Url(workspace) ? listS3Runs(workspace) : listRuns(workspace);
-}
+// A run of a workspace, a folder or a bucket (s3://BUCKET/PREFIX), for every reader: its entry,
+// and its files as hyparquet's AsyncBuffer, read by byte range where they lie. Every run at once
+// is the catalog's (lib/catalog/list).
 
 /** One run; `verify` checks a folder's records file against its sha256 (a bucket's runs are checked by size). */
 export async function workspaceRun(workspace: string, runId: string, options: { verify?: boolean } = {}): Promise<CatalogEntry> {

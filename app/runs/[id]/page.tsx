@@ -10,7 +10,8 @@ import { RunId } from "@/lib/schema";
 import { serverWorkspace } from "@/lib/server/workspace";
 import { liveMessage } from "@/lib/server/cluster";
 import { launcher } from "@/lib/server/launches";
-import { runExists, workspaceRun, workspaceRuns } from "@/lib/workspace/store";
+import { listCatalog } from "@/lib/catalog/list";
+import { runExists, workspaceRun } from "@/lib/workspace/store";
 
 export const dynamic = "force-dynamic";
 
@@ -35,7 +36,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
     );
   }
   const preview = await readServerPreview(serverWorkspace(), id);
-  const previousId = entry.status === "complete" ? previousCheckpoints(await workspaceRuns(serverWorkspace())).get(id) : undefined;
+  const previousId = entry.status === "complete" ? previousCheckpoints(await listCatalog(serverWorkspace(), { check: false })).get(id) : undefined;
   const previous = previousId ? await workspaceRun(serverWorkspace(), previousId) : null;
   return (
     <LiveLaunches initial={await liveMessage()}>

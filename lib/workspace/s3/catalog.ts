@@ -3,7 +3,7 @@ import { mapAtMost } from "@/lib/s3/at-most";
 import { parseS3Url } from "@/lib/s3/location";
 import { S3Objects, type ObjectInfo } from "@/lib/s3/objects";
 import { parseManifest, RunId, type QuestionRecord, type RunManifest } from "@/lib/schema";
-import { newestFirst, type CatalogEntry } from "../catalog";
+import type { CatalogEntry } from "../catalog";
 import { JournalCorruptError, type JournalLine } from "../journal";
 import { MANIFEST_FILE, RECORDS_FILE, RUNS_DIR } from "../paths";
 import { uniqueJournalRecords } from "../run-writer";
@@ -53,12 +53,12 @@ function recordsProblem(manifest: RunManifest, records: ObjectInfo | undefined):
   return null;
 }
 
-/** Every run of a bucket workspace, newest first, broken runs with their reason: one listing, then each run.json. */
+/** Every run of a bucket workspace, broken runs with their reason, in no order: one listing, then each run.json. */
 export async function listS3Runs(workspace: string): Promise<CatalogEntry[]> {
   const objects = objectsOf(workspace);
   const listing = await objects.list(`${RUNS_DIR}/`);
   const ids = [...new Set(listing.map((o) => o.key.split("/")[1]))];
-  return newestFirst(await mapAtMost(ids, READS_AT_ONCE, (id) => entryOf(objects, id, listing)));
+  return mapAtMost(ids, READS_AT_ONCE, (id) => entryOf(objects, id, listing));
 }
 
 /** One run of a bucket workspace; a run that is not there is an entry saying so. */

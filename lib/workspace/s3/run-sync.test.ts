@@ -14,7 +14,8 @@ import "@/lib/runner/tasks";
 import { RunWriter } from "../run-writer";
 import { newRun, record, tempWorkspace } from "../testing/fixtures";
 import { S3RunSync } from "./run-sync";
-import { runRecordsBuffer, workspaceRuns } from "../store";
+import { listRuns } from "@/lib/catalog/list";
+import { runRecordsBuffer } from "../store";
 
 const bin = path.resolve("bin", "evalbench.mjs");
 const data = path.join(SHARED_DATA, "gsm8k");
@@ -83,7 +84,7 @@ describe("a run written to an S3 workspace (a real s3rver process)", () => {
     await expect(second.claim()).rejects.toThrow(`run same-id was opened by another writer in s3://${BUCKET}/runs-test/runs/same-id/ at the same moment: this one is refused`);
     writers[0].append(record(1));
     await first.finish(writers[0].finalize());
-    const [entry] = (await workspaceRuns(WORKSPACE)).filter((e) => e.run_id === "same-id");
+    const [entry] = (await listRuns(WORKSPACE)).filter((e) => e.run_id === "same-id");
     expect(entry).toMatchObject({ ok: true, status: "complete", manifest: { counts: { done: 1 } } });
     writers[1].end("failed");
   });
@@ -104,7 +105,7 @@ describe("a run written to an S3 workspace (a real s3rver process)", () => {
     for (const batch of await journalBatches()) for (const line of (await objects().read(batch.key))!.toString().trim().split("\n")) uploaded.add(JSON.parse(line).instance_id);
     expect(uploaded.size).toBeGreaterThan(0);
     expect(uploaded.size).toBeLessThan(LIMIT);
-    const gsm8k = async () => (await workspaceRuns(WORKSPACE)).filter((e) => e.run_id.startsWith("gsm8k-"));
+    const gsm8k = async () => (await listRuns(WORKSPACE)).filter((e) => e.run_id.startsWith("gsm8k-"));
     const [listed] = await gsm8k();
     // the listing sees the killed writer's lease lapse
     await until(async () => {

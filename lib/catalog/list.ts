@@ -1,0 +1,136 @@
+import type { RunStatus } from "@/lib/schema";
+import { parseManifest } from "@/lib/schema";
+import { isS3Url } from "@/lib/s3/location";
+import { effectiveStatus, writerIsGone, type CatalogEntry } from "@/lib/workspace/catalog";
+import { MANIFEST_FILE, RECORDS_FILE, RUNS_DIR } from "@/lib/workspace/paths";
+import { compactCatalog } from "./compact";
+import type { CatalogRow } from "./compacted";
+import { readCatalog } from "./read";
+import { reindex } from "./reindex";
+import { catalogStore, type CatalogStore } from "./store";
+import { summarize, type RunSummary } from "./summary";
+
+/** Loose entries a listing tolerates before it compacts them. */
+export const COMPACT_AFTER = 500;
+
+/** A run as the catalog lists it. */
+export interface ListedRun {
+  run_id: string;
+  /** The indexed facts; null for a run that could not be read when indexed. */
+  summary: RunSummary | null;
+  /** The status to show: a running run whose writer on this host is gone is interrupted. */
+  status: RunStatus | null;
+  /** run.json as compact JSON, when the listing asked for manifests. */
+  manifest: string | null;
+  /** Why the run cannot be read, or null. */
+  problem: string | null;
+  /** The indexed run.json's size, to check the run against later. */
+  manifest_bytes: number | null;
+}
+
+function shownStatus(summary: RunSummary): RunStatus {
+  return summary.status === "running" && summary.writer_pid !== null && writerIsGone({ pid: summary.writer_pid, host: summary.writer_host ?? "" }) ? "interrupted" : summary.status;
+}
+
+/**
+ * Whether the run is still what the index says, by two sizes (run.json, records.parquet), not
+ * by reading it: a run removed, a finished run's run.json rewritten, a records file cut short.
+ */
+export async function runProblem(store: CatalogStore, row: Pick<CatalogRow, "run_id" | "error" | "manifest_bytes" | "summary">): Promise<string | null> {
+  if (row.error !== null || row.summary === null) return row.error ?? "the index holds no manifest for this run; run evalbench reindex";
+  const manifestSize = await store.size(`${RUNS_DIR}/${row.run_id}/${MANIFEST_FILE}`);
+  if (manifestSize === null) return `the index lists this run but its folder has no ${MANIFEST_FILE}: it was removed or moved; evalbench reindex drops it from the index`;
+  // a running run rewrites its run.json every second with its counts; only its state changes are indexed
+  if (row.summary.status !== "running" && manifestSize !== row.manifest_bytes) {
+    return `${MANIFEST_FILE} changed since it was indexed (${manifestSize} bytes, the index recorded ${row.manifest_bytes}); evalbench reindex reads it again`;
+  }
+  const recorded = row.summary.records_bytes;
+  if (recorded === null) return null;
+  const size = await store.size(`${RUNS_DIR}/${row.run_id}/${RECORDS_FILE}`);
+  if (size === null) return `${RECORDS_FILE} is missing; re-import or re-run this run`;
+  if (size !== recorded) return `${RECORDS_FILE} is ${size} bytes but run.json recorded ${recorded}: the file is truncated or was replaced`;
+  return null;
+}
+
+export function listedRun(row: CatalogRow, problem: string | null): ListedRun {
+  return { run_id: row.run_id, summary: row.summary, status: row.summary && shownStatus(row.summary), manifest: row.manifest, problem, manifest_bytes: row.manifest_bytes };
+}
+
+/** Newest first, then by run id: the order every listing shows. */
+export function newestFirst(a: { run_id: string; summary: RunSummary | null }, b: { run_id: string; summary: RunSummary | null }): number {
+  const x = a.summary?.created ?? "";
+  const y = b.summary?.created ?? "";
+  return x < y ? 1 : x > y ? -1 : a.run_id < b.run_id ? -1 : 1;
+}
+
+/**
+ * Every run the catalog holds, newest first. A workspace written before the catalog existed is
+ * indexed on first listing; loose entries are compacted once there are many. `check` (default)
+ * checks every run against its folder; the runs page checks only the rows it shows.
+ */
+export async function listCatalog(workspace: string, options: { manifests?: boolean; check?: boolean } = {}): Promise<ListedRun[]> {
+  if (isS3Url(workspace)) return listBucket(workspace, options);
+  const store = catalogStore(workspace);
+  let snapshot = await readCatalog(store, options);
+  if (!snapshot.exists && (await store.list(RUNS_DIR)).some((name) => !name.startsWith("."))) {
+    await reindex(workspace);
+    snapshot = await readCatalog(store, options);
+  } else if (snapshot.entries.length >= COMPACT_AFTER) {
+    await compactCatalog(store);
+  }
+  const listed: ListedRun[] = [];
+  for (const indexed of snapshot.rows) {
+    const row = indexed.summary?.status === "running" ? await withProgress(store, indexed) : indexed;
+    listed.push(listedRun(row, options.check === false ? row.error : await runProblem(store, row)));
+  }
+  return listed.sort(newestFirst);
+}
+
+/**
+ * A bucket workspace's runs, from one listing and each run.json (checked on the listing's sizes):
+ * bucket writers keep no index yet, so this reads every manifest.
+ */
+async function listBucket(workspace: string, options: { manifests?: boolean }): Promise<ListedRun[]> {
+  const { listS3Runs } = await import("@/lib/workspace/s3/catalog");
+  return (await listS3Runs(workspace))
+    .map((entry): ListedRun => {
+      const manifest = entry.manifest ?? null;
+      return {
+        run_id: entry.run_id,
+        summary: manifest && summarize(manifest),
+        status: entry.ok ? entry.status : manifest && effectiveStatus(manifest),
+        manifest: options.manifests && manifest ? JSON.stringify(manifest) : null,
+        problem: entry.ok ? null : entry.error,
+        manifest_bytes: null,
+      };
+    })
+    .sort(newestFirst);
+}
+
+/**
+ * A running run's facts from its run.json, rewritten every second with its counts and writer
+ * (only its changes of state are indexed); the indexed facts when it cannot be read.
+ */
+async function withProgress(store: CatalogStore, row: CatalogRow): Promise<CatalogRow> {
+  const bytes = await store.read(`${RUNS_DIR}/${row.run_id}/${MANIFEST_FILE}`);
+  if (bytes === null) return row;
+  try {
+    const manifest = parseManifest(JSON.parse(bytes.toString("utf8")), `${row.run_id}/${MANIFEST_FILE}`);
+    return { ...row, summary: summarize(manifest), manifest: row.manifest === null ? null : JSON.stringify(manifest) };
+  } catch {
+    // a run.json that does not parse is reported when the run is read; the listing keeps the indexed state
+    return row;
+  }
+}
+
+/**
+ * Every run with its whole manifest, newest first, broken runs with their reason: for the readers
+ * that need more than the listed facts (series, matrix, suites, previous checkpoints).
+ */
+export async function listRuns(workspace: string): Promise<CatalogEntry[]> {
+  return (await listCatalog(workspace, { manifests: true })).map((run): CatalogEntry => {
+    const manifest = run.manifest === null ? undefined : parseManifest(JSON.parse(run.manifest), `the catalog's copy of ${run.run_id}/run.json`);
+    if (run.problem !== null || !manifest || !run.status) return { run_id: run.run_id, ok: false, error: run.problem ?? "the index holds no manifest for this run; run evalbench reindex", manifest };
+    return { run_id: run.run_id, ok: true, status: run.status, manifest };
+  });
+}

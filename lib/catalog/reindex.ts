@@ -1,0 +1,74 @@
+import fs from "node:fs";
+import path from "node:path";
+import { readRun } from "@/lib/workspace/catalog";
+import { MANIFEST_FILE, runDir, runsRoot } from "@/lib/workspace/paths";
+import { replaceCompacted, withCatalogLock } from "./compact";
+import { withSummary, type CatalogRow } from "./compacted";
+import { brokenState, ENTRIES_DIR, newKey, parseEntryName, runState } from "./entries";
+import { readCatalog } from "./read";
+import { catalogStore } from "./store";
+
+export interface ReindexReport {
+  runs: number;
+  /** Runs that cannot be read, with the reason: indexed as broken. */
+  broken: { run_id: string; error: string }[];
+  /** Runs the index lacked or held in another state than their folder. */
+  repaired: string[];
+  /** Runs the index listed whose folder is gone. */
+  dropped: string[];
+}
+
+function runFolders(workspace: string): string[] {
+  try {
+    return fs
+      .readdirSync(runsRoot(workspace), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith("."))
+      .map((d) => d.name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new Error(`cannot read the workspace ${workspace}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; check the path and its permissions`);
+  }
+}
+
+/** One run folder as the index should hold it, read now. */
+function scanRun(workspace: string, runId: string, verify: boolean): CatalogRow {
+  const key = newKey();
+  let text: string | null = null;
+  try {
+    text = fs.readFileSync(path.join(runDir(workspace, runId), MANIFEST_FILE), "utf8");
+  } catch {
+    // readRun says why
+  }
+  const entry = readRun(workspace, runId, { verify });
+  if (entry.ok && text !== null) return withSummary(runState(entry.manifest, text, key));
+  return { ...brokenState(runId, entry.ok ? `cannot read ${MANIFEST_FILE}` : entry.error, key), summary: null };
+}
+
+/**
+ * Rebuilds the index from the run folders: every run read again (`verify` also checks each
+ * records file's sha256 against run.json), written as a new compacted file, and the entries
+ * that were there before removed. Entries written while it scans are newer and stay.
+ */
+export async function reindex(workspace: string, options: { verify?: boolean } = {}): Promise<ReindexReport> {
+  const store = catalogStore(workspace);
+  const report = await withCatalogLock(store, async (stillHeld) => {
+    const folded = (await store.list(ENTRIES_DIR)).filter((name) => parseEntryName(name) !== null);
+    const old = new Map<string, CatalogRow>();
+    try {
+      for (const row of (await readCatalog(store)).rows) old.set(row.run_id, row);
+    } catch {
+      // an index that cannot be read is what this rebuilds: every run then counts as repaired
+    }
+    const rows = runFolders(workspace).map((runId) => scanRun(workspace, runId, options.verify ?? false));
+    const scanned = new Set(rows.map((row) => row.run_id));
+    if (!(await replaceCompacted(store, rows, folded, stillHeld))) throw new Error(`another process took over the index of ${workspace} while it was rebuilt; run evalbench reindex again`);
+    return {
+      runs: rows.length,
+      broken: rows.flatMap((row) => (row.error === null ? [] : [{ run_id: row.run_id, error: row.error }])),
+      repaired: rows.filter((row) => old.get(row.run_id)?.manifest_sha256 !== row.manifest_sha256 || old.get(row.run_id)?.error !== row.error).map((row) => row.run_id),
+      dropped: [...old.keys()].filter((runId) => !scanned.has(runId)),
+    };
+  });
+  if (report === null) throw new Error(`another process is compacting or rebuilding the index of ${workspace} (index/compact.lock); wait a moment and run evalbench reindex again`);
+  return report;
+}

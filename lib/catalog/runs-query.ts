@@ -1,0 +1,141 @@
+import { decodeRunsTableState, filterProblem, matchesFilter, RUN_COLUMNS, type BrokenRun, type RunRow, type RunsTableState } from "@/lib/query/runs";
+import { previousCheckpoints } from "@/lib/query/previous-checkpoint";
+import { naturalRanks } from "@/lib/sort/natural";
+import { isS3Url } from "@/lib/s3/location";
+import { listCatalog, runProblem, type ListedRun } from "./list";
+import { catalogStore } from "./store";
+import { taskLabel } from "./summary";
+
+/** A model line with several checkpoints on a task: a link to its series. */
+export interface SeriesLine {
+  model: string;
+  task: string;
+  checkpoints: number;
+}
+
+/** One page of the runs table, sorted and filtered over every run. */
+export interface RunsPage {
+  /** Readable runs in the workspace, and those the filters keep. */
+  total: number;
+  matched: number;
+  offset: number;
+  rows: RunRow[];
+  broken: BrokenRun[];
+  series: SeriesLine[];
+}
+
+export const PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+export interface RunsQuery extends RunsTableState {
+  offset: number;
+  limit: number;
+}
+
+function runRow(run: ListedRun, previous: Map<string, string>): RunRow | null {
+  const s = run.summary;
+  if (s === null || run.status === null) return null;
+  return {
+    runId: run.run_id,
+    task: taskLabel(s),
+    model: s.model,
+    checkpoint: s.checkpoint,
+    step: s.step,
+    n: s.n,
+    planned: s.planned,
+    metric: s.metric,
+    value: s.value,
+    se: s.se,
+    metricN: s.metric_n,
+    status: run.status,
+    created: s.created,
+    previous: previous.get(run.run_id) ?? null,
+    problem: null,
+  };
+}
+
+/** Each row's place in a column's order: numbers by value, text naturally (q19 before q180); -1 for null. */
+function ranks(rows: readonly RunRow[], column: keyof RunRow): Int32Array {
+  const values = rows.map((row) => row[column] as string | number | null);
+  if (!values.some((v) => typeof v === "number")) return naturalRanks(values);
+  const distinct = [...new Set(values.filter((v): v is number => typeof v === "number"))].sort((a, b) => a - b);
+  const rank = new Map(distinct.map((v, i) => [v, i]));
+  return Int32Array.from(values, (v) => (typeof v === "number" ? rank.get(v)! : -1));
+}
+
+/** The rows in the table's order: by each sort key in turn, nulls last either way, else as listed (newest first). */
+export function sortRows(rows: readonly RunRow[], sorting: RunsTableState["sorting"]): RunRow[] {
+  const keys = sorting.filter((s) => (RUN_COLUMNS as readonly string[]).includes(s.id)).map((s) => ({ ranks: ranks(rows, s.id as keyof RunRow), sign: s.desc ? -1 : 1 }));
+  if (keys.length === 0) return [...rows];
+  const order = Int32Array.from(rows.keys()).sort((a, b) => {
+    for (const { ranks: r, sign } of keys) {
+      if (r[a] === r[b]) continue;
+      return r[a] < 0 ? 1 : r[b] < 0 ? -1 : sign * (r[a] - r[b]);
+    }
+    return a - b;
+  });
+  return Array.from(order, (i) => rows[i]);
+}
+
+export function filterRows(rows: readonly RunRow[], filters: RunsTableState["columnFilters"]): RunRow[] {
+  const active = filters.filter((f) => (RUN_COLUMNS as readonly string[]).includes(f.id) && String(f.value ?? "").trim() !== "" && filterProblem(String(f.value)) === null);
+  return active.length === 0 ? [...rows] : rows.filter((row) => active.every((f) => matchesFilter(row[f.id as keyof RunRow], String(f.value))));
+}
+
+/** Model lines with two or more checkpoints on a task, by model then task. */
+export function seriesLines(rows: readonly RunRow[]): SeriesLine[] {
+  const lines = new Map<string, { model: string; task: string; checkpoints: Set<string> }>();
+  for (const run of rows) {
+    const key = `${run.model}\u0000${run.task}`;
+    const line = lines.get(key) ?? { model: run.model, task: run.task, checkpoints: new Set<string>() };
+    line.checkpoints.add(String(run.step ?? run.checkpoint ?? run.runId));
+    lines.set(key, line);
+  }
+  return [...lines.values()]
+    .filter((l) => l.checkpoints.size >= 2)
+    .map((l) => ({ model: l.model, task: l.task, checkpoints: l.checkpoints.size }))
+    .sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : a.task < b.task ? -1 : 1));
+}
+
+/**
+ * One page of the runs table from the catalog's index: every run filtered and sorted here, on the
+ * server, and only the page's rows checked against their folders (a run removed or cut short since
+ * it was indexed shows broken, with the reason, where it would have shown).
+ */
+export async function runsPage(workspace: string, query: RunsQuery): Promise<RunsPage> {
+  const listed = await listCatalog(workspace, { check: false });
+  const previous = previousCheckpoints(listed);
+  const all: RunRow[] = [];
+  const broken: BrokenRun[] = [];
+  for (const run of listed) {
+    const row = runRow(run, previous);
+    if (row && run.problem === null) all.push(row);
+    else broken.push({ runId: run.run_id, reason: run.problem ?? "the index holds no manifest for this run; run evalbench reindex" });
+  }
+  const matched = sortRows(filterRows(all, query.columnFilters), query.sorting);
+  const offset = Math.max(0, Math.min(query.offset, Math.max(0, matched.length - 1)));
+  // a bucket's listing has checked every run already
+  const store = isS3Url(workspace) ? null : catalogStore(workspace);
+  const byId = new Map(listed.map((run) => [run.run_id, run]));
+  const rows = await Promise.all(
+    matched.slice(offset, offset + query.limit).map(async (row) => {
+      const run = byId.get(row.runId)!;
+      const problem = store ? await runProblem(store, { ...run, error: null }) : run.problem;
+      return problem === null ? row : { ...row, problem };
+    }),
+  );
+  return { total: all.length, matched: matched.length, offset, rows, broken, series: seriesLines(all) };
+}
+
+/** The query an address or a request carries: sort and filter.* as the runs page writes them, `page` (1-based) or offset, limit. */
+export function runsQueryFrom(params: URLSearchParams): RunsQuery {
+  const count = (name: string, fallback: number) => {
+    const text = params.get(name);
+    if (text === null || text === "") return fallback;
+    if (!/^\d+$/.test(text)) throw Object.assign(new Error(`${name}=${text} is not a whole number; give ${name} as 0, 1, 2, ...`), { status: 400 });
+    return Number(text);
+  };
+  const limit = Math.min(Math.max(1, count("limit", PAGE_SIZE)), MAX_PAGE_SIZE);
+  const page = count("page", 1);
+  return { ...decodeRunsTableState(params, RUN_COLUMNS), limit, offset: params.has("offset") ? count("offset", 0) : Math.max(0, page - 1) * limit };
+}
