@@ -26,7 +26,7 @@ describe("state-changing calls (routes and server actions) come from the app's o
     vi.stubEnv("EVALBENCH_WORKSPACE", workspace);
     try {
       const actions = { ...(await import("@/app/actions")), ...(await import("@/app/launch/actions")) };
-      expect(Object.keys(actions).sort()).toEqual(["cancelClusterJob", "cancelJob", "dismissJobs", "launchFromForm", "loadDemoRuns", "rerunJob", "resumeRun", "testEndpointFromForm"]);
+      expect(Object.keys(actions).sort()).toEqual(["cancelClusterJob", "cancelJob", "dismissJobs", "launchFromForm", "listWatchers", "loadDemoRuns", "rerunJob", "resumeRun", "startWatcherFromForm", "stopWatcher", "testEndpointFromForm"]);
       for (const [name, action] of Object.entries(actions) as [string, (...args: unknown[]) => Promise<unknown>][]) {
         await expect(action({ errors: {} }, new FormData()), name).rejects.toThrow(/cross-origin request refused/);
       }

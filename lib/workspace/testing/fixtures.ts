@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { QuestionRecordInput } from "@/lib/schema";
+import { recordRunState } from "@/lib/catalog/record";
+import { parseManifest, type QuestionRecordInput } from "@/lib/schema";
 import { COMPARE_FILE, MANIFEST_FILE, runDir } from "../paths";
 import type { NewRun } from "../run-writer";
 
@@ -43,5 +44,9 @@ export function forgetCompareFile(workspace: string, runId: string): void {
   const dir = runDir(workspace, runId);
   fs.rmSync(path.join(dir, COMPARE_FILE));
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), "utf8"));
-  fs.writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, records: { ...manifest.records, compare: null } }));
+  const forgotten = { ...manifest, records: { ...manifest.records, compare: null } };
+  const text = JSON.stringify(forgotten);
+  fs.writeFileSync(path.join(dir, MANIFEST_FILE), text);
+  // as a writer would: the catalog learns the new run.json
+  recordRunState(workspace, parseManifest(forgotten), text);
 }
