@@ -68,6 +68,40 @@ describe("readColumns", () => {
   });
 });
 
+describe("readColumns' limit on what one read unpacks", () => {
+  const MB = 1 << 20;
+
+  it("refuses a read whose footer declares more than the limit, before fetching a byte of it", async () => {
+    const { records, reads } = await openCounting(file);
+    const declared = records.metadata.row_groups.flatMap((g) => g.columns).filter((c) => c.meta_data!.path_in_schema[0] === "prompt");
+    const promptBytes = declared.reduce((sum, c) => sum + Number(c.meta_data!.total_uncompressed_size), 0);
+    const cells = ROWS * 8;
+    await expect(readColumns(records, ["prompt"], undefined, promptBytes + cells - 1)).rejects.toThrow(
+      /^cannot read the records of run r: prompt unpack to 1 MB, over the 0 MB one read may hold \(docs\/security.md\): a small file that unpacks this far is a decompression bomb; if the run is genuine, compare it with `evalbench compare`$/,
+    );
+    expect(reads()).toBe(0);
+    // at exactly the declared size it reads
+    expect((await readColumns(records, ["prompt"], undefined, promptBytes + cells)).columns.prompt![2499]).toBe("Question 2499?");
+  });
+
+  it("refuses a dictionary that repeats one long value for every row, which the footer's sizes do not show", async () => {
+    const workspace = tempWorkspace();
+    const writer = RunWriter.create(workspace, newRun({ run_id: "bomb" }));
+    const long = "x".repeat(10_000);
+    for (let i = 0; i < ROWS; i++) writer.append(record(i, { subtask: long }));
+    writer.finalize();
+    const { records } = await openCounting(path.join(runDir(workspace, "bomb"), RECORDS_FILE));
+    // the footer declares the one value once per row group: 30 KB for 25 MB of text
+    const declared = records.metadata.row_groups.flatMap((g) => g.columns).filter((c) => c.meta_data!.path_in_schema[0] === "subtask");
+    expect(declared.reduce((sum, c) => sum + Number(c.meta_data!.total_uncompressed_size), 0)).toBeLessThan(MB);
+    await expect(readColumns(records, ["instance_id", "subtask"], undefined, 5 * MB)).rejects.toThrow(
+      /^cannot read the records of run r: instance_id, subtask unpack to more than the 5 MB one read may hold \(docs\/security.md\)/,
+    );
+    const whole = await readColumns(records, ["instance_id", "subtask"], undefined, 30 * MB);
+    expect(whole.columns.subtask![2499]).toBe(long);
+  });
+});
+
 describe("batchToArrow", () => {
   it("keeps values, nulls and types, and numbers rows from the batch's start", async () => {
     const { records } = await openCounting(file);
