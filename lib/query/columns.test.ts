@@ -73,15 +73,17 @@ describe("readColumns' limit on what one read unpacks", () => {
 
   it("refuses a read whose footer declares more than the limit, before fetching a byte of it", async () => {
     const { records, reads } = await openCounting(file);
-    const declared = records.metadata.row_groups.flatMap((g) => g.columns).filter((c) => c.meta_data!.path_in_schema[0] === "prompt");
-    const promptBytes = declared.reduce((sum, c) => sum + Number(c.meta_data!.total_uncompressed_size), 0);
-    const cells = ROWS * 8;
-    await expect(readColumns(records, ["prompt"], undefined, promptBytes + cells - 1)).rejects.toThrow(
-      /^cannot read the records of run r: prompt unpack to 1 MB, over the 0 MB one read may hold \(docs\/security.md\): a small file that unpacks this far is a decompression bomb; if the run is genuine, compare it with `evalbench compare`$/,
+    const declared = (column: string) =>
+      records.metadata.row_groups.flatMap((g) => g.columns).reduce((sum, c) => sum + (c.meta_data!.path_in_schema[0] === column ? Number(c.meta_data!.total_uncompressed_size) : 0), 0);
+    // the text and the cells (8 bytes each) of both columns; prompt's text is the larger
+    const bytes = declared("prompt") + declared("score") + 2 * ROWS * 8;
+    expect(declared("prompt")).toBeGreaterThan(declared("score") + ROWS * 8);
+    await expect(readColumns(records, ["score", "prompt"], undefined, bytes - 1)).rejects.toThrow(
+      /^cannot read the records of run r: they would unpack to 1 MB, over the 0 MB one read may hold, most of it in column prompt \(docs\/security.md\): a small file that unpacks this far is a decompression bomb; if the run is genuine, compare it with `evalbench compare`$/,
     );
     expect(reads()).toBe(0);
     // at exactly the declared size it reads
-    expect((await readColumns(records, ["prompt"], undefined, promptBytes + cells)).columns.prompt![2499]).toBe("Question 2499?");
+    expect((await readColumns(records, ["score", "prompt"], undefined, bytes)).columns.prompt![2499]).toBe("Question 2499?");
   });
 
   it("refuses a dictionary that repeats one long value for every row, which the footer's sizes do not show", async () => {
@@ -95,7 +97,7 @@ describe("readColumns' limit on what one read unpacks", () => {
     const declared = records.metadata.row_groups.flatMap((g) => g.columns).filter((c) => c.meta_data!.path_in_schema[0] === "subtask");
     expect(declared.reduce((sum, c) => sum + Number(c.meta_data!.total_uncompressed_size), 0)).toBeLessThan(MB);
     await expect(readColumns(records, ["instance_id", "subtask"], undefined, 5 * MB)).rejects.toThrow(
-      /^cannot read the records of run r: instance_id, subtask unpack to more than the 5 MB one read may hold \(docs\/security.md\)/,
+      /^cannot read the records of run r: they unpack to more than the 5 MB one read may hold, most of it in column subtask \(docs\/security.md\)/,
     );
     const whole = await readColumns(records, ["instance_id", "subtask"], undefined, 30 * MB);
     expect(whole.columns.subtask![2499]).toBe(long);

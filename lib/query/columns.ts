@@ -1,7 +1,7 @@
 import { parquetRead } from "hyparquet";
 import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema/columns";
 import { chunkRanges, prefetchedBuffer } from "./prefetch";
-import { READ_LIMIT_MB, ReadBudget, checkDeclaredSize } from "./read-limit";
+import { READ_LIMIT_BYTES, ReadBudget, checkDeclaredSize } from "./read-limit";
 import { rowGroupIndex, RecordsReadError, type RecordsFile } from "./records-file";
 
 /**
@@ -70,7 +70,7 @@ export async function readColumns(
   records: RecordsFile,
   columns: readonly RecordColumn[],
   range: { rowStart: number; rowEnd: number } = { rowStart: 0, rowEnd: records.rows },
-  limitBytes = READ_LIMIT_MB << 20,
+  limitBytes = READ_LIMIT_BYTES,
 ): Promise<ColumnBatch> {
   const length = Math.max(0, range.rowEnd - range.rowStart);
   const out: ColumnBatch["columns"] = {};
@@ -101,13 +101,13 @@ export async function readColumns(
         const to = Math.min(rowStart + columnData.length, range.rowEnd);
         for (let row = from; row < to && !over; row++) {
           const value = normalize(columnName, columnData[row - rowStart]);
-          over = !budget.add(value);
+          over = !budget.add(columnName, value);
           target[row - range.rowStart] = value;
         }
       },
     });
     // hyparquet calls onChunk from its own promise callbacks, where a throw would go unreported
-    if (over) budget.refuse(columns);
+    if (over) budget.refuse();
   } catch (error) {
     throw new RecordsReadError(records.runId, error);
   }
