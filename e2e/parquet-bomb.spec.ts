@@ -41,5 +41,7 @@ test("the compare page refuses the bomb with the limit named", async ({ page }) 
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(`${BOMB_URL}/compare?${encodeView({ a: BOMB.candidate, b: BOMB.baseline })}`);
   await expect(page.getByTestId("compare-error")).toHaveText(REFUSAL, { timeout: 30_000 });
+  // nothing says questions are still loading: there are none to load
+  await expect(page.getByTestId("question-count")).toHaveCount(0);
   await page.screenshot({ path: "test-results/parquet-bomb-compare.png" });
 });
