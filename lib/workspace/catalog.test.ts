@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireRun } from "@/lib/compare/load-node";
@@ -6,7 +8,7 @@ import { readServerPreview } from "@/lib/query/server-preview";
 import { resolveComparison } from "@/lib/server/comparison";
 import { listRuns, readRun } from "./catalog";
 import { runRecords } from "./records-source";
-import { MANIFEST_FILE, RECORDS_FILE, runDir } from "./paths";
+import { JOURNAL_FILE, MANIFEST_FILE, RECORDS_FILE, runDir } from "./paths";
 import { RunWriter } from "./run-writer";
 import { newRun, record, tempWorkspace } from "./testing/fixtures";
 
@@ -123,5 +125,61 @@ describe("a records file changed after the run was written", () => {
 
     fs.writeFileSync(file, original);
     expect(readRun(ws, "a", { verify: true }).ok).toBe(true);
+  });
+});
+
+describe("a run still being written", () => {
+  /** A run opened by this process, its run.json then edited by `edit`. */
+  function openRun(ws: string, runId: string, edit: (manifest: { status: string; writer: { pid: number; host: string } | null; counts: { done: number } }) => void = () => {}) {
+    RunWriter.create(ws, newRun({ run_id: runId }));
+    const file = path.join(runDir(ws, runId), MANIFEST_FILE);
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+    edit(manifest);
+    fs.writeFileSync(file, JSON.stringify(manifest));
+  }
+  const deadPid = () => spawnSync("true").pid!;
+
+  it("is running while its writer lives, interrupted once it is gone, and running when written on another host (whose processes are not ours to see)", () => {
+    const ws = tempWorkspace();
+    openRun(ws, "alive");
+    openRun(ws, "dead", (m) => (m.writer = { pid: deadPid(), host: os.hostname() }));
+    openRun(ws, "elsewhere", (m) => (m.writer = { pid: deadPid(), host: "another-host" }));
+    openRun(ws, "unowned", (m) => (m.writer = null));
+    // a run that ended keeps its status, whatever writer its run.json still names
+    openRun(ws, "ended", (m) => Object.assign(m, { status: "failed", writer: { pid: deadPid(), host: os.hostname() } }));
+    const status = (runId: string) => {
+      const entry = readRun(ws, runId);
+      return entry.ok ? entry.status : entry.error;
+    };
+    expect(["alive", "dead", "elsewhere", "unowned", "ended"].map(status)).toEqual(["running", "interrupted", "running", "running", "failed"]);
+  });
+
+  it("is broken when its journal is missing although run.json counts records, not before anything was recorded", () => {
+    const ws = tempWorkspace();
+    openRun(ws, "fresh");
+    openRun(ws, "lost", (m) => (m.counts.done = 3));
+    for (const runId of ["fresh", "lost"]) fs.rmSync(path.join(runDir(ws, runId), JOURNAL_FILE), { force: true });
+    expect(readRun(ws, "fresh").ok).toBe(true);
+    expect(readRun(ws, "lost")).toMatchObject({ ok: false, error: "records.ndjson is missing although run.json counts 3 records" });
+  });
+});
+
+describe("readRun", () => {
+  it("names a run.json that belongs to another folder", () => {
+    const ws = tempWorkspace();
+    finishedRun(ws, "copied");
+    fs.cpSync(runDir(ws, "copied"), runDir(ws, "copy"), { recursive: true });
+    expect(readRun(ws, "copy")).toEqual({ run_id: "copy", ok: false, error: "run.json names run copied but sits in folder copy" });
+  });
+
+  it("lists runs newest first, and runs created at the same moment by id", () => {
+    const ws = tempWorkspace();
+    const runs = [["b", "2026-01-02"], ["c", "2026-01-01"], ["e", "2026-01-02"], ["a", "2026-01-02"], ["d", "2026-01-03"], ["f", "2026-01-02"]];
+    for (const [runId, created] of runs) {
+      finishedRun(ws, runId);
+      const file = path.join(runDir(ws, runId), MANIFEST_FILE);
+      fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), created_at: `${created}T00:00:00.000Z` }));
+    }
+    expect(listRuns(ws).map((e) => e.run_id)).toEqual(["d", "a", "b", "e", "f", "c"]);
   });
 });
