@@ -135,7 +135,18 @@ describe("RunWriter", () => {
   it("refuses to overwrite an existing run", () => {
     const ws = tempWorkspace();
     RunWriter.create(ws, newRun()).finalize();
-    expect(() => RunWriter.create(ws, newRun())).toThrow(/already exists/);
+    expect(() => RunWriter.create(ws, newRun())).toThrow(`run gsm8k-tiny-step100 already exists in ${ws}; resume it or choose another run id`);
+    // any other failure to make the folder is passed on as it is, not called an existing run
+    const denied = Object.assign(new Error("EACCES: permission denied, mkdir"), { code: "EACCES" });
+    vi.spyOn(fs, "mkdirSync").mockImplementation((dir) => {
+      if (String(dir).endsWith("other-run")) throw denied;
+      return undefined;
+    });
+    try {
+      expect(() => RunWriter.create(ws, newRun({ run_id: "other-run" }))).toThrow(denied);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it("resumes after a torn last line, keeping every flushed record", () => {
@@ -151,6 +162,26 @@ describe("RunWriter", () => {
     const manifest = resumed.finalize();
     expect(manifest.records?.rows).toBe(7);
     expect(manifest.counts.done).toBe(7);
+    // the torn line is gone, not glued to the next batch
+    expect([...uniqueRecords(journal)].map((r) => r.instance_id)).toEqual(["q00000", "q00001", "q00002", "q00003", "q00004", "q00005", "q00006"]);
+  });
+
+  it("resumes after a kill cut its first batch short, with nothing recorded yet", () => {
+    const ws = tempWorkspace();
+    const writer = RunWriter.create(ws, newRun());
+    const journal = path.join(runDir(ws, writer.runId), JOURNAL_FILE);
+    fs.appendFileSync(journal, '{"run_id":"gsm8k-tiny-step100","task":"gs');
+
+    const resumed = RunWriter.resume(ws, writer.runId);
+    resumed.append(record(0));
+    expect(resumed.finalize().records?.rows).toBe(1);
+    expect([...uniqueRecords(journal)].map((r) => r.instance_id)).toEqual(["q00000"]);
+  });
+
+  it("refuses to resume a complete run", () => {
+    const ws = tempWorkspace();
+    RunWriter.create(ws, newRun()).finalize();
+    expect(() => RunWriter.resume(ws, "gsm8k-tiny-step100")).toThrow(/^run gsm8k-tiny-step100 is complete; there is nothing to resume$/);
   });
 
   it("ends a run as failed with its reason, keeping what was recorded", () => {
