@@ -152,12 +152,14 @@ describe("RunWriter", () => {
   it("resumes after a torn last line, keeping every flushed record", () => {
     const ws = tempWorkspace();
     const writer = RunWriter.create(ws, newRun(), { batchSize: 3 });
-    for (let i = 0; i < 6; i++) writer.append(record(i));
+    for (let i = 0; i < 6; i++) writer.append(record(i, i % 3 === 0 ? { score: null, error: "HTTP 503" } : {}));
     const journal = path.join(runDir(ws, writer.runId), JOURNAL_FILE);
     fs.appendFileSync(journal, '{"run_id":"gsm8k-tiny-step100","task":"gs'); // a kill mid-write
 
     const resumed = RunWriter.resume(ws, writer.runId);
     expect([...resumed.recorded].length).toBe(6);
+    // run.json says so at once: running again, with what the journal holds
+    expect(readManifest(runDir(ws, writer.runId))).toMatchObject({ status: "running", counts: { done: 6, errored: 2 } });
     resumed.append(record(6));
     const manifest = resumed.finalize();
     expect(manifest.records?.rows).toBe(7);
@@ -176,6 +178,16 @@ describe("RunWriter", () => {
     resumed.append(record(0));
     expect(resumed.finalize().records?.rows).toBe(1);
     expect([...uniqueRecords(journal)].map((r) => r.instance_id)).toEqual(["q00000"]);
+  });
+
+  it("refuses to resume from a journal line that is JSON but not a record, naming the line", () => {
+    const ws = tempWorkspace();
+    const writer = RunWriter.create(ws, newRun());
+    writer.append(record(0));
+    writer.flush();
+    const journal = path.join(runDir(ws, writer.runId), JOURNAL_FILE);
+    fs.appendFileSync(journal, '{"instance_id":"q1"}\n');
+    expect(() => RunWriter.resume(ws, writer.runId)).toThrow(new RegExp(`^${journal} line 2: `));
   });
 
   it("refuses to resume a complete run", () => {
