@@ -165,6 +165,30 @@ describe("a run still being written", () => {
 });
 
 describe("readRun", () => {
+  it("names a complete run whose run.json names no records file", () => {
+    const ws = tempWorkspace();
+    finishedRun(ws, "hollow");
+    const file = path.join(runDir(ws, "hollow"), MANIFEST_FILE);
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), records: null }));
+    expect(readRun(ws, "hollow")).toMatchObject({ ok: false, error: "run.json says complete but names no records file" });
+  });
+
+  it("reads a run still being written for a comparison: it has no records file to check yet", () => {
+    const ws = tempWorkspace();
+    RunWriter.create(ws, newRun({ run_id: "open" })).append(record(0));
+    expect(readRun(ws, "open", { verify: true })).toMatchObject({ ok: true, status: "running" });
+  });
+
+  it("closes every records file it checks", () => {
+    const ws = tempWorkspace();
+    finishedRun(ws, "a");
+    const open = () => fs.readdirSync("/proc/self/fd").length;
+    listRuns(ws);
+    const before = open();
+    for (let i = 0; i < 20; i++) listRuns(ws);
+    expect(open()).toBe(before);
+  });
+
   it("names a run.json that belongs to another folder", () => {
     const ws = tempWorkspace();
     finishedRun(ws, "copied");
