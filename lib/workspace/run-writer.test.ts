@@ -187,7 +187,7 @@ describe("RunWriter", () => {
     writer.flush();
     const journal = path.join(runDir(ws, writer.runId), JOURNAL_FILE);
     fs.appendFileSync(journal, '{"instance_id":"q1"}\n');
-    expect(() => RunWriter.resume(ws, writer.runId)).toThrow(new RegExp(`^${journal} line 2: `));
+    expect(() => RunWriter.resume(ws, writer.runId)).toThrow(new RegExp(`^${journal} line 2: Invalid input: expected string, received undefined$`));
   });
 
   it("refuses to resume a complete run", () => {
