@@ -168,6 +168,20 @@ describe("RunWriter", () => {
     expect([...uniqueRecords(journal)].map((r) => r.instance_id)).toEqual(["q00000", "q00001", "q00002", "q00003", "q00004", "q00005", "q00006"]);
   });
 
+  it("resumes after a torn line longer than the chunk it is searched in (a kill in a large batch)", () => {
+    const ws = tempWorkspace();
+    const writer = RunWriter.create(ws, newRun());
+    for (let i = 0; i < 3; i++) writer.append(record(i, { response: "r".repeat(100_000) }));
+    writer.flush();
+    const journal = path.join(runDir(ws, writer.runId), JOURNAL_FILE);
+    fs.appendFileSync(journal, `{"run_id":"gsm8k-tiny-step100","response":"${"x".repeat(200_000)}`);
+
+    const resumed = RunWriter.resume(ws, writer.runId);
+    resumed.append(record(3));
+    resumed.finalize();
+    expect([...uniqueRecords(journal)].map((r) => r.instance_id)).toEqual(["q00000", "q00001", "q00002", "q00003"]);
+  });
+
   it("resumes after a kill cut its first batch short, with nothing recorded yet", () => {
     const ws = tempWorkspace();
     const writer = RunWriter.create(ws, newRun());
