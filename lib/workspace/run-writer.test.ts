@@ -204,6 +204,18 @@ describe("RunWriter", () => {
     expect(() => RunWriter.resume(ws, writer.runId)).toThrow(new RegExp(`^${journal} line 2: Invalid input: expected string, received undefined$`));
   });
 
+  it("keeps the first of a question's records when the journal holds it twice", () => {
+    const ws = tempWorkspace();
+    const writer = RunWriter.create(ws, newRun());
+    writer.append(record(0, { response: "first" }));
+    writer.flush();
+    const journal = path.join(runDir(ws, writer.runId), JOURNAL_FILE);
+    const line = fs.readFileSync(journal, "utf8");
+    fs.appendFileSync(journal, line.replace('"first"', '"second"'));
+    expect([...uniqueRecords(journal)].map((r) => r.response)).toEqual(["first"]);
+    expect(RunWriter.resume(ws, writer.runId).finalize().records?.rows).toBe(1);
+  });
+
   it("refuses to resume a complete run", () => {
     const ws = tempWorkspace();
     RunWriter.create(ws, newRun()).finalize();
