@@ -56,9 +56,14 @@ describe("listRuns", () => {
 
     fs.mkdirSync(runDir(ws, "empty"));
 
+    // a stray file beside the run folders is no run
+    fs.writeFileSync(path.join(ws, "runs", "notes.txt"), "not a run");
+
     const entries = listRuns(ws);
     expect(entries).toHaveLength(8);
+    // the good run first: broken runs, which have no date to sort by, come last
     expect(entries.filter((e) => e.ok).map((e) => e.run_id)).toEqual(["good"]);
+    expect(entries[0].run_id).toBe("good");
     expect(reasonOf(ws, "truncated")).toMatch(/truncated/);
     expect(reasonOf(ws, "corrupt")).toMatch(/no Parquet footer/);
     expect(reasonOf(ws, "missing")).toMatch(/records.parquet is missing/);
@@ -71,7 +76,7 @@ describe("listRuns", () => {
   it("names an unreadable workspace", () => {
     const ws = tempWorkspace();
     fs.writeFileSync(path.join(ws, "runs"), "a file where the runs folder should be");
-    expect(() => listRuns(ws)).toThrow(/cannot read the workspace .*ENOTDIR/);
+    expect(() => listRuns(ws)).toThrow(`cannot read the workspace ${ws}: ENOTDIR; check the path and its permissions`);
   });
 });
 
@@ -198,12 +203,13 @@ describe("readRun", () => {
 
   it("lists runs newest first, and runs created at the same moment by id", () => {
     const ws = tempWorkspace();
-    const runs = [["b", "2026-01-02"], ["c", "2026-01-01"], ["e", "2026-01-02"], ["a", "2026-01-02"], ["d", "2026-01-03"], ["f", "2026-01-02"]];
+    // ids in the opposite order to their dates, so the order cannot come from the ids (or from the folder's listing)
+    const runs = [["a", "2026-01-01"], ["b", "2026-01-02"], ["c", "2026-01-03"], ["d", "2026-01-02"], ["e", "2026-01-02"]];
     for (const [runId, created] of runs) {
       finishedRun(ws, runId);
       const file = path.join(runDir(ws, runId), MANIFEST_FILE);
       fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), created_at: `${created}T00:00:00.000Z` }));
     }
-    expect(listRuns(ws).map((e) => e.run_id)).toEqual(["d", "a", "b", "e", "f", "c"]);
+    expect(listRuns(ws).map((e) => e.run_id)).toEqual(["c", "b", "d", "e", "a"]);
   });
 });
