@@ -179,29 +179,32 @@ export function ComparisonScreen({ view: initial, a, b, defaultMetric, metrics, 
           <SubtaskDifferenceChart rows={plotted(report.per_task)} scale={scale} level={level} />
         </div>
       )}
-      <div className="toolbar question-bar">
-        <input type="search" placeholder="Search responses, prompt, target, id…" aria-label="Search questions" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
-        <select aria-label="Filter by pairing" value={view.pairing} onChange={(e) => update({ pairing: e.target.value as PairingFilter })}>
-          {PAIRING_OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-        {view.cell && (
-          <button type="button" className="chip" data-testid="cell-filter" onClick={() => update({ cell: null })} title="Clear this filter">
-            {CELL_LABELS[view.cell]} ✕
-          </button>
-        )}
-        <span className="spacer" />
-        <span className="status-line" data-testid="question-count">
-          {rows.loadingText
-            ? "Loading both runs' text for search…"
-            : rows.positions && aligned
-              ? `${formatCount(rows.positions.length)} of ${formatCount(inScope)} questions${view.task ? " in scope" : ""} · j/k or ↑/↓ move, Enter opens, Esc closes`
-              : "Loading questions…"}
-        </span>
-      </div>
+      {/* runs that cannot be read have no questions to search or count */}
+      {!alignError && (
+        <div className="toolbar question-bar">
+          <input type="search" placeholder="Search responses, prompt, target, id…" aria-label="Search questions" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
+          <select aria-label="Filter by pairing" value={view.pairing} onChange={(e) => update({ pairing: e.target.value as PairingFilter })}>
+            {PAIRING_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          {view.cell && (
+            <button type="button" className="chip" data-testid="cell-filter" onClick={() => update({ cell: null })} title="Clear this filter">
+              {CELL_LABELS[view.cell]} ✕
+            </button>
+          )}
+          <span className="spacer" />
+          <span className="status-line" data-testid="question-count">
+            {rows.loadingText
+              ? "Loading both runs' text for search…"
+              : rows.positions && aligned
+                ? `${formatCount(rows.positions.length)} of ${formatCount(inScope)} questions${view.task ? " in scope" : ""} · j/k or ↑/↓ move, Enter opens, Esc closes`
+                : "Loading questions…"}
+          </span>
+        </div>
+      )}
       {aligned && rows.positions && (
         <div className={open === null ? "browser compare-browser no-detail" : "browser compare-browser"}>
           <CompareTable

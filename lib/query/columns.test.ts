@@ -68,6 +68,42 @@ describe("readColumns", () => {
   });
 });
 
+describe("readColumns' limit on what one read unpacks", () => {
+  const MB = 1 << 20;
+
+  it("refuses a read whose footer declares more than the limit, before fetching a byte of it", async () => {
+    const { records, reads } = await openCounting(file);
+    const declared = (column: string) =>
+      records.metadata.row_groups.flatMap((g) => g.columns).reduce((sum, c) => sum + (c.meta_data!.path_in_schema[0] === column ? Number(c.meta_data!.total_uncompressed_size) : 0), 0);
+    // the text and the cells (8 bytes each) of both columns; prompt's text is the larger
+    const bytes = declared("prompt") + declared("score") + 2 * ROWS * 8;
+    expect(declared("prompt")).toBeGreaterThan(declared("score") + ROWS * 8);
+    await expect(readColumns(records, ["score", "prompt"], undefined, bytes - 1)).rejects.toThrow(
+      /^cannot read the records of run r: they would unpack to 1 MB, over the 0 MB one read may hold, most of it in column prompt \(docs\/security.md\): a small file that unpacks this far is a decompression bomb; if the run is genuine, compare it with `evalbench compare`$/,
+    );
+    expect(reads()).toBe(0);
+    // at exactly the declared size it reads
+    expect((await readColumns(records, ["score", "prompt"], undefined, bytes)).columns.prompt![2499]).toBe("Question 2499?");
+  });
+
+  it("refuses a dictionary that repeats one long value for every row, which the footer's sizes do not show", async () => {
+    const workspace = tempWorkspace();
+    const writer = RunWriter.create(workspace, newRun({ run_id: "bomb" }));
+    const long = "x".repeat(10_000);
+    for (let i = 0; i < ROWS; i++) writer.append(record(i, { subtask: long }));
+    writer.finalize();
+    const { records } = await openCounting(path.join(runDir(workspace, "bomb"), RECORDS_FILE));
+    // the footer declares the one value once per row group: 30 KB for 25 MB of text
+    const declared = records.metadata.row_groups.flatMap((g) => g.columns).filter((c) => c.meta_data!.path_in_schema[0] === "subtask");
+    expect(declared.reduce((sum, c) => sum + Number(c.meta_data!.total_uncompressed_size), 0)).toBeLessThan(MB);
+    await expect(readColumns(records, ["instance_id", "subtask"], undefined, 5 * MB)).rejects.toThrow(
+      /^cannot read the records of run r: they unpack to more than the 5 MB one read may hold, most of it in column subtask \(docs\/security.md\)/,
+    );
+    const whole = await readColumns(records, ["instance_id", "subtask"], undefined, 30 * MB);
+    expect(whole.columns.subtask![2499]).toBe(long);
+  });
+});
+
 describe("batchToArrow", () => {
   it("keeps values, nulls and types, and numbers rows from the batch's start", async () => {
     const { records } = await openCounting(file);

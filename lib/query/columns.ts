@@ -1,6 +1,7 @@
 import { parquetRead } from "hyparquet";
 import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema/columns";
 import { chunkRanges, prefetchedBuffer } from "./prefetch";
+import { READ_LIMIT_BYTES, ReadBudget, checkDeclaredSize } from "./read-limit";
 import { rowGroupIndex, RecordsReadError, type RecordsFile } from "./records-file";
 
 /**
@@ -61,20 +62,32 @@ export function stringFromBytes(bytes: Uint8Array): string {
   return utf8.decode(bytes);
 }
 
-/** Reads `columns` for rows [rowStart, rowEnd) (default: all rows); only the row groups and column chunks needed are fetched. */
+/**
+ * Reads `columns` for rows [rowStart, rowEnd) (default: all rows); only the row groups and column
+ * chunks needed are fetched. A read that would unpack more than `limitBytes` is refused (read-limit.ts).
+ */
 export async function readColumns(
   records: RecordsFile,
   columns: readonly RecordColumn[],
   range: { rowStart: number; rowEnd: number } = { rowStart: 0, rowEnd: records.rows },
+  limitBytes = READ_LIMIT_BYTES,
 ): Promise<ColumnBatch> {
   const length = Math.max(0, range.rowEnd - range.rowStart);
   const out: ColumnBatch["columns"] = {};
-  for (const column of columns) out[column] = new Array<CellValue>(length).fill(null);
-  if (length === 0) return { rowStart: range.rowStart, length, columns: out };
+  const allocate = () => columns.forEach((column) => (out[column] = new Array<CellValue>(length).fill(null)));
+  if (length === 0) {
+    allocate();
+    return { rowStart: range.rowStart, length, columns: out };
+  }
   try {
-    const ranges = chunkRanges(records.metadata, columns, rowGroupIndex(records, range.rowStart), rowGroupIndex(records, range.rowEnd - 1));
+    const [firstGroup, lastGroup] = [rowGroupIndex(records, range.rowStart), rowGroupIndex(records, range.rowEnd - 1)];
+    // before a cell is allocated: the footer's row count is as untrusted as its sizes
+    checkDeclaredSize(records.metadata, columns, firstGroup, lastGroup, length, limitBytes);
+    allocate();
+    const budget = new ReadBudget(limitBytes);
+    let over = false;
     await parquetRead({
-      file: prefetchedBuffer(records.file, ranges),
+      file: prefetchedBuffer(records.file, chunkRanges(records.metadata, columns, firstGroup, lastGroup)),
       metadata: records.metadata,
       columns: [...columns],
       rowStart: range.rowStart,
@@ -82,13 +95,19 @@ export async function readColumns(
       parsers: { stringFromBytes },
       onChunk({ columnName, columnData, rowStart }) {
         const target = out[columnName as RecordColumn];
-        if (!target) return;
+        if (!target || over) return;
         // a chunk may extend beyond the requested range: copy only the overlap
         const from = Math.max(rowStart, range.rowStart);
         const to = Math.min(rowStart + columnData.length, range.rowEnd);
-        for (let row = from; row < to; row++) target[row - range.rowStart] = normalize(columnName, columnData[row - rowStart]);
+        for (let row = from; row < to && !over; row++) {
+          const value = normalize(columnName, columnData[row - rowStart]);
+          over = !budget.add(columnName, value);
+          target[row - range.rowStart] = value;
+        }
       },
     });
+    // hyparquet calls onChunk from its own promise callbacks, where a throw would go unreported
+    if (over) budget.refuse();
   } catch (error) {
     throw new RecordsReadError(records.runId, error);
   }

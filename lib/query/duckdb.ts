@@ -1,4 +1,5 @@
 import type { AsyncDuckDB } from "@duckdb/duckdb-wasm";
+import { DUCKDB_MEMORY_MB } from "./read-limit";
 
 let instance: Promise<AsyncDuckDB> | null = null;
 
@@ -30,9 +31,18 @@ async function startDuckDB(): Promise<AsyncDuckDB> {
   // counts come back as numbers, not BigInt, which is all a UI needs
   await db.open({ query: { castBigIntToDouble: true } });
   const conn = await db.connect();
-  // never reach for extensions.duckdb.org: the app must work offline and on its own origin
-  await conn.query("SET autoinstall_known_extensions = false; SET autoload_known_extensions = false");
+  await conn.query(duckdbSettings());
   await conn.close();
   performance.mark("evalbench:duckdb-started");
   return db;
+}
+
+/**
+ * The page's DuckDB settings. Never reach for extensions.duckdb.org: the app must work offline and
+ * on its own origin. Hold tables and queries to a memory limit, with nowhere to spill (the
+ * browser's DuckDB has no temporary folder): past it a query fails with an out-of-memory error
+ * instead of taking the tab's memory.
+ */
+export function duckdbSettings(memoryMb = DUCKDB_MEMORY_MB): string {
+  return `SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET memory_limit = '${memoryMb}MiB'`;
 }

@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireRun } from "@/lib/compare/load-node";
@@ -8,7 +10,7 @@ import { listRuns } from "@/lib/catalog/list";
 import { reindex } from "@/lib/catalog/reindex";
 import { readRun } from "./catalog";
 import { runRecords } from "./records-source";
-import { MANIFEST_FILE, RECORDS_FILE, runDir } from "./paths";
+import { JOURNAL_FILE, MANIFEST_FILE, RECORDS_FILE, runDir } from "./paths";
 import { RunWriter } from "./run-writer";
 import { newRun, record, tempWorkspace } from "./testing/fixtures";
 
@@ -60,11 +62,15 @@ describe("listRuns", () => {
     expect(await reasonOf(ws, "truncated")).toMatch(/truncated/);
     expect(await reasonOf(ws, "missing")).toMatch(/records.parquet is missing/);
     expect((await listRuns(ws)).map((e) => e.run_id).sort()).toEqual(["corrupt", "good", "missing", "truncated"]);
+    // a stray file beside the run folders is no run
+    fs.writeFileSync(path.join(ws, "runs", "notes.txt"), "not a run");
     await reindex(ws);
 
     const entries = await listRuns(ws);
     expect(entries).toHaveLength(8);
+    // the good run first: broken runs, which have no date to sort by, come last
     expect(entries.filter((e) => e.ok).map((e) => e.run_id)).toEqual(["good"]);
+    expect(entries[0].run_id).toBe("good");
     expect(await reasonOf(ws, "truncated")).toMatch(/truncated/);
     expect(await reasonOf(ws, "corrupt")).toMatch(/no Parquet footer/);
     expect(await reasonOf(ws, "missing")).toMatch(/records.parquet is missing/);
@@ -131,5 +137,88 @@ describe("a records file changed after the run was written", () => {
 
     fs.writeFileSync(file, original);
     expect(readRun(ws, "a", { verify: true }).ok).toBe(true);
+  });
+});
+
+describe("a run still being written", () => {
+  /** A run opened by this process, its run.json then edited by `edit`. */
+  function openRun(ws: string, runId: string, edit: (manifest: { status: string; writer: { pid: number; host: string } | null; counts: { done: number } }) => void = () => {}) {
+    RunWriter.create(ws, newRun({ run_id: runId }));
+    const file = path.join(runDir(ws, runId), MANIFEST_FILE);
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+    edit(manifest);
+    fs.writeFileSync(file, JSON.stringify(manifest));
+  }
+  const deadPid = () => spawnSync("true").pid!;
+
+  it("is running while its writer lives, interrupted once it is gone, and running when written on another host (whose processes are not ours to see)", () => {
+    const ws = tempWorkspace();
+    openRun(ws, "alive");
+    openRun(ws, "dead", (m) => (m.writer = { pid: deadPid(), host: os.hostname() }));
+    openRun(ws, "elsewhere", (m) => (m.writer = { pid: deadPid(), host: "another-host" }));
+    openRun(ws, "unowned", (m) => (m.writer = null));
+    // a run that ended keeps its status, whatever writer its run.json still names
+    openRun(ws, "ended", (m) => Object.assign(m, { status: "failed", writer: { pid: deadPid(), host: os.hostname() } }));
+    const status = (runId: string) => {
+      const entry = readRun(ws, runId);
+      return entry.ok ? entry.status : entry.error;
+    };
+    expect(["alive", "dead", "elsewhere", "unowned", "ended"].map(status)).toEqual(["running", "interrupted", "running", "running", "failed"]);
+  });
+
+  it("is broken when its journal is missing although run.json counts records, not before anything was recorded", () => {
+    const ws = tempWorkspace();
+    openRun(ws, "fresh");
+    openRun(ws, "lost", (m) => (m.counts.done = 3));
+    for (const runId of ["fresh", "lost"]) fs.rmSync(path.join(runDir(ws, runId), JOURNAL_FILE), { force: true });
+    expect(readRun(ws, "fresh").ok).toBe(true);
+    expect(readRun(ws, "lost")).toMatchObject({ ok: false, error: "records.ndjson is missing although run.json counts 3 records" });
+  });
+});
+
+describe("readRun", () => {
+  it("names a complete run whose run.json names no records file", () => {
+    const ws = tempWorkspace();
+    finishedRun(ws, "hollow");
+    const file = path.join(runDir(ws, "hollow"), MANIFEST_FILE);
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), records: null }));
+    expect(readRun(ws, "hollow")).toMatchObject({ ok: false, error: "run.json says complete but names no records file" });
+  });
+
+  it("reads a run still being written for a comparison: it has no records file to check yet", () => {
+    const ws = tempWorkspace();
+    RunWriter.create(ws, newRun({ run_id: "open" })).append(record(0));
+    expect(readRun(ws, "open", { verify: true })).toMatchObject({ ok: true, status: "running" });
+  });
+
+  it("closes every records file it checks", () => {
+    const ws = tempWorkspace();
+    finishedRun(ws, "a");
+    const open = () => fs.readdirSync("/proc/self/fd").length;
+    readRun(ws, "a");
+    const before = open();
+    for (let i = 0; i < 20; i++) readRun(ws, "a");
+    expect(open()).toBe(before);
+  });
+
+  it("names a run.json that belongs to another folder", () => {
+    const ws = tempWorkspace();
+    finishedRun(ws, "copied");
+    fs.cpSync(runDir(ws, "copied"), runDir(ws, "copy"), { recursive: true });
+    expect(readRun(ws, "copy")).toEqual({ run_id: "copy", ok: false, error: "run.json names run copied but sits in folder copy" });
+  });
+
+  it("lists runs newest first, and runs created at the same moment by id", async () => {
+    const ws = tempWorkspace();
+    // ids in the opposite order to their dates, so the order cannot come from the ids (or from the folder's listing)
+    const runs = [["a", "2026-01-01"], ["b", "2026-01-02"], ["c", "2026-01-03"], ["d", "2026-01-02"], ["e", "2026-01-02"]];
+    for (const [runId, created] of runs) {
+      finishedRun(ws, runId);
+      const file = path.join(runDir(ws, runId), MANIFEST_FILE);
+      fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), created_at: `${created}T00:00:00.000Z` }));
+    }
+    // run.json edited by hand: the index learns it from reindex
+    await reindex(ws);
+    expect((await listRuns(ws)).map((e) => e.run_id)).toEqual(["c", "b", "d", "e", "a"]);
   });
 });

@@ -135,22 +135,91 @@ describe("RunWriter", () => {
   it("refuses to overwrite an existing run", () => {
     const ws = tempWorkspace();
     RunWriter.create(ws, newRun()).finalize();
-    expect(() => RunWriter.create(ws, newRun())).toThrow(/already exists/);
+    expect(() => RunWriter.create(ws, newRun())).toThrow(`run gsm8k-tiny-step100 already exists in ${ws}; resume it or choose another run id`);
+    // any other failure to make the folder is passed on as it is, not called an existing run
+    const denied = Object.assign(new Error("EACCES: permission denied, mkdir"), { code: "EACCES" });
+    vi.spyOn(fs, "mkdirSync").mockImplementation((dir) => {
+      if (String(dir).endsWith("other-run")) throw denied;
+      return undefined;
+    });
+    try {
+      expect(() => RunWriter.create(ws, newRun({ run_id: "other-run" }))).toThrow(denied);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it("resumes after a torn last line, keeping every flushed record", () => {
     const ws = tempWorkspace();
     const writer = RunWriter.create(ws, newRun(), { batchSize: 3 });
-    for (let i = 0; i < 6; i++) writer.append(record(i));
+    for (let i = 0; i < 6; i++) writer.append(record(i, i % 3 === 0 ? { score: null, error: "HTTP 503" } : {}));
     const journal = path.join(runDir(ws, writer.runId), JOURNAL_FILE);
     fs.appendFileSync(journal, '{"run_id":"gsm8k-tiny-step100","task":"gs'); // a kill mid-write
 
     const resumed = RunWriter.resume(ws, writer.runId);
     expect([...resumed.recorded].length).toBe(6);
+    // run.json says so at once: running again, with what the journal holds
+    expect(readManifest(runDir(ws, writer.runId))).toMatchObject({ status: "running", counts: { done: 6, errored: 2 } });
     resumed.append(record(6));
     const manifest = resumed.finalize();
     expect(manifest.records?.rows).toBe(7);
     expect(manifest.counts.done).toBe(7);
+    // the torn line is gone, not glued to the next batch
+    expect([...uniqueRecords(journal)].map((r) => r.instance_id)).toEqual(["q00000", "q00001", "q00002", "q00003", "q00004", "q00005", "q00006"]);
+  });
+
+  it("resumes after a torn line longer than the chunk it is searched in (a kill in a large batch)", () => {
+    const ws = tempWorkspace();
+    const writer = RunWriter.create(ws, newRun());
+    for (let i = 0; i < 3; i++) writer.append(record(i, { response: "r".repeat(100_000) }));
+    writer.flush();
+    const journal = path.join(runDir(ws, writer.runId), JOURNAL_FILE);
+    fs.appendFileSync(journal, `{"run_id":"gsm8k-tiny-step100","response":"${"x".repeat(200_000)}`);
+
+    const resumed = RunWriter.resume(ws, writer.runId);
+    resumed.append(record(3));
+    resumed.finalize();
+    expect([...uniqueRecords(journal)].map((r) => r.instance_id)).toEqual(["q00000", "q00001", "q00002", "q00003"]);
+  });
+
+  it("resumes after a kill cut its first batch short, with nothing recorded yet", () => {
+    const ws = tempWorkspace();
+    const writer = RunWriter.create(ws, newRun());
+    const journal = path.join(runDir(ws, writer.runId), JOURNAL_FILE);
+    fs.appendFileSync(journal, '{"run_id":"gsm8k-tiny-step100","task":"gs');
+
+    const resumed = RunWriter.resume(ws, writer.runId);
+    resumed.append(record(0));
+    expect(resumed.finalize().records?.rows).toBe(1);
+    expect([...uniqueRecords(journal)].map((r) => r.instance_id)).toEqual(["q00000"]);
+  });
+
+  it("refuses to resume from a journal line that is JSON but not a record, naming the line", () => {
+    const ws = tempWorkspace();
+    const writer = RunWriter.create(ws, newRun());
+    writer.append(record(0));
+    writer.flush();
+    const journal = path.join(runDir(ws, writer.runId), JOURNAL_FILE);
+    fs.appendFileSync(journal, '{"instance_id":"q1"}\n');
+    expect(() => RunWriter.resume(ws, writer.runId)).toThrow(new RegExp(`^${journal} line 2: Invalid input: expected string, received undefined$`));
+  });
+
+  it("keeps the first of a question's records when the journal holds it twice", () => {
+    const ws = tempWorkspace();
+    const writer = RunWriter.create(ws, newRun());
+    writer.append(record(0, { response: "first" }));
+    writer.flush();
+    const journal = path.join(runDir(ws, writer.runId), JOURNAL_FILE);
+    const line = fs.readFileSync(journal, "utf8");
+    fs.appendFileSync(journal, line.replace('"first"', '"second"'));
+    expect([...uniqueRecords(journal)].map((r) => r.response)).toEqual(["first"]);
+    expect(RunWriter.resume(ws, writer.runId).finalize().records?.rows).toBe(1);
+  });
+
+  it("refuses to resume a complete run", () => {
+    const ws = tempWorkspace();
+    RunWriter.create(ws, newRun()).finalize();
+    expect(() => RunWriter.resume(ws, "gsm8k-tiny-step100")).toThrow(/^run gsm8k-tiny-step100 is complete; there is nothing to resume$/);
   });
 
   it("ends a run as failed with its reason, keeping what was recorded", async () => {

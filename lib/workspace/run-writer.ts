@@ -98,7 +98,8 @@ export class RunWriter {
     if (manifest.status === "complete") throw new Error(`run ${runId} is complete; there is nothing to resume`);
     const journal = path.join(dir, JOURNAL_FILE);
     const recorded = fs.existsSync(journal) ? [...uniqueRecords(journal)] : [];
-    if (recorded.length > 0) truncateTornTail(journal);
+    // even with nothing recorded: a kill in the first batch leaves a torn line the next one would join
+    if (fs.existsSync(journal)) truncateTornTail(journal);
     const resumed: RunManifest = {
       ...manifest,
       status: "running",
