@@ -1,4 +1,4 @@
-import { parquetRead } from "hyparquet";
+import { parquetMetadata, parquetRead } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import type { IndexedRun } from "./entries";
 import { summarize, type RunSummary } from "./summary";
@@ -65,9 +65,12 @@ export async function decodeCompacted(bytes: Uint8Array, options: { manifests?: 
   // a file read whole owns its buffer: no 100 MB copy then
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   const file = (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
-  const read = new Map<string, unknown[]>(columns.map((name) => [name, []]));
+  const metadata = parquetMetadata(file);
+  // sized up front: chunks arrive in any order, and writing past an array's end makes it slow
+  const read = new Map<string, unknown[]>(columns.map((name) => [name, new Array(Number(metadata.num_rows))]));
   await parquetRead({
     file,
+    metadata,
     columns,
     onChunk: ({ columnName, columnData, rowStart }) => {
       const into = read.get(columnName)!;
