@@ -35,7 +35,8 @@ export class LocalStore implements CatalogStore {
   constructor(readonly location: string) {}
 
   private file(key: string): string {
-    return path.join(this.location, ...key.split("/"));
+    // join turns the key's slashes into the platform's separator (a listing makes 200,000 of these)
+    return path.join(this.location, key);
   }
 
   async list(prefix: string): Promise<string[]> {
