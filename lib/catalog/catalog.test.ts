@@ -184,12 +184,16 @@ describe("a run gone or changed since it was indexed", () => {
     fs.appendFileSync(path.join(runDir(ws, "edited"), MANIFEST_FILE), " ");
     const records = path.join(runDir(ws, "cut"), RECORDS_FILE);
     fs.truncateSync(records, fs.statSync(records).size - 10);
-    expect(await statuses(ws)).toEqual({
+    const expected = {
       kept: "complete",
       removed: expect.stringMatching(/its folder has no run\.json/),
       edited: expect.stringMatching(/^run\.json changed since it was indexed/),
       cut: expect.stringMatching(/the file is truncated/),
-    });
+    };
+    expect(await statuses(ws)).toEqual(expected);
+    // the same, the folders checked by the worker a large catalog gets
+    const scanned = await listCatalog(ws, { scanFrom: 0 });
+    expect(Object.fromEntries(scanned.map((run) => [run.run_id, run.problem ?? run.status]))).toEqual(expected);
   });
 
   it("reindex --verify finds a records file changed in place (same size); the listing cannot", async () => {
