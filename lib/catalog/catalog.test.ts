@@ -7,7 +7,7 @@ import { RunWriter } from "@/lib/workspace/run-writer";
 import { MANIFEST_FILE, RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { newRun, record, tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { compactCatalog, STALE_LOCK_MS } from "./compact";
-import { COMPACTED_KEY, ENTRIES_DIR, LOCK_KEY, entryName, entryText, runState } from "./entries";
+import { COMPACTED_KEY, ENTRIES_DIR, LOCK_KEY, entryName, entryText, newKey, runState } from "./entries";
 import { listCatalog, listRuns } from "./list";
 import { readCatalog } from "./read";
 import { reindex } from "./reindex";
@@ -86,6 +86,12 @@ describe("entries: one file per state change, the last state wins", () => {
     await store.replace(LOCK_KEY, JSON.stringify({ token: "other", at: new Date(Date.now() - STALE_LOCK_MS - 1000).toISOString() }));
     expect(await compactCatalog(store)).toEqual({ runs: 1, folded: 2 });
     expect(fs.existsSync(path.join(ws, LOCK_KEY))).toBe(false);
+  });
+
+  it("one process's keys keep their order within one millisecond (a run started and failed at once)", () => {
+    const at = new Date();
+    const keys = Array.from({ length: 50 }, () => newKey(at));
+    expect([...keys].sort()).toEqual(keys);
   });
 
   it("writeOnce never overwrites: a second object under one key is refused", async () => {
