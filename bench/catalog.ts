@@ -5,6 +5,7 @@
 // `evalbench ls --json` and `ls` as whole processes, the runs page's data request, and in headless
 // Chromium the time to the runs table's first row. Figures only: nothing here passes or fails on time.
 // The page part needs `npm run build` (run here if .next is missing); BENCH_PAGE=0 skips it.
+// BENCH_WORKSPACE=<dir> keeps the workspace there between runs (building 100,000 runs is slow).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,7 +21,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
 const LOOSE = 300;
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
 const root = path.join(import.meta.dirname, "..");
-const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-catalog-"));
+const kept = process.env.BENCH_WORKSPACE;
+const workspace = kept ?? fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-catalog-"));
 const load = () => os.loadavg()[0].toFixed(2);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const print = (figures: Record<string, unknown>) => console.log(JSON.stringify({ bench: "catalog", runs: RUNS, ...figures, load_1m: load() }));
@@ -33,14 +35,20 @@ function writeRun(runId: string, step: number): RunWriter {
 
 // One real run, then copies of its folder under new ids (writing 100,000 runs for real measures the
 // writer, not the catalog); the copies reach the index through reindex, as runs from before it do.
-const manifest = writeRun("run-0", 0).finalize();
-const records = fs.readFileSync(path.join(runDir(workspace, "run-0"), RECORDS_FILE));
-for (let i = 1; i < RUNS; i++) {
-  const dir = runDir(workspace, `run-${i}`);
-  fs.mkdirSync(dir);
-  const metrics = { ...manifest.metrics, exact_match: { ...manifest.metrics.exact_match, value: (i % 997) / 997 } };
-  fs.writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, run_id: `run-${i}`, model: { ...manifest.model, name: `bench-${i % 50}`, checkpoint: `step-${i}`, step: i }, metrics }, null, 2));
-  fs.writeFileSync(path.join(dir, RECORDS_FILE), records);
+if (kept && fs.existsSync(runDir(workspace, `run-${RUNS - 1}`))) {
+  // a kept workspace: the last run's late runs go, so each run of the bench lists the same runs
+  for (const name of fs.readdirSync(path.dirname(runDir(workspace, "run-0")))) if (name.startsWith("late-")) fs.rmSync(runDir(workspace, name), { recursive: true });
+} else {
+  fs.mkdirSync(workspace, { recursive: true });
+  const manifest = writeRun("run-0", 0).finalize();
+  const records = fs.readFileSync(path.join(runDir(workspace, "run-0"), RECORDS_FILE));
+  for (let i = 1; i < RUNS; i++) {
+    const dir = runDir(workspace, `run-${i}`);
+    fs.mkdirSync(dir);
+    const metrics = { ...manifest.metrics, exact_match: { ...manifest.metrics.exact_match, value: (i % 997) / 997 } };
+    fs.writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, run_id: `run-${i}`, model: { ...manifest.model, name: `bench-${i % 50}`, checkpoint: `step-${i}`, step: i }, metrics }, null, 2));
+    fs.writeFileSync(path.join(dir, RECORDS_FILE), records);
+  }
 }
 
 let start = performance.now();
@@ -107,4 +115,4 @@ if (process.env.BENCH_PAGE !== "0") {
     { keepWorkspace: true },
   );
 }
-fs.rmSync(workspace, { recursive: true, force: true });
+if (!kept) fs.rmSync(workspace, { recursive: true, force: true });

@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { parquetMetadata } from "hyparquet";
 import { describe, expect, it } from "vitest";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { MANIFEST_FILE, RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { newRun, record, tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { compactCatalog, STALE_LOCK_MS } from "./compact";
-import { COMPACTED_KEY, ENTRIES_DIR, LOCK_KEY, entryName, entryText, runState } from "./entries";
+import { COMPACTED_KEY, ENTRIES_DIR, LOCK_KEY, entryName, entryText, newKey, runState } from "./entries";
 import { listCatalog, listRuns } from "./list";
 import { readCatalog } from "./read";
 import { reindex } from "./reindex";
@@ -45,6 +46,10 @@ describe("entries: one file per state change, the last state wins", () => {
     expect(entryFiles(ws)).toEqual([]);
     expect(fs.existsSync(path.join(ws, COMPACTED_KEY))).toBe(true);
     expect(await listRuns(ws)).toEqual(before);
+    // the manifests are stored as they are (ls --json prints them whole), the facts compressed
+    const file = fs.readFileSync(path.join(ws, COMPACTED_KEY));
+    const codecs = parquetMetadata(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength)).row_groups[0].columns.map((c) => [c.meta_data?.path_in_schema[0], c.meta_data?.codec]);
+    expect(Object.fromEntries(codecs)).toMatchObject({ manifest: "UNCOMPRESSED", run_id: "SNAPPY", s_value: "SNAPPY" });
     // a later state change lands beside the compacted file and wins over it
     RunWriter.resume(ws, "stopped").finalize();
     expect((await statuses(ws)).stopped).toBe("complete");
@@ -81,6 +86,12 @@ describe("entries: one file per state change, the last state wins", () => {
     await store.replace(LOCK_KEY, JSON.stringify({ token: "other", at: new Date(Date.now() - STALE_LOCK_MS - 1000).toISOString() }));
     expect(await compactCatalog(store)).toEqual({ runs: 1, folded: 2 });
     expect(fs.existsSync(path.join(ws, LOCK_KEY))).toBe(false);
+  });
+
+  it("one process's keys keep their order within one millisecond (a run started and failed at once)", () => {
+    const at = new Date();
+    const keys = Array.from({ length: 50 }, () => newKey(at));
+    expect([...keys].sort()).toEqual(keys);
   });
 
   it("writeOnce never overwrites: a second object under one key is refused", async () => {
@@ -168,6 +179,27 @@ describe("a run gone or changed since it was indexed", () => {
     expect((await listRuns(ws)).find((e) => e.run_id === "edited")?.manifest?.notes).toBe("edited by hand");
     // nothing loose is left: the rebuilt index is one compacted file
     expect(entryFiles(ws)).toEqual([]);
+  });
+
+  it("is listed broken when read from the compacted file too", async () => {
+    const ws = tempWorkspace();
+    for (const id of ["kept", "removed", "edited", "cut"]) finishedRun(ws, id);
+    await compactCatalog(catalogStore(ws));
+    expect(entryFiles(ws)).toEqual([]);
+    fs.rmSync(runDir(ws, "removed"), { recursive: true });
+    fs.appendFileSync(path.join(runDir(ws, "edited"), MANIFEST_FILE), " ");
+    const records = path.join(runDir(ws, "cut"), RECORDS_FILE);
+    fs.truncateSync(records, fs.statSync(records).size - 10);
+    const expected = {
+      kept: "complete",
+      removed: expect.stringMatching(/its folder has no run\.json/),
+      edited: expect.stringMatching(/^run\.json changed since it was indexed/),
+      cut: expect.stringMatching(/the file is truncated/),
+    };
+    expect(await statuses(ws)).toEqual(expected);
+    // the same, the folders checked by the worker a large catalog gets
+    const scanned = await listCatalog(ws, { scanFrom: 0 });
+    expect(Object.fromEntries(scanned.map((run) => [run.run_id, run.problem ?? run.status]))).toEqual(expected);
   });
 
   it("reindex --verify finds a records file changed in place (same size); the listing cannot", async () => {

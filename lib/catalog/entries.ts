@@ -32,8 +32,13 @@ export function timeStamp(date = new Date()): string {
  * A fresh key: the writer's time, then 8 random bytes, so two writers (on any machines) never
  * make the same file, and a run's later state sorts after its earlier one from the same clock.
  */
+let lastMs = 0;
+
 export function newKey(date = new Date()): string {
-  return `${timeStamp(date)}-${randomBytes(8).toString("hex")}`;
+  // one process never reuses a millisecond: a run that starts and fails within one would otherwise
+  // have its two states ordered by the random bytes
+  lastMs = Math.max(date.getTime(), lastMs + 1);
+  return `${timeStamp(new Date(lastMs))}-${randomBytes(8).toString("hex")}`;
 }
 
 /** An entry's file name: its key and run id, so listing the folder names every state without reading it. */

@@ -4,6 +4,8 @@ import { isS3Url } from "@/lib/s3/location";
 import { effectiveStatus, writerIsGone, type CatalogEntry } from "@/lib/workspace/catalog";
 import { MANIFEST_FILE, RECORDS_FILE, RUNS_DIR } from "@/lib/workspace/paths";
 import { compactCatalog } from "./compact";
+import { COMPACTED_KEY } from "./entries";
+import { scanRunSizes, type RunFileSize } from "./folder-sizes";
 import type { CatalogRow } from "./compacted";
 import { readCatalog } from "./read";
 import { reindex } from "./reindex";
@@ -32,13 +34,19 @@ function shownStatus(summary: RunSummary): RunStatus {
   return summary.status === "running" && summary.writer_pid !== null && writerIsGone({ pid: summary.writer_pid, host: summary.writer_host ?? "" }) ? "interrupted" : summary.status;
 }
 
+/** A run file's size from the catalog's store. */
+export const storeSize =
+  (store: CatalogStore): RunFileSize =>
+  (runId, file) =>
+    store.size(`${RUNS_DIR}/${runId}/${file}`);
+
 /**
  * Whether the run is still what the index says, by two sizes (run.json, records.parquet), not
  * by reading it: a run removed, a finished run's run.json rewritten, a records file cut short.
  */
-export async function runProblem(store: CatalogStore, row: Pick<CatalogRow, "run_id" | "error" | "manifest_bytes" | "summary">): Promise<string | null> {
+export async function runProblem(size: RunFileSize, row: Pick<CatalogRow, "run_id" | "error" | "manifest_bytes" | "summary">): Promise<string | null> {
   if (row.error !== null || row.summary === null) return row.error ?? "the index holds no manifest for this run; run evalbench reindex";
-  const manifestSize = await store.size(`${RUNS_DIR}/${row.run_id}/${MANIFEST_FILE}`);
+  const manifestSize = await size(row.run_id, MANIFEST_FILE);
   if (manifestSize === null) return `the index lists this run but its folder has no ${MANIFEST_FILE}: it was removed or moved; evalbench reindex drops it from the index`;
   // a running run rewrites its run.json every second with its counts; only its state changes are indexed
   if (row.summary.status !== "running" && manifestSize !== row.manifest_bytes) {
@@ -46,9 +54,9 @@ export async function runProblem(store: CatalogStore, row: Pick<CatalogRow, "run
   }
   const recorded = row.summary.records_bytes;
   if (recorded === null) return null;
-  const size = await store.size(`${RUNS_DIR}/${row.run_id}/${RECORDS_FILE}`);
-  if (size === null) return `${RECORDS_FILE} is missing; re-import or re-run this run`;
-  if (size !== recorded) return `${RECORDS_FILE} is ${size} bytes but run.json recorded ${recorded}: the file is truncated or was replaced`;
+  const recordsSize = await size(row.run_id, RECORDS_FILE);
+  if (recordsSize === null) return `${RECORDS_FILE} is missing; re-import or re-run this run`;
+  if (recordsSize !== recorded) return `${RECORDS_FILE} is ${recordsSize} bytes but run.json recorded ${recorded}: the file is truncated or was replaced`;
   return null;
 }
 
@@ -63,14 +71,22 @@ export function newestFirst(a: { run_id: string; summary: RunSummary | null }, b
   return x < y ? 1 : x > y ? -1 : a.run_id < b.run_id ? -1 : 1;
 }
 
+/** From this size of the compacted file (about 5,000 runs) a worker checks the run folders: it takes 40 ms to start. */
+export const SCAN_FROM_BYTES = 5_000_000;
+
 /**
  * Every run the catalog holds, newest first. A workspace written before the catalog existed is
  * indexed on first listing; loose entries are compacted once there are many. `check` (default)
- * checks every run against its folder; the runs page checks only the rows it shows.
+ * checks every run against its folder; the runs page checks only the rows it shows. `scanFrom`
+ * (for tests) moves SCAN_FROM_BYTES.
  */
-export async function listCatalog(workspace: string, options: { manifests?: boolean; check?: boolean } = {}): Promise<ListedRun[]> {
+export async function listCatalog(workspace: string, options: { manifests?: boolean; check?: boolean; scanFrom?: number } = {}): Promise<ListedRun[]> {
   if (isS3Url(workspace)) return listBucket(workspace, options);
   const store = catalogStore(workspace);
+  const compactedBytes = options.check === false ? null : await store.size(COMPACTED_KEY);
+  const scan = compactedBytes !== null && compactedBytes >= (options.scanFrom ?? SCAN_FROM_BYTES) ? scanRunSizes(workspace, storeSize(store)) : null;
+  // a failed scan is reported where it is awaited, below
+  scan?.catch(() => {});
   let snapshot = await readCatalog(store, options);
   if (!snapshot.exists && (await store.list(RUNS_DIR)).some((name) => !name.startsWith("."))) {
     await reindex(workspace);
@@ -78,10 +94,11 @@ export async function listCatalog(workspace: string, options: { manifests?: bool
   } else if (snapshot.entries.length >= COMPACT_AFTER) {
     await compactCatalog(store);
   }
+  const size = (await scan) ?? storeSize(store);
   const listed: ListedRun[] = [];
   for (const indexed of snapshot.rows) {
     const row = indexed.summary?.status === "running" ? await withProgress(store, indexed) : indexed;
-    listed.push(listedRun(row, options.check === false ? row.error : await runProblem(store, row)));
+    listed.push(listedRun(row, options.check === false ? row.error : await runProblem(size, row)));
   }
   return listed.sort(newestFirst);
 }

@@ -2,7 +2,7 @@ import { decodeRunsTableState, filterProblem, matchesFilter, RUN_COLUMNS, type B
 import { previousCheckpoints } from "@/lib/query/previous-checkpoint";
 import { naturalRanks } from "@/lib/sort/natural";
 import { isS3Url } from "@/lib/s3/location";
-import { listCatalog, runProblem, type ListedRun } from "./list";
+import { listCatalog, runProblem, storeSize, type ListedRun } from "./list";
 import { catalogStore } from "./store";
 import { taskLabel } from "./summary";
 
@@ -120,7 +120,7 @@ export async function runsPage(workspace: string, query: RunsQuery): Promise<Run
   const rows = await Promise.all(
     matched.slice(offset, offset + query.limit).map(async (row) => {
       const run = byId.get(row.runId)!;
-      const problem = store ? await runProblem(store, { ...run, error: null }) : run.problem;
+      const problem = store ? await runProblem(storeSize(store), { ...run, error: null }) : run.problem;
       return problem === null ? row : { ...row, problem };
     }),
   );

@@ -35,7 +35,8 @@ export class LocalStore implements CatalogStore {
   constructor(readonly location: string) {}
 
   private file(key: string): string {
-    return path.join(this.location, ...key.split("/"));
+    // join turns the key's slashes into the platform's separator (a listing makes 200,000 of these)
+    return path.join(this.location, key);
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -98,11 +99,12 @@ export class LocalStore implements CatalogStore {
   }
 
   async size(key: string): Promise<number | null> {
-    // synchronous inside: a listing checks two files per run, and 200,000 async stats cost more than the listing
+    // synchronous inside: a listing checks two files per run, and 200,000 async stats cost more than the listing;
+    // a missing file is undefined, not an exception to build (a removed run's folder is ENOTDIR below)
     try {
-      return fs.statSync(this.file(key)).size;
+      return fs.statSync(this.file(key), { throwIfNoEntry: false })?.size ?? null;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return null;
+      if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return null;
       throw error;
     }
   }
