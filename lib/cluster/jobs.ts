@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { writeJsonFile } from "@/lib/workspace/json-file";
 
 /**
  * Cluster jobs are kept in the workspace itself, so whoever reads the workspace (the app, the CLI,
@@ -37,14 +38,8 @@ export interface JobReport {
 
 export type ClusterJobRecord = ClusterJob & JobReport;
 
-function writeJson(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2));
-  fs.renameSync(`${file}.tmp`, file);
-}
-
 export function saveJob(workspace: string, job: ClusterJob): void {
-  writeJson(path.join(clusterDirs(workspace).jobs, `${job.id}.json`), job);
+  writeJsonFile(path.join(clusterDirs(workspace).jobs, `${job.id}.json`), job);
 }
 
 /** The Slurm id of the job this process runs in, when it is one element of an array. */
@@ -70,7 +65,7 @@ export function reportFromJob(workspace: string, id: string, update: { run?: str
   const report = readReport(workspace, id);
   if (update.run && !report.runs.includes(update.run)) report.runs.push(update.run);
   if (update.serveLog) report.serve_log = path.relative(workspace, update.serveLog);
-  writeJson(reportFile(workspace, id), report);
+  writeJsonFile(reportFile(workspace, id), report);
 }
 
 /** Every job submitted from this workspace, newest first. */

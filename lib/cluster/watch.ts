@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { CheckpointPoint } from "./checkpoint";
 import { CLUSTER_DIR } from "./jobs";
+import { writeJsonFile } from "@/lib/workspace/json-file";
 
 /**
  * The checkpoint watcher: each scan lists DIR's folders matching the pattern, and hands the new
@@ -77,9 +78,7 @@ export function readState(file: string, dir: string, pattern: string): WatchStat
 }
 
 export function writeState(file: string, state: WatchState): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
-  fs.renameSync(`${file}.tmp`, file);
+  writeJsonFile(file, state);
 }
 
 /** A folder's content marker: the ready file's size and time, or its listing's names, sizes and times. */

@@ -11,6 +11,7 @@ import { listJobs } from "./jobs";
 import { readState, statePath } from "./watch";
 import { watchArgs, type WatchRequest } from "./watch-request";
 import type { WatcherState, WatcherView } from "./watcher-view";
+import { readJsonRecords, writeJsonFile } from "@/lib/workspace/json-file";
 
 /**
  * Watchers started from the launch page: each is an `evalbench watch` child of the server (the
@@ -168,29 +169,12 @@ export class Watchers {
   }
 
   private save(record: WatcherRecord): void {
-    fs.mkdirSync(this.dir, { recursive: true });
-    const file = path.join(this.dir, `${record.id}.json`);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify(record, null, 2));
-    fs.renameSync(`${file}.tmp`, file);
+    writeJsonFile(path.join(this.dir, `${record.id}.json`), record);
   }
 
   /** Watchers of an earlier server: those that were watching start again; those being stopped are stopped. */
   private load(): void {
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.dir).filter((name) => name.endsWith(".json"));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-      throw error;
-    }
-    for (const name of names) {
-      let record: WatcherRecord;
-      try {
-        record = JSON.parse(fs.readFileSync(path.join(this.dir, name), "utf8")) as WatcherRecord;
-      } catch (error) {
-        console.error(`evalbench: skipping the unreadable watcher record ${path.join(this.dir, name)}: ${(error as Error).message}`);
-        continue;
-      }
+    for (const record of readJsonRecords<WatcherRecord>(this.dir, "watcher")) {
       this.records.set(record.id, record);
       if (record.state === "watching") this.spawn(record);
       else if (record.state === "stopping") {

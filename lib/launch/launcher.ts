@@ -11,6 +11,7 @@ import type { LaunchMessage } from "./messages";
 import { localWorkspace } from "@/lib/workspace/s3/local";
 import { JobQueue } from "./queue";
 import { LaunchRequest, LaunchValidationError, runArgs, toRunConfig, type LaunchSite } from "./request";
+import { readJsonRecords, writeJsonFile } from "@/lib/workspace/json-file";
 
 export type JobState = "queued" | "running" | "cancelling" | "done" | "failed" | "cancelled" | "stopped";
 
@@ -332,30 +333,12 @@ export class Launcher {
   }
 
   private save(job: Job): void {
-    fs.mkdirSync(this.dir, { recursive: true });
-    const file = path.join(this.dir, `${job.id}.json`);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify(job, null, 2));
-    fs.renameSync(`${file}.tmp`, file);
+    writeJsonFile(path.join(this.dir, `${job.id}.json`), job);
   }
 
   /** Jobs of an earlier server: any that had not ended stopped with it. */
   private load(): void {
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.dir).filter((name) => name.endsWith(".json"));
-    } catch (error) {
-      // no launches/ folder yet: nothing was launched from this workspace
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-      throw error;
-    }
-    for (const name of names) {
-      let job: Job;
-      try {
-        job = JSON.parse(fs.readFileSync(path.join(this.dir, name), "utf8")) as Job;
-      } catch (error) {
-        console.error(`evalbench: skipping the unreadable launch record ${path.join(this.dir, name)}: ${(error as Error).message}`);
-        continue;
-      }
+    for (const job of readJsonRecords<Job>(this.dir, "launch")) {
       this.jobs.set(job.id, job);
       if (!ENDED.includes(job.state)) this.end(job, "stopped", "the server stopped before this job ended; its unfinished runs are interrupted, and Resume finishes them");
     }
