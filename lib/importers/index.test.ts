@@ -92,6 +92,8 @@ describe("run ids of imports", () => {
     expect(slug("Mistral 7B//v0.1!!", 60)).toBe("mistral-7b-v0.1");
     expect(slug("--__a--b__--", 60)).toBe("a-b");
     expect(slug("abc-def", 4)).toBe("abc");
+    // cut inside a run of separators: the whole run goes
+    expect(slug("ab.-cd", 4)).toBe("ab");
     expect(slug("!!!", 60)).toBe("x");
   });
 
@@ -100,6 +102,7 @@ describe("run ids of imports", () => {
     expect(importRunId("lm-eval", run("bbh", "bbh_cot_fewshot_snarks"), null)).toMatch(/^import-lm-eval-m-bbh_cot_fewshot_snarks-[0-9a-f]{10}$/);
     expect(importRunId("olmo-eval", run("arc_challenge", "rc::olmes"), null)).toMatch(/^import-olmo-eval-m-arc_challenge-rc-olmes-[0-9a-f]{10}$/);
     expect(importRunId("table", run("a", null), null)).toMatch(/^import-table-m-a-[0-9a-f]{10}$/);
+    expect(importRunId("table", run("a", undefined as unknown as null), null)).toMatch(/^import-table-m-a-[0-9a-f]{10}$/);
     expect(importRunId("table", run("a", null), 1)).not.toBe(importRunId("table", run("a", null), 2));
   });
 });

@@ -5,6 +5,7 @@ import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { BadRows } from "./bad-rows";
 import { asObject, asText, parseJson, readJsonFile, readJsonl } from "./read-source";
 import { previewImport } from "./preview";
+import { FIXTURES } from "./testing";
 
 describe("reading JSON and JSONL sources", () => {
   it("names the file of bad JSON, and says when it looks cut short", () => {
@@ -35,6 +36,10 @@ describe("reading JSON and JSONL sources", () => {
     const middle = new BadRows(true);
     expect([...readJsonl("/data/s.jsonl", middle, '{"b"\n{"a": 1}\n')]).toHaveLength(1);
     expect(middle.skipped[0].reason).toMatch(/^not valid JSON: /);
+    // the line before a last line that has no newline after it is not the last
+    const beforeLast = new BadRows(true);
+    expect([...readJsonl("/data/s.jsonl", beforeLast, '{"b"\n{"a": 1}')]).toHaveLength(1);
+    expect(beforeLast.skipped[0].reason).toMatch(/^not valid JSON: /);
   });
 
   it("reads the file itself when given no text, and stops at the first bad line without --skip-bad-rows", () => {
@@ -65,5 +70,10 @@ describe("the import form's preview", () => {
     expect(preview.skipped).toEqual([{ file: "answers.jsonl", where: "row 2", reason: expect.stringMatching(/maybe/) }]);
     fs.mkdirSync(path.join(ws, "runs", preview.runs[0].run_id), { recursive: true });
     expect((await previewImport(ws, [file], options)).runs[0].exists).toBe(true);
+  });
+
+  it("shows a task's variant after its name", async () => {
+    const olmo = path.join(FIXTURES, "olmo-eval", "task-000-arc_challenge-predictions.jsonl");
+    expect((await previewImport(tempWorkspace(), [olmo], {})).runs.map((r) => r.task)).toEqual(["arc_challenge:rc::olmes"]);
   });
 });

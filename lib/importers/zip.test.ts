@@ -23,6 +23,16 @@ describe("ZIP archives", () => {
     zip.close();
   });
 
+  it("closing an archive closes its file", async () => {
+    const openFiles = () => fs.readdirSync("/proc/self/fd").length;
+    const file = zipFile([stored("a.json", "[1]")], "t.zip");
+    const before = openFiles();
+    const zip = await openZip(file);
+    expect(openFiles()).toBe(before + 1);
+    zip.close();
+    expect(openFiles()).toBe(before);
+  });
+
   it("names the archive and entry of a method it does not read, or bytes that do not unpack", async () => {
     const zip = await openZip(zipFile([{ ...stored("a.json", "[1]"), method: 12 }, { ...deflated("b.json", "[2]"), data: text("not deflate") }], "t.zip"));
     await expect(zip.read("a.json")).rejects.toThrow(
