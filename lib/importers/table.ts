@@ -187,6 +187,9 @@ async function readTable(source: TableSource, mapping: TableMapping, bad: BadRow
         scores: {},
       });
     }
+    // an interrupt between queries stops none of them: a request gone by now still ends the import
+    const stopped = watch.stopped();
+    if (stopped) throw new ImportError(stopped);
     return records;
   } catch (error) {
     // an interrupted query fails with DuckDB's own words; say why it was interrupted instead
