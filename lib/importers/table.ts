@@ -37,10 +37,15 @@ async function columnsOf(conn: DuckDBConnection, table: string): Promise<{ name:
   return reader.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
 }
 
+/** The least EVALBENCH_TABLE_MEMORY_MB takes: DuckDB needs about 48 MB to load even a one-line CSV. */
+const MIN_TABLE_MEMORY_MB = 64;
+
 /** Megabytes DuckDB may hold for one table (EVALBENCH_TABLE_MEMORY_MB, default 1024): a small Parquet or gzip file can unpack to gigabytes. */
 function tableMemoryMb(env: Record<string, string | undefined> = process.env): number {
   const mb = Number(env.EVALBENCH_TABLE_MEMORY_MB ?? 1024);
-  if (!Number.isInteger(mb) || mb < 16) throw new Error(`EVALBENCH_TABLE_MEMORY_MB=${env.EVALBENCH_TABLE_MEMORY_MB} is not a whole number of megabytes, 16 or more`);
+  if (!Number.isInteger(mb) || mb < MIN_TABLE_MEMORY_MB) {
+    throw new Error(`EVALBENCH_TABLE_MEMORY_MB=${env.EVALBENCH_TABLE_MEMORY_MB} is not a whole number of megabytes, ${MIN_TABLE_MEMORY_MB} or more`);
+  }
   return mb;
 }
 
@@ -182,6 +187,9 @@ async function readTable(source: TableSource, mapping: TableMapping, bad: BadRow
         scores: {},
       });
     }
+    // an interrupt between queries stops none of them: a request gone by now still ends the import
+    const stopped = watch.stopped();
+    if (stopped) throw new ImportError(stopped);
     return records;
   } catch (error) {
     // an interrupted query fails with DuckDB's own words; say why it was interrupted instead

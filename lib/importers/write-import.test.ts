@@ -15,9 +15,18 @@ describe("writeImports: all or nothing", () => {
   it("writes every run complete, leaving nothing but run folders and their catalog entries", async () => {
     const ws = tempWorkspace();
     const { created } = writeImports(ws, [{ run: importRun("a"), records: [record(1), record(2)] }, { run: importRun("b"), records: [record(1)] }]);
-    expect(created.map((m) => [m.run_id, m.status, m.counts.done])).toEqual([["a", "complete", 2], ["b", "complete", 1]]);
+    expect(created.map((m) => [m.run_id, m.status, m.counts.done, m.counts.planned])).toEqual([["a", "complete", 2, 2], ["b", "complete", 1, 1]]);
     expect(fs.readdirSync(ws).sort()).toEqual(["index", "runs"]);
     expect((await listRuns(ws)).every((e) => e.ok)).toBe(true);
+  });
+
+  it("takes back the runs it moved when their catalog entries cannot be written, and says why", () => {
+    const ws = tempWorkspace();
+    // a file where the catalog's folder goes: the runs are in runs/ when writing their entries fails
+    fs.writeFileSync(path.join(ws, "index"), "");
+    expect(() => writeImports(ws, [{ run: importRun("a"), records: [record(1)] }, { run: importRun("b"), records: [record(1)] }])).toThrow(/^(ENOTDIR|EEXIST)/);
+    expect(fs.readdirSync(path.join(ws, "runs"))).toEqual([]);
+    expect(fs.readdirSync(ws).sort()).toEqual(["index", "runs"]);
   });
 
   it("leaves no run folder and no staging folder behind when a later run fails", () => {

@@ -1,5 +1,6 @@
+import fs from "node:fs";
 import path from "node:path";
-import { asyncBufferFromFile, parquetMetadataAsync, type AsyncBuffer } from "hyparquet";
+import { asyncBufferFromFile, parquetMetadata, parquetMetadataAsync, type AsyncBuffer } from "hyparquet";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { RECORDS_FILE, runDir } from "@/lib/workspace/paths";
@@ -101,6 +102,54 @@ describe("readColumns' limit on what one read unpacks", () => {
     );
     const whole = await readColumns(records, ["instance_id", "subtask"], undefined, 30 * MB);
     expect(whole.columns.subtask![2499]).toBe(long);
+  });
+
+  /**
+   * A run's records whose first page of `column` (its dictionary page if it has one) declares
+   * `declare(its true size)` unpacked in its header, while the footer still declares the chunk's true size: the
+   * header's size field (thrift field 2, a zigzag varint) rewritten as 5 bytes, and the footer's
+   * offsets and compressed size moved by the bytes it grew.
+   */
+  function withPageHeaderSize(column: string, declare: (trueBytes: number) => number): RecordsFile {
+    const workspace = tempWorkspace();
+    const writer = RunWriter.create(workspace, newRun({ run_id: "liar" }));
+    for (let i = 0; i < 10; i++) writer.append(record(i, { subtask: "same" }));
+    writer.finalize();
+    const original = fs.readFileSync(path.join(runDir(workspace, "liar"), RECORDS_FILE));
+    const metadata = parquetMetadata(original.buffer.slice(original.byteOffset, original.byteOffset + original.byteLength));
+    const chunk = metadata.row_groups[0].columns.find((c) => c.meta_data!.path_in_schema[0] === column)!.meta_data!;
+    const page = Number(chunk.dictionary_page_offset ?? chunk.data_page_offset);
+    // field 1 (type) then field 2 (uncompressed size), each a 0x15 byte and a varint
+    let at = page + 1;
+    while (original[at] & 0x80) at++;
+    expect(original[at + 1]).toBe(0x15);
+    const sizeStart = at + 2;
+    let sizeEnd = sizeStart;
+    let trueZigzag = 0;
+    for (; ; sizeEnd++) {
+      trueZigzag += (original[sizeEnd] & 0x7f) * 2 ** (7 * (sizeEnd - sizeStart));
+      if (!(original[sizeEnd] & 0x80)) break;
+    }
+    const zigzag = 2 * declare(trueZigzag / 2);
+    const varint = [0, 1, 2, 3, 4].map((i) => Math.floor(zigzag / 2 ** (7 * i)) % 128 | (i < 4 ? 0x80 : 0));
+    const bytes = Buffer.concat([original.subarray(0, sizeStart), Buffer.from(varint), original.subarray(sizeEnd + 1)]);
+    const grown = BigInt(varint.length - (sizeEnd + 1 - sizeStart));
+    chunk.total_compressed_size += grown;
+    if (chunk.dictionary_page_offset !== undefined) chunk.data_page_offset += grown;
+    const file: AsyncBuffer = { byteLength: bytes.byteLength, slice: (start, end) => bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + (end ?? bytes.byteLength)) };
+    return recordsFileOf("liar", file, metadata);
+  }
+
+  it("refuses a page whose header declares more than the footer's size of its column chunk, before allocating it", async () => {
+    // 1 GB: hyparquet would allocate it whole before decoding a byte
+    await expect(readColumns(withPageHeaderSize("prompt", () => 1 << 30), ["prompt"])).rejects.toThrow(
+      /^cannot read the records of run liar: a page header declares 1024 MB unpacked, more than the 1 KB the footer declares for the column chunks read \(docs\/security.md\): the file is damaged or made to exhaust memory; write the run again, or import it again from its source$/,
+    );
+    // a dictionary page is checked the same way
+    await expect(readColumns(withPageHeaderSize("subtask", () => 1 << 30), ["subtask"])).rejects.toThrow(/a page header declares 1024 MB unpacked/);
+    // the same surgery keeping the true sizes reads as before: only the size tells them apart
+    expect((await readColumns(withPageHeaderSize("prompt", (bytes) => bytes), ["prompt"])).columns.prompt![9]).toBe("Question 9?");
+    expect((await readColumns(withPageHeaderSize("subtask", (bytes) => bytes), ["subtask"])).columns.subtask![9]).toBe("same");
   });
 });
 

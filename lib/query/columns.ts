@@ -1,7 +1,7 @@
 import { parquetRead } from "hyparquet";
 import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema/columns";
 import { chunkRanges, prefetchedBuffer } from "./prefetch";
-import { READ_LIMIT_BYTES, ReadBudget, checkDeclaredSize } from "./read-limit";
+import { READ_LIMIT_BYTES, ReadBudget, checkDeclaredSize, pageLimitedCompressors } from "./read-limit";
 import { rowGroupIndex, RecordsReadError, type RecordsFile } from "./records-file";
 
 /**
@@ -82,7 +82,7 @@ export async function readColumns(
   try {
     const [firstGroup, lastGroup] = [rowGroupIndex(records, range.rowStart), rowGroupIndex(records, range.rowEnd - 1)];
     // before a cell is allocated: the footer's row count is as untrusted as its sizes
-    checkDeclaredSize(records.metadata, columns, firstGroup, lastGroup, length, limitBytes);
+    const chunkBytes = checkDeclaredSize(records.metadata, columns, firstGroup, lastGroup, length, limitBytes);
     allocate();
     const budget = new ReadBudget(limitBytes);
     let over = false;
@@ -93,6 +93,7 @@ export async function readColumns(
       rowStart: range.rowStart,
       rowEnd: range.rowEnd,
       parsers: { stringFromBytes },
+      compressors: pageLimitedCompressors(chunkBytes),
       onChunk({ columnName, columnData, rowStart }) {
         const target = out[columnName as RecordColumn];
         if (!target || over) return;

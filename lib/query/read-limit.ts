@@ -1,4 +1,4 @@
-import type { FileMetaData } from "hyparquet";
+import { snappyUncompress, type Compressors, type FileMetaData } from "hyparquet";
 import type { CellValue } from "./columns";
 
 /**
@@ -33,16 +33,54 @@ export class ReadLimitError extends Error {
 /**
  * Refuses a read before fetching it when the footer declares more than the limit: the column
  * chunks' unpacked sizes in row groups first..last, plus 8 bytes for each of the `rows` cells of a column.
+ * Returns the chunks' unpacked sizes alone, which bound the pages' (pageLimitedCompressors).
  */
-export function checkDeclaredSize(metadata: FileMetaData, columns: readonly string[], firstGroup: number, lastGroup: number, rows: number, limitBytes: number): void {
+export function checkDeclaredSize(metadata: FileMetaData, columns: readonly string[], firstGroup: number, lastGroup: number, rows: number, limitBytes: number): number {
   const bytes = new Map(columns.map((column) => [column, rows * 8]));
+  let chunkBytes = 0;
   for (let g = firstGroup; g <= lastGroup; g++) {
     for (const chunk of metadata.row_groups[g].columns) {
       const column = chunk.meta_data?.path_in_schema[0];
-      if (column !== undefined && bytes.has(column)) bytes.set(column, bytes.get(column)! + Number(chunk.meta_data!.total_uncompressed_size));
+      if (column === undefined || !bytes.has(column)) continue;
+      const size = Number(chunk.meta_data!.total_uncompressed_size);
+      bytes.set(column, bytes.get(column)! + size);
+      chunkBytes += size;
     }
   }
   if ([...bytes.values()].reduce((sum, b) => sum + b, 0) > limitBytes) throw new ReadLimitError(bytes, true, limitBytes);
+  return chunkBytes;
+}
+
+const inUnits = (bytes: number) => (bytes >= MB ? `${Math.ceil(bytes / MB)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+
+/** A page whose header declares more unpacked bytes than the footer left for it. */
+export class PageSizeError extends Error {
+  constructor(pageBytes: number, chunkBytes: number) {
+    super(
+      `a page header declares ${inUnits(pageBytes)} unpacked, more than the ${inUnits(chunkBytes)} the footer declares for the column chunks read (docs/security.md): ` +
+        "the file is damaged or made to exhaust memory; write the run again, or import it again from its source",
+    );
+    this.name = "PageSizeError";
+  }
+}
+
+/**
+ * hyparquet's decompressors, refusing a page before its buffer is allocated when the pages
+ * unpacked so far and this one pass `chunkBytes`, the footer's sizes of the column chunks read:
+ * the header's size is as untrusted as the footer, and hyparquet allocates it whole (up to 2 GB).
+ * SNAPPY is the only codec hyparquet decodes; UNCOMPRESSED pages are views of the fetched bytes.
+ */
+export function pageLimitedCompressors(chunkBytes: number): Compressors {
+  let unpacked = 0;
+  return {
+    SNAPPY(input, outputLength) {
+      unpacked += outputLength;
+      if (unpacked > chunkBytes) throw new PageSizeError(outputLength, chunkBytes);
+      const output = new Uint8Array(outputLength);
+      snappyUncompress(input, output);
+      return output;
+    },
+  };
 }
 
 /**

@@ -63,6 +63,9 @@ describe("the host rule holds in the server itself, however it was started", () 
     expect(hostProblem("0.0.0.0", { EVALBENCH_TOKEN: "abababababababababab" })).toMatch(/only 2 different characters/);
     expect(requestRefusal("127.0.0.1:3000", LOOPBACK_START, { EVALBENCH_TOKEN: "a".repeat(32) })?.status).toBe(403);
     expect(hostProblem("0.0.0.0", { EVALBENCH_TOKEN: TOKEN })).toBeNull();
+    // at the bounds: 16 characters of 8 different ones pass; 7 different ones do not
+    expect(hostProblem("0.0.0.0", { EVALBENCH_TOKEN: "abcdefghabcdefgh" })).toBeNull();
+    expect(hostProblem("0.0.0.0", { EVALBENCH_TOKEN: "abcdefgabcdefgab" })).toMatch(/^EVALBENCH_TOKEN has only 7 different characters, which is guessable/);
   });
 
   it("allowed names are listed once, without brackets", () => {

@@ -23,7 +23,7 @@ export function tokenMatches(given: string | null | undefined, expected: string)
 
 /** The token a request carries: `Authorization: Bearer ...` (scripts) or the cookie (browsers). */
 export function presentedToken(authorization: string | null, cookie: string | undefined): string | null {
-  const bearer = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
+  const bearer = authorization?.match(/^Bearer (.+)$/)?.[1];
   return bearer ?? cookie ?? null;
 }
 

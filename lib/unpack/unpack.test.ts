@@ -7,6 +7,7 @@ import { planImport } from "@/lib/importers";
 import { openZip } from "@/lib/importers/zip";
 import { readRows } from "@/lib/runner/data/read-rows";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
+import { zipFile } from "./testing";
 import { unpack } from "./unpack";
 
 const MB = 1024 * 1024;
@@ -25,60 +26,34 @@ async function zeros(mb: number, method: "deflate-raw" | "gzip"): Promise<Buffer
 }
 
 /** A one-entry ZIP whose directory declares `declared` bytes unpacked, truthfully or not. */
-function zipFile(entry: string, method: number, data: Buffer, declared: number): string {
-  const name = Buffer.from(entry);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(method, 8);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(declared, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(method, 10);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(declared, 24);
-  central.writeUInt16LE(name.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + name.length, 12);
-  end.writeUInt32LE(local.length + name.length + data.length, 16);
-  const file = path.join(tempWorkspace(), "bomb.zip");
-  fs.writeFileSync(file, Buffer.concat([local, name, data, central, name, end]));
-  return file;
-}
+const oneEntryZip = (name: string, method: number, data: Buffer, declared: number) => zipFile([{ name, method, data, declared }]);
 
 afterEach(() => vi.unstubAllEnvs());
 
 describe("decompression bombs are refused early, naming the file and entry", () => {
   it("a zip entry that inflates past the size its archive declares", async () => {
-    const zip = await openZip(zipFile("samples/1.json", 8, await zeros(256, "deflate-raw"), MB));
+    const zip = await openZip(oneEntryZip("samples/1.json", 8, await zeros(256, "deflate-raw"), MB));
     await expect(zip.read("samples/1.json")).rejects.toThrow(/^bomb\.zip, entry samples\/1\.json unpacks to more than the 1\.0 MB its archive declares: refused as a decompression bomb/);
     zip.close();
   });
 
   it("a zip entry declaring more than the cap is refused before it is unpacked", async () => {
     vi.stubEnv("EVALBENCH_MAX_UNPACKED_MB", "64");
-    const zip = await openZip(zipFile("data.json", 8, await zeros(1, "deflate-raw"), 3 * 1024 * MB));
+    const zip = await openZip(oneEntryZip("data.json", 8, await zeros(1, "deflate-raw"), 3 * 1024 * MB));
     await expect(zip.read("data.json")).rejects.toThrow(/bomb\.zip, entry data\.json declares 3072\.0 MB unpacked, more than the 64\.0 MB evalbench unpacks \(EVALBENCH_MAX_UNPACKED_MB\)/);
     zip.close();
   });
 
   it("a stored (uncompressed) entry past the cap is refused unread", async () => {
     vi.stubEnv("EVALBENCH_MAX_UNPACKED_MB", "1");
-    const zip = await openZip(zipFile("table.jsonl", 0, Buffer.alloc(2 * MB, "a"), 2 * MB));
+    const zip = await openZip(oneEntryZip("table.jsonl", 0, Buffer.alloc(2 * MB, "a"), 2 * MB));
     await expect(zip.read("table.jsonl")).rejects.toThrow(/bomb\.zip, entry table\.jsonl declares 2\.0 MB unpacked, more than the 1\.0 MB evalbench unpacks/);
     zip.close();
   });
 
   it("an entry's compressed bytes are streamed: reading stops soon after the output passes its limit", async () => {
     // 32 MB of deflate stored blocks that say they unpack to 1 MB
-    const file = zipFile("big.json", 8, zlib.deflateRawSync(Buffer.alloc(32 * MB), { level: 0 }), MB);
+    const file = oneEntryZip("big.json", 8, zlib.deflateRawSync(Buffer.alloc(32 * MB), { level: 0 }), MB);
     const zip = await openZip(file);
     const read = vi.spyOn(fs, "read");
     await expect(zip.read("big.json")).rejects.toThrow(/unpacks to more than the 1\.0 MB its archive declares/);
@@ -95,7 +70,7 @@ describe("decompression bombs are refused early, naming the file and entry", () 
     fs.writeFileSync(raw, Buffer.alloc(64 * MB));
     const zst = spawnSync("zstd", ["-q", "-c", raw]).stdout;
     fs.rmSync(raw);
-    const file = zipFile("header.json", 93, zst, 1000);
+    const file = oneEntryZip("header.json", 93, zst, 1000);
     fs.renameSync(file, path.join(dir, "log.eval"));
     await expect(planImport([path.join(dir, "log.eval")], { format: "inspect" })).rejects.toThrow(/log\.eval, entry header\.json unpacks to more than the 1000 bytes its archive declares/);
   });
