@@ -1,4 +1,6 @@
 // The run every benchmark writes its records into.
+import fs from "node:fs";
+import path from "node:path";
 import { mulberry32 } from "@/lib/stats/rng";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { forgetCompareFile } from "@/lib/workspace/testing/fixtures";
@@ -15,6 +17,23 @@ export function benchRun(runId: string, planned: number, model: { checkpoint?: s
     source: { kind: "run" as const },
     counts: { planned },
   };
+}
+
+/**
+ * CPU seconds used so far by each thread of this process (Linux only, else empty). On a shared
+ * machine they show what the wall clock cannot: how long the writing thread and the Parquet
+ * encoder thread would each take with a core to themselves.
+ */
+export function threadsCpuSeconds(): Map<string, number> {
+  const threads = new Map<string, number>();
+  const tasks = "/proc/self/task";
+  if (!fs.existsSync(tasks)) return threads;
+  for (const tid of fs.readdirSync(tasks)) {
+    // Fields after "pid (comm) ": utime and stime are the 12th and 13th, in clock ticks (100/s).
+    const fields = fs.readFileSync(path.join(tasks, tid, "stat"), "utf8").split(") ")[1].split(" ");
+    threads.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+  }
+  return threads;
 }
 
 /** Text that compresses like prose, not like one sentence repeated. */

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { JOURNAL_FILE, runDir } from "@/lib/workspace/paths";
-import { benchRun } from "./bench-run";
+import { benchRun, threadsCpuSeconds } from "./bench-run";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const TEXT_BYTES = 1000;
@@ -13,23 +13,6 @@ const TEXT_BYTES = 1000;
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-writer-"));
 const filler = "The quick brown fox jumps over the lazy dog. ".repeat(40);
 const writer = RunWriter.create(workspace, benchRun("bench-writer", RECORDS));
-
-/**
- * CPU seconds used so far by each thread of this process (Linux only, else empty). On a shared
- * machine they show what the wall clock cannot: how long the writing thread and the Parquet
- * encoder thread would each take with a core to themselves.
- */
-function threadsCpuSeconds(): Map<string, number> {
-  const threads = new Map<string, number>();
-  const tasks = "/proc/self/task";
-  if (!fs.existsSync(tasks)) return threads;
-  for (const tid of fs.readdirSync(tasks)) {
-    // Fields after "pid (comm) ": utime and stime are the 12th and 13th, in clock ticks (100/s).
-    const fields = fs.readFileSync(path.join(tasks, tid, "stat"), "utf8").split(") ")[1].split(" ");
-    threads.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
-  }
-  return threads;
-}
 
 const cpuStart = process.cpuUsage();
 const threadsBefore = threadsCpuSeconds();

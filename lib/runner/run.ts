@@ -134,7 +134,8 @@ export async function runTask(options: RunTaskOptions): Promise<RunOutcome> {
   const settle = async (manifest: RunManifest, failure?: unknown) => {
     await remote?.finish(manifest).catch((error: Error) => {
       if (failure === undefined) throw error;
-      (failure as Error).message += `; and ${error.message}`;
+      // the sync's own failure (an upload) ended the run: said once
+      if (error !== failure) (failure as Error).message += `; and ${error.message}`;
     });
     return manifest;
   };

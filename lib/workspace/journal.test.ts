@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { JournalCorruptError, JournalWriter, readJournal } from "./journal";
-import { tempWorkspace } from "./testing/fixtures";
+import { QuestionRecord } from "@/lib/schema";
+import { record, tempWorkspace } from "./testing/fixtures";
 
 function journal(text: string): string {
   const file = path.join(tempWorkspace(), "records.ndjson");
@@ -68,5 +69,25 @@ describe("JournalWriter", () => {
     writer.close();
     expect(fs.readdirSync("/proc/self/fd").length).toBe(before);
     expect(fs.readFileSync(file, "utf8")).toBe('{"n":1}\n{"n":2}\n{"n":3}\n');
+  });
+});
+
+describe("JournalWriter", () => {
+  it("writes the rest of a batch the disk took only part of", () => {
+    const file = path.join(tempWorkspace(), "records.ndjson");
+    const writer = new JournalWriter(file);
+    const records = [1, 2, 3].map((i) => QuestionRecord.parse({ ...record(i), run_id: "r" }));
+    const write = fs.writeSync;
+    // the first write takes 10 bytes only, as a filling disk may
+    const short = vi.spyOn(fs, "writeSync").mockImplementationOnce((fd, buffer) => write(fd, (buffer as unknown as Buffer).subarray(0, 10)));
+    try {
+      const text = writer.append(records);
+      expect(short).toHaveBeenCalledTimes(2);
+      writer.close();
+      expect(fs.readFileSync(file, "utf8")).toBe(text);
+      expect([...readJournal(file)].map((line) => line.record)).toEqual(JSON.parse(`[${text.trim().split("\n").join(",")}]`));
+    } finally {
+      short.mockRestore();
+    }
   });
 });

@@ -13,10 +13,15 @@ export class JournalWriter {
     this.fd = fs.openSync(file, "a");
   }
 
-  /** Appends the records and returns the text written, which the Parquet encoder reads in turn. */
+  /**
+   * Appends the records and returns the text written, which the Parquet encoder reads in turn and
+   * a bucket's sync reads back from the file: all of it is written, or the write raises.
+   */
   append(records: readonly QuestionRecord[]): string {
     const text = toNdjson(records);
-    fs.writeSync(this.fd, text);
+    const bytes = Buffer.from(text);
+    // a write may take only part (a disk filling up): the rest follows, or its error is raised
+    for (let written = 0; written < bytes.length; ) written += fs.writeSync(this.fd, bytes, written);
     return text;
   }
 

@@ -253,3 +253,27 @@ describe("a full disk while a batch waits for its timer", () => {
     expect(writer.end("interrupted", "disk full").status).toBe("interrupted");
   });
 });
+
+describe("an onJournal hook that fails (an upload) while a batch waits for its timer", () => {
+  it("stops the run: the next append raises the hook's error, the batch stays journaled", () => {
+    vi.useFakeTimers();
+    const failure = new Error("cannot reach bucket b at http://127.0.0.1:1 (connect ECONNREFUSED): check AWS_ENDPOINT_URL and that the server is up");
+    const writer = RunWriter.create(tempWorkspace(), newRun(), {
+      flushIntervalMs: 50,
+      onJournal: () => {
+        throw failure;
+      },
+    });
+    try {
+      writer.append(record(1));
+      expect(() => vi.advanceTimersByTime(100)).not.toThrow();
+      expect(() => writer.append(record(2))).toThrow(failure);
+      expect(() => writer.flush()).toThrow(failure);
+    } finally {
+      vi.useRealTimers();
+    }
+    const ended = writer.end("failed", failure.message);
+    expect(ended.counts.done).toBe(1);
+    expect([...uniqueRecords(path.join(writer.dir, JOURNAL_FILE))].map((r) => r.instance_id)).toEqual([record(1).instance_id]);
+  });
+});

@@ -37,8 +37,8 @@ export class RunWriter {
   private timer: NodeJS.Timeout | null = null;
   private manifestWrittenAt = 0;
   /**
-   * A failed journal write (a full disk): nothing more is appended after a line that may be cut
-   * short (resume drops such a tail), and every later append or flush raises it.
+   * A failed journal write (a full disk) or onJournal hook: nothing more is appended after a line
+   * that may be cut short (resume drops such a tail), and every later append or flush raises it.
    */
   private failure: unknown = null;
   private readonly journal: JournalWriter;
@@ -190,7 +190,13 @@ export class RunWriter {
       writeManifest(this.dir, this.manifest);
       this.manifestWrittenAt = Date.now();
     }
-    this.onJournal?.(text);
+    try {
+      this.onJournal?.(text);
+    } catch (error) {
+      // The hook's failure (an upload) stops the run: kept, so a timer's flush cannot lose it.
+      this.failure = error;
+      throw error;
+    }
     return { batch, text };
   }
 

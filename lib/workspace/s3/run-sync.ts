@@ -14,6 +14,18 @@ import { journalObject, leaseMs, leaseObject, runObject, runObjects, runPrefix, 
 const DOWNLOADS_AT_ONCE = 8;
 /** run.json is uploaded at most this often while a run goes on: its counts are for people watching. */
 const MANIFEST_INTERVAL_MS = 1000;
+/**
+ * Journal batches uploaded at once while the next ones fill. Only these are held in memory: a
+ * batch waiting its turn is read back from the local journal, so a slow bucket cannot fill memory.
+ */
+const UPLOADS_AT_ONCE = 4;
+
+/** A closed journal batch: its object, and where its bytes are in the local journal. */
+interface Batch {
+  key: string;
+  start: number;
+  length: number;
+}
 
 /**
  * One run of a bucket workspace, written on this machine: the runner writes the run in the local
@@ -30,6 +42,8 @@ export class S3RunSync {
   private existed = false;
   private batches = 0;
   private readonly token = randomUUID();
+  /** Closed batches not sent yet, oldest first. */
+  private readonly waiting: Batch[] = [];
   private readonly uploads = new Set<Promise<void>>();
   private manifestUpload: Promise<void> = Promise.resolve();
   private manifestSentAt = 0;
@@ -111,16 +125,38 @@ export class S3RunSync {
     this.renewal.unref();
   }
 
-  /** The runner's hook for each journal batch it appended: uploaded at once, beside the others. */
+  /**
+   * The runner's hook for each journal batch it appended: queued for upload, at most
+   * UPLOADS_AT_ONCE in flight, so the next batch fills while earlier ones travel.
+   */
   onJournal = (text: string): void => {
     if (this.failure) throw this.failure;
-    const upload = this.objects
-      .replace(journalObject(this.runId, this.writer, this.batches++), text)
-      .then(() => this.sendManifest(false))
-      .catch((error: Error) => void (this.failure ??= error));
-    this.uploads.add(upload);
-    void upload.finally(() => this.uploads.delete(upload));
+    // The batch is the journal's last bytes: the writer appended it just now.
+    const length = Buffer.byteLength(text);
+    const start = fs.statSync(this.journal).size - length;
+    this.waiting.push({ key: journalObject(this.runId, this.writer, this.batches++), start, length });
+    this.sendBatches();
   };
+
+  private get journal(): string {
+    return path.join(this.dir, JOURNAL_FILE);
+  }
+
+  /** Starts the waiting batches' uploads while there is room; each that ends makes room for the next. */
+  private sendBatches(): void {
+    while (this.uploads.size < UPLOADS_AT_ONCE && this.waiting.length > 0 && !this.failure) {
+      const batch = this.waiting.shift()!;
+      const upload = Promise.resolve()
+        .then(() => this.objects.replace(batch.key, readBytes(this.journal, batch.start, batch.length)))
+        .then(() => this.sendManifest(false))
+        .catch((error: Error) => void (this.failure ??= error))
+        .finally(() => {
+          this.uploads.delete(upload);
+          this.sendBatches();
+        });
+      this.uploads.add(upload);
+    }
+  }
 
   /**
    * Ends this writer's part: every batch uploaded, then for a finished run its Parquet files, then
@@ -128,7 +164,8 @@ export class S3RunSync {
    */
   async finish(manifest: RunManifest): Promise<void> {
     if (this.renewal) clearInterval(this.renewal);
-    await Promise.all(this.uploads);
+    // each upload that ends starts the next waiting one
+    while (this.uploads.size > 0) await Promise.all(this.uploads);
     if (this.failure) throw this.failure;
     if (manifest.records) await Promise.all([COMPARE_FILE, RECORDS_FILE].map((file) => this.objects.upload(runObject(this.runId, file), path.join(this.dir, file))));
     await this.sendManifest(true);
@@ -165,5 +202,17 @@ export class S3RunSync {
     } catch (error) {
       this.failure ??= error as Error;
     }
+  }
+}
+
+/** `length` bytes of a file from `start`. */
+function readBytes(file: string, start: number, length: number): Buffer {
+  const fd = fs.openSync(file, "r");
+  try {
+    const bytes = Buffer.allocUnsafe(length);
+    if (fs.readSync(fd, bytes, 0, length, start) !== length) throw new Error(`${file} ends before byte ${start + length}: the journal changed under its upload`);
+    return bytes;
+  } finally {
+    fs.closeSync(fd);
   }
 }
