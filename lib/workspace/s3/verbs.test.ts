@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -202,5 +204,29 @@ describe("bad input on an S3 workspace", () => {
     const taken = await objects().list("runs/taken/");
     await expect(writeRunToBucket(WORKSPACE, importRun("taken"), [record(1), record(2)])).rejects.toThrow(`run taken already exists in ${WORKSPACE}/runs/taken/; it is left as it is`);
     expect(await objects().list("runs/taken/")).toEqual(taken);
+  }, 60_000);
+
+  it("run.json says complete only once records.parquet and compare.parquet are in the bucket", async () => {
+    // what the writer sends, in order, through a proxy in front of the S3 server
+    const puts: string[] = [];
+    const proxy = http.createServer((request, response) => {
+      if (request.method === "PUT") puts.push(decodeURIComponent(request.url!.split("?")[0]));
+      const upstream = http.request(`${s3.url}${request.url}`, { method: request.method, headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(response);
+      });
+      request.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const endpoint = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      await writeRunToBucket(WORKSPACE, newRun({ run_id: "ordered", source: { kind: "import", tool: "test", path: "x" } }), [record(1), record(2)]);
+    } finally {
+      process.env.AWS_ENDPOINT_URL = endpoint;
+      proxy.close();
+    }
+    const names = puts.map((p) => p.replace(`/${BUCKET}/verbs/runs/ordered/`, ""));
+    expect([...names.slice(0, 3), names.slice(3, 5).sort(), ...names.slice(5)]).toEqual(["run.json", "lease-000001.json", "records.ndjson.d/000001-000000.ndjson", ["compare.parquet", "records.parquet"], "run.json", "lease-000001.json"]);
   }, 60_000);
 });
