@@ -102,6 +102,9 @@ test.describe("the app on an S3 workspace", () => {
     const link = page.getByTestId("imported-run-link");
     await expect(link).toHaveText(/^import-olmo-eval-/);
     const runId = (await link.textContent())!;
+    // the runs table lists it without a reload
+    const listedRun = page.getByTestId("runs-table").getByRole("link", { name: runId, exact: true });
+    await expect(listedRun).toBeVisible();
     await page.screenshot({ path: "test-results/screens/s3-import-done.png" });
 
     const names = (await new S3Objects({ bucket: BUCKET, prefix: "shared" }).list(`runs/${runId}/`)).map((o) => o.key.split("/").slice(2).join("/"));
@@ -110,8 +113,7 @@ test.describe("the app on an S3 workspace", () => {
     const listed = JSON.parse(execFileSync("node", ["bin/evalbench.mjs", "ls", "--json", "-w", WORKSPACE], { encoding: "utf8" })) as { run_id: string; status: string }[];
     expect(listed.find((m) => m.run_id === runId)?.status).toBe("complete");
 
-    await page.goto("/");
-    await page.getByRole("link", { name: runId, exact: true }).click();
+    await listedRun.click();
     await expect(page.getByTestId("run-title")).toHaveText(runId);
     await expect(page.getByTestId("question-table")).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
     await page.screenshot({ path: "test-results/screens/s3-import-run.png" });
