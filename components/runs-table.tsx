@@ -57,7 +57,7 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
     accessorKey: "runId",
     header: "Run",
     cell: (info) => (
-      <AppLink href={`/runs/${encodeURIComponent(info.row.original.runId)}`} className="mono">
+      <AppLink href={`/runs/${encodeURIComponent(info.row.original.runId)}`} className="mono run-id">
         {info.row.original.runId}
       </AppLink>
     ),
