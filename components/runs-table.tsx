@@ -272,8 +272,10 @@ export function RunsCatalog({ initial }: { initial: RunsPage }) {
                 const problem = filterProblem(value);
                 return (
                   <th key={column.id}>
+                    {/* size 1: the input fills its column (CSS) without widening it, so the run id need not wrap */}
                     <input
                       className="filter-input"
+                      size={1}
                       aria-label={`Filter ${String(column.columnDef.header)}`}
                       aria-invalid={problem !== null}
                       title={problem ?? undefined}
