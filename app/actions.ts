@@ -3,13 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { writeDemoWorkspace } from "@/lib/demo";
 import { assertActionSameOrigin } from "@/lib/server/same-origin";
-import { serverFolderWorkspace } from "@/lib/server/workspace";
+import { serverWorkspace } from "@/lib/server/workspace";
 
 /** Writes the demo runs into the server's workspace (runs already there are kept). */
 export async function loadDemoRuns(): Promise<{ error: string | null }> {
   await assertActionSameOrigin();
   try {
-    await writeDemoWorkspace(serverFolderWorkspace("Loading the demo runs"));
+    await writeDemoWorkspace(serverWorkspace());
     revalidatePath("/");
     return { error: null };
   } catch (error) {

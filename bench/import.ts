@@ -1,17 +1,23 @@
 // Import throughput: a 12,000-question source with about 20 MB of text, as a JSONL table mapped by
-// SQL and as lm-eval --log_samples output, then the real MMLU-Pro zip from shared data when present.
-// Each case runs importPaths end to end (read, map, write runs, finalize Parquet) into a fresh
-// workspace. Prints one JSON line per case: figures only, never pass/fail on time.
+// SQL (into a folder, and into a bucket of a real S3 API server, s3rver, in its own process on
+// loopback) and as lm-eval --log_samples output, then the real MMLU-Pro zip from shared data when
+// present. Each case runs importPaths end to end (read, map, write runs, finalize Parquet, and for
+// the bucket upload them as `run` does) into a fresh workspace. Prints one JSON line per case:
+// figures only, never pass/fail on time.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { importPaths, type ImportOptions } from "@/lib/importers";
 import { SHARED_DATA } from "@/lib/importers/testing";
+import { startS3Server } from "@/lib/s3/testing/s3-server";
 
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 12_000);
 const TEXT_BYTES = 20_000_000;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-bench-import-"));
+const s3 = await startS3Server(["bench"]);
+// the bucket's local mirror, with the rest
+process.env.XDG_CACHE_HOME = dir;
 const filler = "Let me think step by step about the question and check each option carefully. ".repeat(60);
 const perQuestion = Math.floor(TEXT_BYTES / QUESTIONS);
 const text = (i: number, share: number) => `${i} ${filler.slice(0, Math.floor(perQuestion * share))}`;
@@ -45,9 +51,8 @@ function writeLmEval(): string {
   return out;
 }
 
-async function measure(name: string, source: string, options: ImportOptions): Promise<void> {
+async function measure(name: string, source: string, options: ImportOptions, workspace = fs.mkdtempSync(path.join(dir, "ws-"))): Promise<void> {
   const bytes = fs.statSync(source).isDirectory() ? fs.readdirSync(source).reduce((sum, f) => sum + fs.statSync(path.join(source, f)).size, 0) : fs.statSync(source).size;
-  const workspace = fs.mkdtempSync(path.join(dir, "ws-"));
   const start = performance.now();
   const { created } = await importPaths(workspace, [source], options);
   const ms = performance.now() - start;
@@ -56,12 +61,16 @@ async function measure(name: string, source: string, options: ImportOptions): Pr
 }
 
 try {
-  await measure("table-jsonl", writeTable(), { table: { id: "question_id", score: "pred = answer", response: "generated_text", target: "answer", prompt: "question", subtask: "category" }, modelName: "bench" });
+  const table = writeTable();
+  const mapping: ImportOptions = { table: { id: "question_id", score: "pred = answer", response: "generated_text", target: "answer", prompt: "question", subtask: "category" }, modelName: "bench" };
+  await measure("table-jsonl", table, mapping);
+  await measure("table-jsonl-to-bucket", table, mapping, "s3://bench/import");
   await measure("lm-eval", writeLmEval(), {});
   const mmluPro = path.join(SHARED_DATA, "mmlu-pro-mistral-7b-v0.1-vs-v0.2", "model_outputs_Mistral-7B-v0.1_5shots.zip");
   if (fs.existsSync(mmluPro)) {
     await measure("mmlu-pro-zip", mmluPro, { table: { id: "question_id", score: "coalesce(pred = answer, false)", response: "generated_text", target: "answer", prompt: "question", subtask: "category", cluster: "src" }, modelName: "Mistral-7B-v0.1" });
   }
 } finally {
+  s3.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -57,7 +57,7 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
     accessorKey: "runId",
     header: "Run",
     cell: (info) => (
-      <AppLink href={`/runs/${encodeURIComponent(info.row.original.runId)}`} className="mono">
+      <AppLink href={`/runs/${encodeURIComponent(info.row.original.runId)}`} className="mono run-id">
         {info.row.original.runId}
       </AppLink>
     ),
@@ -272,8 +272,10 @@ export function RunsCatalog({ initial }: { initial: RunsPage }) {
                 const problem = filterProblem(value);
                 return (
                   <th key={column.id}>
+                    {/* size 1: the input fills its column (CSS) without widening it, so the run id need not wrap */}
                     <input
                       className="filter-input"
+                      size={1}
                       aria-label={`Filter ${String(column.columnDef.header)}`}
                       aria-invalid={problem !== null}
                       title={problem ?? undefined}

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { S3Objects } from "@/lib/s3/objects";
@@ -90,5 +90,32 @@ test.describe("the app on an S3 workspace", () => {
     expect((await request.get("/api/files/runs/..%2F..%2Fother/run.json")).status()).toBe(403);
     expect((await request.get(`/api/files/runs/${RUNS.candidate}/nothing.parquet`)).status()).toBe(404);
     expect((await request.get("/api/files/runs/x", { headers: { Host: "evil.example" } })).status()).toBe(421);
+  });
+
+  test("imports dropped files into the bucket, written as `run` writes a run, listed by the app and by the CLI", async ({ page }) => {
+    const olmo = path.resolve("lib", "importers", "fixtures", "olmo-eval");
+    await page.goto("/");
+    await page.getByTestId("import-files").setInputFiles(["task-001-gsm8k-predictions.jsonl", "task-001-gsm8k-metrics.json"].map((f) => path.join(olmo, f)));
+    await expect(page.getByTestId("import-preview")).toContainText("Detected olmo-eval: 1 run");
+    await page.screenshot({ path: "test-results/screens/s3-import-preview.png" });
+    await page.getByTestId("import-confirm").click();
+    const link = page.getByTestId("imported-run-link");
+    await expect(link).toHaveText(/^import-olmo-eval-/);
+    const runId = (await link.textContent())!;
+    // the runs table lists it without a reload
+    const listedRun = page.getByTestId("runs-table").getByRole("link", { name: runId, exact: true });
+    await expect(listedRun).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/s3-import-done.png" });
+
+    const names = (await new S3Objects({ bucket: BUCKET, prefix: "shared" }).list(`runs/${runId}/`)).map((o) => o.key.split("/").slice(2).join("/"));
+    expect(names.filter((n) => !n.startsWith("records.ndjson.d/")).sort()).toEqual([COMPARE_FILE, "lease-000001.json", RECORDS_FILE, MANIFEST_FILE]);
+    expect(names.filter((n) => n.startsWith("records.ndjson.d/")).length).toBeGreaterThan(0);
+    const listed = JSON.parse(execFileSync("node", ["bin/evalbench.mjs", "ls", "--json", "-w", WORKSPACE], { encoding: "utf8" })) as { run_id: string; status: string }[];
+    expect(listed.find((m) => m.run_id === runId)?.status).toBe("complete");
+
+    await listedRun.click();
+    await expect(page.getByTestId("run-title")).toHaveText(runId);
+    await expect(page.getByTestId("question-table")).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
+    await page.screenshot({ path: "test-results/screens/s3-import-run.png" });
   });
 });

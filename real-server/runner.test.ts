@@ -104,7 +104,7 @@ describe("runs through llama-server", () => {
     expect(manifest.metrics.exact_match.n).toBe(picked.length);
     expect(manifest.metrics.exact_match.value).toBeCloseTo(picked.reduce((s, r) => s + r.score!, 0) / picked.length, 12);
     // rescore picks again from the stored letters, without the model
-    expect(rescoreRun(config.workspace, outcomes[0].runId).changed).toBe(0);
+    expect((await rescoreRun(config.workspace, outcomes[0].runId)).changed).toBe(0);
   });
 
   it("concurrency 8: eight requests in flight at once, never more", async () => {

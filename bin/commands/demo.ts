@@ -1,4 +1,4 @@
-import { resolveFolderWorkspace } from "@/lib/workspace/paths";
+import { resolveWorkspace } from "@/lib/workspace/paths";
 import { positiveInt, WORKSPACE_HELP, type Register } from "./options";
 import { print } from "../output";
 
@@ -12,7 +12,7 @@ export const registerDemo: Register = (program) => {
     .option("--seed <n>", "seed of the simulated answers", positiveInt, 2024)
     .action(async (options: { workspace?: string; size: number; seed: number }) => {
       const { writeDemoWorkspace } = await import("@/lib/demo");
-      const workspace = resolveFolderWorkspace(options.workspace, "demo");
+      const workspace = resolveWorkspace(options.workspace);
       const { written, skipped } = await writeDemoWorkspace(workspace, { size: options.size, seed: options.seed });
       print(`wrote ${written.length} demo runs to ${workspace}${skipped.length ? ` (${skipped.length} already there, left as they were)` : ""}`);
       print("next: npm start, then open http://127.0.0.1:3000");

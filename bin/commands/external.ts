@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import { resolveFolderWorkspace } from "@/lib/workspace/paths";
+import { resolveWorkspace } from "@/lib/workspace/paths";
 import { nonNegativeInt, WORKSPACE_HELP, type Register } from "./options";
 import { print } from "../output";
 
@@ -40,7 +40,7 @@ export const registerExternal: Register = (program) => {
       const controller = new AbortController();
       // Ctrl-C stops the command (its process group, or its sandbox) rather than leaving it running.
       process.once("SIGINT", () => controller.abort());
-      const result = await runExternalEval(resolveFolderWorkspace(flags.workspace, "external"), config, importOptions, { vars: flags.var, signal: controller.signal });
+      const result = await runExternalEval(resolveWorkspace(flags.workspace), config, importOptions, { vars: flags.var, signal: controller.signal });
       printImportResult(result, Boolean(flags.json));
       if (!flags.json) print(`output kept in ${result.output}`);
     });

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import type { ImportOptions, ImportResult } from "@/lib/importers";
 import { FORMATS, type Format } from "@/lib/importers/types";
-import { resolveFolderWorkspace } from "@/lib/workspace/paths";
+import { resolveWorkspace } from "@/lib/workspace/paths";
 import { metricText, textTable } from "../format";
 import { nonNegativeInt, WORKSPACE_HELP, type Register } from "./options";
 import { print } from "../output";
@@ -75,7 +75,7 @@ export const registerImport: Register = (program) => {
     .option("--json", "print {created, existing, skipped_rows} as JSON")
     .action(async (paths: string[], flags: Flags) => {
       const { importPaths } = await import("@/lib/importers");
-      printImportResult(await importPaths(resolveFolderWorkspace(flags.workspace, "import"), paths, importOptions(flags)), Boolean(flags.json));
+      printImportResult(await importPaths(resolveWorkspace(flags.workspace), paths, importOptions(flags)), Boolean(flags.json));
     });
 };
 

@@ -1,4 +1,4 @@
-import { resolveFolderWorkspace } from "@/lib/workspace/paths";
+import { resolveWorkspace } from "@/lib/workspace/paths";
 import { metricText } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
 import { print } from "../output";
@@ -12,9 +12,9 @@ export const registerRescore: Register = (program) => {
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .action(async (runId: string, options: { workspace?: string }) => {
       const [{ rescoreRun }, { requireRun }] = await Promise.all([import("@/lib/runner/rescore"), import("@/lib/compare/load-node")]);
-      const workspace = resolveFolderWorkspace(options.workspace, "rescore");
+      const workspace = resolveWorkspace(options.workspace);
       const before = await requireRun(workspace, runId);
-      const { runId: newId, manifest, changed } = rescoreRun(workspace, runId);
+      const { runId: newId, manifest, changed } = await rescoreRun(workspace, runId);
       const metric = manifest.primary_metric;
       const was = before.metrics[metric];
       const now = manifest.metrics[metric];

@@ -204,7 +204,7 @@ async function runHere(config: RunConfig): Promise<void> {
   } finally {
     await server?.stop();
   }
-  for (const line of suiteResults(outcomes.map((o) => o.manifest), localWorkspace(config.workspace))) print(line);
+  for (const line of await suiteResults(outcomes.map((o) => o.manifest), localWorkspace(config.workspace))) print(line);
   const errored = outcomes.reduce((n, o) => n + o.manifest.counts.errored, 0);
   if (errored > 0) printError(`evalbench: ${errored} question(s) errored (recorded with their error, unscored); --resume does not retry them, a new run does`);
 }

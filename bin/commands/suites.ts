@@ -1,4 +1,4 @@
-import { resolveFolderWorkspace } from "@/lib/workspace/paths";
+import { resolveWorkspace } from "@/lib/workspace/paths";
 import { textTable } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
 import { print } from "../output";
@@ -12,9 +12,9 @@ export const registerSuites: Register = (program) => {
     .action(async (options: { workspace?: string }) => {
       const [, { suiteResults }, { allSuites }, { listRuns }] = await Promise.all([import("@/lib/runner/tasks"), import("@/lib/runner/suite-results"), import("@/lib/runner/suites"), import("@/lib/catalog/list")]);
       print(textTable(["SUITE", "AGGREGATE", "TASKS", "DESCRIPTION"], allSuites().map((s) => [s.name, s.aggregate, s.tasks.join(" "), s.description])));
-      const workspace = resolveFolderWorkspace(options.workspace, "suites");
+      const workspace = resolveWorkspace(options.workspace);
       const manifests = (await listRuns(workspace)).flatMap((e) => (e.ok ? [e.manifest] : []));
-      const lines = suiteResults(manifests, workspace);
+      const lines = await suiteResults(manifests, workspace);
       if (lines.length > 0) print(["", `in ${workspace}:`, ...lines].join("\n"));
     });
 };

@@ -9,7 +9,7 @@ import { runTask } from "@/lib/runner/run";
 import "@/lib/runner/tasks";
 import { simQuestions } from "@/lib/sim/from-plan";
 import { startSim } from "@/lib/sim/server";
-import { runDir } from "@/lib/workspace/paths";
+import { runExists } from "@/lib/workspace/store";
 import { writeDemoData } from "./data";
 
 /** Checkpoints of the demo's training runs. */
@@ -65,7 +65,8 @@ const CHECKPOINTS = LINES.flatMap((line) => STEPS.flatMap((step) => (Object.keys
  * as subtasks) and squad (questions clustered by passage) tasks, on synthetic data files in their
  * own layouts, asked of an in-process simulated endpoint serving two training runs of eight
  * checkpoints each, whose true accuracies are known and stated in each manifest; a few requests
- * fail and stay errored. Runs already present are left as they are.
+ * fail and stay errored. Runs already present are left as they are. A bucket workspace gets them
+ * as `run` writes there.
  */
 export async function writeDemoWorkspace(workspace: string, { size = 1000, seed = 2024 }: DemoOptions = {}): Promise<DemoResult> {
   if (!Number.isInteger(size) || size < 1) throw new Error(`demo size must be a whole number of questions per task (got ${size})`);
@@ -88,7 +89,7 @@ export async function writeDemoWorkspace(workspace: string, { size = 1000, seed 
       for (const plan of plans) {
         for (const { line, task, step, accuracy } of CHECKPOINTS.filter((c) => c.task === plan.task.name)) {
           const runId = line.runId(task, step);
-          if (fs.existsSync(runDir(workspace, runId))) {
+          if (await runExists(workspace, runId)) {
             result.skipped.push(runId);
             continue;
           }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { isS3Url } from "@/lib/s3/location";
 import { removeLeftovers } from "@/lib/workspace/leftovers";
 import { BadRows } from "./bad-rows";
 import { importEvalPlus, isEvalPlusFile } from "./evalplus";
@@ -139,9 +140,9 @@ export interface ImportResult {
   reported: Record<string, Record<string, number>>;
 }
 
-/** Clears what killed imports left: staging folders in the workspace, archive entries extracted to the temp folder. */
+/** Clears what killed imports left: staging folders in a folder workspace, archive entries extracted to the temp folder. */
 function removeImportLeftovers(workspace: string): void {
-  removeLeftovers(workspace, STAGING_PREFIX);
+  if (!isS3Url(workspace)) removeLeftovers(workspace, STAGING_PREFIX);
   removeLeftovers(os.tmpdir(), TABLE_TEMP_PREFIX);
 }
 
@@ -149,7 +150,7 @@ function removeImportLeftovers(workspace: string): void {
 export async function importPaths(workspace: string, paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
   removeImportLeftovers(workspace);
   const plan = await planImport(paths, options);
-  const { created, existing } = writeImports(workspace, plan.runs);
+  const { created, existing } = await writeImports(workspace, plan.runs);
   const reported = Object.fromEntries(plan.runs.map((r) => [r.run.run_id, r.reported]));
   return { created, existing, skipped: plan.skipped, reported };
 }

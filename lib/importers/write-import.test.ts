@@ -14,31 +14,31 @@ const importRun = (id: string) => newRun({ run_id: id, source: { kind: "import",
 describe("writeImports: all or nothing", () => {
   it("writes every run complete, leaving nothing but run folders and their catalog entries", async () => {
     const ws = tempWorkspace();
-    const { created } = writeImports(ws, [{ run: importRun("a"), records: [record(1), record(2)] }, { run: importRun("b"), records: [record(1)] }]);
+    const { created } = await writeImports(ws, [{ run: importRun("a"), records: [record(1), record(2)] }, { run: importRun("b"), records: [record(1)] }]);
     expect(created.map((m) => [m.run_id, m.status, m.counts.done, m.counts.planned])).toEqual([["a", "complete", 2, 2], ["b", "complete", 1, 1]]);
     expect(fs.readdirSync(ws).sort()).toEqual(["index", "runs"]);
     expect((await listRuns(ws)).every((e) => e.ok)).toBe(true);
   });
 
-  it("takes back the runs it moved when their catalog entries cannot be written, and says why", () => {
+  it("takes back the runs it moved when their catalog entries cannot be written, and says why", async () => {
     const ws = tempWorkspace();
     // a file where the catalog's folder goes: the runs are in runs/ when writing their entries fails
     fs.writeFileSync(path.join(ws, "index"), "");
-    expect(() => writeImports(ws, [{ run: importRun("a"), records: [record(1)] }, { run: importRun("b"), records: [record(1)] }])).toThrow(/^(ENOTDIR|EEXIST)/);
+    await expect(writeImports(ws, [{ run: importRun("a"), records: [record(1)] }, { run: importRun("b"), records: [record(1)] }])).rejects.toThrow(/^(ENOTDIR|EEXIST)/);
     expect(fs.readdirSync(path.join(ws, "runs"))).toEqual([]);
     expect(fs.readdirSync(ws).sort()).toEqual(["index", "runs"]);
   });
 
-  it("leaves no run folder and no staging folder behind when a later run fails", () => {
+  it("leaves no run folder and no staging folder behind when a later run fails", async () => {
     const ws = tempWorkspace();
     const broken = { ...record(2), instance_hash: "" };
-    expect(() => writeImports(ws, [{ run: importRun("good"), records: [record(1)] }, { run: importRun("bad"), records: [record(1), broken] }])).toThrow(/instance_hash/);
+    await expect(writeImports(ws, [{ run: importRun("good"), records: [record(1)] }, { run: importRun("bad"), records: [record(1), broken] }])).rejects.toThrow(/instance_hash/);
     expect(fs.readdirSync(ws).filter((f) => f !== "runs")).toEqual([]);
     expect(fs.readdirSync(path.join(ws, "runs"))).toEqual([]);
   });
 
-  it("refuses two runs with one id in the same import", () => {
-    expect(() => writeImports(tempWorkspace(), [{ run: importRun("same"), records: [record(1)] }, { run: importRun("same"), records: [record(1)] }])).toThrow(/two runs of this import have the id same/);
+  it("refuses two runs with one id in the same import", async () => {
+    await expect(writeImports(tempWorkspace(), [{ run: importRun("same"), records: [record(1)] }, { run: importRun("same"), records: [record(1)] }])).rejects.toThrow(/two runs of this import have the id same/);
   });
 
   it("writes nothing when one source of the import is bad", async () => {

@@ -1,13 +1,12 @@
+import { writeImports } from "@/lib/importers/write-import";
 import type { QuestionRecord, RunManifest } from "@/lib/schema";
-import { readManifest } from "@/lib/workspace/manifest-file";
-import { runDir } from "@/lib/workspace/paths";
-import { RunWriter } from "@/lib/workspace/run-writer";
+import { workspaceRun } from "@/lib/workspace/store";
 import { TARGET_SEPARATOR } from "./execute";
 import { resolveStoredTask } from "./registry";
 import { scoreLetters, type LetterLogprob } from "./scorers/next-token";
 import type { ChoiceLikelihood } from "./scorers/rc";
 import { declaredMetrics, scoreChoices, scoreGenerations, type Scored } from "./scorers/score";
-import { readRunRecords } from "./run-records";
+import { workspaceRunRecords } from "./run-records";
 import type { Question } from "./task";
 import "./tasks";
 
@@ -34,18 +33,21 @@ function rescoreChoices(config: Parameters<typeof scoreChoices>[0], record: Ques
 /**
  * Scores a run's stored responses again with the current scorers and the run's stored task
  * config, without calling any model, into a new run beside the original (which stays as it was,
- * so share links pinned to it still hold). Errored questions stay errored and unscored.
+ * so share links pinned to it still hold), in a folder or a bucket. Errored questions stay errored
+ * and unscored. The new run is written whole, as an import is: all or nothing.
  */
-export function rescoreRun(workspace: string, runId: string): RescoreResult {
-  const original = readManifest(runDir(workspace, runId));
+export async function rescoreRun(workspace: string, runId: string): Promise<RescoreResult> {
+  const entry = await workspaceRun(workspace, runId);
+  if (!entry.ok) throw new Error(`run ${runId} cannot be read: ${entry.error}`);
+  const original = entry.manifest;
   const task = resolveStoredTask(original.task.name, original.task.variant, original.task.config);
   const { config } = task;
   // Re-scoring never calls a model or runs code; a code task's scores come from running its tests.
   if (task.definition.testProgram) throw new Error(`${task.name} is scored by running its tests in a sandbox, which rescore does not do; start a new run to score it again`);
-  const records = readRunRecords(workspace, runId);
+  const records = await workspaceRunRecords(workspace, runId);
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
   const newId = `${runId}.rescored-${stamp}`.slice(0, 160);
-  const writer = RunWriter.create(workspace, {
+  const run = {
     run_id: newId,
     model: original.model,
     task: { ...original.task, hash: task.hash },
@@ -59,7 +61,8 @@ export function rescoreRun(workspace: string, runId: string): RescoreResult {
     metrics: declaredMetrics(config),
     source: original.source,
     notes: [`re-scored from ${runId} on ${new Date().toISOString()} with the current scorers; no model was called`, original.notes].filter(Boolean).join("\n"),
-  });
+  };
+  const rescored: Omit<QuestionRecord, "run_id">[] = [];
   const byQuestion = new Map<string, QuestionRecord[]>();
   for (const r of records) byQuestion.set(r.instance_id, [...(byQuestion.get(r.instance_id) ?? []), r]);
   let changed = 0;
@@ -79,8 +82,10 @@ export function rescoreRun(workspace: string, runId: string): RescoreResult {
       const s = i === -1 ? null : scored[i];
       const next = i === -1 ? rest : { ...rest, extracted: s?.extracted ?? null, score: s?.score ?? null, scores: s?.scores ?? {} };
       if (next.score !== record.score) changed += 1;
-      writer.append(next);
+      rescored.push(next);
     }
   }
-  return { runId: newId, manifest: writer.finalize(), changed };
+  const { created } = await writeImports(workspace, [{ run, records: rescored }]);
+  if (created.length === 0) throw new Error(`run ${newId} exists already: it was re-scored within this second; try again`);
+  return { runId: newId, manifest: created[0], changed };
 }

@@ -106,7 +106,7 @@ describe("evalbench run against the simulator", () => {
     expect(again[0].manifest.metrics.exact_match.value).toBe(first.outcomes[0].manifest.metrics.exact_match.value);
     expect(fs.readdirSync(path.join(ws, "cache", "requests")).length).toBeGreaterThan(0);
 
-    const rescored = rescoreRun(ws, first.outcomes[0].runId);
+    const rescored = await rescoreRun(ws, first.outcomes[0].runId);
     expect(rescored.changed).toBe(0);
     expect(rescored.manifest.metrics.exact_match.value).toBe(first.outcomes[0].manifest.metrics.exact_match.value);
     expect(rescored.manifest.notes).toMatch(/no model was called/);

@@ -1,11 +1,11 @@
 import type { RunManifest } from "@/lib/schema";
-import { readRunRecords } from "./run-records";
+import { workspaceRunRecords } from "./run-records";
 import { aggregateSuite, getSuite, type SuiteMember } from "./suites";
 
 /** Mean primary score per subtask of a run (questions' samples averaged first). */
-function subtaskMeans(workspace: string, runId: string): number[] {
+async function subtaskMeans(workspace: string, runId: string): Promise<number[]> {
   const perQuestion = new Map<string, { subtask: string; sum: number; n: number }>();
-  for (const r of readRunRecords(workspace, runId)) {
+  for (const r of await workspaceRunRecords(workspace, runId)) {
     if (r.score === null || r.subtask === null) continue;
     const entry = perQuestion.get(r.instance_id) ?? { subtask: r.subtask, sum: 0, n: 0 };
     entry.sum += r.score;
@@ -21,25 +21,25 @@ function subtaskMeans(workspace: string, runId: string): number[] {
  * One line per suite and model checkpoint among the manifests: the suite's aggregate by its rule
  * (mean, mean of means, none), with the members it is over.
  */
-export function suiteResults(manifests: readonly RunManifest[], workspace: string): string[] {
+export async function suiteResults(manifests: readonly RunManifest[], workspace: string): Promise<string[]> {
   const groups = new Map<string, RunManifest[]>();
   for (const m of manifests) {
     if (m.suite === null || m.status !== "complete") continue;
     const key = `${m.suite}\u0000${m.model.name}\u0000${m.model.checkpoint ?? ""}`;
     groups.set(key, [...(groups.get(key) ?? []), m]);
   }
-  return [...groups.values()].map((runs) => {
+  return Promise.all([...groups.values()].map(async (runs) => {
     const suite = getSuite(runs[0].suite!);
     const rule = suite?.aggregate ?? "none";
-    const members: SuiteMember[] = runs.map((m) => ({
+    const members: SuiteMember[] = await Promise.all(runs.map(async (m) => ({
       task: m.task.variant ? `${m.task.name}:${m.task.variant}` : m.task.name,
       value: m.metrics[m.primary_metric]?.value ?? null,
-      subtaskMeans: rule === "mean_of_means" ? subtaskMeans(workspace, m.run_id) : [],
-    }));
+      subtaskMeans: rule === "mean_of_means" ? await subtaskMeans(workspace, m.run_id) : [],
+    })));
     const value = aggregateSuite(rule, members);
     const label = `${runs[0].model.name}${runs[0].model.checkpoint ? ` ${runs[0].model.checkpoint}` : ""}`;
     const missing = suite ? suite.tasks.filter((t) => !members.some((m) => m.task === t)) : [];
     const shown = value === null ? (rule === "none" ? "no aggregate (rule none)" : "-") : (100 * value).toFixed(2);
     return `suite ${runs[0].suite} (${rule}) ${label}: ${shown} over ${members.map((m) => m.task).join(", ")}${missing.length ? `; missing ${missing.join(", ")}` : ""}`;
-  });
+  }));
 }

@@ -2,7 +2,7 @@ import { discardUpload, importOptions, saveUpload, uploadDir, uploadFiles } from
 import { previewImport } from "@/lib/importers/preview";
 import { importErrorResponse } from "@/lib/server/import-response";
 import { assertSameOrigin } from "@/lib/server/same-origin";
-import { serverFolderWorkspace } from "@/lib/server/workspace";
+import { serverWorkspace } from "@/lib/server/workspace";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +17,7 @@ export async function POST(request: Request): Promise<Response> {
       form.getAll("files").flatMap((file) => (file instanceof File ? [file.arrayBuffer().then((buffer) => ({ name: file.name, bytes: new Uint8Array(buffer) }))] : [])),
     );
     token = saveUpload(files);
-    return Response.json({ token, ...(await previewImport(serverFolderWorkspace("Importing"), uploadFiles(uploadDir(token)), options)) });
+    return Response.json({ token, ...(await previewImport(serverWorkspace(), uploadFiles(uploadDir(token)), options)) });
   } catch (error) {
     const response = importErrorResponse(error, token && uploadDir(token));
     if (token) discardUpload(token);

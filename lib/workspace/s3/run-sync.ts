@@ -47,6 +47,8 @@ export class S3RunSync {
   private readonly uploads = new Set<Promise<void>>();
   private manifestUpload: Promise<void> = Promise.resolve();
   private manifestSentAt = 0;
+  /** finish() began: the local run.json may say complete before the Parquet files are uploaded. */
+  private finishing = false;
   private renewal: NodeJS.Timeout | null = null;
   /** The first failed upload or lost lease: the run stops at its next batch. */
   private failure: Error | null = null;
@@ -163,6 +165,7 @@ export class S3RunSync {
    * run.json (a reader that sees the run complete finds its files), then the lease released.
    */
   async finish(manifest: RunManifest): Promise<void> {
+    this.finishing = true;
     if (this.renewal) clearInterval(this.renewal);
     // each upload that ends starts the next waiting one
     while (this.uploads.size > 0) await Promise.all(this.uploads);
@@ -184,9 +187,11 @@ export class S3RunSync {
 
   /** Uploads the local run.json, one upload at a time; while the run goes on, at most once a second. */
   private sendManifest(last: boolean): Promise<void> {
-    if (!last && Date.now() - this.manifestSentAt < MANIFEST_INTERVAL_MS) return Promise.resolve();
+    if (!last && (this.finishing || Date.now() - this.manifestSentAt < MANIFEST_INTERVAL_MS)) return Promise.resolve();
     this.manifestSentAt = Date.now();
-    this.manifestUpload = this.manifestUpload.then(() => this.objects.replace(runObject(this.runId, MANIFEST_FILE), fs.readFileSync(path.join(this.dir, MANIFEST_FILE))));
+    // read now, not when the upload before it is done: by then finalize may have marked it complete
+    const text = fs.readFileSync(path.join(this.dir, MANIFEST_FILE));
+    this.manifestUpload = this.manifestUpload.then(() => this.objects.replace(runObject(this.runId, MANIFEST_FILE), text));
     return this.manifestUpload;
   }
 

@@ -4,7 +4,7 @@ import { previewImport } from "@/lib/importers/preview";
 import { discardUpload, importOptions, uploadDir, uploadFiles } from "@/lib/importers/uploads";
 import { importErrorResponse } from "@/lib/server/import-response";
 import { assertSameOrigin } from "@/lib/server/same-origin";
-import { serverFolderWorkspace } from "@/lib/server/workspace";
+import { serverWorkspace } from "@/lib/server/workspace";
 
 export const dynamic = "force-dynamic";
 
@@ -22,8 +22,8 @@ export async function POST(request: Request, { params }: Params): Promise<Respon
     dir = uploadDir(token);
     const body = (await request.json()) as { options?: unknown; confirm?: boolean };
     const options = { ...importOptions(body.options), signal: request.signal };
-    if (!body.confirm) return Response.json({ token, ...(await previewImport(serverFolderWorkspace("Importing"), uploadFiles(dir), options)) });
-    const result = await importPaths(serverFolderWorkspace("Importing"), uploadFiles(dir), options);
+    if (!body.confirm) return Response.json({ token, ...(await previewImport(serverWorkspace(), uploadFiles(dir), options)) });
+    const result = await importPaths(serverWorkspace(), uploadFiles(dir), options);
     discardUpload(token);
     revalidatePath("/");
     return Response.json({ created: result.created.map((m) => m.run_id), existing: result.existing, skipped: result.skipped.length });
