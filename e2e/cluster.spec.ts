@@ -257,6 +257,9 @@ test.describe("the app on a bucket workspace, submitting to the same cluster", (
     await page.getByLabel("Slurm: one job per checkpoint").check();
     await page.getByLabel("Partition").fill(cluster.partition);
     await page.getByLabel("Time limit per job").fill("10:00");
+    // where the jobs' runs go, and where their records and logs stay
+    const mirror = path.join(S3_CLUSTER_ROOT, "cache", "evalbench", "s3", `127.0.0.1_${new URL(s3!.url).port}`, "lab-evals", "cluster");
+    await expect(page.getByTestId("slurm-bucket")).toHaveText(`Each job writes its runs to the bucket ${WORKSPACE}; the job records and logs stay in this server's copy of the bucket, ${mirror}, which the compute nodes must share (the home directory on most clusters).`);
     await page.getByTestId("executor").scrollIntoViewIfNeeded();
     await page.screenshot({ path: "test-results/s3-cluster-launch.png" });
     await page.getByTestId("launch-submit").click();
@@ -290,6 +293,7 @@ test.describe("the app on a bucket workspace, submitting to the same cluster", (
     await form.getByLabel("Overrides, one key=value per line").fill("fewshot.n=0");
     await form.getByLabel("Slurm: one job per checkpoint").check();
     await form.getByLabel("Partition").fill(cluster.partition);
+    await expect(form.getByTestId("w-slurm-bucket")).toContainText(`Each job writes its runs to the bucket ${WORKSPACE}`);
     await form.getByTestId("watch-submit").click();
     const row = page.getByTestId("watcher-row").filter({ hasText: "watched" });
     await expect(row).toHaveAttribute("data-state", "watching");
