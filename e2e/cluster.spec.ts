@@ -1,9 +1,11 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startTestCluster, type TestCluster } from "@/lib/cluster/testing/slurm-cluster";
+import { S3Objects } from "@/lib/s3/objects";
+import { startS3Server, type S3Server } from "@/lib/s3/testing/s3-server";
 import { startSim, type SimServer } from "@/lib/sim/server";
-import { CLUSTER_DATA, CLUSTER_DIR, CLUSTER_HARNESS, CLUSTER_URL, CLUSTER_WORKSPACE } from "./fixtures/paths";
+import { CLUSTER_DATA, CLUSTER_DIR, CLUSTER_HARNESS, CLUSTER_URL, CLUSTER_WORKSPACE, S3_CLUSTER_ROOT, S3_CLUSTER_URL } from "./fixtures/paths";
 import { expect, test } from "./fixtures/test";
 
 /*
@@ -208,4 +210,102 @@ test("watch a folder from the launch page: a Slurm job per new checkpoint with t
   expect(fs.readdirSync(path.join(CLUSTER_WORKSPACE, "runs")).filter((id) => id.includes("olmo-watch"))).toHaveLength(1);
   await page.getByTestId("watch-folder").scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/watcher-stopped.png" });
+});
+
+test.describe("the app on a bucket workspace, submitting to the same cluster", () => {
+  // the app's environment: the bucket's (s3rver), the cluster's slurm.conf, the harness file, and
+  // its cache, where the bucket's local mirror keeps the jobs, logs and watchers
+  const WORKSPACE = "s3://lab-evals/cluster";
+  const AWS = ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"];
+  let s3: S3Server | undefined;
+  let app: ChildProcess | undefined;
+  const objects = () => new S3Objects({ bucket: "lab-evals", prefix: "cluster" });
+  /** The bucket's run.json of every run whose id holds `name`. */
+  const bucketRuns = async (name: string) => {
+    const keys = (await objects().list("runs/")).filter((o) => o.key.includes(name) && o.key.endsWith("/run.json"));
+    return Promise.all(keys.map(async (o) => JSON.parse((await objects().read(o.key))!.toString()) as { status: string; model: { checkpoint: string }; counts: { done: number } }));
+  };
+
+  test.beforeAll(async () => {
+    fs.rmSync(S3_CLUSTER_ROOT, { recursive: true, force: true });
+    s3 = await startS3Server(["lab-evals"]);
+    const env = { ...process.env, EVALBENCH_WORKSPACE: WORKSPACE, SLURM_CONF: cluster.conf, EVALBENCH_DATA: CLUSTER_DATA, EVALBENCH_HARNESS_FILE: CLUSTER_HARNESS, XDG_CACHE_HOME: path.join(S3_CLUSTER_ROOT, "cache"), NEXT_TELEMETRY_DISABLED: "1" };
+    app = spawn("npx", ["next", "start", "-p", new URL(S3_CLUSTER_URL).port, "-H", "127.0.0.1"], { env, stdio: "ignore", detached: true });
+    for (let i = 0; i < 600; i++) {
+      if ((await fetch(`${S3_CLUSTER_URL}/api/runs`).catch(() => null))?.ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`the app on ${WORKSPACE} did not answer at ${S3_CLUSTER_URL}`);
+  });
+  test.afterAll(() => {
+    // npx starts next as its child: stop the whole group
+    if (app?.pid) process.kill(-app.pid);
+    s3?.close();
+    for (const name of AWS) delete process.env[name];
+  });
+
+  test("a series launched from its launch page runs as Slurm jobs writing to the bucket; the runs page follows the jobs and serves their logs", async ({ page }) => {
+    await page.goto(`${S3_CLUSTER_URL}/launch`);
+    await page.getByLabel("Evaluate a checkpoint series").check();
+    await page.getByLabel("Search tasks").fill("gsm8k");
+    await page.locator('input[name="tasks"][value="gsm8k"]').check();
+    await page.getByLabel("Endpoint (OpenAI-compatible)").fill(sim.url);
+    await page.getByLabel("Model name").fill("olmo-bucket");
+    await page.getByLabel("Checkpoints, one per line").fill("step-1 1 olmo-a\nstep-2 2 olmo-b");
+    await page.getByLabel("Overrides, one key=value per line").fill("fewshot.n=0");
+    await page.getByLabel("Concurrency (requests at once)").fill("1");
+    await page.getByLabel("Slurm: one job per checkpoint").check();
+    await page.getByLabel("Partition").fill(cluster.partition);
+    await page.getByLabel("Time limit per job").fill("10:00");
+    // where the jobs' runs go, and where their records and logs stay
+    const mirror = path.join(S3_CLUSTER_ROOT, "cache", "evalbench", "s3", `127.0.0.1_${new URL(s3!.url).port}`, "lab-evals", "cluster");
+    await expect(page.getByTestId("slurm-bucket")).toHaveText(`Each job writes its runs to the bucket ${WORKSPACE}; the job records and logs stay in this server's copy of the bucket, ${mirror}, which the compute nodes must share (the home directory on most clusters).`);
+    await page.getByTestId("executor").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "test-results/s3-cluster-launch.png" });
+    await page.getByTestId("launch-submit").click();
+    await page.waitForURL(`${S3_CLUSTER_URL}/`);
+    const rows = page.getByTestId("cluster-job-row").filter({ hasText: "olmo-bucket" });
+    await expect(rows).toHaveCount(2);
+    await expect.poll(async () => Number(await rows.getByTestId("run-progress").first().getAttribute("data-done")), { timeout: 90_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: "test-results/s3-cluster-jobs-running.png" });
+    for (const step of ["step-1", "step-2"]) await expect(rows.filter({ hasText: step })).toHaveAttribute("data-state", "done", { timeout: 150_000 });
+    await page.screenshot({ path: "test-results/s3-cluster-jobs-done.png", fullPage: true });
+
+    // the runs are the bucket's, complete; the runs list reads them from it
+    expect((await bucketRuns("olmo-bucket")).map((m) => [m.model.checkpoint, m.status, m.counts.done]).sort()).toEqual([["step-1", "complete", QUESTIONS], ["step-2", "complete", QUESTIONS]]);
+    await expect(page.locator("table").last().getByRole("link", { name: /gsm8k-olmo-bucket-step-2/ })).toBeVisible({ timeout: 15_000 });
+    // a job's log, written by Slurm into the mirror, through the app's file route
+    const log = await page.request.get(`${S3_CLUSTER_URL}${await rows.filter({ hasText: "step-1" }).getByTestId("job-log").getAttribute("href")}`);
+    expect(log.status()).toBe(200);
+    expect(await log.text()).toMatch(/gsm8k-olmo-bucket-step-1-\w+ {2}complete/);
+  });
+
+  test("watch a folder from its launch page: a Slurm job per new checkpoint, its run in the bucket, counted in the watcher's row", async ({ page }) => {
+    const watched = path.join(S3_CLUSTER_ROOT, "watched");
+    fs.mkdirSync(watched, { recursive: true });
+    await page.goto(`${S3_CLUSTER_URL}/launch`);
+    await page.getByTestId("open-watch-form").click();
+    const form = page.getByTestId("watch-form");
+    await form.getByLabel("Folder on this server").fill(watched);
+    await form.getByLabel("Tasks or suites").fill("gsm8k");
+    await form.getByLabel("Model name of the runs").fill("olmo-bwatch");
+    await form.getByLabel("Ready file").fill("done");
+    await form.getByLabel("Overrides, one key=value per line").fill("fewshot.n=0");
+    await form.getByLabel("Slurm: one job per checkpoint").check();
+    await form.getByLabel("Partition").fill(cluster.partition);
+    await expect(form.getByTestId("w-slurm-bucket")).toContainText(`Each job writes its runs to the bucket ${WORKSPACE}`);
+    await form.getByTestId("watch-submit").click();
+    const row = page.getByTestId("watcher-row").filter({ hasText: "watched" });
+    await expect(row).toHaveAttribute("data-state", "watching");
+
+    writeCheckpoint(path.join(watched, "step900"), "olmo-step900");
+    await expect(row).toHaveAttribute("data-seen", "1", { timeout: 20_000 });
+    await expect(row).toHaveAttribute("data-evaluated", "1", { timeout: 150_000 });
+    await expect(row.getByTestId("watcher-counts")).toHaveText("1 seen · 1 evaluated · 0 in progress · 0 failed");
+    await page.getByTestId("watch-folder").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "test-results/s3-cluster-watchers.png" });
+    expect(await bucketRuns("olmo-bwatch")).toMatchObject([{ status: "complete", model: { checkpoint: "step900" }, counts: { done: QUESTIONS } }]);
+    await row.getByTestId("stop-watcher").click();
+    await expect(row).toHaveAttribute("data-state", "stopped", { timeout: 15_000 });
+  });
 });

@@ -4,8 +4,10 @@ import { harnessChoices, taskChoices } from "@/lib/launch/catalog";
 import { offeredKeys } from "@/lib/launch/keys";
 import { launcherSettings } from "@/lib/launch/launcher";
 import { localTasks } from "@/lib/launch/request";
+import { isS3Url } from "@/lib/s3/location";
 import { watchers } from "@/lib/server/launches";
 import { serverWorkspace } from "@/lib/server/workspace";
+import { localWorkspace } from "@/lib/workspace/s3/local";
 
 export const dynamic = "force-dynamic";
 
@@ -13,6 +15,7 @@ export const dynamic = "force-dynamic";
 export default function LaunchPage() {
   const settings = launcherSettings(serverWorkspace());
   const harnesses = harnessChoices(settings.harnessFile);
+  const bucket = isS3Url(settings.workspace) ? { workspace: settings.workspace, mirror: localWorkspace(settings.workspace) } : null;
   return (
     <>
       <div className="page-head">
@@ -26,8 +29,8 @@ export default function LaunchPage() {
           {harnesses.error}
         </p>
       )}
-      <LaunchForm tasks={taskChoices()} harnesses={harnesses.choices} keys={offeredKeys(settings.keys)} data={{ dir: settings.dataDir, tasks: localTasks(settings.dataDir) }} />
-      <WatchFolder presets={harnesses.choices} initial={watchers().list()} />
+      <LaunchForm tasks={taskChoices()} harnesses={harnesses.choices} keys={offeredKeys(settings.keys)} data={{ dir: settings.dataDir, tasks: localTasks(settings.dataDir) }} bucket={bucket} />
+      <WatchFolder presets={harnesses.choices} initial={watchers().list()} bucket={bucket} />
     </>
   );
 }

@@ -4,7 +4,6 @@ import path from "node:path";
 import type { CheckpointPoint } from "@/lib/cluster/checkpoint";
 import type { LaunchMessage } from "@/lib/launch/messages";
 import type { Prepared, RunConfig } from "@/lib/runner/launch";
-import { resolveFolderWorkspace } from "@/lib/workspace/paths";
 import { metricText } from "../format";
 import { progressReporter } from "../progress";
 import { nonNegativeInt, positiveInt, type Register } from "./options";
@@ -108,16 +107,17 @@ export const registerRun: Register = (program: Command) => {
 
 /** `--executor slurm`: checked here (tasks, overrides, checkpoint folders), then one job array for the series. */
 async function submitToSlurm(config: RunConfig, points: CheckpointPoint[], flags: RunFlags): Promise<void> {
-  const [{ prepare }, { checkCheckpointFolder, forCheckpoint }, { submitSeries }, { checkSlurmOption }] = await Promise.all([
+  const [{ prepare }, { checkCheckpointFolder, forCheckpoint }, { submitSeries }, { checkSlurmOption }, { checkWorkspaceReachable }] = await Promise.all([
     import("@/lib/runner/launch"),
     import("@/lib/cluster/checkpoint"),
     import("@/lib/cluster/submit"),
     import("@/lib/cluster/slurm"),
+    import("@/lib/workspace/s3/reachable"),
   ]);
-  // its jobs are kept in the workspace, where the app and every node read them
-  resolveFolderWorkspace(flags.workspace, "--executor slurm");
   for (const option of flags.slurmOpt) checkSlurmOption(option);
   for (const point of points) checkCheckpointFolder(forCheckpoint(config, point));
+  // a job would fail on its node if the bucket does not answer: say so here, before anything is queued
+  await checkWorkspaceReachable(config.workspace);
   await prepare(forCheckpoint(config, points[0]));
   if (config.dry_run) return print(`would submit a job array of ${points.length} job(s) to Slurm`);
   const jobs = await submitSeries(config, points, { partition: flags.partition ?? null, gres: flags.gres ?? null, time: flags.time ?? null, account: flags.account ?? null, extra: flags.slurmOpt }, { node: process.execPath, script: fs.realpathSync(process.argv[1]) });
@@ -156,8 +156,8 @@ async function runHere(config: RunConfig): Promise<void> {
   let server: Awaited<ReturnType<typeof startModelServer>> | null = null;
   if (config.serve) {
     checkCheckpointFolder(config);
-    const log = path.join(clusterDirs(localWorkspace(config.workspace)).logs, slurmJob ? `${slurmJob}.serve.log` : `serve-${config.model.checkpoint ?? "model"}-${new Date().toISOString().replace(/[:.]/g, "-")}.log`);
-    if (slurmJob) reportFromJob(localWorkspace(config.workspace), slurmJob, { serveLog: log });
+    const log = path.join(clusterDirs(config.workspace).logs, slurmJob ? `${slurmJob}.serve.log` : `serve-${config.model.checkpoint ?? "model"}-${new Date().toISOString().replace(/[:.]/g, "-")}.log`);
+    if (slurmJob) reportFromJob(config.workspace, slurmJob, { serveLog: log });
     printError(`evalbench: starting the model server (log ${log})`);
     server = await startModelServer({ command: config.serve.command, checkpoint: config.serve.checkpoint, port: Number(new URL(prepared.endpoint.baseURL).port), log, timeoutMs: config.serve.timeout_s * 1000 });
   }
@@ -177,7 +177,7 @@ async function runHere(config: RunConfig): Promise<void> {
       signal,
       onStart: (run, runId) => {
         current = runId;
-        if (slurmJob) reportFromJob(localWorkspace(config.workspace), slurmJob, { run: runId });
+        if (slurmJob) reportFromJob(config.workspace, slurmJob, { run: runId });
         reporter = progressReporter(`${run.plan.task.spec} ${runId}`);
         tell?.({ type: "start", runId, spec: run.plan.task.spec });
       },

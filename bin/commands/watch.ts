@@ -1,7 +1,6 @@
 import { Option, type Command } from "commander";
 import type { CheckpointPoint } from "@/lib/cluster/checkpoint";
 import type { WatchEntry } from "@/lib/cluster/watch";
-import { resolveFolderWorkspace } from "@/lib/workspace/paths";
 import { positiveInt, type Register } from "./options";
 import { evaluationOptions, servedBy, toConfig, type RunFlags } from "./run-options";
 import { print, printError } from "../output";
@@ -21,7 +20,7 @@ export const registerWatch: Register = (program: Command) => {
     .option("--ready-file <name>", "a file the trainer writes last: a folder counts once it holds it (without it, once its listing stops changing between two scans)")
     .addOption(new Option("--interval <s>", "seconds between scans").argParser(positiveInt).default(2))
     .action(async (dir: string, flags: WatchFlags) => {
-      const [{ freePort }, { prepare }, { forCheckpoint }, { submitSeries }, { runArgs }, watch, { spawn }, fs] = await Promise.all([
+      const [{ freePort }, { prepare }, { forCheckpoint }, { submitSeries }, { runArgs }, watch, { spawn }, fs, { checkWorkspaceReachable }] = await Promise.all([
         import("@/lib/cluster/serve"),
         import("@/lib/runner/launch"),
         import("@/lib/cluster/checkpoint"),
@@ -30,14 +29,15 @@ export const registerWatch: Register = (program: Command) => {
         import("@/lib/cluster/watch"),
         import("node:child_process"),
         import("node:fs"),
+        import("@/lib/workspace/s3/reachable"),
       ]);
-      resolveFolderWorkspace(flags.workspace, "watch");
       const served = await servedBy(flags);
       if (!served) throw new Error(`evalbench watch needs a model server per checkpoint: --serve 'CMD {checkpoint} --port {port}', or a harness preset with serve (harness ${flags.harness} has none)`);
       const config = await toConfig({ ...flags, checkpoint: undefined, step: undefined }, { ...served, port: await freePort() });
       await prepare(config);
       const options = { dir, pattern: flags.pattern, readyFile: flags.readyFile ?? null, workspace: config.workspace };
       watch.scan(options);
+      await checkWorkspaceReachable(config.workspace);
       const file = watch.statePath(config.workspace, dir, flags.pattern);
       const cli = { node: process.execPath, script: fs.realpathSync(process.argv[1]) };
       const slurm = { partition: flags.partition ?? null, gres: flags.gres ?? null, time: flags.time ?? null, account: flags.account ?? null, extra: flags.slurmOpt };

@@ -6,7 +6,7 @@ import type { EndpointTest } from "@/lib/launch/launcher";
 import type { HarnessChoice, TaskChoice } from "@/lib/launch/catalog";
 import type { OfferedKey } from "@/lib/launch/keys";
 import type { FieldErrors } from "@/lib/launch/request";
-import { ExecutorFields } from "./executor-fields";
+import { ExecutorFields, type BucketWorkspace } from "./executor-fields";
 
 /** A labelled field with the server's complaint about it, if any, right under it. `prefix` keeps ids apart when two forms share a page. */
 export function Field({ name, label, errors, hint, prefix = "", children }: { name: string; label: string; errors: FieldErrors; hint?: string; prefix?: string; children: ReactNode }) {
@@ -79,7 +79,7 @@ function TaskPicker({ tasks, errors, local }: { tasks: TaskChoice[]; errors: Fie
  * The launch form. It is submitted by hand rather than through `action`, so that fields keep what
  * was typed when the server sends errors back; every check that matters runs on the server.
  */
-export function LaunchForm({ tasks, harnesses, keys, data }: { tasks: TaskChoice[]; harnesses: HarnessChoice[]; keys: OfferedKey[]; data: LocalData }) {
+export function LaunchForm({ tasks, harnesses, keys, data, bucket }: { tasks: TaskChoice[]; harnesses: HarnessChoice[]; keys: OfferedKey[]; data: LocalData; bucket: BucketWorkspace | null }) {
   const [mode, setMode] = useState<"single" | "series">("single");
   const [harness, setHarness] = useState("default");
   // the preset's model server, shown as it will run; the browser never sends a command
@@ -189,7 +189,7 @@ export function LaunchForm({ tasks, harnesses, keys, data }: { tasks: TaskChoice
           </select>
         </Field>
       </div>
-      <ExecutorFields errors={errors} />
+      <ExecutorFields errors={errors} bucket={bucket} />
       {errors.form && (
         <p className="callout error" role="alert">
           {errors.form}

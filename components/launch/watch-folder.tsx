@@ -7,14 +7,14 @@ import type { FieldErrors } from "@/lib/launch/request";
 import type { WatcherView } from "@/lib/cluster/watcher-view";
 import { formatTime } from "../format";
 import { StatusBadge } from "../status-badge";
-import { ExecutorFields } from "./executor-fields";
+import { ExecutorFields, type BucketWorkspace } from "./executor-fields";
 import { Field, ServeTemplateView } from "./launch-form";
 
 /** The watch form's ids and error test ids start with this, apart from the launch form's. */
 const P = "w-";
 
 /** The form that starts a watcher: a folder of this server, which checkpoint folders, what each runs, and the preset's model server. */
-function WatchForm({ presets, onStarted }: { presets: HarnessChoice[]; onStarted: (watchers: WatcherView[]) => void }) {
+function WatchForm({ presets, bucket, onStarted }: { presets: HarnessChoice[]; bucket: BucketWorkspace | null; onStarted: (watchers: WatcherView[]) => void }) {
   const serving = presets.filter((p) => p.serve !== null);
   const [harness, setHarness] = useState(serving[0]?.name ?? "");
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -88,7 +88,7 @@ function WatchForm({ presets, onStarted }: { presets: HarnessChoice[]; onStarted
           </select>
         </Field>
       </div>
-      <ExecutorFields errors={errors} prefix={P} what="each checkpoint is evaluated" />
+      <ExecutorFields errors={errors} prefix={P} what="each checkpoint is evaluated" bucket={bucket} />
       {errors.form && (
         <p className="callout error" role="alert" data-testid="w-error-form">
           {errors.form}
@@ -185,7 +185,7 @@ const REFRESH_MS = 2000;
  * "Watch a folder": the watchers started from this page (listed with their state, stoppable), and
  * the form that starts one. They run as children of the server and start again with it.
  */
-export function WatchFolder({ presets, initial }: { presets: HarnessChoice[]; initial: WatcherView[] }) {
+export function WatchFolder({ presets, initial, bucket }: { presets: HarnessChoice[]; initial: WatcherView[]; bucket: BucketWorkspace | null }) {
   const [watchers, setWatchers] = useState(initial);
   const [open, setOpen] = useState(false);
   const active = watchers.some((w) => w.state === "watching" || w.state === "stopping");
@@ -222,6 +222,7 @@ export function WatchFolder({ presets, initial }: { presets: HarnessChoice[]; in
       )}
       {open ? (
         <WatchForm
+          bucket={bucket}
           presets={presets}
           onStarted={(list) => {
             setWatchers(list);

@@ -1,17 +1,25 @@
 import fs from "node:fs";
 import path from "node:path";
 import { writeJsonFile } from "@/lib/workspace/json-file";
+import { localWorkspace } from "@/lib/workspace/s3/local";
 
 /**
  * Cluster jobs are kept in the workspace itself, so whoever reads the workspace (the app, the CLI,
  * another machine on the shared filesystem) sees them: `cluster/jobs/<id>.json` is written by the
  * submitter, `cluster/jobs/<id>.runs.json` by the job as it starts runs (two writers, two files),
  * and each job's output goes to `cluster/logs/<id>.log` (the model server's to `<id>.serve.log`).
+ * A bucket workspace keeps them in its local mirror (docs/cluster.md says why): Slurm writes a
+ * job's output to a file, and only a machine with Slurm's clients can tell a job's state.
  */
 export const CLUSTER_DIR = "cluster";
 
+/** The folder the workspace's cluster state is in: a folder workspace, or a bucket's local mirror. */
+export function clusterRoot(workspace: string): string {
+  return localWorkspace(workspace);
+}
+
 export function clusterDirs(workspace: string) {
-  const root = path.join(workspace, CLUSTER_DIR);
+  const root = path.join(clusterRoot(workspace), CLUSTER_DIR);
   return { jobs: path.join(root, "jobs"), logs: path.join(root, "logs"), scripts: path.join(root, "scripts") };
 }
 
@@ -26,7 +34,7 @@ export interface ClusterJob {
   checkpoint: string | null;
   step: number | null;
   partition: string | null;
-  /** The job's output, relative to the workspace. */
+  /** The job's output, relative to the workspace (to the local mirror of a bucket's). */
   log: string;
 }
 
@@ -64,7 +72,7 @@ function readReport(workspace: string, id: string): JobReport {
 export function reportFromJob(workspace: string, id: string, update: { run?: string; serveLog?: string }): void {
   const report = readReport(workspace, id);
   if (update.run && !report.runs.includes(update.run)) report.runs.push(update.run);
-  if (update.serveLog) report.serve_log = path.relative(workspace, update.serveLog);
+  if (update.serveLog) report.serve_log = path.relative(clusterRoot(workspace), update.serveLog);
   writeJsonFile(reportFile(workspace, id), report);
 }
 

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { RunConfig } from "@/lib/runner/launch";
 import { runArgs } from "@/lib/launch/request";
 import { forCheckpoint, type CheckpointPoint } from "./checkpoint";
-import { clusterDirs, saveJob, type ClusterJob } from "./jobs";
+import { clusterDirs, clusterRoot, saveJob, type ClusterJob } from "./jobs";
 import { submitArray, type SlurmOptions } from "./slurm";
 
 /** The `evalbench` entry point and Node, as the job runs them (the cluster's nodes share this filesystem). */
@@ -31,7 +31,7 @@ export async function submitSeries(config: RunConfig, points: readonly Checkpoin
       checkpoint: c.model.checkpoint,
       step: c.model.step,
       partition: options.partition,
-      log: path.relative(config.workspace, path.join(dirs.logs, `${id}.log`)),
+      log: path.relative(clusterRoot(config.workspace), path.join(dirs.logs, `${id}.log`)),
     };
     saveJob(config.workspace, job);
     return job;

@@ -1,7 +1,10 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listRuns } from "@/lib/catalog/list";
+import { S3Objects } from "@/lib/s3/objects";
+import { startS3Server, type S3Server } from "@/lib/s3/testing/s3-server";
 import { readManifest } from "@/lib/workspace/manifest-file";
 import { runDir } from "@/lib/workspace/paths";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
@@ -79,5 +82,63 @@ describe("evalbench watch --executor local", () => {
     expect(records).toHaveLength(30);
     expect(new Set(records.map((r) => r.instance_id)).size).toBe(30);
     expect(runs()).toEqual([runId]);
+  }, 120_000);
+});
+
+describe("evalbench watch --executor local on a bucket workspace (a real s3rver process)", () => {
+  let s3: S3Server;
+  beforeAll(async () => {
+    s3 = await startS3Server(["lab-evals"]);
+    // a killed writer's run is interrupted, and can be taken over, 3 s after its last lease renewal
+    Object.assign(process.env, { XDG_CACHE_HOME: tempWorkspace(), EVALBENCH_S3_LEASE_SECONDS: "3" });
+  }, 60_000);
+  afterAll(() => {
+    s3?.close();
+    for (const name of ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "XDG_CACHE_HOME", "EVALBENCH_S3_LEASE_SECONDS"]) delete process.env[name];
+  });
+
+  it("killed with its run mid-way, a watcher restarted once the run's lease lapsed resumes it from the bucket, each question recorded once", async () => {
+    const WORKSPACE = "s3://lab-evals/watch";
+    const objects = new S3Objects({ bucket: "lab-evals", prefix: "watch" });
+    const ws = tempWorkspace();
+    const bin = path.resolve("bin", "evalbench.mjs");
+    const data = path.join(ws, "q.jsonl");
+    fs.writeFileSync(data, Array.from({ length: 30 }, (_, i) => JSON.stringify({ question: `What is ${i} + ${i}?`, answer: `#### ${2 * i}` })).join("\n"));
+    const dir = path.join(ws, "ckpts");
+    fs.mkdirSync(path.join(dir, "step7"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "step7", "done"), "");
+    const serve = `${process.execPath} ${bin} sim --port {port} --checkpoint olmo=0.6 -t gsm8k --data ${data} -o fewshot.n=0 --latency-ms 200`;
+    const args = [bin, "watch", dir, "--ready-file", "done", "--interval", "1", "-t", "gsm8k", "--data", data, "-o", "fewshot.n=0", "--concurrency", "1", "--model-name", "olmo", "--serve", serve, "-w", WORKSPACE];
+    const runs = async () => (await listRuns(WORKSPACE)).filter((e) => e.run_id.startsWith("gsm8k-"));
+    const status = async () => {
+      const [entry] = await runs();
+      return entry?.ok ? entry.status : null;
+    };
+    /** The journal lines uploaded to the bucket, every writer's batches. */
+    const uploaded = async (runId: string) => {
+      const lines: string[] = [];
+      for (const batch of await objects.list(`runs/${runId}/records.ndjson.d/`)) lines.push(...(await objects.read(batch.key))!.toString().split("\n").filter(Boolean));
+      return lines;
+    };
+
+    // its own process group, killed whole: the watcher and the run it started
+    const first = spawn(process.execPath, args, { detached: true, stdio: "ignore" });
+    await expect.poll(async () => (await runs()).length > 0 && (await uploaded((await runs())[0].run_id)).length >= 3, { timeout: 60_000, interval: 300 }).toBe(true);
+    process.kill(-(first.pid as number), "SIGKILL");
+    const [{ run_id: runId }] = await runs();
+    expect((await uploaded(runId)).length).toBeLessThan(30);
+    // once the killed writer's lease lapsed, the restarted watcher's run may take the run over
+    await expect.poll(status, { timeout: 15_000, interval: 300 }).toBe("interrupted");
+
+    const second = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    second.stderr.on("data", (c: Buffer) => (stderr += c));
+    await expect.poll(status, { timeout: 60_000, interval: 300 }).toBe("complete");
+    second.kill("SIGTERM");
+    expect(stderr).toContain("evalbench: note: resuming 1 checkpoint(s) the watcher was evaluating when it stopped");
+    const lines = (await uploaded(runId)).map((l) => JSON.parse(l) as { instance_id: string });
+    expect(lines).toHaveLength(30);
+    expect(new Set(lines.map((r) => r.instance_id)).size).toBe(30);
+    expect((await runs()).map((e) => e.run_id)).toEqual([runId]);
   }, 120_000);
 });

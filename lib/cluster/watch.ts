@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { CheckpointPoint } from "./checkpoint";
-import { CLUSTER_DIR } from "./jobs";
+import { CLUSTER_DIR, clusterRoot } from "./jobs";
 import { writeJsonFile } from "@/lib/workspace/json-file";
 
 /**
@@ -63,9 +63,10 @@ export function stepOf(name: string, pattern: string): number {
   return Number(digits);
 }
 
+/** The watcher's state (and lock) beside the workspace's cluster jobs: a bucket's are in its local mirror, like the folder watched. */
 export function statePath(workspace: string, dir: string, pattern: string): string {
   const key = createHash("sha256").update(`${path.resolve(dir)}\0${pattern}`).digest("hex").slice(0, 12);
-  return path.join(workspace, CLUSTER_DIR, "watch", `${key}.json`);
+  return path.join(clusterRoot(workspace), CLUSTER_DIR, "watch", `${key}.json`);
 }
 
 export function readState(file: string, dir: string, pattern: string): WatchState {

@@ -1,11 +1,14 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listRuns } from "@/lib/catalog/list";
 import { launcherSettings } from "@/lib/launch/launcher";
+import { startS3Server, type S3Server } from "@/lib/s3/testing/s3-server";
 import { LaunchValidationError, type FieldErrors } from "@/lib/launch/request";
 import { readManifest } from "@/lib/workspace/manifest-file";
 import { runDir } from "@/lib/workspace/paths";
+import { localWorkspace } from "@/lib/workspace/s3/local";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { watchArgs, watchFromForm, type WatchRequest } from "./watch-request";
 import { Watchers } from "./watchers";
@@ -124,4 +127,42 @@ describe("watch a folder from the launch page", () => {
     }
     await expect.poll(() => watchers.list().map((w) => w.state), { timeout: 15_000 }).toEqual(["stopped", "stopped"]);
   });
+});
+
+describe("watch a folder from the launch page of an app on a bucket (a real s3rver process)", () => {
+  const WORKSPACE = "s3://lab-evals/watched";
+  let s3: S3Server;
+  beforeAll(async () => {
+    s3 = await startS3Server(["lab-evals"]);
+    process.env.XDG_CACHE_HOME = tempWorkspace();
+  }, 60_000);
+  afterAll(() => {
+    s3?.close();
+    for (const name of ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "XDG_CACHE_HOME"]) delete process.env[name];
+  });
+
+  it("its watcher evaluates each checkpoint once into the bucket, keeping its record, log and state in the bucket's local mirror; stopped and started again, it evaluates only the new one", async () => {
+    // the app's environment holds the bucket's (AWS_ENDPOINT_URL, credentials): its watchers get it
+    const { ckpts, env, request } = setup();
+    const settings = launcherSettings(WORKSPACE, env);
+    const complete = async () => (await listRuns(WORKSPACE)).filter((e) => e.ok && e.status === "complete").map((e) => e.manifest!.model.checkpoint).sort();
+    checkpoint(ckpts, 100);
+    const watchers = new Watchers(settings);
+    const { id } = watchers.start(request);
+    await expect.poll(complete, { timeout: 60_000 }).toEqual(["step100"]);
+    await expect.poll(() => watchers.list()[0].counts, { timeout: 10_000 }).toEqual({ seen: 1, evaluating: 0, evaluated: 1, failed: 0 });
+    const mirror = localWorkspace(WORKSPACE);
+    expect(fs.existsSync(path.join(mirror, "watchers", `${id}.json`))).toBe(true);
+    expect(fs.readdirSync(path.join(mirror, "cluster", "watch")).filter((n) => n.endsWith(".json"))).toHaveLength(1);
+    watchers.stop(id);
+    await expect.poll(() => watchers.list()[0].state, { timeout: 15_000 }).toBe("stopped");
+
+    checkpoint(ckpts, 200);
+    const again = watchers.start(request);
+    await expect.poll(complete, { timeout: 60_000 }).toEqual(["step100", "step200"]);
+    await expect.poll(() => watchers.list()[0].counts, { timeout: 10_000 }).toEqual({ seen: 2, evaluating: 0, evaluated: 2, failed: 0 });
+    watchers.stop(again.id);
+    await expect.poll(() => watchers.list()[0].state, { timeout: 15_000 }).toBe("stopped");
+    expect(fs.readFileSync(path.join(mirror, "watchers", `${again.id}.log`), "utf8")).not.toContain("step100");
+  }, 180_000);
 });

@@ -7,7 +7,7 @@ import { lastError, launcherSettings, type LauncherSettings } from "@/lib/launch
 import { LaunchValidationError } from "@/lib/launch/request";
 import { readManifest } from "@/lib/workspace/manifest-file";
 import { runDir } from "@/lib/workspace/paths";
-import { listJobs } from "./jobs";
+import { clusterRoot, listJobs } from "./jobs";
 import { readState, statePath } from "./watch";
 import { watchArgs, type WatchRequest } from "./watch-request";
 import type { WatcherState, WatcherView } from "./watcher-view";
@@ -44,7 +44,7 @@ export class Watchers {
   private readonly dir: string;
 
   constructor(private readonly settings: LauncherSettings) {
-    this.dir = path.join(settings.workspace, WATCHERS_DIR);
+    this.dir = path.join(clusterRoot(settings.workspace), WATCHERS_DIR);
     this.load();
   }
 
@@ -144,7 +144,8 @@ export class Watchers {
   private slurmOutcome(runs: string[]): "done" | "failed" | "evaluating" {
     const statuses = runs.map((id) => {
       try {
-        return readManifest(runDir(this.settings.workspace, id)).status;
+        // the job wrote its run here, or into a bucket's local mirror as it uploaded it
+        return readManifest(runDir(clusterRoot(this.settings.workspace), id)).status;
       } catch {
         return "running";
       }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { asyncBufferFromFile, type AsyncBuffer } from "hyparquet";
+import { CLUSTER_DIR, clusterRoot } from "@/lib/cluster/jobs";
 import { isS3Url, parseS3Url } from "@/lib/s3/location";
 import { S3Objects } from "@/lib/s3/objects";
 import { readRun, type CatalogEntry } from "./catalog";
@@ -32,7 +33,10 @@ export function confineRun(workspace: string, runId: string): void {
 
 /** A file of the workspace named by URL path segments, to serve with ranges: nothing outside the workspace. */
 export async function workspaceFileBody(workspace: string, segments: readonly string[]): Promise<RangeBody> {
-  return isS3Url(workspace) ? s3FileBody(workspace, segments) : { file: resolveWorkspaceFile(workspace, segments) };
+  if (!isS3Url(workspace)) return { file: resolveWorkspaceFile(workspace, segments) };
+  // a bucket's cluster job logs are files Slurm writes, kept in its local mirror (lib/cluster/jobs.ts)
+  if (segments[0] === CLUSTER_DIR && segments[1] === "logs") return { file: resolveWorkspaceFile(clusterRoot(workspace), segments) };
+  return s3FileBody(workspace, segments);
 }
 
 /** A run's records as Parquet to serve with ranges: the finalized file, or a snapshot of an open run's journal. */
