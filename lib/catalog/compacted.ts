@@ -1,4 +1,4 @@
-import { parquetMetadata, parquetRead } from "hyparquet";
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import type { IndexedRun } from "./entries";
 import { summarize, type RunSummary } from "./summary";
@@ -55,17 +55,17 @@ export function encodeCompacted(rows: readonly CatalogRow[]): Uint8Array {
 }
 
 /**
- * The compacted catalog's rows. Without `manifests`, the manifest column is not decoded (a
- * listing needs only the facts; it is most of the file). Read column by column: an object per
- * row and column, as rows, is what 100,000 runs spent their time collecting.
+ * The compacted catalog's rows, from its bytes or an opened file (then only the columns read are
+ * read, each column chunk into a buffer of its own: a whole file in memory cost hyparquet a copy
+ * of each chunk). Without `manifests`, the manifest column is not decoded (a listing needs only
+ * the facts; it is most of the file). Read column by column: an object per row and column, as
+ * rows, is what 100,000 runs spent their time collecting.
  */
-export async function decodeCompacted(bytes: Uint8Array, options: { manifests?: boolean } = {}): Promise<CatalogRow[]> {
+export async function decodeCompacted(bytes: Uint8Array | AsyncBuffer, options: { manifests?: boolean } = {}): Promise<CatalogRow[]> {
   const entryColumns = ENTRY_COLUMNS.map(([name]) => name).filter((name) => options.manifests || name !== "manifest");
   const columns = [...entryColumns, ...SUMMARY_COLUMNS.map(([name]) => `s_${name}`)];
-  // a file read whole owns its buffer: no 100 MB copy then
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  const file = (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
-  const metadata = parquetMetadata(file);
+  const file = bytes instanceof Uint8Array ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer) : bytes;
+  const metadata = await parquetMetadataAsync(file);
   // sized up front: chunks arrive in any order, and writing past an array's end makes it slow
   const read = new Map<string, unknown[]>(columns.map((name) => [name, new Array(Number(metadata.num_rows))]));
   await parquetRead({
