@@ -3,7 +3,8 @@
 // entries beside the compacted file, as between two compactions). Prints JSON lines of figures:
 // reindex (the full scan, what every listing cost before the index), listing in-process,
 // `evalbench ls --json` and `ls` as whole processes, the runs page's data request, and in headless
-// Chromium the time to the runs table's first row. Figures only: nothing here passes or fails on time.
+// Chromium the time to the runs table's first row; wall and CPU time (the server's, read from /proc,
+// at a resolution of 10 ms), with the load. Figures only: nothing here passes or fails on time.
 // The page part needs `npm run build` (run here if .next is missing); BENCH_PAGE=0 skips it.
 // BENCH_WORKSPACE=<dir> keeps the workspace there between runs (building 100,000 runs is slow).
 import { spawnSync } from "node:child_process";
@@ -88,17 +89,22 @@ if (process.env.BENCH_PAGE !== "0") {
   await withServedWorkspace(
     workspace,
     PORT,
-    async (browser) => {
+    async (browser, serverCpuMs) => {
       const url = `http://127.0.0.1:${PORT}`;
+      // the server answers once it has read the index at start-up; what did that cost it?
+      print({ what: "app server started, the runs list read", server_cpu_ms: Math.round(serverCpuMs()) });
       for (const [what, query] of [["first page, newest first", ""], ["sorted by primary metric, filtered by model", "sort=-value&filter.model=bench-7"]] as const) {
         const times: number[] = [];
+        const cpu: number[] = [];
         for (let i = 0; i < 5; i++) {
           const t = performance.now();
+          const c = serverCpuMs();
           const response = await fetch(`${url}/api/runs?${query}&limit=100`);
           await response.json();
           times.push(performance.now() - t);
+          cpu.push(serverCpuMs() - c);
         }
-        print({ what: `runs page data request (/api/runs): ${what}`, first_ms: Math.round(times[0]), ms_median: Math.round(median(times)) });
+        print({ what: `runs page data request (/api/runs): ${what}`, first_ms: Math.round(times[0]), ms_median: Math.round(median(times)), server_cpu_ms_each: cpu.map(Math.round) });
         const firstRows: number[] = [];
         for (let i = 0; i < 3; i++) {
           const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

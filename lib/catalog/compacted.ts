@@ -80,14 +80,30 @@ export async function decodeCompacted(bytes: Uint8Array | AsyncBuffer, options: 
   const column = (name: string) => read.get(name)!;
   const [key, runId, manifestBytes, sha256, error] = (["key", "run_id", "manifest_bytes", "manifest_sha256", "error"] as const).map(column);
   const manifest = options.manifests ? column("manifest") : null;
-  const summaryColumns = SUMMARY_COLUMNS.map(([name]) => [name, column(`s_${name}`)] as const);
-  const status = column("s_status");
+  const c = Object.fromEntries(SUMMARY_COLUMNS.map(([name]) => [name, column(`s_${name}`)])) as { [K in keyof RunSummary]: RunSummary[K][] };
   return key.map((_, row) => {
-    let summary: RunSummary | null = null;
-    if (status[row] !== null) {
-      summary = {} as RunSummary;
-      for (const [name, values] of summaryColumns) (summary as unknown as Record<string, unknown>)[name] = values[row];
-    }
+    // one object literal: the same shape for every row (assigning the fields in a loop made 100,000 slow objects)
+    const summary: RunSummary | null =
+      c.status[row] === null
+        ? null
+        : {
+            status: c.status[row],
+            model: c.model[row],
+            checkpoint: c.checkpoint[row],
+            step: c.step[row],
+            task_name: c.task_name[row],
+            task_variant: c.task_variant[row],
+            created: c.created[row],
+            n: c.n[row],
+            planned: c.planned[row],
+            metric: c.metric[row],
+            value: c.value[row],
+            se: c.se[row],
+            metric_n: c.metric_n[row],
+            records_bytes: c.records_bytes[row],
+            writer_pid: c.writer_pid[row],
+            writer_host: c.writer_host[row],
+          };
     return {
       key: key[row] as string,
       run_id: runId[row] as string,
