@@ -6,7 +6,8 @@
 // Chromium the time to the runs table's first row; wall and CPU time (the server's, read from /proc,
 // at a resolution of 10 ms), with the load. Figures only: nothing here passes or fails on time.
 // The page part needs `npm run build` (run here if .next is missing); BENCH_PAGE=0 skips it.
-// BENCH_WORKSPACE=<dir> keeps the workspace there between runs (building 100,000 runs is slow).
+// BENCH_WORKSPACE=<dir> keeps the workspace there between runs (building 100,000 runs is slow);
+// BENCH_REINDEX=0 then skips the reindex, BENCH_CLI=0 the CLI's figures.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -53,8 +54,11 @@ if (kept && fs.existsSync(runDir(workspace, `run-${RUNS - 1}`))) {
 }
 
 let start = performance.now();
-const report = await reindex(workspace);
-print({ what: "evalbench reindex (reads every run folder)", ms: Math.round(performance.now() - start), broken: report.broken.length });
+// BENCH_REINDEX=0 with a kept workspace: its index is there already (the late runs get new states below)
+if (process.env.BENCH_REINDEX !== "0") {
+  const report = await reindex(workspace);
+  print({ what: "evalbench reindex (reads every run folder)", ms: Math.round(performance.now() - start), broken: report.broken.length });
+}
 
 // state changes since the compaction: new runs, started and finished
 for (let i = 0; i < LOOSE / 2; i++) writeRun(`late-${i}`, RUNS + i).finalize();
@@ -82,8 +86,10 @@ const cli = (...args: string[]) => {
   }
   return { ms_median: Math.round(median(times)), ms_each: times.map(Math.round), cpu_ms_median: Math.round(median(cpu)), stdout_mb: +(bytes / 1e6).toFixed(1) };
 };
-print({ what: "evalbench ls --json, whole process", ...cli("ls", "--json") });
-print({ what: "evalbench ls, whole process", ...cli("ls") });
+if (process.env.BENCH_CLI !== "0") {
+  print({ what: "evalbench ls --json, whole process", ...cli("ls", "--json") });
+  print({ what: "evalbench ls, whole process", ...cli("ls") });
+}
 
 if (process.env.BENCH_PAGE !== "0") {
   await withServedWorkspace(

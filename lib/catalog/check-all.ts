@@ -15,6 +15,9 @@ export interface EveryRunChecked {
   broken: BrokenRun[];
 }
 
+/** Runs checked between two turns of the server's event loop. */
+const YIELD_EVERY = 1000;
+
 interface Check {
   startedAt: number;
   running: boolean;
@@ -33,7 +36,9 @@ async function check(workspace: string, listed: readonly ListedRun[]): Promise<M
   const store = catalogStore(workspace);
   const size = await scanRunSizes(workspace, storeSize(store));
   const found = new Map<string, { inputs: string; reason: string }>();
-  for (const run of listed) {
+  for (const [i, run] of listed.entries()) {
+    // the server answers requests meanwhile: 100,000 runs in one go would hold them for a second
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
     // a run the index holds as broken is listed broken already
     if (run.problem !== null) continue;
     const reason = await runProblem(size, { ...run, error: null });
