@@ -1,6 +1,7 @@
 import type { BrokenRun } from "@/lib/query/runs";
 import { scanRunSizes } from "./folder-sizes";
 import { runProblem, storeSize, type ListedRun } from "./list";
+import { processWide } from "./process-wide";
 import { catalogStore } from "./store";
 
 /**
@@ -31,7 +32,7 @@ interface Check {
   found: Map<string, { inputs: string; reason: string }>;
 }
 
-const checks = new Map<string, Check>();
+const checks = processWide("every-run-checks", () => new Map<string, Check>());
 
 /** What a run's check reads from the index: the same facts and the same files give the same answer. */
 const inputs = (run: ListedRun) => `${run.summary?.status}:${run.manifest_bytes}:${run.summary?.records_bytes}`;

@@ -7,6 +7,7 @@ import { compactCatalog } from "./compact";
 import { COMPACTED_KEY } from "./entries";
 import { scanRunSizes, type RunFileSize } from "./folder-sizes";
 import type { CatalogRow } from "./compacted";
+import { processWide } from "./process-wide";
 import { readCatalog } from "./read";
 import { reindex } from "./reindex";
 import { catalogStore, type CatalogStore } from "./store";
@@ -103,7 +104,7 @@ export async function listCatalog(workspace: string, options: { manifests?: bool
  * one on every page, poll and live update): only the running runs are listed again each time,
  * with their progress and whether their writer is still there.
  */
-const unchecked = new WeakMap<readonly CatalogRow[], { rows: CatalogRow[]; listed: ListedRun[]; running: number[] }>();
+const unchecked = processWide("unchecked-listings", () => new WeakMap<readonly CatalogRow[], { rows: CatalogRow[]; listed: ListedRun[]; running: number[] }>());
 
 async function uncheckedListing(store: CatalogStore, snapshotRows: readonly CatalogRow[]): Promise<ListedRun[]> {
   let kept = unchecked.get(snapshotRows);

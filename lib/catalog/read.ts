@@ -1,5 +1,6 @@
 import { ENTRIES_DIR, COMPACTED_KEY, parseEntry, parseEntryName } from "./entries";
 import { decodeCompacted, withSummary, type CatalogRow } from "./compacted";
+import { processWide } from "./process-wide";
 import type { CatalogStore } from "./store";
 
 /** What a reader saw: each run's latest state, and the entry files not yet compacted. */
@@ -25,7 +26,7 @@ interface Kept {
   entries: Map<string, CatalogRow>;
   snapshot: { key: string; value: CatalogSnapshot } | null;
 }
-const kept = new Map<string, Kept>();
+const kept = processWide("kept-reads", () => new Map<string, Kept>());
 
 function keptFor(store: CatalogStore): Kept {
   let k = kept.get(store.location);

@@ -4,6 +4,7 @@ import { naturalRanks } from "@/lib/sort/natural";
 import { isS3Url } from "@/lib/s3/location";
 import { listCatalog, runProblem, storeSize, type ListedRun } from "./list";
 import { checkEveryRun, type EveryRunChecked } from "./check-all";
+import { processWide } from "./process-wide";
 import { catalogStore } from "./store";
 import { taskLabel } from "./summary";
 
@@ -113,7 +114,7 @@ interface Table {
   views: Map<string, RunRow[]>;
 }
 
-const tables = new Map<string, Table>();
+const tables = processWide("runs-tables", () => new Map<string, Table>());
 /** Views kept per listing: the pages and sorts people move between. */
 const KEPT_VIEWS = 16;
 
@@ -123,7 +124,10 @@ function sameListing(a: readonly ListedRun[], b: readonly ListedRun[]): boolean 
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
-    if (x !== y && (x.run_id !== y.run_id || x.status !== y.status || x.problem !== y.problem || JSON.stringify(x.summary) !== JSON.stringify(y.summary))) return false;
+    if (x === y) continue;
+    // a listing read again holds the same facts (summary) objects; a running run's are read anew
+    if (x.run_id !== y.run_id || x.status !== y.status || x.problem !== y.problem) return false;
+    if (x.summary !== y.summary && JSON.stringify(x.summary) !== JSON.stringify(y.summary)) return false;
   }
   return true;
 }
