@@ -3,9 +3,11 @@
 // entries beside the compacted file, as between two compactions). Prints JSON lines of figures:
 // reindex (the full scan, what every listing cost before the index), listing in-process,
 // `evalbench ls --json` and `ls` as whole processes, the runs page's data request, and in headless
-// Chromium the time to the runs table's first row. Figures only: nothing here passes or fails on time.
+// Chromium the time to the runs table's first row; wall and CPU time (the server's, read from /proc,
+// at a resolution of 10 ms), with the load. Figures only: nothing here passes or fails on time.
 // The page part needs `npm run build` (run here if .next is missing); BENCH_PAGE=0 skips it.
-// BENCH_WORKSPACE=<dir> keeps the workspace there between runs (building 100,000 runs is slow).
+// BENCH_WORKSPACE=<dir> keeps the workspace there between runs (building 100,000 runs is slow);
+// BENCH_REINDEX=0 then skips the reindex, BENCH_CLI=0 the CLI's figures.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -52,8 +54,11 @@ if (kept && fs.existsSync(runDir(workspace, `run-${RUNS - 1}`))) {
 }
 
 let start = performance.now();
-const report = await reindex(workspace);
-print({ what: "evalbench reindex (reads every run folder)", ms: Math.round(performance.now() - start), broken: report.broken.length });
+// BENCH_REINDEX=0 with a kept workspace: its index is there already (the late runs get new states below)
+if (process.env.BENCH_REINDEX !== "0") {
+  const report = await reindex(workspace);
+  print({ what: "evalbench reindex (reads every run folder)", ms: Math.round(performance.now() - start), broken: report.broken.length });
+}
 
 // state changes since the compaction: new runs, started and finished
 for (let i = 0; i < LOOSE / 2; i++) writeRun(`late-${i}`, RUNS + i).finalize();
@@ -81,35 +86,48 @@ const cli = (...args: string[]) => {
   }
   return { ms_median: Math.round(median(times)), ms_each: times.map(Math.round), cpu_ms_median: Math.round(median(cpu)), stdout_mb: +(bytes / 1e6).toFixed(1) };
 };
-print({ what: "evalbench ls --json, whole process", ...cli("ls", "--json") });
-print({ what: "evalbench ls, whole process", ...cli("ls") });
+if (process.env.BENCH_CLI !== "0") {
+  print({ what: "evalbench ls --json, whole process", ...cli("ls", "--json") });
+  print({ what: "evalbench ls, whole process", ...cli("ls") });
+}
 
 if (process.env.BENCH_PAGE !== "0") {
   await withServedWorkspace(
     workspace,
     PORT,
-    async (browser) => {
+    async (browser, serverCpuMs) => {
       const url = `http://127.0.0.1:${PORT}`;
+      // the server answers once it has read the index at start-up; what did that cost it?
+      print({ what: "app server started, the runs list read", server_cpu_ms: Math.round(serverCpuMs()) });
       for (const [what, query] of [["first page, newest first", ""], ["sorted by primary metric, filtered by model", "sort=-value&filter.model=bench-7"]] as const) {
         const times: number[] = [];
+        const cpu: number[] = [];
         for (let i = 0; i < 5; i++) {
           const t = performance.now();
+          const c = serverCpuMs();
           const response = await fetch(`${url}/api/runs?${query}&limit=100`);
           await response.json();
           times.push(performance.now() - t);
+          cpu.push(serverCpuMs() - c);
         }
-        print({ what: `runs page data request (/api/runs): ${what}`, first_ms: Math.round(times[0]), ms_median: Math.round(median(times)) });
+        print({ what: `runs page data request (/api/runs): ${what}`, first_ms: Math.round(times[0]), ms_median: Math.round(median(times)), server_cpu_ms_each: cpu.map(Math.round) });
         const firstRows: number[] = [];
+        const answered: number[] = [];
+        const pageCpu: number[] = [];
         for (let i = 0; i < 3; i++) {
           const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
           const page = await context.newPage();
           await page.addInitScript(domProbe("[data-testid=runs-table] tbody tr[data-run-id]"));
+          const c = serverCpuMs();
           await page.goto(`${url}/?${query}`);
           await page.locator("[data-testid=runs-table] tbody tr[data-run-id]").first().waitFor();
+          pageCpu.push(serverCpuMs() - c);
           firstRows.push((await probedMs(page)) ?? NaN);
+          // when the server's first byte came: the rest is the browser's
+          answered.push(await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseStart));
           await context.close();
         }
-        print({ what: `runs page in Chromium, time to first row: ${what}`, ms_each: firstRows.map(Math.round), ms_median: Math.round(median(firstRows)) });
+        print({ what: `runs page in Chromium, time to first row: ${what}`, ms_each: firstRows.map(Math.round), ms_median: Math.round(median(firstRows)), first_byte_ms_each: answered.map(Math.round), server_cpu_ms_each: pageCpu.map(Math.round) });
       }
     },
     { keepWorkspace: true },

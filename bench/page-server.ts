@@ -33,13 +33,32 @@ function stopServer(server: ChildProcess): void {
   if (server.pid) process.kill(-server.pid, "SIGTERM");
 }
 
-/** Serves `workspace` on `port`, runs `body` with a headless Chromium, then stops both and deletes the workspace (unless kept). */
-export async function withServedWorkspace(workspace: string, port: number, body: (browser: Browser) => Promise<void>, { keepWorkspace = false } = {}): Promise<void> {
+/**
+ * CPU time (user + system, ms) the server has used so far: every process in its group, from
+ * /proc (Linux), so a figure can say what a request cost the server apart from the load around it.
+ */
+function serverCpuMs(server: ChildProcess): number {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let ticks = 0;
+  for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      // the fields after the command's closing parenthesis: state ppid pgrp ... utime (14th) stime (15th)
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").at(-1)!.split(" ");
+      if (Number(fields[2]) === server.pid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks * tick;
+}
+
+/** Serves `workspace` on `port`, runs `body` with a headless Chromium (and the server's CPU time so far), then stops both and deletes the workspace (unless kept). */
+export async function withServedWorkspace(workspace: string, port: number, body: (browser: Browser, cpuMs: () => number) => Promise<void>, { keepWorkspace = false } = {}): Promise<void> {
   const server = await startServer(workspace, port);
   try {
     const browser = await launchChromium();
     try {
-      await body(browser);
+      await body(browser, () => serverCpuMs(server));
     } finally {
       await browser.close();
     }

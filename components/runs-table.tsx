@@ -93,6 +93,23 @@ const columns: ColumnDef<typeof features, RunRow>[] = [
   { accessorKey: "created", header: "Created (UTC)", cell: (info) => <span className="muted">{formatTime(info.row.original.created)}</span> },
 ];
 
+/** Whether every run, not only this page's, has been checked against its folder: the server does it in the background. */
+function EveryRunCheck({ checked }: { checked: RunsPage["checked"] }) {
+  if (checked.error)
+    return (
+      <p className="callout error" role="alert" data-testid="every-run-check">
+        Checking every run&apos;s files failed: {checked.error}
+      </p>
+    );
+  return (
+    <p className="muted" data-testid="every-run-check">
+      {checked.at === null
+        ? "Checking every run's files against the index; runs found broken will be listed below."
+        : `Every run's files checked against the index at ${checked.at.slice(11, 19)} UTC; the rows shown, just now.`}
+    </p>
+  );
+}
+
 const query = (state: RunsTableState, page: number) => [encodeRunsTableState(state), page > 1 ? `page=${page}` : ""].filter(Boolean).join("&");
 
 /** Column options beyond TanStack's: right-aligned numbers, and an example filter. */
@@ -328,6 +345,7 @@ export function RunsCatalog({ initial }: { initial: RunsPage }) {
           </tbody>
         </table>
       </div>
+      <EveryRunCheck checked={data.checked} />
       <BrokenRuns runs={data.broken} />
     </>
   );

@@ -85,5 +85,15 @@ test.describe("the runs page over more runs than a page", () => {
     await expect(removed.getByTestId("run-problem")).toContainText("its folder has no run.json: it was removed or moved; evalbench reindex drops it from the index", { timeout: 10_000 });
     await expect(removed.getByRole("checkbox")).toBeDisabled();
     await page.screenshot({ path: "test-results/screens/runs-catalog-removed.png" });
+
+    // a run far off the shown page: the server's check of every run, in the background, lists it under the table
+    test.setTimeout(120_000);
+    fs.rmSync(path.join(CATALOG_WORKSPACE, "runs", "cat-0"), { recursive: true });
+    const listedBroken = page.getByTestId("broken-runs").locator('tr[data-run-id="cat-0"]');
+    await expect(listedBroken).toContainText("the index lists this run but its folder has no run.json", { timeout: 60_000 });
+    await expect(page.getByTestId("every-run-check")).toHaveText(/^Every run's files checked against the index at \d\d:\d\d:\d\d UTC; the rows shown, just now\.$/);
+    await expect(page.locator(`${rows}[data-run-id="cat-0"]`)).toHaveCount(0);
+    await listedBroken.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "test-results/screens/runs-catalog-broken-off-page.png" });
   });
 });

@@ -9,7 +9,7 @@ import { newRun, record, tempWorkspace } from "@/lib/workspace/testing/fixtures"
 import { compactCatalog, STALE_LOCK_MS } from "./compact";
 import { COMPACTED_KEY, ENTRIES_DIR, LOCK_KEY, entryName, entryText, newKey, runState } from "./entries";
 import { listCatalog, listRuns } from "./list";
-import { readCatalog } from "./read";
+import { latestStates, readCatalog } from "./read";
 import { reindex } from "./reindex";
 import { catalogStore, LocalStore, type CatalogStore } from "./store";
 
@@ -137,20 +137,58 @@ describe("many writers at once", () => {
     const ws = tempWorkspace();
     const stop = path.join(ws, "stop");
     const compactor = spawnChild("compact-loop.ts", [ws, stop]);
+    // a server lists all the while, keeping what it read (the compacted file by version, entries parsed once)
+    let writing = true;
+    let serverListings = 0;
+    const server = (async () => {
+      // from the first entry on: a listing before it would index the new folders itself (the
+      // workspace from before the index), which the compactor's lock refuses
+      while (writing && !(fs.existsSync(path.join(ws, ENTRIES_DIR)) && entryFiles(ws).length > 0)) await new Promise((resolve) => setTimeout(resolve, 5));
+      for (; writing; serverListings++) await listCatalog(ws, { check: false });
+    })();
     await Promise.all(["w1", "w2", "w3", "w4"].map((prefix) => spawnChild("write-runs.ts", [ws, prefix, "40"])));
+    writing = false;
+    await server;
     fs.writeFileSync(stop, "");
     const compactions = Number(await compactor);
+    const kept = Object.fromEntries((await listCatalog(ws, { check: false })).map((run) => [run.run_id, run.problem ?? run.status]));
     const listed = await statuses(ws);
     expect(Object.keys(listed)).toHaveLength(160);
     for (const prefix of ["w1", "w2", "w3", "w4"]) {
       for (let i = 0; i < 40; i++) expect(listed[`${prefix}-${i}`], `${prefix}-${i}`).toBe(i % 5 === 4 ? "failed" : "complete");
     }
+    expect(serverListings).toBeGreaterThan(5);
+    expect(kept).toEqual(listed);
     // the race was real: compactions folded entries while the writers wrote
     expect(compactions).toBeGreaterThan(0);
     await compactCatalog(catalogStore(ws));
     expect(entryFiles(ws)).toEqual([]);
     expect(Object.keys(await statuses(ws))).toHaveLength(160);
   }, 120_000);
+});
+
+describe("the listing a server keeps between requests", () => {
+  it("is the same objects while the index is unchanged, and reads a new entry and a replaced compacted file", async () => {
+    const ws = tempWorkspace();
+    for (const id of ["a", "b"]) finishedRun(ws, id);
+    await compactCatalog(catalogStore(ws));
+    const first = await listCatalog(ws, { check: false });
+    expect((await listCatalog(ws, { check: false }))[0]).toBe(first[0]);
+    const writer = RunWriter.create(ws, newRun({ run_id: "c" }));
+    expect((await listCatalog(ws, { check: false })).map((run) => [run.run_id, run.status])).toContainEqual(["c", "running"]);
+    writer.end("cancelled", "by the test");
+    // folded by another compaction: the same size of file is no sign it is the same file
+    await compactCatalog(catalogStore(ws));
+    expect(entryFiles(ws)).toEqual([]);
+    expect(Object.fromEntries((await listCatalog(ws, { check: false })).map((run) => [run.run_id, run.status]))).toEqual({ a: "complete", b: "complete", c: "cancelled" });
+  });
+
+  it("the last state wins between the compacted file and an entry, whichever is newer", () => {
+    const row = (key: string, status: string) => ({ key, run_id: "r", status }) as unknown as Parameters<typeof latestStates>[0][number];
+    expect(latestStates([row("2", "complete")], [row("1", "running")]).map((r) => r.key)).toEqual(["2"]);
+    expect(latestStates([row("1", "running")], [row("3", "failed"), row("2", "complete")]).map((r) => r.key)).toEqual(["3"]);
+    expect(latestStates([row("1", "running")], [])).toHaveLength(1);
+  });
 });
 
 describe("a run gone or changed since it was indexed", () => {

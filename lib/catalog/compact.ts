@@ -3,6 +3,7 @@ import { COMPACTED_KEY, ENTRIES_DIR, LOCK_KEY } from "./entries";
 import { encodeCompacted, type CatalogRow } from "./compacted";
 import { readCatalog } from "./read";
 import { AlreadyExistsError, type CatalogStore } from "./store";
+import { newestFirst } from "./summary";
 
 /** A lock older than this is one a killed process left: compaction takes seconds, not minutes. */
 export const STALE_LOCK_MS = 10 * 60_000;
@@ -49,7 +50,8 @@ export async function withCatalogLock<T>(store: CatalogStore, work: (stillHeld: 
  * reader or compaction takes them.
  */
 export async function replaceCompacted(store: CatalogStore, rows: readonly CatalogRow[], folded: readonly string[], stillHeld: () => Promise<boolean>): Promise<boolean> {
-  const bytes = encodeCompacted([...rows].sort((a, b) => (a.run_id < b.run_id ? -1 : 1)));
+  // in the order listings show: sorting what is read back then finds it sorted but for the new entries
+  const bytes = encodeCompacted([...rows].sort(newestFirst));
   if (!(await stillHeld())) return false;
   await store.replace(COMPACTED_KEY, bytes);
   for (const name of folded) await store.delete(`${ENTRIES_DIR}/${name}`);

@@ -7,10 +7,11 @@ import { compactCatalog } from "./compact";
 import { COMPACTED_KEY } from "./entries";
 import { scanRunSizes, type RunFileSize } from "./folder-sizes";
 import type { CatalogRow } from "./compacted";
+import { processWide } from "./process-wide";
 import { readCatalog } from "./read";
 import { reindex } from "./reindex";
 import { catalogStore, type CatalogStore } from "./store";
-import { summarize, type RunSummary } from "./summary";
+import { newestFirst, summarize, type RunSummary } from "./summary";
 
 /** Loose entries a listing tolerates before it compacts them. */
 export const COMPACT_AFTER = 500;
@@ -64,13 +65,6 @@ export function listedRun(row: CatalogRow, problem: string | null): ListedRun {
   return { run_id: row.run_id, summary: row.summary, status: row.summary && shownStatus(row.summary), manifest: row.manifest, problem, manifest_bytes: row.manifest_bytes };
 }
 
-/** Newest first, then by run id: the order every listing shows. */
-export function newestFirst(a: { run_id: string; summary: RunSummary | null }, b: { run_id: string; summary: RunSummary | null }): number {
-  const x = a.summary?.created ?? "";
-  const y = b.summary?.created ?? "";
-  return x < y ? 1 : x > y ? -1 : a.run_id < b.run_id ? -1 : 1;
-}
-
 /** From this size of the compacted file (about 5,000 runs) a worker checks the run folders: it takes 40 ms to start. */
 export const SCAN_FROM_BYTES = 5_000_000;
 
@@ -94,13 +88,35 @@ export async function listCatalog(workspace: string, options: { manifests?: bool
   } else if (snapshot.entries.length >= COMPACT_AFTER) {
     await compactCatalog(store);
   }
+  if (options.check === false) return uncheckedListing(store, snapshot.rows);
   const size = (await scan) ?? storeSize(store);
   const listed: ListedRun[] = [];
-  for (const indexed of snapshot.rows) {
+  // the index is stored newest first: this sort finds it sorted but for the runs in loose entries
+  for (const indexed of [...snapshot.rows].sort(newestFirst)) {
     const row = indexed.summary?.status === "running" ? await withProgress(store, indexed) : indexed;
-    listed.push(listedRun(row, options.check === false ? row.error : await runProblem(size, row)));
+    listed.push(listedRun(row, await runProblem(size, row)));
   }
-  return listed.sort(newestFirst);
+  return listed;
+}
+
+/**
+ * A snapshot listed without checks, kept while the snapshot is the same (a server lists the same
+ * one on every page, poll and live update): only the running runs are listed again each time,
+ * with their progress and whether their writer is still there.
+ */
+const unchecked = processWide("unchecked-listings", () => new WeakMap<readonly CatalogRow[], { rows: CatalogRow[]; listed: ListedRun[]; running: number[] }>());
+
+async function uncheckedListing(store: CatalogStore, snapshotRows: readonly CatalogRow[]): Promise<ListedRun[]> {
+  let kept = unchecked.get(snapshotRows);
+  if (!kept) {
+    const rows = [...snapshotRows].sort(newestFirst);
+    const running = rows.flatMap((row, i) => (row.summary?.status === "running" ? [i] : []));
+    kept = { rows, listed: rows.map((row) => listedRun(row, row.error)), running };
+    unchecked.set(snapshotRows, kept);
+  }
+  const listed = [...kept.listed];
+  for (const i of kept.running) listed[i] = listedRun(await withProgress(store, kept.rows[i]), kept.rows[i].error);
+  return listed;
 }
 
 /**

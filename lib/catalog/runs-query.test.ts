@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { newRun, record, tempWorkspace } from "@/lib/workspace/testing/fixtures";
@@ -63,6 +63,22 @@ describe("the runs page's query, on the server over every run", () => {
     } finally {
       fs.writeFileSync(file, bytes);
     }
+  });
+
+  it("checks every run in the background, not only the page's: a run removed off the page is listed broken after", async () => {
+    const other = tempWorkspace();
+    for (const id of ["shown", "removed"]) RunWriter.create(other, newRun({ run_id: id })).finalize();
+    fs.rmSync(runDir(other, "removed"), { recursive: true });
+    const shown = () => runsPage(other, runsQueryFrom(new URLSearchParams("filter.runId=shown")));
+    // the first answer does not wait for the check of every run
+    const first = await shown();
+    expect(first.checked).toEqual({ at: null, error: null });
+    expect(first.broken).toEqual([]);
+    await vi.waitFor(async () => expect((await shown()).checked.at).not.toBeNull(), { timeout: 10_000, interval: 50 });
+    const later = await shown();
+    expect(later.rows.map((r) => [r.runId, r.problem])).toEqual([["shown", null]]);
+    expect(later.broken).toEqual([{ runId: "removed", reason: expect.stringMatching(/^the index lists this run but its folder has no run\.json/) }]);
+    expect(later.checked.error).toBeNull();
   });
 
   it("refuses a page that is not a number, saying what to give", () => {

@@ -3,6 +3,8 @@ import { previousCheckpoints } from "@/lib/query/previous-checkpoint";
 import { naturalRanks } from "@/lib/sort/natural";
 import { isS3Url } from "@/lib/s3/location";
 import { listCatalog, runProblem, storeSize, type ListedRun } from "./list";
+import { checkEveryRun, type EveryRunChecked } from "./check-all";
+import { processWide } from "./process-wide";
 import { catalogStore } from "./store";
 import { taskLabel } from "./summary";
 
@@ -22,6 +24,8 @@ export interface RunsPage {
   rows: RunRow[];
   broken: BrokenRun[];
   series: SeriesLine[];
+  /** When every run was last checked against its folder (ISO time; null until the first check ends), or why that check failed. */
+  checked: Pick<EveryRunChecked, "at" | "error">;
 }
 
 export const PAGE_SIZE = 100;
@@ -97,13 +101,40 @@ export function seriesLines(rows: readonly RunRow[]): SeriesLine[] {
     .sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : a.task < b.task ? -1 : 1));
 }
 
-/**
- * One page of the runs table from the catalog's index: every run filtered and sorted here, on the
- * server, and only the page's rows checked against their folders (a run removed or cut short since
- * it was indexed shows broken, with the reason, where it would have shown).
- */
-export async function runsPage(workspace: string, query: RunsQuery): Promise<RunsPage> {
-  const listed = await listCatalog(workspace, { check: false });
+/** What every page of one listing shares, kept while the listing is the same. */
+interface Table {
+  listed: ListedRun[];
+  /** The readable runs, newest first. */
+  all: RunRow[];
+  /** The runs the index itself holds as broken. */
+  broken: BrokenRun[];
+  series: SeriesLine[];
+  byId: Map<string, ListedRun>;
+  /** The sorted and filtered views asked for, by query. */
+  views: Map<string, RunRow[]>;
+}
+
+const tables = processWide("runs-tables", () => new Map<string, Table>());
+/** Views kept per listing: the pages and sorts people move between. */
+const KEPT_VIEWS = 16;
+
+/** Whether two listings show the same: the same runs, and the running ones (listed anew each time) at the same progress. */
+function sameListing(a: readonly ListedRun[], b: readonly ListedRun[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    // a listing read again holds the same facts (summary) objects; a running run's are read anew
+    if (x.run_id !== y.run_id || x.status !== y.status || x.problem !== y.problem) return false;
+    if (x.summary !== y.summary && JSON.stringify(x.summary) !== JSON.stringify(y.summary)) return false;
+  }
+  return true;
+}
+
+function tableOf(workspace: string, listed: ListedRun[]): Table {
+  const kept = tables.get(workspace);
+  if (kept && sameListing(kept.listed, listed)) return kept;
   const previous = previousCheckpoints(listed);
   const all: RunRow[] = [];
   const broken: BrokenRun[] = [];
@@ -112,19 +143,47 @@ export async function runsPage(workspace: string, query: RunsQuery): Promise<Run
     if (row && run.problem === null) all.push(row);
     else broken.push({ runId: run.run_id, reason: run.problem ?? "the index holds no manifest for this run; run evalbench reindex" });
   }
-  const matched = sortRows(filterRows(all, query.columnFilters), query.sorting);
+  const table = { listed, all, broken, series: seriesLines(all), byId: new Map(listed.map((run) => [run.run_id, run])), views: new Map<string, RunRow[]>() };
+  tables.set(workspace, table);
+  return table;
+}
+
+function viewOf(table: Table, query: RunsQuery): RunRow[] {
+  const key = JSON.stringify([query.sorting, query.columnFilters]);
+  let view = table.views.get(key);
+  if (!view) {
+    view = sortRows(filterRows(table.all, query.columnFilters), query.sorting);
+    if (table.views.size >= KEPT_VIEWS) table.views.delete(table.views.keys().next().value!);
+    table.views.set(key, view);
+  }
+  return view;
+}
+
+/**
+ * One page of the runs table from the catalog's index: every run filtered and sorted here, on the
+ * server, and the page's rows checked against their folders first (a run removed or cut short
+ * since it was indexed shows broken, with the reason, where it would have shown). Every other run
+ * is checked after, in the background (`checkEveryRun`): the runs it finds broken are listed
+ * from the next answer on, and `checked` says when that check last ended.
+ */
+export async function runsPage(workspace: string, query: RunsQuery): Promise<RunsPage> {
+  const listed = await listCatalog(workspace, { check: false });
+  const table = tableOf(workspace, listed);
+  const matched = viewOf(table, query);
   const offset = Math.max(0, Math.min(query.offset, Math.max(0, matched.length - 1)));
   // a bucket's listing has checked every run already
   const store = isS3Url(workspace) ? null : catalogStore(workspace);
-  const byId = new Map(listed.map((run) => [run.run_id, run]));
   const rows = await Promise.all(
     matched.slice(offset, offset + query.limit).map(async (row) => {
-      const run = byId.get(row.runId)!;
+      const run = table.byId.get(row.runId)!;
       const problem = store ? await runProblem(storeSize(store), { ...run, error: null }) : run.problem;
       return problem === null ? row : { ...row, problem };
     }),
   );
-  return { total: all.length, matched: matched.length, offset, rows, broken, series: seriesLines(all) };
+  const checked = store ? checkEveryRun(workspace, listed, table.byId) : { at: new Date().toISOString(), error: null, broken: [] };
+  const indexBroken = new Set(table.broken.map((run) => run.runId));
+  const broken = [...table.broken, ...checked.broken.filter((run) => !indexBroken.has(run.runId))];
+  return { total: table.all.length, matched: matched.length, offset, rows, broken, series: table.series, checked: { at: checked.at, error: checked.error } };
 }
 
 /** The query an address or a request carries: sort and filter.* as the runs page writes them, `page` (1-based) or offset, limit. */

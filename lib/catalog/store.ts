@@ -28,6 +28,21 @@ export interface CatalogStore {
   replace(key: string, data: string | Uint8Array): Promise<void>;
   /** An object's size in bytes, or null when it does not exist (the check that a run is still as indexed). */
   size(key: string): Promise<number | null>;
+  /**
+   * Optional: a large object opened for reading parts of it, or null when it does not exist. A
+   * store without it has the compacted file read whole and decoded on every listing.
+   */
+  open?(key: string): Promise<OpenedObject | null>;
+}
+
+/** One version of an object, read by byte range: the parts a listing needs, without copying the rest. */
+export interface OpenedObject {
+  /** Changes whenever the object is replaced: a listing decodes it again only then. */
+  readonly version: string;
+  readonly byteLength: number;
+  /** Bytes [start, end) of this version, in a buffer of their own (hyparquet's AsyncBuffer). */
+  slice(start: number, end?: number): Promise<ArrayBuffer>;
+  close(): Promise<void>;
 }
 
 /** The catalog's storage in a workspace folder on a local or shared filesystem. */
@@ -96,6 +111,32 @@ export class LocalStore implements CatalogStore {
       await fs.promises.rm(temp, { force: true });
       throw error;
     }
+  }
+
+  async open(key: string): Promise<OpenedObject | null> {
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(this.file(key), "r");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+    // the open file stays this version while a compaction renames another into place
+    const stat = await handle.stat({ bigint: true });
+    return {
+      version: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}`,
+      byteLength: Number(stat.size),
+      async slice(start, end = Number(stat.size)) {
+        const bytes = new Uint8Array(end - start);
+        for (let at = 0; at < bytes.length; ) {
+          const { bytesRead } = await handle.read(bytes, at, bytes.length - at, start + at);
+          if (bytesRead === 0) throw new Error(`${key} ended at byte ${start + at} of ${stat.size}: it was cut short; run evalbench reindex`);
+          at += bytesRead;
+        }
+        return bytes.buffer;
+      },
+      close: () => handle.close(),
+    };
   }
 
   async size(key: string): Promise<number | null> {

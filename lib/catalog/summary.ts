@@ -47,3 +47,10 @@ export function summarize(m: RunManifest): RunSummary {
 
 /** The task as listings name it: `name:variant`. */
 export const taskLabel = (s: Pick<RunSummary, "task_name" | "task_variant">): string => (s.task_variant ? `${s.task_name}:${s.task_variant}` : s.task_name);
+
+/** Newest first, then by run id: the order every listing shows, and the compacted file's. */
+export function newestFirst(a: { run_id: string; summary: Pick<RunSummary, "created"> | null }, b: { run_id: string; summary: Pick<RunSummary, "created"> | null }): number {
+  const x = a.summary?.created ?? "";
+  const y = b.summary?.created ?? "";
+  return x < y ? 1 : x > y ? -1 : a.run_id < b.run_id ? -1 : 1;
+}
