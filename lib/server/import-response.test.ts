@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { ImportError } from "@/lib/importers/types";
 import { importErrorResponse } from "./import-response";
-import { errorResponse, serverFolderWorkspace, serverWorkspace } from "./workspace";
+import { errorResponse, serverWorkspace } from "./workspace";
 
 describe("an import's error as the import form's response", () => {
   it("is a 400 for the user's source, naming files as dropped and the form's fields instead of flags", async () => {
@@ -19,14 +19,12 @@ describe("an import's error as the import form's response", () => {
 });
 
 describe("the server's workspace", () => {
-  it("is EVALBENCH_WORKSPACE made absolute, or a bucket; actions that need a folder say so on a bucket", () => {
+  it("is EVALBENCH_WORKSPACE made absolute, or a bucket without its trailing slash", () => {
     vi.stubEnv("EVALBENCH_WORKSPACE", "some/ws");
     try {
       expect(serverWorkspace()).toBe(`${process.cwd()}/some/ws`);
-      expect(serverFolderWorkspace("importing")).toBe(`${process.cwd()}/some/ws`);
       vi.stubEnv("EVALBENCH_WORKSPACE", "s3://bucket/runs/");
       expect(serverWorkspace()).toBe("s3://bucket/runs");
-      expect(() => serverFolderWorkspace("importing")).toThrow(/^importing works on a workspace folder, not on a bucket \(s3:\/\/bucket\/runs\) yet/);
     } finally {
       vi.unstubAllEnvs();
     }
