@@ -50,17 +50,23 @@ describe("the checkpoint watcher", () => {
   });
 });
 
+/** A folder with one ready checkpoint and the `evalbench watch` arguments that evaluate it slowly (30 questions, 200 ms each, one at a time) into `workspace`. */
+function slowWatch(ws: string, workspace: string) {
+  const bin = path.resolve("bin", "evalbench.mjs");
+  const data = path.join(ws, "q.jsonl");
+  fs.writeFileSync(data, Array.from({ length: 30 }, (_, i) => JSON.stringify({ question: `What is ${i} + ${i}?`, answer: `#### ${2 * i}` })).join("\n"));
+  const dir = path.join(ws, "ckpts");
+  fs.mkdirSync(path.join(dir, "step7"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "step7", "done"), "");
+  const serve = `${process.execPath} ${bin} sim --port {port} --checkpoint olmo=0.6 -t gsm8k --data ${data} -o fewshot.n=0 --latency-ms 200`;
+  const args = [bin, "watch", dir, "--ready-file", "done", "--interval", "1", "-t", "gsm8k", "--data", data, "-o", "fewshot.n=0", "--concurrency", "1", "--model-name", "olmo", "--serve", serve, "-w", workspace];
+  return { args };
+}
+
 describe("evalbench watch --executor local", () => {
   it("killed with its run mid-way, a restarted watcher resumes that checkpoint and records each question once", async () => {
     const ws = tempWorkspace();
-    const bin = path.resolve("bin", "evalbench.mjs");
-    const data = path.join(ws, "q.jsonl");
-    fs.writeFileSync(data, Array.from({ length: 30 }, (_, i) => JSON.stringify({ question: `What is ${i} + ${i}?`, answer: `#### ${2 * i}` })).join("\n"));
-    const dir = path.join(ws, "ckpts");
-    fs.mkdirSync(path.join(dir, "step7"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "step7", "done"), "");
-    const serve = `${process.execPath} ${bin} sim --port {port} --checkpoint olmo=0.6 -t gsm8k --data ${data} -o fewshot.n=0 --latency-ms 200`;
-    const args = [bin, "watch", dir, "--ready-file", "done", "--interval", "1", "-t", "gsm8k", "--data", data, "-o", "fewshot.n=0", "--concurrency", "1", "--model-name", "olmo", "--serve", serve, "-w", ws];
+    const { args } = slowWatch(ws, ws);
     const lines = (runId: string) => (fs.existsSync(path.join(runDir(ws, runId), "records.ndjson")) ? fs.readFileSync(path.join(runDir(ws, runId), "records.ndjson"), "utf8").trim().split("\n").filter(Boolean) : []);
     const runs = () => (fs.existsSync(path.join(ws, "runs")) ? fs.readdirSync(path.join(ws, "runs")) : []);
 
@@ -101,14 +107,7 @@ describe("evalbench watch --executor local on a bucket workspace (a real s3rver 
     const WORKSPACE = "s3://lab-evals/watch";
     const objects = new S3Objects({ bucket: "lab-evals", prefix: "watch" });
     const ws = tempWorkspace();
-    const bin = path.resolve("bin", "evalbench.mjs");
-    const data = path.join(ws, "q.jsonl");
-    fs.writeFileSync(data, Array.from({ length: 30 }, (_, i) => JSON.stringify({ question: `What is ${i} + ${i}?`, answer: `#### ${2 * i}` })).join("\n"));
-    const dir = path.join(ws, "ckpts");
-    fs.mkdirSync(path.join(dir, "step7"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "step7", "done"), "");
-    const serve = `${process.execPath} ${bin} sim --port {port} --checkpoint olmo=0.6 -t gsm8k --data ${data} -o fewshot.n=0 --latency-ms 200`;
-    const args = [bin, "watch", dir, "--ready-file", "done", "--interval", "1", "-t", "gsm8k", "--data", data, "-o", "fewshot.n=0", "--concurrency", "1", "--model-name", "olmo", "--serve", serve, "-w", WORKSPACE];
+    const { args } = slowWatch(ws, WORKSPACE);
     const runs = async () => (await listRuns(WORKSPACE)).filter((e) => e.run_id.startsWith("gsm8k-"));
     const status = async () => {
       const [entry] = await runs();
