@@ -42,7 +42,7 @@ describe("entries: one file per state change, the last state wins", () => {
     const cancelled = RunWriter.create(ws, newRun({ run_id: "stopped" }));
     cancelled.end("cancelled", "by the test");
     const before = await listRuns(ws);
-    expect(await compactCatalog(catalogStore(ws))).toEqual({ runs: 6, folded: 12 });
+    expect(await compactCatalog(await catalogStore(ws))).toEqual({ runs: 6, folded: 12 });
     expect(entryFiles(ws)).toEqual([]);
     expect(fs.existsSync(path.join(ws, COMPACTED_KEY))).toBe(true);
     expect(await listRuns(ws)).toEqual(before);
@@ -79,7 +79,7 @@ describe("entries: one file per state change, the last state wins", () => {
   it("one compaction at a time: a second finds the lock and does nothing; a lock left by a killed process is taken over", async () => {
     const ws = tempWorkspace();
     finishedRun(ws, "a");
-    const store = catalogStore(ws);
+    const store = await catalogStore(ws);
     await store.writeOnce(LOCK_KEY, JSON.stringify({ token: "other", at: new Date().toISOString() }));
     expect(await compactCatalog(store)).toBeNull();
     expect(entryFiles(ws)).toHaveLength(2);
@@ -95,7 +95,7 @@ describe("entries: one file per state change, the last state wins", () => {
   });
 
   it("writeOnce never overwrites: a second object under one key is refused", async () => {
-    const store = catalogStore(tempWorkspace());
+    const store = await catalogStore(tempWorkspace());
     await store.writeOnce("index/x", "first");
     await expect(store.writeOnce("index/x", "second")).rejects.toThrow(/index\/x already exists/);
     expect((await store.read("index/x"))?.toString()).toBe("first");
@@ -147,7 +147,7 @@ describe("many writers at once", () => {
     }
     // the race was real: compactions folded entries while the writers wrote
     expect(compactions).toBeGreaterThan(0);
-    await compactCatalog(catalogStore(ws));
+    await compactCatalog(await catalogStore(ws));
     expect(entryFiles(ws)).toEqual([]);
     expect(Object.keys(await statuses(ws))).toHaveLength(160);
   }, 120_000);
@@ -184,7 +184,7 @@ describe("a run gone or changed since it was indexed", () => {
   it("is listed broken when read from the compacted file too", async () => {
     const ws = tempWorkspace();
     for (const id of ["kept", "removed", "edited", "cut"]) finishedRun(ws, id);
-    await compactCatalog(catalogStore(ws));
+    await compactCatalog(await catalogStore(ws));
     expect(entryFiles(ws)).toEqual([]);
     fs.rmSync(runDir(ws, "removed"), { recursive: true });
     fs.appendFileSync(path.join(runDir(ws, "edited"), MANIFEST_FILE), " ");

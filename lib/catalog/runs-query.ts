@@ -2,8 +2,9 @@ import { decodeRunsTableState, filterProblem, matchesFilter, RUN_COLUMNS, type B
 import { previousCheckpoints } from "@/lib/query/previous-checkpoint";
 import { naturalRanks } from "@/lib/sort/natural";
 import { isS3Url } from "@/lib/s3/location";
-import { listCatalog, runProblem, storeSize, type ListedRun } from "./list";
-import { catalogStore } from "./store";
+import { listCatalog, runProblem, storeSize, type ListedRun, type RunChecks } from "./list";
+import type { S3Store } from "./s3-store";
+import { catalogStore, type CatalogStore } from "./store";
 import { taskLabel } from "./summary";
 
 /** A model line with several checkpoints on a task: a link to its series. */
@@ -97,31 +98,50 @@ export function seriesLines(rows: readonly RunRow[]): SeriesLine[] {
     .sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : a.task < b.task ? -1 : 1));
 }
 
+/** The page's runs checked now: by size, and on a bucket by one listing per run, which also tells a lapsed lease. */
+async function pageChecks(workspace: string, store: CatalogStore, runIds: string[]): Promise<RunChecks> {
+  if (!isS3Url(workspace)) return { size: storeSize(store) };
+  const { checkBucketRuns } = await import("./s3-runs");
+  return checkBucketRuns(store as S3Store, runIds);
+}
+
+/** A bucket's last full check of every run (null for a folder, or until the first ends): broken runs off the page show once it is known. */
+async function wholeChecks(workspace: string, store: CatalogStore): Promise<(RunChecks & { since: string }) | null> {
+  if (!isS3Url(workspace)) return null;
+  const { lastBucketScan } = await import("./s3-runs");
+  return lastBucketScan(store as S3Store);
+}
+
 /**
  * One page of the runs table from the catalog's index: every run filtered and sorted here, on the
- * server, and only the page's rows checked against their folders (a run removed or cut short since
- * it was indexed shows broken, with the reason, where it would have shown).
+ * server, and the page's rows checked against their files (a run removed or cut short since it was
+ * indexed shows broken, with the reason, where it would have shown). On a bucket, every other run
+ * is checked by a listing of runs/ in the background, and those found broken leave the table at the
+ * next request.
  */
 export async function runsPage(workspace: string, query: RunsQuery): Promise<RunsPage> {
-  const listed = await listCatalog(workspace, { check: false });
+  const store = await catalogStore(workspace);
+  const [listed, whole] = await Promise.all([listCatalog(workspace, { check: false }), wholeChecks(workspace, store)]);
   const previous = previousCheckpoints(listed);
   const all: RunRow[] = [];
   const broken: BrokenRun[] = [];
   for (const run of listed) {
     const row = runRow(run, previous);
-    if (row && run.problem === null) all.push(row);
-    else broken.push({ runId: run.run_id, reason: run.problem ?? "the index holds no manifest for this run; run evalbench reindex" });
+    // a state indexed after the listing started may not be in it yet: checked by the listing after
+    const problem = run.problem ?? (whole && row && run.key < whole.since ? await runProblem(whole.size, { ...run, error: null }) : null);
+    if (row && problem === null) all.push(row);
+    else broken.push({ runId: run.run_id, reason: problem ?? "the index holds no manifest for this run; run evalbench reindex" });
   }
   const matched = sortRows(filterRows(all, query.columnFilters), query.sorting);
   const offset = Math.max(0, Math.min(query.offset, Math.max(0, matched.length - 1)));
-  // a bucket's listing has checked every run already
-  const store = isS3Url(workspace) ? null : catalogStore(workspace);
+  const shown = matched.slice(offset, offset + query.limit);
+  const checks = await pageChecks(workspace, store, shown.map((row) => row.runId));
   const byId = new Map(listed.map((run) => [run.run_id, run]));
   const rows = await Promise.all(
-    matched.slice(offset, offset + query.limit).map(async (row) => {
-      const run = byId.get(row.runId)!;
-      const problem = store ? await runProblem(storeSize(store), { ...run, error: null }) : run.problem;
-      return problem === null ? row : { ...row, problem };
+    shown.map(async (row) => {
+      const problem = await runProblem(checks.size, { ...byId.get(row.runId)!, error: null });
+      const status = row.status === "running" && checks.leaseLapsed?.(row.runId) ? "interrupted" : row.status;
+      return { ...row, status, problem };
     }),
   );
   return { total: all.length, matched: matched.length, offset, rows, broken, series: seriesLines(all) };

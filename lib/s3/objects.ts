@@ -13,8 +13,15 @@ export interface ObjectInfo {
   modified: Date;
 }
 
-/** A write-once object that exists already. */
-export class ObjectExistsError extends Error {}
+/** A write-once object that exists already; `winner` holds its bytes when another write won the read-back. */
+export class ObjectExistsError extends Error {
+  constructor(
+    message: string,
+    readonly winner: Buffer | null = null,
+  ) {
+    super(message);
+  }
+}
 
 const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
@@ -113,6 +120,17 @@ export class S3Objects {
       if (status(error) === 412 || status(error) === 409) throw new ObjectExistsError(`${this.url}/${key} exists already`);
       this.fail(error);
     }
+  }
+
+  /**
+   * writeOnce, then the object read back: on a server that ignores If-None-Match the last of two
+   * simultaneous writes wins, and only its writer reads its own bytes. A race remains when the
+   * second write lands after the first writer's read-back (docs/deploying.md).
+   */
+  async createOnce(key: string, body: string | Buffer): Promise<void> {
+    await this.writeOnce(key, body);
+    const held = await this.read(key);
+    if (!held?.equals(Buffer.from(body))) throw new ObjectExistsError(`${this.url}/${key} was written by another writer at the same moment`, held);
   }
 
   /** Writes an object, replacing any there. */

@@ -1,0 +1,95 @@
+import { mapAtMost } from "@/lib/s3/at-most";
+import type { ObjectInfo } from "@/lib/s3/objects";
+import { RUNS_DIR } from "@/lib/workspace/paths";
+import { leaseMs, runObjects, runPrefix } from "@/lib/workspace/s3/run-objects";
+import { timeStamp } from "./entries";
+import type { RunFileSize } from "./folder-sizes";
+import { storeSize } from "./list";
+import type { S3Store } from "./s3-store";
+
+/** Runs listed at once when only some are checked (a page of the runs table). */
+const LISTINGS_AT_ONCE = 16;
+
+/** What a listing of a bucket's run objects tells about each run, without reading any object. */
+export interface BucketRunChecks {
+  /** When the listing started, as catalog keys start: a state indexed later may postdate it. */
+  since: string;
+  size: RunFileSize;
+  /** Whether a run's newest writer stopped renewing its lease: a "running" run is then interrupted. */
+  leaseLapsed(runId: string): boolean;
+}
+
+function checksOf(since: Date, byRun: Map<string, ObjectInfo[]>, unlisted: RunFileSize): BucketRunChecks {
+  const now = Date.now();
+  const lease = leaseMs();
+  const objects = (runId: string) => runObjects(runId, byRun.get(runId) ?? []);
+  return {
+    since: timeStamp(since),
+    size: async (runId, file) => {
+      const found = objects(runId).files.get(file)?.size;
+      return found ?? unlisted(runId, file);
+    },
+    leaseLapsed: (runId) => {
+      const held = objects(runId).lease;
+      return held !== null && now - held.object.modified.getTime() >= lease;
+    },
+  };
+}
+
+/**
+ * Every run's objects from one listing of runs/ (1,000 objects a request): the sizes and leases
+ * of 100,000 runs without a request per run.
+ */
+export async function scanBucketRuns(store: S3Store): Promise<BucketRunChecks> {
+  const since = new Date();
+  const byRun = new Map<string, ObjectInfo[]>();
+  for (const object of await store.objects.list(`${RUNS_DIR}/`)) {
+    const runId = object.key.split("/")[1];
+    const objects = byRun.get(runId);
+    if (objects) objects.push(object);
+    else byRun.set(runId, [object]);
+  }
+  // a file the listing did not hold is asked for again: its run may have started since
+  return checksOf(since, byRun, storeSize(store));
+}
+
+/** The objects of the named runs only, one listing each: a page of the runs table, checked before the rest. */
+export async function checkBucketRuns(store: S3Store, runIds: readonly string[]): Promise<BucketRunChecks> {
+  const since = new Date();
+  const listings = await mapAtMost(runIds, LISTINGS_AT_ONCE, (runId) => store.objects.list(runPrefix(runId)));
+  return checksOf(since, new Map(runIds.map((runId, i) => [runId, listings[i]])), async () => null);
+}
+
+/** A bucket's whole runs/ is listed again after this: the page's own rows are checked at each request anyway. */
+const RESCAN_MS = 60_000;
+
+interface Scan {
+  started: number;
+  done: BucketRunChecks | null;
+  failure: Error | null;
+  running: boolean;
+}
+
+const scans = new Map<string, Scan>();
+
+/**
+ * The last finished listing of every run in the bucket, for the runs page: null until the first
+ * ends (the page's rows are checked on their own meanwhile). A listing older than RESCAN_MS is
+ * started again in the background; one that failed is thrown at the next call.
+ */
+export function lastBucketScan(store: S3Store): BucketRunChecks | null {
+  const scan = scans.get(store.location);
+  if (scan?.failure) {
+    scans.delete(store.location);
+    throw scan.failure;
+  }
+  if (!scan || (!scan.running && Date.now() - scan.started >= RESCAN_MS)) {
+    const next: Scan = { started: Date.now(), done: scan?.done ?? null, failure: null, running: true };
+    scans.set(store.location, next);
+    scanBucketRuns(store).then(
+      (checks) => Object.assign(next, { done: checks, running: false }),
+      (error: Error) => Object.assign(next, { failure: error, running: false }),
+    );
+  }
+  return scan?.done ?? null;
+}
