@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parquetMetadata } from "hyparquet";
@@ -12,6 +11,7 @@ import { listCatalog, listRuns } from "./list";
 import { readCatalog } from "./read";
 import { reindex } from "./reindex";
 import { catalogStore, LocalStore, type CatalogStore } from "./store";
+import { spawnChild } from "./testing/spawn-child";
 
 function finishedRun(ws: string, runId: string, step = 1) {
   const writer = RunWriter.create(ws, newRun({ run_id: runId, model: { name: "tiny", checkpoint: `step${step}`, step } }));
@@ -120,17 +120,6 @@ describe("entries: one file per state change, the last state wins", () => {
     expect(snapshot.entries).toEqual([]);
   });
 });
-
-function spawnChild(script: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "testing", script), ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    proc.stdout.on("data", (chunk: Buffer) => (out += chunk));
-    proc.stderr.on("data", (chunk: Buffer) => (err += chunk));
-    proc.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} exited ${code}: ${err}`))));
-  });
-}
 
 describe("many writers at once", () => {
   it("four writer processes and a process compacting all the while: every run's last state is in the catalog", async () => {
