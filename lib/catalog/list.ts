@@ -63,8 +63,13 @@ export async function runProblem(size: RunFileSize, row: Pick<CatalogRow, "run_i
   return null;
 }
 
-export function listedRun(row: CatalogRow, problem: string | null): ListedRun {
-  return { run_id: row.run_id, key: row.key, summary: row.summary, status: row.summary && shownStatus(row.summary), manifest: row.manifest, problem, manifest_bytes: row.manifest_bytes };
+/**
+ * The run as listed. `leaseLapsed` (a bucket's) says whether a running run's writer stopped
+ * renewing its lease; without it, a running run whose writer on this host is gone is interrupted.
+ */
+export function listedRun(row: CatalogRow, problem: string | null, leaseLapsed?: (runId: string) => boolean): ListedRun {
+  const status = row.summary && (row.summary.status === "running" && leaseLapsed ? (leaseLapsed(row.run_id) ? "interrupted" : "running") : shownStatus(row.summary));
+  return { run_id: row.run_id, key: row.key, summary: row.summary, status, manifest: row.manifest, problem, manifest_bytes: row.manifest_bytes };
 }
 
 /** Newest first, then by run id: the order every listing shows. */
@@ -93,12 +98,6 @@ async function checkAll(workspace: string, store: CatalogStore, scanFrom: number
   return { size: compactedBytes !== null && compactedBytes >= scanFrom ? await scanRunSizes(workspace, storeSize(store)) : storeSize(store) };
 }
 
-/** The run as listed after its checks: broken with the reason, or interrupted when its writer's lease lapsed. */
-export async function checkedRun(row: CatalogRow, checks: RunChecks): Promise<ListedRun> {
-  const run = listedRun(row, await runProblem(checks.size, row));
-  return run.status === "running" && checks.leaseLapsed?.(row.run_id) ? { ...run, status: "interrupted" } : run;
-}
-
 /**
  * Every run the catalog holds, newest first, from its index in the workspace folder or bucket. A
  * workspace written before the catalog existed is indexed on first listing; loose entries are
@@ -107,6 +106,7 @@ export async function checkedRun(row: CatalogRow, checks: RunChecks): Promise<Li
  */
 export async function listCatalog(workspace: string, options: { manifests?: boolean; check?: boolean; scanFrom?: number } = {}): Promise<ListedRun[]> {
   const store = await catalogStore(workspace);
+  const bucket = isS3Url(workspace);
   const checking = options.check === false ? null : checkAll(workspace, store, options.scanFrom ?? SCAN_FROM_BYTES);
   // a failed check is reported where it is awaited, below
   checking?.catch(() => {});
@@ -121,7 +121,8 @@ export async function listCatalog(workspace: string, options: { manifests?: bool
   const listed: ListedRun[] = [];
   for (const indexed of snapshot.rows) {
     const row = indexed.summary?.status === "running" ? await withProgress(store, indexed) : indexed;
-    listed.push(checks ? await checkedRun(row, checks) : listedRun(row, row.error));
+    // unchecked, a bucket's running run is shown running: only its lease (checked) tells otherwise
+    listed.push(checks ? listedRun(row, await runProblem(checks.size, row), checks.leaseLapsed) : listedRun(row, row.error, bucket ? () => false : undefined));
   }
   return listed.sort(newestFirst);
 }

@@ -10,10 +10,11 @@ export interface S3Server {
 /**
  * A real S3 API server (s3rver, the e2e suite's e2e/fixtures/s3-server.mjs) in its own process on
  * a free port, holding the named buckets, with the standard AWS environment pointed at it
- * (credentials S3RVER / S3RVER, which it checks by access key id).
+ * (credentials S3RVER / S3RVER, which it checks by access key id). Its objects are kept in
+ * `directory` (a fresh temp folder unless given: a bench keeps its bucket between runs).
  */
-export async function startS3Server(buckets: string[]): Promise<S3Server> {
-  const child = spawn(process.execPath, ["e2e/fixtures/s3-server.mjs", tempWorkspace(), "0", ...buckets], { stdio: ["ignore", "pipe", "inherit"] });
+export async function startS3Server(buckets: string[], directory = tempWorkspace()): Promise<S3Server> {
+  const child = spawn(process.execPath, ["e2e/fixtures/s3-server.mjs", directory, "0", ...buckets], { stdio: ["ignore", "pipe", "inherit"] });
   const ready = await new Promise<string>((resolve, reject) => {
     child.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString()));
     child.once("exit", (code) => reject(new Error(`s3rver exited with ${code}`)));
