@@ -98,11 +98,11 @@ export function seriesLines(rows: readonly RunRow[]): SeriesLine[] {
     .sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : a.task < b.task ? -1 : 1));
 }
 
-/** The page's runs checked now: by size, and on a bucket by one listing per run, which also tells a lapsed lease. */
-async function pageChecks(workspace: string, store: CatalogStore, runIds: string[]): Promise<RunChecks> {
+/** The page's runs checked now, by size; on a bucket, its running runs' leases too. */
+async function pageChecks(workspace: string, store: CatalogStore, rows: RunRow[]): Promise<RunChecks> {
   if (!isS3Url(workspace)) return { size: storeSize(store) };
   const { checkBucketRuns } = await import("./s3-runs");
-  return checkBucketRuns(store as S3Store, runIds);
+  return checkBucketRuns(store as S3Store, rows.filter((row) => row.status === "running").map((row) => row.runId));
 }
 
 /** A bucket's last full check of every run (null for a folder, or until the first ends): broken runs off the page show once it is known. */
@@ -135,7 +135,7 @@ export async function runsPage(workspace: string, query: RunsQuery): Promise<Run
   const matched = sortRows(filterRows(all, query.columnFilters), query.sorting);
   const offset = Math.max(0, Math.min(query.offset, Math.max(0, matched.length - 1)));
   const shown = matched.slice(offset, offset + query.limit);
-  const checks = await pageChecks(workspace, store, shown.map((row) => row.runId));
+  const checks = await pageChecks(workspace, store, shown);
   const byId = new Map(listed.map((run) => [run.run_id, run]));
   const rows = await Promise.all(
     shown.map(async (row) => {

@@ -7,7 +7,7 @@ import type { RunFileSize } from "./folder-sizes";
 import { storeSize } from "./list";
 import type { S3Store } from "./s3-store";
 
-/** Runs listed at once when only some are checked (a page of the runs table). */
+/** Requests at once when only some runs are checked (a page of the runs table). */
 const LISTINGS_AT_ONCE = 16;
 
 /** What a listing of a bucket's run objects tells about each run, without reading any object. */
@@ -53,29 +53,36 @@ export async function scanBucketRuns(store: S3Store): Promise<BucketRunChecks> {
   return checksOf(since, byRun, storeSize(store));
 }
 
-/** The objects of the named runs only, one listing each: a page of the runs table, checked before the rest. */
-export async function checkBucketRuns(store: S3Store, runIds: readonly string[]): Promise<BucketRunChecks> {
+/**
+ * The checks of a page of the runs table, before the rest: a HEAD per file of a finished run, and a
+ * listing of each `running` run's objects, for its lease (a listing of runs/ walks every run on
+ * some servers, s3rver among them).
+ */
+export async function checkBucketRuns(store: S3Store, running: readonly string[]): Promise<BucketRunChecks> {
   const since = new Date();
-  const listings = await mapAtMost(runIds, LISTINGS_AT_ONCE, (runId) => store.objects.list(runPrefix(runId)));
-  return checksOf(since, new Map(runIds.map((runId, i) => [runId, listings[i]])), async () => null);
+  const listings = await mapAtMost(running, LISTINGS_AT_ONCE, (runId) => store.objects.list(runPrefix(runId)));
+  return checksOf(since, new Map(running.map((runId, i) => [runId, listings[i]])), storeSize(store));
 }
 
-/** A bucket's whole runs/ is listed again after this: the page's own rows are checked at each request anyway. */
+/**
+ * A bucket's whole runs/ is listed again this long after the last listing ended, and at least four
+ * times as long as it took: a slow server is busy with it a fifth of the time at most.
+ */
 const RESCAN_MS = 60_000;
 
 interface Scan {
-  started: number;
+  /** When the next listing may start; Infinity while this one runs. */
+  due: number;
   done: BucketRunChecks | null;
   failure: Error | null;
-  running: boolean;
 }
 
 const scans = new Map<string, Scan>();
 
 /**
  * The last finished listing of every run in the bucket, for the runs page: null until the first
- * ends (the page's rows are checked on their own meanwhile). A listing older than RESCAN_MS is
- * started again in the background; one that failed is thrown at the next call.
+ * ends (the page's rows are checked on their own meanwhile). Once due, the next listing starts in
+ * the background; one that failed is thrown at the next call.
  */
 export function lastBucketScan(store: S3Store): BucketRunChecks | null {
   const scan = scans.get(store.location);
@@ -83,12 +90,13 @@ export function lastBucketScan(store: S3Store): BucketRunChecks | null {
     scans.delete(store.location);
     throw scan.failure;
   }
-  if (!scan || (!scan.running && Date.now() - scan.started >= RESCAN_MS)) {
-    const next: Scan = { started: Date.now(), done: scan?.done ?? null, failure: null, running: true };
+  if (!scan || Date.now() >= scan.due) {
+    const started = Date.now();
+    const next: Scan = { due: Infinity, done: scan?.done ?? null, failure: null };
     scans.set(store.location, next);
     scanBucketRuns(store).then(
-      (checks) => Object.assign(next, { done: checks, running: false }),
-      (error: Error) => Object.assign(next, { failure: error, running: false }),
+      (checks) => Object.assign(next, { done: checks, due: Date.now() + Math.max(RESCAN_MS, 4 * (Date.now() - started)) }),
+      (error: Error) => Object.assign(next, { failure: error }),
     );
   }
   return scan?.done ?? null;

@@ -42,7 +42,7 @@ export class S3Store implements CatalogStore {
     return this.objects.replace(key, bytes(data));
   }
 
-  async size(key: string): Promise<number | null> {
-    return (await this.objects.list(key)).find((object) => object.key === key)?.size ?? null;
+  size(key: string): Promise<number | null> {
+    return this.objects.size(key);
   }
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { s3Client, s3ErrorMessage } from "./client";
 import { objectKey, type S3Location } from "./location";
@@ -70,6 +70,16 @@ export class S3Objects {
       return Buffer.from(await answer.Body!.transformToByteArray());
     } catch (error) {
       if ((error as Error).name === "NoSuchKey") return null;
+      return this.fail(error);
+    }
+  }
+
+  /** An object's size in bytes, or null when there is no such object: one HEAD request. */
+  async size(key: string): Promise<number | null> {
+    try {
+      return (await this.client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.key(key) }))).ContentLength ?? 0;
+    } catch (error) {
+      if (status(error) === 404) return null;
       return this.fail(error);
     }
   }
