@@ -111,4 +111,19 @@ describe("the catalog of a bucket workspace", () => {
     expect(await statuses(workspace)).toEqual({ "old-1": "complete", "old-2": "failed" });
     expect((await objects.list(COMPACTED_KEY)).map((object) => object.key)).toEqual([COMPACTED_KEY]);
   }, 60_000);
+
+  it("the compacted index is downloaded again only when replaced, and a replacement is never missed", async () => {
+    const store = await catalogStore(bucketWorkspace("kept-index"));
+    const first = Buffer.alloc(2_000_000, 1);
+    await store.replace(COMPACTED_KEY, first);
+    const read = await store.read(COMPACTED_KEY);
+    expect(read?.equals(first)).toBe(true);
+    // the same bytes, not downloaded again (If-None-Match with its ETag)
+    expect(await (await catalogStore(bucketWorkspace("kept-index"))).read(COMPACTED_KEY)).toBe(read);
+    const second = Buffer.alloc(2_000_000, 2);
+    await store.replace(COMPACTED_KEY, second);
+    expect((await store.read(COMPACTED_KEY))?.equals(second)).toBe(true);
+    await store.delete(COMPACTED_KEY);
+    expect(await store.read(COMPACTED_KEY)).toBeNull();
+  });
 });

@@ -65,11 +65,21 @@ export class S3Objects {
 
   /** The object's bytes, or null when there is no such object. */
   async read(key: string): Promise<Buffer | null> {
+    const answer = await this.readChanged(key);
+    return answer === null ? null : (answer as { bytes: Buffer }).bytes;
+  }
+
+  /**
+   * The object's bytes and ETag; "unchanged" when its ETag is still `etag` (nothing downloaded:
+   * If-None-Match), null when there is no such object.
+   */
+  async readChanged(key: string, etag?: string): Promise<{ bytes: Buffer; etag: string } | "unchanged" | null> {
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key) }));
-      return Buffer.from(await answer.Body!.transformToByteArray());
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), IfNoneMatch: etag }));
+      return { bytes: Buffer.from(await answer.Body!.transformToByteArray()), etag: answer.ETag ?? "" };
     } catch (error) {
       if ((error as Error).name === "NoSuchKey") return null;
+      if (etag !== undefined && status(error) === 304) return "unchanged";
       return this.fail(error);
     }
   }
@@ -135,12 +145,13 @@ export class S3Objects {
   /**
    * writeOnce, then the object read back: on a server that ignores If-None-Match the last of two
    * simultaneous writes wins, and only its writer reads its own bytes. A race remains when the
-   * second write lands after the first writer's read-back (docs/deploying.md).
+   * second write lands after the first writer's read-back (docs/deploying.md). An object gone by
+   * the read-back was created, and deleted since (a catalog entry compacted at once).
    */
   async createOnce(key: string, body: string | Buffer): Promise<void> {
     await this.writeOnce(key, body);
     const held = await this.read(key);
-    if (!held?.equals(Buffer.from(body))) throw new ObjectExistsError(`${this.url}/${key} was written by another writer at the same moment`, held);
+    if (held !== null && !held.equals(Buffer.from(body))) throw new ObjectExistsError(`${this.url}/${key} was written by another writer at the same moment`, held);
   }
 
   /** Writes an object, replacing any there. */
