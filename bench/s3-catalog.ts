@@ -96,7 +96,7 @@ try {
             const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
             const page = await context.newPage();
             await page.addInitScript(domProbe("[data-testid=runs-table] tbody tr[data-run-id]"));
-            await page.goto(`${url}/?${query}`);
+            await page.goto(`${url}/?${query}`, { timeout: 120_000 });
             await page.locator("[data-testid=runs-table] tbody tr[data-run-id]").first().waitFor({ timeout: 120_000 });
             firstRows.push((await probedMs(page)) ?? NaN);
             if (i === 0 && query === "") await page.screenshot({ path: path.join(os.tmpdir(), "s3-catalog-runs.png") });

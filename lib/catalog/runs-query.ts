@@ -144,6 +144,7 @@ export async function runsPage(workspace: string, query: RunsQuery): Promise<Run
       return { ...row, status, problem };
     }),
   );
+  if (isS3Url(workspace)) (await import("./s3-runs")).refreshBucketScan(store as S3Store);
   return { total: all.length, matched: matched.length, offset, rows, broken, series: seriesLines(all) };
 }
 

@@ -7,6 +7,9 @@ import type { RunFileSize } from "./folder-sizes";
 import { storeSize } from "./list";
 import type { S3Store } from "./s3-store";
 
+/** Objects asked for by each request of a listing of runs/: S3 gives 1,000 at most, some servers more. */
+const LISTING_PAGE = 100_000;
+
 /** Requests at once when only some runs are checked (a page of the runs table). */
 const LISTINGS_AT_ONCE = 16;
 
@@ -43,7 +46,7 @@ function checksOf(since: Date, byRun: Map<string, ObjectInfo[]>, unlisted: RunFi
 export async function scanBucketRuns(store: S3Store): Promise<BucketRunChecks> {
   const since = new Date();
   const byRun = new Map<string, ObjectInfo[]>();
-  for (const object of await store.objects.list(`${RUNS_DIR}/`)) {
+  for (const object of await store.objects.list(`${RUNS_DIR}/`, LISTING_PAGE)) {
     const runId = object.key.split("/")[1];
     const objects = byRun.get(runId);
     if (objects) objects.push(object);
@@ -79,25 +82,29 @@ interface Scan {
 
 const scans = new Map<string, Scan>();
 
-/**
- * The last finished listing of every run in the bucket, for the runs page: null until the first
- * ends (the page's rows are checked on their own meanwhile). Once due, the next listing starts in
- * the background; one that failed is thrown at the next call.
- */
+/** The last finished listing of every run in the bucket, for the runs page; null until the first ends. */
 export function lastBucketScan(store: S3Store): BucketRunChecks | null {
   const scan = scans.get(store.location);
   if (scan?.failure) {
     scans.delete(store.location);
     throw scan.failure;
   }
-  if (!scan || Date.now() >= scan.due) {
-    const started = Date.now();
-    const next: Scan = { due: Infinity, done: scan?.done ?? null, failure: null };
-    scans.set(store.location, next);
-    scanBucketRuns(store).then(
-      (checks) => Object.assign(next, { done: checks, due: Date.now() + Math.max(RESCAN_MS, 4 * (Date.now() - started)) }),
-      (error: Error) => Object.assign(next, { failure: error }),
-    );
-  }
   return scan?.done ?? null;
+}
+
+/**
+ * Starts the next listing of every run in the background once it is due (the runs page calls it
+ * after its own rows are checked, so they do not wait behind it); one that fails is thrown by the
+ * next lastBucketScan.
+ */
+export function refreshBucketScan(store: S3Store): void {
+  const scan = scans.get(store.location);
+  if (scan && Date.now() < scan.due) return;
+  const started = Date.now();
+  const next: Scan = { due: Infinity, done: scan?.done ?? null, failure: null };
+  scans.set(store.location, next);
+  scanBucketRuns(store).then(
+    (checks) => Object.assign(next, { done: checks, due: Date.now() + Math.max(RESCAN_MS, 4 * (Date.now() - started)) }),
+    (error: Error) => Object.assign(next, { failure: error }),
+  );
 }
