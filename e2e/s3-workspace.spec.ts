@@ -1,6 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import os from "node:os";
+import { COMPACTED_KEY } from "@/lib/catalog/entries";
+import type { RunsPage } from "@/lib/catalog/runs-query";
+import { spawnChild } from "@/lib/catalog/testing/spawn-child";
 import { S3Objects } from "@/lib/s3/objects";
 import { COMPARE_FILE, MANIFEST_FILE, RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { startServer, stopServer } from "./fixtures/child-server";
@@ -117,5 +121,24 @@ test.describe("the app on an S3 workspace", () => {
     await expect(page.getByTestId("run-title")).toHaveText(runId);
     await expect(page.getByTestId("question-table")).toHaveAttribute("data-phase", "ready", { timeout: 30_000 });
     await page.screenshot({ path: "test-results/screens/s3-import-run.png" });
+  });
+
+  test("the runs page reads the bucket's index: a run written by another machine shows within 10 s, and a run changed in the bucket shows broken on its row with the reason", async ({ page, request }) => {
+    const objects = new S3Objects({ bucket: BUCKET, prefix: "shared" });
+    // the first listing indexed the bucket (its runs were uploaded without the index): the compacted index is there
+    expect((await objects.list(COMPACTED_KEY)).map((object) => object.key)).toEqual([COMPACTED_KEY]);
+    // another machine (its own local mirror) writes a run into the bucket as evalbench run does
+    await spawnChild("write-bucket-runs.ts", [WORKSPACE, "late", "1"], { ...process.env, XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "evalbench-s3-machine-")) });
+    const runs = async () => (await (await request.get("/api/runs")).json()) as RunsPage;
+    await expect.poll(async () => (await runs()).rows.map((row) => [row.runId, row.status, row.problem]), { timeout: 10_000 }).toContainEqual(["late-0", "complete", null]);
+    expect((await objects.list("index/entries/")).some((object) => object.key.endsWith(".late-0.json"))).toBe(true);
+
+    await objects.delete(`runs/late-0/${RECORDS_FILE}`);
+    const { rows } = await runs();
+    expect(rows.find((row) => row.runId === "late-0")?.problem).toBe("records.parquet is missing; re-import or re-run this run");
+    expect(rows.filter((row) => row.runId !== "late-0").map((row) => [row.runId, row.problem])).toEqual(expect.arrayContaining([[RUNS.candidate, null], [RUNS.baseline, null]]));
+    await page.goto("/");
+    await expect(page.getByTestId("run-problem")).toContainText("records.parquet is missing; re-import or re-run this run");
+    await page.screenshot({ path: "test-results/screens/s3-runs-broken.png" });
   });
 });

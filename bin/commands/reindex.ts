@@ -1,4 +1,4 @@
-import { resolveFolderWorkspace } from "@/lib/workspace/paths";
+import { resolveWorkspace } from "@/lib/workspace/paths";
 import { WORKSPACE_HELP, type Register } from "./options";
 import { print } from "../output";
 
@@ -6,12 +6,12 @@ import { print } from "../output";
 export const registerReindex: Register = (program) => {
   program
     .command("reindex")
-    .description("rebuild the index of runs from the run folders, repairing entries whose run is gone or changed")
+    .description("rebuild the index of runs from the run folders (or a bucket's run objects), repairing entries whose run is gone or changed")
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .option("--verify", "also check each finished run's records.parquet against the sha256 in its run.json (reads every file)")
     .action(async (options: { workspace?: string; verify?: boolean }) => {
       const { reindex } = await import("@/lib/catalog/reindex");
-      const workspace = resolveFolderWorkspace(options.workspace, "reindex");
+      const workspace = resolveWorkspace(options.workspace);
       const report = await reindex(workspace, { verify: options.verify });
       for (const run of report.broken) print(`broken: run ${run.run_id} cannot be read: ${run.error}`);
       const repaired = report.repaired.length === 0 ? "" : ` (${report.repaired.length} added or repaired: ${report.repaired.slice(0, 5).join(", ")}${report.repaired.length > 5 ? ", ..." : ""})`;

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parquetMetadata } from "hyparquet";
@@ -12,6 +11,7 @@ import { listCatalog, listRuns } from "./list";
 import { latestStates, readCatalog } from "./read";
 import { reindex } from "./reindex";
 import { catalogStore, LocalStore, type CatalogStore } from "./store";
+import { spawnChild } from "./testing/spawn-child";
 
 function finishedRun(ws: string, runId: string, step = 1) {
   const writer = RunWriter.create(ws, newRun({ run_id: runId, model: { name: "tiny", checkpoint: `step${step}`, step } }));
@@ -42,7 +42,7 @@ describe("entries: one file per state change, the last state wins", () => {
     const cancelled = RunWriter.create(ws, newRun({ run_id: "stopped" }));
     cancelled.end("cancelled", "by the test");
     const before = await listRuns(ws);
-    expect(await compactCatalog(catalogStore(ws))).toEqual({ runs: 6, folded: 12 });
+    expect(await compactCatalog(await catalogStore(ws))).toEqual({ runs: 6, folded: 12 });
     expect(entryFiles(ws)).toEqual([]);
     expect(fs.existsSync(path.join(ws, COMPACTED_KEY))).toBe(true);
     expect(await listRuns(ws)).toEqual(before);
@@ -79,7 +79,7 @@ describe("entries: one file per state change, the last state wins", () => {
   it("one compaction at a time: a second finds the lock and does nothing; a lock left by a killed process is taken over", async () => {
     const ws = tempWorkspace();
     finishedRun(ws, "a");
-    const store = catalogStore(ws);
+    const store = await catalogStore(ws);
     await store.writeOnce(LOCK_KEY, JSON.stringify({ token: "other", at: new Date().toISOString() }));
     expect(await compactCatalog(store)).toBeNull();
     expect(entryFiles(ws)).toHaveLength(2);
@@ -95,7 +95,7 @@ describe("entries: one file per state change, the last state wins", () => {
   });
 
   it("writeOnce never overwrites: a second object under one key is refused", async () => {
-    const store = catalogStore(tempWorkspace());
+    const store = await catalogStore(tempWorkspace());
     await store.writeOnce("index/x", "first");
     await expect(store.writeOnce("index/x", "second")).rejects.toThrow(/index\/x already exists/);
     expect((await store.read("index/x"))?.toString()).toBe("first");
@@ -120,17 +120,6 @@ describe("entries: one file per state change, the last state wins", () => {
     expect(snapshot.entries).toEqual([]);
   });
 });
-
-function spawnChild(script: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "testing", script), ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    proc.stdout.on("data", (chunk: Buffer) => (out += chunk));
-    proc.stderr.on("data", (chunk: Buffer) => (err += chunk));
-    proc.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} exited ${code}: ${err}`))));
-  });
-}
 
 describe("many writers at once", () => {
   it("four writer processes and a process compacting all the while: every run's last state is in the catalog", async () => {
@@ -161,7 +150,7 @@ describe("many writers at once", () => {
     expect(kept).toEqual(listed);
     // the race was real: compactions folded entries while the writers wrote
     expect(compactions).toBeGreaterThan(0);
-    await compactCatalog(catalogStore(ws));
+    await compactCatalog(await catalogStore(ws));
     expect(entryFiles(ws)).toEqual([]);
     expect(Object.keys(await statuses(ws))).toHaveLength(160);
   }, 120_000);
@@ -171,14 +160,14 @@ describe("the listing a server keeps between requests", () => {
   it("is the same objects while the index is unchanged, and reads a new entry and a replaced compacted file", async () => {
     const ws = tempWorkspace();
     for (const id of ["a", "b"]) finishedRun(ws, id);
-    await compactCatalog(catalogStore(ws));
+    await compactCatalog(await catalogStore(ws));
     const first = await listCatalog(ws, { check: false });
     expect((await listCatalog(ws, { check: false }))[0]).toBe(first[0]);
     const writer = RunWriter.create(ws, newRun({ run_id: "c" }));
     expect((await listCatalog(ws, { check: false })).map((run) => [run.run_id, run.status])).toContainEqual(["c", "running"]);
     writer.end("cancelled", "by the test");
     // folded by another compaction: the same size of file is no sign it is the same file
-    await compactCatalog(catalogStore(ws));
+    await compactCatalog(await catalogStore(ws));
     expect(entryFiles(ws)).toEqual([]);
     expect(Object.fromEntries((await listCatalog(ws, { check: false })).map((run) => [run.run_id, run.status]))).toEqual({ a: "complete", b: "complete", c: "cancelled" });
   });
@@ -222,7 +211,7 @@ describe("a run gone or changed since it was indexed", () => {
   it("is listed broken when read from the compacted file too", async () => {
     const ws = tempWorkspace();
     for (const id of ["kept", "removed", "edited", "cut"]) finishedRun(ws, id);
-    await compactCatalog(catalogStore(ws));
+    await compactCatalog(await catalogStore(ws));
     expect(entryFiles(ws)).toEqual([]);
     fs.rmSync(runDir(ws, "removed"), { recursive: true });
     fs.appendFileSync(path.join(runDir(ws, "edited"), MANIFEST_FILE), " ");

@@ -1,6 +1,5 @@
 import type { BrokenRun } from "@/lib/query/runs";
-import { scanRunSizes } from "./folder-sizes";
-import { runProblem, storeSize, type ListedRun } from "./list";
+import { checkAll, runProblem, type ListedRun } from "./list";
 import { processWide } from "./process-wide";
 import { catalogStore } from "./store";
 
@@ -8,6 +7,8 @@ import { catalogStore } from "./store";
  * How often the runs page checks every run again, while it is open: each check stats every run's
  * two files (200,000 stats, about 0.9 CPU-seconds for 100,000 runs, on a worker thread), which at
  * 10 s slowed the pages served meanwhile on a busy machine. The rows shown are checked on every answer.
+ * A check that took long (a bucket's listing of runs/ on a slow server) waits four times as long:
+ * the server is busy with it a fifth of the time at most.
  */
 export const CHECK_EVERY_MS = 30_000;
 
@@ -24,7 +25,8 @@ export interface EveryRunChecked {
 const YIELD_EVERY = 1000;
 
 interface Check {
-  startedAt: number;
+  /** When the next check may start. */
+  due: number;
   running: boolean;
   at: string | null;
   error: string | null;
@@ -38,8 +40,8 @@ const checks = processWide("every-run-checks", () => new Map<string, Check>());
 const inputs = (run: ListedRun) => `${run.summary?.status}:${run.manifest_bytes}:${run.summary?.records_bytes}`;
 
 async function check(workspace: string, listed: readonly ListedRun[]): Promise<Map<string, { inputs: string; reason: string }>> {
-  const store = catalogStore(workspace);
-  const size = await scanRunSizes(workspace, storeSize(store));
+  // every run's files at once: a worker's stats of the folders, or one listing of a bucket's runs/
+  const { size } = await checkAll(workspace, await catalogStore(workspace), 0);
   const found = new Map<string, { inputs: string; reason: string }>();
   for (const [i, run] of listed.entries()) {
     // the server answers requests meanwhile: 100,000 runs in one go would hold them for a second
@@ -59,15 +61,15 @@ async function check(workspace: string, listed: readonly ListedRun[]): Promise<M
  */
 export function checkEveryRun(workspace: string, listed: readonly ListedRun[], byId: ReadonlyMap<string, ListedRun>): EveryRunChecked {
   let last = checks.get(workspace);
-  if (!last) checks.set(workspace, (last = { startedAt: 0, running: false, at: null, error: null, found: new Map() }));
+  if (!last) checks.set(workspace, (last = { due: 0, running: false, at: null, error: null, found: new Map() }));
   const c = last;
-  if (!c.running && Date.now() - c.startedAt >= CHECK_EVERY_MS) {
+  if (!c.running && Date.now() >= c.due) {
     c.running = true;
-    c.startedAt = Date.now();
+    const started = Date.now();
     check(workspace, listed).then(
       (found) => Object.assign(c, { found, at: new Date().toISOString(), error: null }),
       (error: Error) => Object.assign(c, { error: error.message }),
-    ).finally(() => (c.running = false));
+    ).finally(() => Object.assign(c, { running: false, due: Date.now() + Math.max(CHECK_EVERY_MS, 4 * (Date.now() - started)) }));
   }
   const broken = [...c.found].flatMap(([runId, found]) => {
     const run = byId.get(runId);

@@ -1,11 +1,12 @@
 import type { RunStatus } from "@/lib/schema";
 import { parseManifest } from "@/lib/schema";
 import { isS3Url } from "@/lib/s3/location";
-import { effectiveStatus, writerIsGone, type CatalogEntry } from "@/lib/workspace/catalog";
+import { writerIsGone, type CatalogEntry } from "@/lib/workspace/catalog";
 import { MANIFEST_FILE, RECORDS_FILE, RUNS_DIR } from "@/lib/workspace/paths";
 import { compactCatalog } from "./compact";
 import { COMPACTED_KEY } from "./entries";
 import { scanRunSizes, type RunFileSize } from "./folder-sizes";
+import type { S3Store } from "./s3-store";
 import type { CatalogRow } from "./compacted";
 import { processWide } from "./process-wide";
 import { readCatalog } from "./read";
@@ -19,6 +20,8 @@ export const COMPACT_AFTER = 500;
 /** A run as the catalog lists it. */
 export interface ListedRun {
   run_id: string;
+  /** The indexed state's key: the writer's time of the state change, first. */
+  key: string;
   /** The indexed facts; null for a run that could not be read when indexed. */
   summary: RunSummary | null;
   /** The status to show: a running run whose writer on this host is gone is interrupted. */
@@ -61,26 +64,46 @@ export async function runProblem(size: RunFileSize, row: Pick<CatalogRow, "run_i
   return null;
 }
 
-export function listedRun(row: CatalogRow, problem: string | null): ListedRun {
-  return { run_id: row.run_id, summary: row.summary, status: row.summary && shownStatus(row.summary), manifest: row.manifest, problem, manifest_bytes: row.manifest_bytes };
+/**
+ * The run as listed. `leaseLapsed` (a bucket's) says whether a running run's writer stopped
+ * renewing its lease; without it, a running run whose writer on this host is gone is interrupted.
+ */
+export function listedRun(row: CatalogRow, problem: string | null, leaseLapsed?: (runId: string) => boolean): ListedRun {
+  const status = row.summary && (row.summary.status === "running" && leaseLapsed ? (leaseLapsed(row.run_id) ? "interrupted" : "running") : shownStatus(row.summary));
+  return { run_id: row.run_id, key: row.key, summary: row.summary, status, manifest: row.manifest, problem, manifest_bytes: row.manifest_bytes };
 }
 
 /** From this size of the compacted file (about 5,000 runs) a worker checks the run folders: it takes 40 ms to start. */
 export const SCAN_FROM_BYTES = 5_000_000;
 
+/** How runs are checked against their files: sizes, and on a bucket whether a writer's lease lapsed. */
+export interface RunChecks {
+  size: RunFileSize;
+  leaseLapsed?(runId: string): boolean;
+}
+
+/** Every run's files, looked at once: one listing of a bucket's runs/, or a worker's stats of the run folders (from scanFrom bytes of index). */
+export async function checkAll(workspace: string, store: CatalogStore, scanFrom: number): Promise<RunChecks> {
+  if (isS3Url(workspace)) {
+    const { scanBucketRuns } = await import("./s3-runs");
+    return scanBucketRuns(store as S3Store);
+  }
+  const compactedBytes = await store.size(COMPACTED_KEY);
+  return { size: compactedBytes !== null && compactedBytes >= scanFrom ? await scanRunSizes(workspace, storeSize(store)) : storeSize(store) };
+}
+
 /**
- * Every run the catalog holds, newest first. A workspace written before the catalog existed is
- * indexed on first listing; loose entries are compacted once there are many. `check` (default)
- * checks every run against its folder; the runs page checks only the rows it shows. `scanFrom`
- * (for tests) moves SCAN_FROM_BYTES.
+ * Every run the catalog holds, newest first, from its index in the workspace folder or bucket. A
+ * workspace written before the catalog existed is indexed on first listing; loose entries are
+ * compacted once there are many. `check` (default) checks every run against its files; the runs
+ * page checks only the rows it shows. `scanFrom` (for tests) moves SCAN_FROM_BYTES.
  */
 export async function listCatalog(workspace: string, options: { manifests?: boolean; check?: boolean; scanFrom?: number } = {}): Promise<ListedRun[]> {
-  if (isS3Url(workspace)) return listBucket(workspace, options);
-  const store = catalogStore(workspace);
-  const compactedBytes = options.check === false ? null : await store.size(COMPACTED_KEY);
-  const scan = compactedBytes !== null && compactedBytes >= (options.scanFrom ?? SCAN_FROM_BYTES) ? scanRunSizes(workspace, storeSize(store)) : null;
-  // a failed scan is reported where it is awaited, below
-  scan?.catch(() => {});
+  const store = await catalogStore(workspace);
+  const bucket = isS3Url(workspace);
+  const checking = options.check === false ? null : checkAll(workspace, store, options.scanFrom ?? SCAN_FROM_BYTES);
+  // a failed check is reported where it is awaited, below
+  checking?.catch(() => {});
   let snapshot = await readCatalog(store, options);
   if (!snapshot.exists && (await store.list(RUNS_DIR)).some((name) => !name.startsWith("."))) {
     await reindex(workspace);
@@ -88,13 +111,13 @@ export async function listCatalog(workspace: string, options: { manifests?: bool
   } else if (snapshot.entries.length >= COMPACT_AFTER) {
     await compactCatalog(store);
   }
-  if (options.check === false) return uncheckedListing(store, snapshot.rows);
-  const size = (await scan) ?? storeSize(store);
+  if (options.check === false) return uncheckedListing(store, snapshot.rows, bucket);
+  const checks = (await checking)!;
   const listed: ListedRun[] = [];
   // the index is stored newest first: this sort finds it sorted but for the runs in loose entries
   for (const indexed of [...snapshot.rows].sort(newestFirst)) {
     const row = indexed.summary?.status === "running" ? await withProgress(store, indexed) : indexed;
-    listed.push(listedRun(row, await runProblem(size, row)));
+    listed.push(listedRun(row, await runProblem(checks.size, row), checks.leaseLapsed));
   }
   return listed;
 }
@@ -106,38 +129,19 @@ export async function listCatalog(workspace: string, options: { manifests?: bool
  */
 const unchecked = processWide("unchecked-listings", () => new WeakMap<readonly CatalogRow[], { rows: CatalogRow[]; listed: ListedRun[]; running: number[] }>());
 
-async function uncheckedListing(store: CatalogStore, snapshotRows: readonly CatalogRow[]): Promise<ListedRun[]> {
+async function uncheckedListing(store: CatalogStore, snapshotRows: readonly CatalogRow[], bucket: boolean): Promise<ListedRun[]> {
+  // unchecked, a bucket's running run is shown running: only its lease (checked) tells otherwise
+  const leaseLapsed = bucket ? () => false : undefined;
   let kept = unchecked.get(snapshotRows);
   if (!kept) {
     const rows = [...snapshotRows].sort(newestFirst);
     const running = rows.flatMap((row, i) => (row.summary?.status === "running" ? [i] : []));
-    kept = { rows, listed: rows.map((row) => listedRun(row, row.error)), running };
+    kept = { rows, listed: rows.map((row) => listedRun(row, row.error, leaseLapsed)), running };
     unchecked.set(snapshotRows, kept);
   }
   const listed = [...kept.listed];
-  for (const i of kept.running) listed[i] = listedRun(await withProgress(store, kept.rows[i]), kept.rows[i].error);
+  for (const i of kept.running) listed[i] = listedRun(await withProgress(store, kept.rows[i]), kept.rows[i].error, leaseLapsed);
   return listed;
-}
-
-/**
- * A bucket workspace's runs, from one listing and each run.json (checked on the listing's sizes):
- * bucket writers keep no index yet, so this reads every manifest.
- */
-async function listBucket(workspace: string, options: { manifests?: boolean }): Promise<ListedRun[]> {
-  const { listS3Runs } = await import("@/lib/workspace/s3/catalog");
-  return (await listS3Runs(workspace))
-    .map((entry): ListedRun => {
-      const manifest = entry.manifest ?? null;
-      return {
-        run_id: entry.run_id,
-        summary: manifest && summarize(manifest),
-        status: entry.ok ? entry.status : manifest && effectiveStatus(manifest),
-        manifest: options.manifests && manifest ? JSON.stringify(manifest) : null,
-        problem: entry.ok ? null : entry.error,
-        manifest_bytes: null,
-      };
-    })
-    .sort(newestFirst);
 }
 
 /**

@@ -1,12 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
-import { readRun } from "@/lib/workspace/catalog";
-import { MANIFEST_FILE, runDir, runsRoot } from "@/lib/workspace/paths";
+import { isS3Url } from "@/lib/s3/location";
+import { readRun, type CatalogEntry } from "@/lib/workspace/catalog";
+import { MANIFEST_FILE, RUNS_DIR, runDir, runsRoot } from "@/lib/workspace/paths";
 import { replaceCompacted, withCatalogLock } from "./compact";
 import { withSummary, type CatalogRow } from "./compacted";
 import { brokenState, ENTRIES_DIR, newKey, parseEntryName, runState } from "./entries";
 import { readCatalog } from "./read";
 import { catalogStore } from "./store";
+
+/** run.json objects read at once from a bucket. */
+const READS_AT_ONCE = 16;
 
 export interface ReindexReport {
   runs: number;
@@ -39,18 +43,38 @@ function scanRun(workspace: string, runId: string, verify: boolean): CatalogRow 
   } catch {
     // readRun says why
   }
-  const entry = readRun(workspace, runId, { verify });
+  return indexedRow(readRun(workspace, runId, { verify }), text, key);
+}
+
+function indexedRow(entry: CatalogEntry, text: string | null, key: string): CatalogRow {
   if (entry.ok && text !== null) return withSummary(runState(entry.manifest, text, key));
-  return { ...brokenState(runId, entry.ok ? `cannot read ${MANIFEST_FILE}` : entry.error, key), summary: null };
+  return { ...brokenState(entry.run_id, entry.ok ? `cannot read ${MANIFEST_FILE}` : entry.error, key), summary: null };
+}
+
+/** Every run of a bucket as the index should hold it: one listing of runs/, then each run.json. */
+async function scanBucket(workspace: string, verify: boolean): Promise<CatalogRow[]> {
+  const { parseS3Url } = await import("@/lib/s3/location");
+  const { S3Objects } = await import("@/lib/s3/objects");
+  const { mapAtMost } = await import("@/lib/s3/at-most");
+  const { scanS3Run } = await import("@/lib/workspace/s3/catalog");
+  const objects = new S3Objects(parseS3Url(workspace));
+  const listing = await objects.list(`${RUNS_DIR}/`);
+  const runIds = [...new Set(listing.map((object) => object.key.split("/")[1]))];
+  return mapAtMost(runIds, READS_AT_ONCE, async (runId) => {
+    // the key before the read: a state a writer records meanwhile is newer, and wins
+    const key = newKey();
+    const { entry, text } = await scanS3Run(objects, runId, listing, { verify });
+    return indexedRow(entry, text, key);
+  });
 }
 
 /**
- * Rebuilds the index from the run folders: every run read again (`verify` also checks each
- * records file's sha256 against run.json), written as a new compacted file, and the entries
- * that were there before removed. Entries written while it scans are newer and stay.
+ * Rebuilds the index from the run folders or a bucket's run objects: every run read again
+ * (`verify` also checks each records file's sha256 against run.json), written as a new compacted
+ * file, and the entries that were there before removed. Entries written while it scans are newer and stay.
  */
 export async function reindex(workspace: string, options: { verify?: boolean } = {}): Promise<ReindexReport> {
-  const store = catalogStore(workspace);
+  const store = await catalogStore(workspace);
   const report = await withCatalogLock(store, async (stillHeld) => {
     const folded = (await store.list(ENTRIES_DIR)).filter((name) => parseEntryName(name) !== null);
     const old = new Map<string, CatalogRow>();
@@ -59,7 +83,8 @@ export async function reindex(workspace: string, options: { verify?: boolean } =
     } catch {
       // an index that cannot be read is what this rebuilds: every run then counts as repaired
     }
-    const rows = runFolders(workspace).map((runId) => scanRun(workspace, runId, options.verify ?? false));
+    const verify = options.verify ?? false;
+    const rows = isS3Url(workspace) ? await scanBucket(workspace, verify) : runFolders(workspace).map((runId) => scanRun(workspace, runId, verify));
     const scanned = new Set(rows.map((row) => row.run_id));
     if (!(await replaceCompacted(store, rows, folded, stillHeld))) throw new Error(`another process took over the index of ${workspace} while it was rebuilt; run evalbench reindex again`);
     return {

@@ -2,10 +2,11 @@ import { decodeRunsTableState, filterProblem, matchesFilter, RUN_COLUMNS, type B
 import { previousCheckpoints } from "@/lib/query/previous-checkpoint";
 import { naturalRanks } from "@/lib/sort/natural";
 import { isS3Url } from "@/lib/s3/location";
-import { listCatalog, runProblem, storeSize, type ListedRun } from "./list";
+import { listCatalog, runProblem, storeSize, type ListedRun, type RunChecks } from "./list";
 import { checkEveryRun, type EveryRunChecked } from "./check-all";
 import { processWide } from "./process-wide";
-import { catalogStore } from "./store";
+import type { S3Store } from "./s3-store";
+import { catalogStore, type CatalogStore } from "./store";
 import { taskLabel } from "./summary";
 
 /** A model line with several checkpoints on a task: a link to its series. */
@@ -101,6 +102,13 @@ export function seriesLines(rows: readonly RunRow[]): SeriesLine[] {
     .sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : a.task < b.task ? -1 : 1));
 }
 
+/** The page's runs checked now, by size; on a bucket, its running runs' leases too (a listing per running run). */
+async function pageChecks(workspace: string, store: CatalogStore, rows: RunRow[]): Promise<RunChecks> {
+  if (!isS3Url(workspace)) return { size: storeSize(store) };
+  const { checkBucketRuns } = await import("./s3-runs");
+  return checkBucketRuns(store as S3Store, rows.filter((row) => row.status === "running").map((row) => row.runId));
+}
+
 /** What every page of one listing shares, kept while the listing is the same. */
 interface Table {
   listed: ListedRun[];
@@ -171,16 +179,17 @@ export async function runsPage(workspace: string, query: RunsQuery): Promise<Run
   const table = tableOf(workspace, listed);
   const matched = viewOf(table, query);
   const offset = Math.max(0, Math.min(query.offset, Math.max(0, matched.length - 1)));
-  // a bucket's listing has checked every run already
-  const store = isS3Url(workspace) ? null : catalogStore(workspace);
+  const shown = matched.slice(offset, offset + query.limit);
+  const checks = await pageChecks(workspace, await catalogStore(workspace), shown);
   const rows = await Promise.all(
-    matched.slice(offset, offset + query.limit).map(async (row) => {
-      const run = table.byId.get(row.runId)!;
-      const problem = store ? await runProblem(storeSize(store), { ...run, error: null }) : run.problem;
-      return problem === null ? row : { ...row, problem };
+    shown.map(async (row) => {
+      const problem = await runProblem(checks.size, { ...table.byId.get(row.runId)!, error: null });
+      const status = row.status === "running" && checks.leaseLapsed?.(row.runId) ? "interrupted" : row.status;
+      return problem === null && status === row.status ? row : { ...row, status, problem };
     }),
   );
-  const checked = store ? checkEveryRun(workspace, listed, table.byId) : { at: new Date().toISOString(), error: null, broken: [] };
+  // started after the page's own checks, so they do not wait behind it
+  const checked = checkEveryRun(workspace, listed, table.byId);
   const indexBroken = new Set(table.broken.map((run) => run.runId));
   const broken = [...table.broken, ...checked.broken.filter((run) => !indexBroken.has(run.runId))];
   return { total: table.all.length, matched: matched.length, offset, rows, broken, series: table.series, checked: { at: checked.at, error: checked.error } };

@@ -156,8 +156,9 @@ function tempName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
 }
 
-/** The catalog store of a workspace. */
-export function catalogStore(workspace: string): CatalogStore {
-  if (isS3Url(workspace)) throw new Error(`the catalog's index is kept in workspace folders only, not yet in a bucket (${workspace})`);
-  return new LocalStore(workspace);
+/** The catalog store of a workspace: its folder, or its bucket (the S3 client loaded only then). */
+export async function catalogStore(workspace: string): Promise<CatalogStore> {
+  if (!isS3Url(workspace)) return new LocalStore(workspace);
+  const [{ S3Store }, { S3Objects }, { parseS3Url }] = await Promise.all([import("./s3-store"), import("@/lib/s3/objects"), import("@/lib/s3/location")]);
+  return new S3Store(new S3Objects(parseS3Url(workspace)));
 }

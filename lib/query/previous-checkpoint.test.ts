@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RunManifest } from "@/lib/schema";
 import { summarize } from "@/lib/catalog/summary";
+import { newKey } from "@/lib/catalog/entries";
 import type { ListedRun } from "@/lib/catalog/list";
 import { previousCheckpoints } from "./previous-checkpoint";
 
@@ -12,7 +13,7 @@ function entry(runId: string, model: string, task: string, checkpoint: string | 
     model: { name: model, checkpoint, step }, task: { name: task, hash: "h" }, harness: { name: "default" }, seed: 1,
     counts: { planned: 1, done: 1, errored: 0 }, primary_metric: "exact_match", source: { kind: "run" },
   });
-  return { run_id: runId, status, summary: summarize(manifest), manifest: null, problem: null, manifest_bytes: null };
+  return { run_id: runId, key: newKey(), status, summary: summarize(manifest), manifest: null, problem: null, manifest_bytes: null };
 }
 
 describe("the previous checkpoint of a run", () => {

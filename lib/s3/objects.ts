@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { s3Client, s3ErrorMessage } from "./client";
 import { objectKey, type S3Location } from "./location";
@@ -13,8 +13,15 @@ export interface ObjectInfo {
   modified: Date;
 }
 
-/** A write-once object that exists already. */
-export class ObjectExistsError extends Error {}
+/** A write-once object that exists already; `winner` holds its bytes when another write won the read-back. */
+export class ObjectExistsError extends Error {
+  constructor(
+    message: string,
+    readonly winner: Buffer | null = null,
+  ) {
+    super(message);
+  }
+}
 
 const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
@@ -41,14 +48,18 @@ export class S3Objects {
     return objectKey(this.location, key);
   }
 
-  /** Every object whose key starts with `prefix`, in key order. */
-  async list(prefix: string): Promise<ObjectInfo[]> {
+  /**
+   * Every object whose key starts with `prefix`, in key order. `pageSize` asks for more than the
+   * 1,000 keys a request S3, MinIO and R2 give at most: a server that gives more (s3rver, whose
+   * every request walks the whole folder) then answers in fewer requests.
+   */
+  async list(prefix: string, pageSize?: number): Promise<ObjectInfo[]> {
     const strip = this.key("").length;
     const found: ObjectInfo[] = [];
     let token: string | undefined;
     do {
       const page = await this.client
-        .send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: this.key(prefix), ContinuationToken: token }))
+        .send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: this.key(prefix), ContinuationToken: token, MaxKeys: pageSize }))
         .catch((error) => this.fail(error));
       for (const item of page.Contents ?? []) found.push({ key: item.Key!.slice(strip), size: item.Size ?? 0, modified: item.LastModified ?? new Date(0) });
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -58,11 +69,31 @@ export class S3Objects {
 
   /** The object's bytes, or null when there is no such object. */
   async read(key: string): Promise<Buffer | null> {
+    const answer = await this.readChanged(key);
+    return answer === null ? null : (answer as { bytes: Buffer }).bytes;
+  }
+
+  /**
+   * The object's bytes and ETag; "unchanged" when its ETag is still `etag` (nothing downloaded:
+   * If-None-Match), null when there is no such object.
+   */
+  async readChanged(key: string, etag?: string): Promise<{ bytes: Buffer; etag: string } | "unchanged" | null> {
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key) }));
-      return Buffer.from(await answer.Body!.transformToByteArray());
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), IfNoneMatch: etag }));
+      return { bytes: Buffer.from(await answer.Body!.transformToByteArray()), etag: answer.ETag ?? "" };
     } catch (error) {
       if ((error as Error).name === "NoSuchKey") return null;
+      if (etag !== undefined && status(error) === 304) return "unchanged";
+      return this.fail(error);
+    }
+  }
+
+  /** An object's size in bytes, or null when there is no such object: one HEAD request. */
+  async size(key: string): Promise<number | null> {
+    try {
+      return (await this.client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.key(key) }))).ContentLength ?? 0;
+    } catch (error) {
+      if (status(error) === 404) return null;
       return this.fail(error);
     }
   }
@@ -113,6 +144,18 @@ export class S3Objects {
       if (status(error) === 412 || status(error) === 409) throw new ObjectExistsError(`${this.url}/${key} exists already`);
       this.fail(error);
     }
+  }
+
+  /**
+   * writeOnce, then the object read back: on a server that ignores If-None-Match the last of two
+   * simultaneous writes wins, and only its writer reads its own bytes. A race remains when the
+   * second write lands after the first writer's read-back (docs/deploying.md). An object gone by
+   * the read-back was created, and deleted since (a catalog entry compacted at once).
+   */
+  async createOnce(key: string, body: string | Buffer): Promise<void> {
+    await this.writeOnce(key, body);
+    const held = await this.read(key);
+    if (held !== null && !held.equals(Buffer.from(body))) throw new ObjectExistsError(`${this.url}/${key} was written by another writer at the same moment`, held);
   }
 
   /** Writes an object, replacing any there. */

@@ -5,7 +5,7 @@ import { compactCatalog } from "../compact";
 import { catalogStore } from "../store";
 
 const [workspace, stop] = process.argv.slice(2);
-const store = catalogStore(workspace);
+const store = await catalogStore(workspace);
 let folded = 0;
 while (!fs.existsSync(stop)) {
   const result = await compactCatalog(store);

@@ -14,11 +14,13 @@ export interface S3Server {
 /**
  * A real S3 API server (s3rver, the e2e suite's e2e/fixtures/s3-server.mjs) in its own process on
  * a free port, holding the named buckets, with the standard AWS environment pointed at it
- * (credentials S3RVER / S3RVER, which it checks by access key id). `at` restarts a stopped one:
- * the same port and objects.
+ * (credentials S3RVER / S3RVER, which it checks by access key id). Its objects are kept in
+ * `at.directory` (a fresh temp folder unless given: a bench keeps its bucket between runs); `at`
+ * with a port restarts a stopped one: the same port and objects.
  */
-export async function startS3Server(buckets: string[], at: { directory: string; port: number } = { directory: tempWorkspace(), port: 0 }): Promise<S3Server> {
-  const child = spawn(process.execPath, ["e2e/fixtures/s3-server.mjs", at.directory, String(at.port), ...buckets], { stdio: ["ignore", "pipe", "inherit"] });
+export async function startS3Server(buckets: string[], at: { directory?: string; port?: number } = {}): Promise<S3Server> {
+  const directory = at.directory ?? tempWorkspace();
+  const child = spawn(process.execPath, ["e2e/fixtures/s3-server.mjs", directory, String(at.port ?? 0), ...buckets], { stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const ready = await new Promise<string>((resolve, reject) => {
     child.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString()));
@@ -30,7 +32,7 @@ export async function startS3Server(buckets: string[], at: { directory: string; 
   return {
     url,
     pid: child.pid!,
-    directory: at.directory,
+    directory,
     port,
     close: () => {
       child.kill();

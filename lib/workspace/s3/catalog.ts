@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { cachedAsyncBuffer, type AsyncBuffer } from "hyparquet";
 import { mapAtMost } from "@/lib/s3/at-most";
 import { parseS3Url } from "@/lib/s3/location";
@@ -5,40 +6,63 @@ import { S3Objects, type ObjectInfo } from "@/lib/s3/objects";
 import { parseManifest, RunId, type QuestionRecord, type RunManifest } from "@/lib/schema";
 import type { CatalogEntry } from "../catalog";
 import { JournalCorruptError, type JournalLine } from "../journal";
-import { MANIFEST_FILE, RECORDS_FILE, RUNS_DIR } from "../paths";
+import { MANIFEST_FILE, RECORDS_FILE } from "../paths";
 import { uniqueJournalRecords } from "../run-writer";
 import { checkSegments, FileNotFoundError, type RemoteBody } from "../serve";
 import { leaseMs, runObject, runObjects, runPrefix } from "./run-objects";
 
-/** Manifests read at once while listing. */
+/** Objects read at once from the bucket. */
 const READS_AT_ONCE = 16;
 
 const objectsOf = (workspace: string) => new S3Objects(parseS3Url(workspace));
 
-/** One run's catalog entry from its objects (a listing of runs/): the checks a folder's runs get, on the listing's sizes. */
-async function entryOf(objects: S3Objects, runId: string, listing: readonly ObjectInfo[]): Promise<CatalogEntry> {
+/** A run of a bucket as read for the catalog: its entry, and run.json's text when there was one. */
+export interface ScannedS3Run {
+  entry: CatalogEntry;
+  text: string | null;
+}
+
+/**
+ * One run's catalog entry from its objects (a listing of runs/): the checks a folder's runs get, on
+ * the listing's sizes. `verify` also reads the records object to check its sha256 against run.json.
+ */
+export async function scanS3Run(objects: S3Objects, runId: string, listing: readonly ObjectInfo[], options: { verify?: boolean } = {}): Promise<ScannedS3Run> {
   const run = runObjects(runId, listing);
   const where = `${objects.url}/${runPrefix(runId)}`;
-  if (!RunId.safeParse(runId).success) return { run_id: runId, ok: false, error: `${where} is not a run id evalbench writes` };
+  if (!RunId.safeParse(runId).success) return { entry: { run_id: runId, ok: false, error: `${where} is not a run id evalbench writes` }, text: null };
+  let text: string | null = null;
+  const broken = (error: string, manifest?: RunManifest): ScannedS3Run => ({ entry: { run_id: runId, ok: false, error, manifest }, text });
   try {
-    const text = await objects.read(runObject(runId, MANIFEST_FILE));
-    if (!text) return { run_id: runId, ok: false, error: `${where} has no ${MANIFEST_FILE}` };
+    text = (await objects.read(runObject(runId, MANIFEST_FILE)))?.toString() ?? null;
+    if (text === null) return broken(`${where} has no ${MANIFEST_FILE}`);
     let json: unknown;
     try {
-      json = JSON.parse(text.toString());
+      json = JSON.parse(text);
     } catch (error) {
-      return { run_id: runId, ok: false, error: `${where}${MANIFEST_FILE} is not valid JSON: ${(error as Error).message}` };
+      return broken(`${where}${MANIFEST_FILE} is not valid JSON: ${(error as Error).message}`);
     }
     const manifest = parseManifest(json, `${where}${MANIFEST_FILE}`);
-    if (manifest.run_id !== runId) return { run_id: runId, ok: false, error: `run.json names run ${manifest.run_id} but sits in ${where}` };
-    const problem = recordsProblem(manifest, run.files.get(RECORDS_FILE)) ?? (manifest.records || run.journal.length > 0 || manifest.counts.done === 0 ? null : `no journal batch was uploaded although run.json counts ${manifest.counts.done} records`);
-    if (problem) return { run_id: runId, ok: false, error: problem, manifest };
+    if (manifest.run_id !== runId) return broken(`run.json names run ${manifest.run_id} but sits in ${where}`);
+    const problem =
+      recordsProblem(manifest, run.files.get(RECORDS_FILE)) ??
+      (options.verify ? await recordsChanged(objects, manifest) : null) ??
+      (manifest.records || run.journal.length > 0 || manifest.counts.done === 0 ? null : `no journal batch was uploaded although run.json counts ${manifest.counts.done} records`);
+    if (problem) return broken(problem, manifest);
     // a running run whose writer stopped renewing its lease was killed (or lost the bucket): interrupted
     const lapsed = run.lease !== null && Date.now() - run.lease.object.modified.getTime() >= leaseMs();
-    return { run_id: runId, ok: true, status: manifest.status === "running" && lapsed ? "interrupted" : manifest.status, manifest };
+    return { entry: { run_id: runId, ok: true, status: manifest.status === "running" && lapsed ? "interrupted" : manifest.status, manifest }, text };
   } catch (error) {
-    return { run_id: runId, ok: false, error: (error as Error).message };
+    return broken((error as Error).message);
   }
+}
+
+/** A finished run's records object read whole and hashed: changed when its sha256 is not run.json's. */
+async function recordsChanged(objects: S3Objects, manifest: RunManifest): Promise<string | null> {
+  if (!manifest.records) return null;
+  const bytes = await objects.read(runObject(manifest.run_id, RECORDS_FILE));
+  const sha256 = bytes && createHash("sha256").update(bytes).digest("hex");
+  if (sha256 === null || sha256 === manifest.records.sha256) return null;
+  return `${RECORDS_FILE} has changed since the run was written (its sha256 is ${sha256.slice(0, 12)}..., run.json recorded ${manifest.records.sha256.slice(0, 12)}...): re-import or re-run this run`;
 }
 
 /**
@@ -53,19 +77,11 @@ function recordsProblem(manifest: RunManifest, records: ObjectInfo | undefined):
   return null;
 }
 
-/** Every run of a bucket workspace, broken runs with their reason, in no order: one listing, then each run.json. */
-export async function listS3Runs(workspace: string): Promise<CatalogEntry[]> {
-  const objects = objectsOf(workspace);
-  const listing = await objects.list(`${RUNS_DIR}/`);
-  const ids = [...new Set(listing.map((o) => o.key.split("/")[1]))];
-  return mapAtMost(ids, READS_AT_ONCE, (id) => entryOf(objects, id, listing));
-}
-
 /** One run of a bucket workspace; a run that is not there is an entry saying so. */
 export async function readS3Run(workspace: string, runId: string): Promise<CatalogEntry> {
   const objects = objectsOf(workspace);
   if (!RunId.safeParse(runId).success) return { run_id: runId, ok: false, error: `${runId} is not a run id` };
-  return entryOf(objects, runId, await objects.list(runPrefix(runId)));
+  return (await scanS3Run(objects, runId, await objects.list(runPrefix(runId)))).entry;
 }
 
 /** Whether the bucket holds any object of the run. */

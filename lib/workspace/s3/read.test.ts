@@ -74,7 +74,8 @@ describe("CLI verbs on an S3 workspace", () => {
       const fromBucket = await evalbench([...args, "-w", WORKSPACE]);
       expect(fromBucket.stderr).toBe("");
       expect(JSON.parse(fromBucket.stdout)).toEqual(JSON.parse((await evalbench([...args, "-w", mirror])).stdout));
-      const parquet = seen.filter((r) => r.method === "GET" && r.path.split("?")[0].endsWith(".parquet"));
+      // the runs' Parquet files: the catalog's index (index/catalog.parquet) is read whole
+      const parquet = seen.filter((r) => r.method === "GET" && r.path.split("?")[0].endsWith(".parquet") && r.path.includes("/runs/"));
       expect(parquet.length, args[0]).toBeGreaterThan(0);
       expect(parquet.every((r) => r.path.split("?")[0].endsWith("/compare.parquet") && r.range !== null), JSON.stringify(parquet)).toBe(true);
     }
@@ -85,7 +86,11 @@ describe("CLI verbs on an S3 workspace", () => {
     const index = JSON.parse(fs.readFileSync(path.join(out, "index.json"), "utf8")) as { runs: { manifest: { run_id: string; records: { sha256: string } }; records: { sha256: string } }[] };
     expect(index.runs.map((r) => [r.manifest.run_id, r.records.sha256 === r.manifest.records.sha256])).toEqual([[second, true], [first, true]]);
 
+    seen.length = 0;
     const listed = JSON.parse((await evalbench(["ls", "--json", "-w", WORKSPACE])).stdout) as { run_id: string; status: string }[];
+    // from the catalog's index and one listing of runs/: no run.json read
+    expect(seen.filter((r) => r.method === "GET" && r.path.includes("/runs/")).map((r) => r.path)).toEqual([]);
+    expect(seen.some((r) => r.path.startsWith(`/${BUCKET}/shared/index/catalog.parquet`) || r.path.includes("list-type=2&prefix=shared%2Findex%2Fentries"))).toBe(true);
     expect(listed.map((r) => [r.run_id, r.status])).toEqual([[second, "complete"], [first, "complete"]]);
     expect(listed).toEqual(JSON.parse((await evalbench(["ls", "--json", "-w", mirror])).stdout));
   }, 120_000);

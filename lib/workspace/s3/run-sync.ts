@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { recordRunStateIn } from "@/lib/catalog/record";
+import { S3Store } from "@/lib/catalog/s3-store";
 import { mapAtMost } from "@/lib/s3/at-most";
 import { parseS3Url } from "@/lib/s3/location";
 import { ObjectExistsError, S3Objects } from "@/lib/s3/objects";
@@ -114,15 +116,14 @@ export class S3RunSync {
     const where = this.shown;
     try {
       if (created) await this.objects.writeOnce(runObject(this.runId, MANIFEST_FILE), manifest);
-      await this.objects.writeOnce(leaseObject(this.runId, this.writer), this.leaseText(false));
+      await this.objects.createOnce(leaseObject(this.runId, this.writer), this.leaseText(false));
     } catch (error) {
-      if (error instanceof ObjectExistsError) throw new Error(`run ${this.runId} was opened by another writer in ${where} at the same moment: this one is refused`);
-      throw error;
+      if (!(error instanceof ObjectExistsError)) throw error;
+      const held = error.winner && (JSON.parse(error.winner.toString()) as Lease);
+      throw new Error(`run ${this.runId} was opened by another writer${held ? ` (${held.host}, pid ${held.pid})` : ""} in ${where} at the same moment: this one is refused`);
     }
-    // a server that ignores If-None-Match lets the last of two simultaneous writes win: read it back
-    const held = await this.readLease(this.writer);
-    if (held?.token !== this.token) throw new Error(`run ${this.runId} was opened by another writer (${held?.host}, pid ${held?.pid}) in ${where} at the same moment: this one is refused`);
     if (!created) await this.objects.replace(runObject(this.runId, MANIFEST_FILE), manifest);
+    await this.indexState(manifest);
     this.renewal = setInterval(() => void this.renew(), leaseMs() / 3);
     this.renewal.unref();
   }
@@ -172,7 +173,14 @@ export class S3RunSync {
     if (this.failure) throw this.failure;
     if (manifest.records) await Promise.all([COMPARE_FILE, RECORDS_FILE].map((file) => this.objects.upload(runObject(this.runId, file), path.join(this.dir, file))));
     await this.sendManifest(true);
+    await this.indexState(fs.readFileSync(path.join(this.dir, MANIFEST_FILE)));
     await this.objects.replace(leaseObject(this.runId, this.writer), this.leaseText(true));
+  }
+
+  /** The catalog's entry for the state just uploaded as run.json, as RunWriter records one in a folder. */
+  private async indexState(text: Buffer): Promise<void> {
+    const manifest = parseManifest(JSON.parse(text.toString()), `${this.shown}${MANIFEST_FILE}`);
+    await recordRunStateIn(new S3Store(this.objects), manifest, text.toString());
   }
 
   private leaseText(released: boolean): string {

@@ -226,7 +226,8 @@ describe("bad input on an S3 workspace", () => {
       process.env.AWS_ENDPOINT_URL = endpoint;
       proxy.close();
     }
-    const names = puts.map((p) => p.replace(`/${BUCKET}/verbs/runs/ordered/`, ""));
-    expect([...names.slice(0, 3), names.slice(3, 5).sort(), ...names.slice(5)]).toEqual(["run.json", "lease-000001.json", "records.ndjson.d/000001-000000.ndjson", ["compare.parquet", "records.parquet"], "run.json", "lease-000001.json"]);
+    // each state change is indexed once its run.json is in the bucket
+    const names = puts.map((p) => (p.startsWith(`/${BUCKET}/verbs/index/entries/`) ? "index entry" : p.replace(`/${BUCKET}/verbs/runs/ordered/`, "")));
+    expect([...names.slice(0, 3), names.slice(3, 6).sort(), ...names.slice(6)]).toEqual(["run.json", "lease-000001.json", "index entry", ["compare.parquet", "records.ndjson.d/000001-000000.ndjson", "records.parquet"], "run.json", "index entry", "lease-000001.json"]);
   }, 60_000);
 });
