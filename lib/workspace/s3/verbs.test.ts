@@ -195,12 +195,18 @@ describe("bad input on an S3 workspace", () => {
 
   it("a run that fails while written leaves nothing in the bucket, nor the runs of its import written before it; a run id the bucket holds is refused", async () => {
     const runsBefore = await objects().list("runs/");
+    const entriesBefore = await objects().list("index/entries/");
     const importRun = (id: string) => newRun({ run_id: id, source: { kind: "import", tool: "test", path: "x" } });
     const broken = { ...record(2), instance_hash: "" };
     await expect(writeImports(WORKSPACE, [{ run: importRun("good"), records: [record(1)] }, { run: importRun("bad"), records: [record(1), broken] }])).rejects.toThrow(/instance_hash/);
     expect(await objects().list("runs/")).toEqual(runsBefore);
+    // nor in the index: listings show neither run, not even as broken
+    expect(await objects().list("index/entries/")).toEqual(entriesBefore);
 
     await writeRunToBucket(WORKSPACE, importRun("taken"), [record(1)]);
+    const listed = (JSON.parse(await ok(["ls", "--json", "-w", WORKSPACE])) as { run_id: string }[]).map((run) => run.run_id);
+    expect(listed).toContain("taken");
+    expect(listed.filter((id) => id === "good" || id === "bad")).toEqual([]);
     const taken = await objects().list("runs/taken/");
     await expect(writeRunToBucket(WORKSPACE, importRun("taken"), [record(1), record(2)])).rejects.toThrow(`run taken already exists in ${WORKSPACE}/runs/taken/; it is left as it is`);
     expect(await objects().list("runs/taken/")).toEqual(taken);

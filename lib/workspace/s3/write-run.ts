@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { ENTRIES_DIR, parseEntryName } from "@/lib/catalog/entries";
 import type { QuestionRecordInput, RunManifest } from "@/lib/schema";
 import { runDir } from "../paths";
 import { RunWriter, type NewRun, type WriterOptions } from "../run-writer";
@@ -43,7 +44,11 @@ export async function writeRunToBucket(workspace: string, run: NewRun, records: 
   }
 }
 
-/** Removes a run this process wrote from the bucket (every object under runs/<id>/) and from the local mirror. */
+/**
+ * Removes a run this process wrote from the bucket (every object under runs/<id>/, and its index
+ * entries, so listings do not show it broken) and from the local mirror. An entry a compaction
+ * folded meanwhile is in the compacted index: the run then lists as removed until `reindex`.
+ */
 export async function removeBucketRun(workspace: string, runId: string): Promise<void> {
   await removeRun(new S3RunSync(workspace, runId), runId);
 }
@@ -51,4 +56,7 @@ export async function removeBucketRun(workspace: string, runId: string): Promise
 async function removeRun(sync: S3RunSync, runId: string): Promise<void> {
   fs.rmSync(runDir(sync.local, runId), { recursive: true, force: true });
   for (const object of await sync.objects.list(runPrefix(runId))) await sync.objects.delete(object.key);
+  for (const entry of await sync.objects.list(`${ENTRIES_DIR}/`)) {
+    if (parseEntryName(entry.key.slice(ENTRIES_DIR.length + 1))?.run_id === runId) await sync.objects.delete(entry.key);
+  }
 }
