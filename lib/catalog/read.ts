@@ -1,7 +1,7 @@
 import { ENTRIES_DIR, COMPACTED_KEY, parseEntry, parseEntryName } from "./entries";
 import { decodeCompacted, withSummary, type CatalogRow } from "./compacted";
 import { processWide } from "./process-wide";
-import type { CatalogStore } from "./store";
+import { ObjectReplacedError, type CatalogStore } from "./store";
 
 /** What a reader saw: each run's latest state, and the entry files not yet compacted. */
 export interface CatalogSnapshot {
@@ -85,7 +85,14 @@ export async function readCatalog(store: CatalogStore, options: { manifests?: bo
   const k = keptFor(store);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const names = (await store.list(ENTRIES_DIR)).filter((name) => parseEntryName(name) !== null).sort();
-    const compacted = await compactedRows(store, manifests);
+    let compacted: Awaited<ReturnType<typeof compactedRows>>;
+    try {
+      compacted = await compactedRows(store, manifests);
+    } catch (error) {
+      // a compaction replaced the file while its parts were read (a bucket's): the new one is read next
+      if (error instanceof ObjectReplacedError) continue;
+      throw error;
+    }
     const key = compacted?.version === null ? null : `${compacted?.version ?? "none"}\n${names.join("\n")}`;
     if (!manifests && key !== null && k.snapshot?.key === key) return k.snapshot.value;
     const entries: CatalogRow[] = [];

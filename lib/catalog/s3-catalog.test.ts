@@ -1,4 +1,5 @@
 import path from "node:path";
+import { parquetMetadata } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseS3Url } from "@/lib/s3/location";
 import { S3Objects } from "@/lib/s3/objects";
@@ -6,12 +7,14 @@ import { startS3Server, type S3Server } from "@/lib/s3/testing/s3-server";
 import { MANIFEST_FILE, RECORDS_FILE } from "@/lib/workspace/paths";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { compactCatalog } from "./compact";
+import { encodeCompacted } from "./compacted";
 import { COMPACTED_KEY, ENTRIES_DIR, INDEX_DIR } from "./entries";
 import { listCatalog } from "./list";
 import { readCatalog } from "./read";
 import { reindex } from "./reindex";
 import { runsPage, runsQueryFrom } from "./runs-query";
-import { catalogStore } from "./store";
+import { S3Store } from "./s3-store";
+import { catalogStore, ObjectReplacedError } from "./store";
 import { writeBucketRun } from "./testing/bucket-run";
 import { spawnChild } from "./testing/spawn-child";
 
@@ -110,18 +113,64 @@ describe("the catalog of a bucket workspace", () => {
     expect((await objects.list(COMPACTED_KEY)).map((object) => object.key)).toEqual([COMPACTED_KEY]);
   }, 60_000);
 
-  it("the compacted index is downloaded again only when replaced, and a replacement is never missed", async () => {
-    const store = await catalogStore(bucketWorkspace("kept-index"));
-    const first = Buffer.alloc(2_000_000, 1);
-    await store.replace(COMPACTED_KEY, first);
-    const read = await store.read(COMPACTED_KEY);
-    expect(read?.equals(first)).toBe(true);
-    // the same bytes, not downloaded again (If-None-Match with its ETag)
-    expect(await (await catalogStore(bucketWorkspace("kept-index"))).read(COMPACTED_KEY)).toBe(read);
-    const second = Buffer.alloc(2_000_000, 2);
-    await store.replace(COMPACTED_KEY, second);
-    expect((await store.read(COMPACTED_KEY))?.equals(second)).toBe(true);
-    await store.delete(COMPACTED_KEY);
-    expect(await store.read(COMPACTED_KEY)).toBeNull();
-  });
+  it("a listing reads the index's facts by Range, not its manifests; an unchanged index costs a HEAD; one replaced while read is read again", async () => {
+    const workspace = bucketWorkspace("by-range");
+    await writeBucketRun(workspace, "r", { step: 1 });
+    // an index of 3,000 runs (their run folders are not read here), big enough that a read of its
+    // footer (hyparquet asks for the last 512 KB) is not the whole file
+    const [run] = (await readCatalog(await catalogStore(workspace), { manifests: true })).rows;
+    const all = Array.from({ length: 3000 }, (_, i) => `r${i}`);
+    await (await catalogStore(workspace)).replace(COMPACTED_KEY, encodeCompacted(all.map((runId, i) => ({ ...run, run_id: runId, key: `${run.key}${i}`, manifest: JSON.stringify({ ...JSON.parse(run.manifest!), run_id: runId, notes: `${runId} `.repeat(200) }) }))));
+    for (const entry of await (await catalogStore(workspace)).list(ENTRIES_DIR)) await (await catalogStore(workspace)).delete(`${ENTRIES_DIR}/${entry}`);
+    const objects = new CountingObjects(parseS3Url(workspace));
+    const store = new S3Store(objects);
+    const file = (await objects.read(COMPACTED_KEY))!;
+    const manifestBytes = parquetMetadata(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer)
+      .row_groups.flatMap((group) => group.columns)
+      .filter((column) => column.meta_data!.path_in_schema[0] === "manifest")
+      .reduce((sum, column) => sum + Number(column.meta_data!.total_compressed_size), 0);
+    // the manifests are most of the index, as at 100,000 runs
+    expect(manifestBytes).toBeGreaterThan(0.8 * file.length);
+
+    const ids = (rows: { run_id: string }[]) => rows.map((row) => row.run_id).sort();
+    all.sort();
+    expect(ids((await readCatalog(store)).rows)).toEqual(all);
+    expect(objects.downloaded).toBeGreaterThan(0);
+    // the facts' columns and the footer's 512 KB, of a file of 4 MB
+    expect(objects.downloaded).toBeLessThan(file.length - manifestBytes + 512 * 1024);
+    const facts = objects.downloaded;
+    expect(ids((await readCatalog(store)).rows)).toEqual(all);
+    expect(objects.downloaded).toBe(facts);
+    // with manifests (ls --json, compaction), the manifest column too
+    const withManifests = (await readCatalog(store, { manifests: true })).rows;
+    expect(withManifests.map((row) => JSON.parse(row.manifest!).run_id).sort()).toEqual(all);
+
+    // the index replaced after it was opened: its parts are refused (If-Match), not mixed with the new file's
+    await writeBucketRun(workspace, "late", { step: 9 });
+    const opened = (await store.open(COMPACTED_KEY))!;
+    await compactCatalog(await catalogStore(workspace));
+    await expect(opened.slice(0, 4)).rejects.toThrow(ObjectReplacedError);
+    // a compaction between a listing's HEAD and its first Range: the listing reads the new index
+    await writeBucketRun(workspace, "later", { step: 10 });
+    objects.beforeRange = async () => {
+      objects.beforeRange = null;
+      await compactCatalog(await catalogStore(workspace));
+    };
+    expect(ids((await readCatalog(store)).rows)).toEqual([...all, "late", "later"].sort());
+    expect(objects.beforeRange).toBeNull();
+    expect(await objects.list(`${ENTRIES_DIR}/`)).toEqual([]);
+  }, 120_000);
 });
+
+/** The bucket's objects, counting the bytes read by Range from one version, with a hook run before each such read. */
+class CountingObjects extends S3Objects {
+  downloaded = 0;
+  beforeRange: (() => Promise<void>) | null = null;
+
+  async readVersionRange(key: string, etag: string, start: number, end: number): Promise<Uint8Array | null> {
+    await this.beforeRange?.();
+    const part = await super.readVersionRange(key, etag, start, end);
+    this.downloaded += part?.length ?? 0;
+    return part;
+  }
+}

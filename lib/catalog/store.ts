@@ -9,6 +9,9 @@ export class AlreadyExistsError extends Error {
   }
 }
 
+/** An opened object was replaced by another version while its parts were read: read it again. */
+export class ObjectReplacedError extends Error {}
+
 /**
  * Everything the catalog does to storage, so an object store (S3) can stand in for the workspace
  * folder without the catalog changing. Keys are `/`-separated paths relative to the workspace.
@@ -40,7 +43,7 @@ export interface OpenedObject {
   /** Changes whenever the object is replaced: a listing decodes it again only then. */
   readonly version: string;
   readonly byteLength: number;
-  /** Bytes [start, end) of this version, in a buffer of their own (hyparquet's AsyncBuffer). */
+  /** Bytes [start, end) of this version, in a buffer of their own (hyparquet's AsyncBuffer); ObjectReplacedError when that version is gone. */
   slice(start: number, end?: number): Promise<ArrayBuffer>;
   close(): Promise<void>;
 }

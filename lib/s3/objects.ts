@@ -69,33 +69,29 @@ export class S3Objects {
 
   /** The object's bytes, or null when there is no such object. */
   async read(key: string): Promise<Buffer | null> {
-    const answer = await this.readChanged(key);
-    return answer === null ? null : (answer as { bytes: Buffer }).bytes;
-  }
-
-  /**
-   * The object's bytes and ETag; "unchanged" when its ETag is still `etag` (nothing downloaded:
-   * If-None-Match), null when there is no such object.
-   */
-  async readChanged(key: string, etag?: string): Promise<{ bytes: Buffer; etag: string } | "unchanged" | null> {
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), IfNoneMatch: etag }));
-      return { bytes: Buffer.from(await answer.Body!.transformToByteArray()), etag: answer.ETag ?? "" };
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key) }));
+      return Buffer.from(await answer.Body!.transformToByteArray());
     } catch (error) {
       if ((error as Error).name === "NoSuchKey") return null;
-      if (etag !== undefined && status(error) === 304) return "unchanged";
+      return this.fail(error);
+    }
+  }
+
+  /** An object's size in bytes and ETag (which changes when it is replaced), or null when there is no such object: one HEAD request. */
+  async head(key: string): Promise<{ size: number; etag: string } | null> {
+    try {
+      const answer = await this.client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.key(key) }));
+      return { size: answer.ContentLength ?? 0, etag: answer.ETag ?? "" };
+    } catch (error) {
+      if (status(error) === 404) return null;
       return this.fail(error);
     }
   }
 
   /** An object's size in bytes, or null when there is no such object: one HEAD request. */
   async size(key: string): Promise<number | null> {
-    try {
-      return (await this.client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.key(key) }))).ContentLength ?? 0;
-    } catch (error) {
-      if (status(error) === 404) return null;
-      return this.fail(error);
-    }
+    return (await this.head(key))?.size ?? null;
   }
 
   /** Bytes [start, end) of an object, by one Range request. */
@@ -104,6 +100,17 @@ export class S3Objects {
       .send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), Range: `bytes=${start}-${end - 1}` }))
       .catch((error) => this.fail(error));
     return answer.Body!.transformToByteArray();
+  }
+
+  /** readRange of one version of the object (If-Match its ETag); null once the object was replaced or removed. */
+  async readVersionRange(key: string, etag: string, start: number, end: number): Promise<Uint8Array | null> {
+    try {
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), Range: `bytes=${start}-${end - 1}`, IfMatch: etag }));
+      return await answer.Body!.transformToByteArray();
+    } catch (error) {
+      if (status(error) === 412 || (error as Error).name === "NoSuchKey") return null;
+      return this.fail(error);
+    }
   }
 
   /** Bytes [start, end) of an object as a stream, requested when first read. */
