@@ -6,9 +6,6 @@ import type { RunFileSize } from "./folder-sizes";
 import { storeSize } from "./list";
 import type { S3Store } from "./s3-store";
 
-/** Objects asked for by each request of a listing of runs/: S3 gives 1,000 at most, some servers more. */
-const LISTING_PAGE = 100_000;
-
 /** Requests at once when only some runs are checked (a page of the runs table). */
 const LISTINGS_AT_ONCE = 16;
 
@@ -41,7 +38,7 @@ function checksOf(byRun: Map<string, ObjectInfo[]>, unlisted: RunFileSize): Buck
  */
 export async function scanBucketRuns(store: S3Store): Promise<BucketRunChecks> {
   const byRun = new Map<string, ObjectInfo[]>();
-  for (const object of await store.objects.list(`${RUNS_DIR}/`, LISTING_PAGE)) {
+  for (const object of await store.objects.list(`${RUNS_DIR}/`)) {
     const runId = object.key.split("/")[1];
     const objects = byRun.get(runId);
     if (objects) objects.push(object);
