@@ -109,8 +109,8 @@ try {
     );
   }
 
-  // once: it lists all of runs/ (200 requests for 100,000 runs), minutes on s3rver, whose every
-  // page walks the whole runs/ folder
+  // once: it lists all of runs/ (200 requests for 100,000 runs), minutes on s3rver, which walks its
+  // folders and reads each object's metadata files
   const command = [process.execPath, path.join(root, "bin", "evalbench.mjs"), "ls", "--json", "--workspace", WORKSPACE].map((a) => `'${a}'`).join(" ");
   const out = path.join(process.env.XDG_CACHE_HOME, "ls.json");
   const t = performance.now();
