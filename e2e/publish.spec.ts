@@ -259,8 +259,8 @@ test.describe("evalbench publish", () => {
     expect(unreachable.stderr).toMatch(/^evalbench: cannot reach bucket reviews at http:\/\/127\.0\.0\.1:9 \(.*\): check AWS_ENDPOINT_URL and that the server is up$/);
     expect(unreachable.stderr).not.toContain("S3RVER");
 
-    // wrong credentials: s3rver refuses an access key it does not know. (A known key with a wrong
-    // secret gets through: s3rver 3.7 computes no SigV4 signature, and the AWS SDK signs only with SigV4.)
+    // wrong credentials: s3rver refuses an access key it does not know. (It computes no SigV4
+    // signature: a known key with a wrong secret is lib/workspace/s3/signature.test.ts's, against moto.)
     const secret = "wrong-secret-never-printed-0123";
     const staging = fs.mkdtempSync(path.join(PUBLISHED_ROOT, "..", "staging-"));
     const refusedKey = publish(["--to", `s3://${BUCKET}/creds`], { ...S3_ENV, AWS_ACCESS_KEY_ID: "NOT-A-KEY", AWS_SECRET_ACCESS_KEY: secret, TMPDIR: staging });
