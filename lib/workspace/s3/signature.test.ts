@@ -78,10 +78,15 @@ function filesUnder(dir: string): string[] {
   return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))) : [];
 }
 
+/** The files of runs in a machine's cache folder, where a bucket's local mirror keeps run journals. */
+const runFiles = (cache: string) => filesUnder(cache).filter((file) => file.includes(`${path.sep}runs${path.sep}`));
+
 describe("a known access key with a wrong secret (SigV4 checked by moto)", () => {
   it("with the right secret, run, import, ls and publish --to work against it", async () => {
     const ran = await evalbench(VERBS.run());
     expect(ran.code, ran.stderr).toBe(0);
+    // a run keeps its journal in the bucket's local mirror: what a refused one must not leave behind
+    expect(runFiles(process.env.XDG_CACHE_HOME!).length).toBeGreaterThan(0);
     const imported = await evalbench(VERBS.import());
     expect(imported.code, imported.stderr).toBe(0);
     const listed = await evalbench([...VERBS.ls(), "--json"]);
@@ -105,7 +110,7 @@ describe("a known access key with a wrong secret (SigV4 checked by moto)", () =>
       expect([refused.code, refused.stderr], verb).toEqual([1, `evalbench: bucket ${BUCKET} at ${moto.url} refused the credentials (SignatureDoesNotMatch): check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE\n`]);
       expect(refused.stdout, verb).toBe("");
       // no run journal, records or staged viewer left on this machine
-      expect(filesUnder(machine.XDG_CACHE_HOME).filter((file) => file.includes(`${path.sep}runs${path.sep}`)), verb).toEqual([]);
+      expect(runFiles(machine.XDG_CACHE_HOME), verb).toEqual([]);
       expect(filesUnder(machine.TMPDIR), verb).toEqual([]);
     }
     expect(await bucketListing()).toEqual(before);
