@@ -24,17 +24,38 @@ export async function startMotoServer(buckets: string[]): Promise<MotoServer> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let stderr = "";
-    child.stderr!.on("data", (chunk: Buffer) => {
+    const untilRunning = (chunk: Buffer) => {
       stderr += chunk.toString();
       const running = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (running) resolve(running[1]);
-    });
+      if (!running) return;
+      // from here stderr logs every request: let it flow away, or a full pipe would stall the server
+      child.stderr!.off("data", untilRunning).resume();
+      resolve(running[1]);
+    };
+    child.stderr!.on("data", untilRunning);
     child.once("error", (error) => reject(new Error(`cannot start python3 (${error.message}): ${MISSING}`)));
     child.once("exit", (code) => reject(new Error(`moto's server exited with ${code} (${stderr.trim().split("\n").at(-1)}): ${MISSING}`)));
   });
-  // stderr logs every request: read on, or a full pipe would stall the server
-  child.stderr!.resume();
 
+  const { accessKeyId, secretAccessKey } = await setUp(url, buckets).catch(async (error: unknown) => {
+    child.kill();
+    await exited;
+    throw error;
+  });
+  Object.assign(process.env, { AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_REGION: "us-east-1" });
+  return {
+    url,
+    accessKeyId,
+    secretAccessKey,
+    close: () => {
+      child.kill();
+      return exited;
+    },
+  };
+}
+
+/** Makes the buckets and an IAM user allowed every S3 action, then has moto check every request's signature; returns the user's key. */
+async function setUp(url: string, buckets: string[]): Promise<{ accessKeyId: string; secretAccessKey: string }> {
   const iam = async (params: Record<string, string>) => {
     // moto routes a request by the service named in its credential scope; unchecked until authentication is on
     const authorization = "AWS4-HMAC-SHA256 Credential=setup/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0";
@@ -46,8 +67,6 @@ export async function startMotoServer(buckets: string[]): Promise<MotoServer> {
   const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] };
   await iam({ Action: "PutUserPolicy", UserName: "evalbench", PolicyName: "s3", PolicyDocument: JSON.stringify(policy) });
   const key = await iam({ Action: "CreateAccessKey", UserName: "evalbench" });
-  const accessKeyId = /<AccessKeyId>([^<]+)</.exec(key)![1];
-  const secretAccessKey = /<SecretAccessKey>([^<]+)</.exec(key)![1];
   for (const bucket of buckets) {
     const made = await fetch(`${url}/${bucket}`, { method: "PUT" });
     if (!made.ok) throw new Error(`moto: creating bucket ${bucket}: ${made.status}`);
@@ -55,15 +74,5 @@ export async function startMotoServer(buckets: string[]): Promise<MotoServer> {
   // from here on every request must carry a valid signature by a known key
   const on = await fetch(`${url}/moto-api/reset-auth`, { method: "POST", headers: { "content-type": "text/plain" }, body: "0" });
   if (!on.ok) throw new Error(`moto: switching on authentication: ${on.status}`);
-
-  Object.assign(process.env, { AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_REGION: "us-east-1" });
-  return {
-    url,
-    accessKeyId,
-    secretAccessKey,
-    close: () => {
-      child.kill();
-      return exited;
-    },
-  };
+  return { accessKeyId: /<AccessKeyId>([^<]+)</.exec(key)![1], secretAccessKey: /<SecretAccessKey>([^<]+)</.exec(key)![1] };
 }
