@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startTestCluster, type TestCluster } from "@/lib/cluster/testing/slurm-cluster";
 import { S3Objects } from "@/lib/s3/objects";
 import { startS3Server, type S3Server } from "@/lib/s3/testing/s3-server";
 import { startSim, type SimServer } from "@/lib/sim/server";
+import { startApp, stopApp } from "./fixtures/child-server";
 import { CLUSTER_DATA, CLUSTER_DIR, CLUSTER_HARNESS, CLUSTER_URL, CLUSTER_WORKSPACE, S3_CLUSTER_ROOT, S3_CLUSTER_URL } from "./fixtures/paths";
 import { expect, test } from "./fixtures/test";
 
@@ -229,17 +230,10 @@ test.describe("the app on a bucket workspace, submitting to the same cluster", (
   test.beforeAll(async () => {
     fs.rmSync(S3_CLUSTER_ROOT, { recursive: true, force: true });
     s3 = await startS3Server(["lab-evals"]);
-    const env = { ...process.env, EVALBENCH_WORKSPACE: WORKSPACE, SLURM_CONF: cluster.conf, EVALBENCH_DATA: CLUSTER_DATA, EVALBENCH_HARNESS_FILE: CLUSTER_HARNESS, XDG_CACHE_HOME: path.join(S3_CLUSTER_ROOT, "cache"), NEXT_TELEMETRY_DISABLED: "1" };
-    app = spawn("npx", ["next", "start", "-p", new URL(S3_CLUSTER_URL).port, "-H", "127.0.0.1"], { env, stdio: "ignore", detached: true });
-    for (let i = 0; i < 600; i++) {
-      if ((await fetch(`${S3_CLUSTER_URL}/api/runs`).catch(() => null))?.ok) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`the app on ${WORKSPACE} did not answer at ${S3_CLUSTER_URL}`);
+    app = await startApp(S3_CLUSTER_URL, { EVALBENCH_WORKSPACE: WORKSPACE, SLURM_CONF: cluster.conf, EVALBENCH_DATA: CLUSTER_DATA, EVALBENCH_HARNESS_FILE: CLUSTER_HARNESS, XDG_CACHE_HOME: path.join(S3_CLUSTER_ROOT, "cache") });
   });
   test.afterAll(() => {
-    // npx starts next as its child: stop the whole group
-    if (app?.pid) process.kill(-app.pid);
+    stopApp(app);
     s3?.close();
     for (const name of AWS) delete process.env[name];
   });

@@ -7,9 +7,9 @@ import type { PublishedIndex } from "@/lib/publish/published-index";
 import type { MatrixReport } from "@/lib/series/matrix";
 import type { SeriesReport } from "@/lib/series/report";
 import type { SuiteReport } from "@/lib/series/suite";
-import { startServer, stopServer } from "./fixtures/child-server";
+import { startApp, startServer, stopApp, stopServer } from "./fixtures/child-server";
 import { compareJson, expectSameAsCli, openCompare, value } from "./fixtures/compare-figures";
-import { MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, S3_PORT, S3_ROOT, SERIES_WORKSPACE } from "./fixtures/paths";
+import { MAIN_URL, MAIN_WORKSPACE, PUBLISHED_ROOT, PUBLISHED_URL, S3_PORT, S3_PUBLISH_URL, S3_ROOT, SERIES_WORKSPACE } from "./fixtures/paths";
 import { COMPARE_ROWS, RUNS, SERIES_FAILED_RUN, XSS_PAYLOADS } from "./fixtures/runs";
 import { expectSeriesSameAsCli, expectSuiteSameAsCli, openSeries } from "./fixtures/series-figures";
 import { expect, test } from "./fixtures/test";
@@ -259,8 +259,8 @@ test.describe("evalbench publish", () => {
     expect(unreachable.stderr).toMatch(/^evalbench: cannot reach bucket reviews at http:\/\/127\.0\.0\.1:9 \(.*\): check AWS_ENDPOINT_URL and that the server is up$/);
     expect(unreachable.stderr).not.toContain("S3RVER");
 
-    // wrong credentials: s3rver refuses an access key it does not know. (A known key with a wrong
-    // secret gets through: s3rver 3.7 computes no SigV4 signature, and the AWS SDK signs only with SigV4.)
+    // wrong credentials: s3rver refuses an access key it does not know. (It computes no SigV4
+    // signature: a known key with a wrong secret is lib/workspace/s3/signature.test.ts's, against moto.)
     const secret = "wrong-secret-never-printed-0123";
     const staging = fs.mkdtempSync(path.join(PUBLISHED_ROOT, "..", "staging-"));
     const refusedKey = publish(["--to", `s3://${BUCKET}/creds`], { ...S3_ENV, AWS_ACCESS_KEY_ID: "NOT-A-KEY", AWS_SECRET_ACCESS_KEY: secret, TMPDIR: staging });
@@ -305,6 +305,35 @@ test.describe("the app's Publish button", () => {
 
     await openCompare(page, link);
     await expectSameAsCli(page, report);
+  });
+
+  test.describe("with a bucket as the target (EVALBENCH_PUBLISH=s3://...)", () => {
+    let app: ChildProcess | undefined;
+    test.beforeAll(async () => {
+      app = await startApp(S3_PUBLISH_URL, { EVALBENCH_WORKSPACE: MAIN_WORKSPACE, EVALBENCH_PUBLISH: `s3://${BUCKET}/from-app`, ...S3_ENV });
+    });
+    test.afterAll(() => stopApp(app));
+
+    test("uploads the comparison to the bucket; the copied link is the bucket's, and opens there with the CLI's figures", async ({ page, context }) => {
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: S3_PUBLISH_URL });
+      const report = compareJson(MAIN_WORKSPACE, RUNS.candidate, RUNS.baseline);
+      await openCompare(page, `${S3_PUBLISH_URL}/compare?a=${RUNS.candidate}&b=${RUNS.baseline}`);
+      await page.getByTestId("publish").click();
+      const published = page.getByTestId("published-link");
+      await expect(published).toBeVisible({ timeout: 30_000 });
+      const link = (await published.getAttribute("href"))!;
+      expect(link).toMatch(new RegExp(`^${S3_ENDPOINT}/${BUCKET}/from-app/${RUNS.candidate}-vs-${RUNS.baseline}-[0-9a-z]+/compare\\.html\\?v=2&candidate=${RUNS.candidate}&baseline=${RUNS.baseline}&candidate_pin=[0-9a-f]{12}&baseline_pin=[0-9a-f]{12}$`));
+      await page.screenshot({ path: "test-results/screens/compare-published-s3.png" });
+      await page.getByTestId("copy-link").click();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+      // served by the S3 API server from the bucket: nothing from the app's origin or elsewhere
+      const requests = recordRequests(page);
+      await openCompare(page, link);
+      await expectSameAsCli(page, report);
+      await page.screenshot({ path: "test-results/screens/published-from-app-s3.png" });
+      expect(requests.filter((r) => new URL(r.url).origin !== S3_ENDPOINT)).toEqual([]);
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
@@ -7,7 +7,7 @@ import type { RunsPage } from "@/lib/catalog/runs-query";
 import { spawnChild } from "@/lib/catalog/testing/spawn-child";
 import { S3Objects } from "@/lib/s3/objects";
 import { COMPARE_FILE, MANIFEST_FILE, RECORDS_FILE, runDir } from "@/lib/workspace/paths";
-import { startServer, stopServer } from "./fixtures/child-server";
+import { startApp, startServer, stopApp, stopServer } from "./fixtures/child-server";
 import { compareJson, expectSameAsCli, openCompare } from "./fixtures/compare-figures";
 import { MAIN_WORKSPACE, S3_WORKSPACE_ROOT, S3_WORKSPACE_S3_PORT, S3_WORKSPACE_URL } from "./fixtures/paths";
 import { RUNS } from "./fixtures/runs";
@@ -38,18 +38,11 @@ test.beforeAll(async () => {
       if (fs.existsSync(local)) await objects.upload(`runs/${runId}/${file}`, local);
     }
   }
-  const { port } = new URL(S3_WORKSPACE_URL);
-  app = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { env: { ...process.env, EVALBENCH_WORKSPACE: WORKSPACE, NEXT_TELEMETRY_DISABLED: "1" }, stdio: "ignore", detached: true });
-  for (let i = 0; i < 600; i++) {
-    if ((await fetch(`${S3_WORKSPACE_URL}/api/runs`).catch(() => null))?.ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the app on ${WORKSPACE} did not answer at ${S3_WORKSPACE_URL}`);
+  app = await startApp(S3_WORKSPACE_URL, { EVALBENCH_WORKSPACE: WORKSPACE });
 });
 
 test.afterAll(async () => {
-  // npx starts next as its child: stop the whole group
-  if (app?.pid) process.kill(-app.pid);
+  stopApp(app);
   await stopServer(s3);
 });
 

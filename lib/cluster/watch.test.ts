@@ -95,15 +95,15 @@ describe("evalbench watch --executor local on a bucket workspace (a real s3rver 
   let s3: S3Server;
   beforeAll(async () => {
     s3 = await startS3Server(["lab-evals"]);
-    // a killed writer's run is interrupted, and can be taken over, 3 s after its last lease renewal
-    Object.assign(process.env, { XDG_CACHE_HOME: tempWorkspace(), EVALBENCH_S3_LEASE_SECONDS: "3" });
+    // a lease far longer than the test: a writer killed on this machine is taken over without waiting for it
+    Object.assign(process.env, { XDG_CACHE_HOME: tempWorkspace(), EVALBENCH_S3_LEASE_SECONDS: "600" });
   }, 60_000);
   afterAll(() => {
     s3?.close();
     for (const name of ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "XDG_CACHE_HOME", "EVALBENCH_S3_LEASE_SECONDS"]) delete process.env[name];
   });
 
-  it("killed with its run mid-way, a watcher restarted once the run's lease lapsed resumes it from the bucket, each question recorded once", async () => {
+  it("killed with its run mid-way, a watcher restarted at once resumes it from the bucket (its writer's process is gone), each question recorded once", async () => {
     const WORKSPACE = "s3://lab-evals/watch";
     const objects = new S3Objects({ bucket: "lab-evals", prefix: "watch" });
     const ws = tempWorkspace();
@@ -126,8 +126,6 @@ describe("evalbench watch --executor local on a bucket workspace (a real s3rver 
     process.kill(-(first.pid as number), "SIGKILL");
     const [{ run_id: runId }] = await runs();
     expect((await uploaded(runId)).length).toBeLessThan(30);
-    // once the killed writer's lease lapsed, the restarted watcher's run may take the run over
-    await expect.poll(status, { timeout: 15_000, interval: 300 }).toBe("interrupted");
 
     const second = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";

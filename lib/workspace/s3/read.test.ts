@@ -99,7 +99,7 @@ describe("CLI verbs on an S3 workspace", () => {
     const missing = await evalbench(["ls", "-w", "s3://no-such-bucket/x"]);
     expect([missing.code, missing.stderr]).toEqual([1, `evalbench: bucket no-such-bucket at ${proxyUrl} does not exist: create it, or check the bucket name\n`]);
 
-    // s3rver checks the access key id (its signature V4 check is not implemented, so a wrong secret alone passes)
+    // s3rver checks the access key id (not the signature: a known key with a wrong secret is signature.test.ts's, against moto)
     const wrongKey = { AWS_ACCESS_KEY_ID: "AKIAWRONGKEY", AWS_SECRET_ACCESS_KEY: SECRET };
     const refused = await evalbench(["ls", "-w", WORKSPACE], wrongKey);
     expect([refused.code, refused.stderr]).toEqual([1, `evalbench: bucket ${BUCKET} at ${proxyUrl} refused the credentials (InvalidAccessKeyId): check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE\n`]);

@@ -53,11 +53,20 @@ interface Child {
   kill(): void;
 }
 
-/** `evalbench run` on the bucket as another machine: its own local cache folder (XDG_CACHE_HOME). */
-function evalbenchRun(name: string, extra: string[] = [], workspace = WORKSPACE): Child {
+/**
+ * Node with these arguments as a process of another machine: its own host name (a UTS namespace,
+ * as root), so a writer there can tell it is not its own. Same pid as the command (exec).
+ */
+function onOtherHost(host: string, args: string[]): [string, string[]] {
+  return ["unshare", ["--uts", "sh", "-c", 'hostname "$0" && exec "$@"', host, process.execPath, ...args]];
+}
+
+/** `evalbench run` on the bucket as another machine: its own local cache folder (XDG_CACHE_HOME), and its own host name when `host` is given. */
+function evalbenchRun(name: string, extra: string[] = [], workspace = WORKSPACE, host?: string): Child {
   const args = [bin, "run", "-t", "gsm8k", "-m", `openai:${sim.url}`, "--data", data, "--limit", String(LIMIT), "--concurrency", "4", "-o", "harness.cache=false", "-w", workspace, ...extra];
   const env = { ...process.env, XDG_CACHE_HOME: path.join(tempWorkspace(), name) };
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env });
+  const [command, commandArgs] = host ? onOtherHost(host, args) : [process.execPath, args];
+  const child = spawn(command, commandArgs, { stdio: ["ignore", "pipe", "pipe"], env });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
   return { done: new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stderr }))), kill: () => child.kill("SIGKILL") };
@@ -117,16 +126,40 @@ describe("a run written to an S3 workspace (a real s3rver process)", () => {
     expect((await objects().read(`runs/many-batches/${RECORDS_FILE}`))!.equals(fs.readFileSync(path.join(dir, RECORDS_FILE)))).toBe(true);
   });
 
-  it("killed with uploads in flight: --resume on another machine keeps every batch that reached the bucket and writes each record once", async () => {
-    const runId = "killed-in-flight";
-    const child = spawn(process.execPath, ["--import", "tsx", path.resolve("lib/workspace/testing/write-to-bucket-until-killed.ts"), WORKSPACE, runId, "4000", "50"], {
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, XDG_CACHE_HOME: tempWorkspace() },
-    });
+  /** Writes `runId` to the bucket in many batches and kills itself (SIGKILL) once the first has landed. */
+  async function writeUntilKilled(runId: string, host?: string): Promise<void> {
+    const args = ["--import", "tsx", path.resolve("lib/workspace/testing/write-to-bucket-until-killed.ts"), WORKSPACE, runId, "4000", "50"];
+    const [command, commandArgs] = host ? onOtherHost(host, args) : [process.execPath, args];
+    const child = spawn(command, commandArgs, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, XDG_CACHE_HOME: tempWorkspace() } });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
     const [, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (...exit) => resolve(exit)));
     expect(signal, stderr).toBe("SIGKILL");
+  }
+
+  it("killed on this machine: --resume here takes the run over at once, without waiting for the dead writer's lease to lapse", async () => {
+    const runId = "killed-here";
+    await writeUntilKilled(runId);
+    const lease = process.env.EVALBENCH_S3_LEASE_SECONDS;
+    process.env.EVALBENCH_S3_LEASE_SECONDS = "600";
+    try {
+      const sync = onMachine(runId);
+      // the lease was renewed a moment ago and holds for 10 minutes, but its writer's process is gone
+      await sync.pull();
+      const writer = RunWriter.resume(sync.local, runId, { batchSize: 100, onJournal: sync.onJournal });
+      await sync.claim();
+      for (let i = 0; i < 4000; i++) if (!writer.recorded.has(`${record(i).instance_id}\u00000`)) writer.append(record(i, { response: "x".repeat(1000) }));
+      await sync.finish(writer.finalize());
+    } finally {
+      process.env.EVALBENCH_S3_LEASE_SECONDS = lease;
+    }
+    const rows = (await parquetReadObjects({ file: await runRecordsBuffer(WORKSPACE, runId), columns: ["instance_id"] })) as { instance_id: string }[];
+    expect(new Set(rows.map((r) => r.instance_id)).size).toBe(4000);
+  }, 60_000);
+
+  it("killed with uploads in flight: --resume on another machine keeps every batch that reached the bucket and writes each record once", async () => {
+    const runId = "killed-in-flight";
+    await writeUntilKilled(runId, "machine-a");
     // killed with most of its 80 batches still waiting or in flight
     const landed = await journalBatches("runs-test", `runs/${runId}/`);
     expect(landed.length).toBeGreaterThan(0);
@@ -155,13 +188,13 @@ describe("a run written to an S3 workspace (a real s3rver process)", () => {
 
   it("uploads each closed batch; a second writer is refused; killed mid-run, --resume on another machine finishes it with every question once", async () => {
     machine = "a";
-    const first = evalbenchRun("machine-a");
+    const first = evalbenchRun("machine-a", [], WORKSPACE, "machine-a");
     await until(async () => (await journalBatches()).length >= 2, "two uploaded batches");
 
     // the same run id from another machine while the first writes it: refused, nothing touched
     const second = await evalbenchRun("machine-b", ["--resume"]).done;
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(/evalbench: run gsm8k-m-[0-9a-f]{6} in s3:\/\/team-evals\/runs-test is being written by .+ \(pid \d+\), whose lease was renewed \d+ s ago: a second writer is refused; if that writer is gone, --resume takes over once its lease lapses \(5 s\)\n$/);
+    expect(second.stderr).toMatch(/evalbench: run gsm8k-m-[0-9a-f]{6} in s3:\/\/team-evals\/runs-test is being written by machine-a \(pid \d+\), whose lease was renewed \d+ s ago: a second writer is refused; if that writer is gone, --resume takes over once its lease lapses \(5 s\)\n$/);
 
     first.kill();
     expect((await first.done).signal).toBe("SIGKILL");

@@ -9,6 +9,7 @@ import { parseS3Url } from "@/lib/s3/location";
 import { ObjectExistsError, S3Objects } from "@/lib/s3/objects";
 import { parseManifest, type RunManifest } from "@/lib/schema";
 import { COMPARE_FILE, JOURNAL_FILE, MANIFEST_FILE, RECORDS_FILE, runDir } from "../paths";
+import { writerIsGone } from "../catalog";
 import { localMirror } from "./local";
 import { journalObject, leaseMs, leaseObject, runObject, runObjects, runPrefix, type Lease } from "./run-objects";
 
@@ -87,7 +88,8 @@ export class S3RunSync {
     if (run.lease) {
       const lease = await this.readLease(run.lease.writer);
       const age = Date.now() - run.lease.object.modified.getTime();
-      if (lease && !lease.released && age < leaseMs()) {
+      // a writer on this machine whose process is gone renews nothing: no need to wait for its lease to lapse
+      if (lease && !lease.released && age < leaseMs() && !writerIsGone(lease)) {
         throw new Error(
           `run ${this.runId} in ${this.objects.url} is being written by ${lease.host} (pid ${lease.pid}), whose lease was renewed ${Math.round(age / 1000)} s ago: a second writer is refused; if that writer is gone, --resume takes over once its lease lapses (${leaseMs() / 1000} s)`,
         );
