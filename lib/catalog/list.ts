@@ -65,11 +65,13 @@ export async function runProblem(size: RunFileSize, row: Pick<CatalogRow, "run_i
 }
 
 /**
- * The run as listed. `leaseLapsed` (a bucket's) says whether a running run's writer stopped
- * renewing its lease; without it, a running run whose writer on this host is gone is interrupted.
+ * The run as listed. A running run whose writer on this host is gone is interrupted, and so is a
+ * bucket's whose writer stopped renewing its lease (`leaseLapsed`): the two cases in which
+ * `--resume` takes it over.
  */
 export function listedRun(row: CatalogRow, problem: string | null, leaseLapsed?: (runId: string) => boolean): ListedRun {
-  const status = row.summary && (row.summary.status === "running" && leaseLapsed ? (leaseLapsed(row.run_id) ? "interrupted" : "running") : shownStatus(row.summary));
+  const shown = row.summary && shownStatus(row.summary);
+  const status = shown === "running" && leaseLapsed?.(row.run_id) ? "interrupted" : shown;
   return { run_id: row.run_id, key: row.key, summary: row.summary, status, manifest: row.manifest, problem, manifest_bytes: row.manifest_bytes };
 }
 
@@ -100,7 +102,6 @@ export async function checkAll(workspace: string, store: CatalogStore, scanFrom:
  */
 export async function listCatalog(workspace: string, options: { manifests?: boolean; check?: boolean; scanFrom?: number } = {}): Promise<ListedRun[]> {
   const store = await catalogStore(workspace);
-  const bucket = isS3Url(workspace);
   const checking = options.check === false ? null : checkAll(workspace, store, options.scanFrom ?? SCAN_FROM_BYTES);
   // a failed check is reported where it is awaited, below
   checking?.catch(() => {});
@@ -111,7 +112,7 @@ export async function listCatalog(workspace: string, options: { manifests?: bool
   } else if (snapshot.entries.length >= COMPACT_AFTER) {
     await compactCatalog(store);
   }
-  if (options.check === false) return uncheckedListing(store, snapshot.rows, bucket);
+  if (options.check === false) return uncheckedListing(store, snapshot.rows);
   const checks = (await checking)!;
   const listed: ListedRun[] = [];
   // the index is stored newest first: this sort finds it sorted but for the runs in loose entries
@@ -129,18 +130,17 @@ export async function listCatalog(workspace: string, options: { manifests?: bool
  */
 const unchecked = processWide("unchecked-listings", () => new WeakMap<readonly CatalogRow[], { rows: CatalogRow[]; listed: ListedRun[]; running: number[] }>());
 
-async function uncheckedListing(store: CatalogStore, snapshotRows: readonly CatalogRow[], bucket: boolean): Promise<ListedRun[]> {
-  // unchecked, a bucket's running run is shown running: only its lease (checked) tells otherwise
-  const leaseLapsed = bucket ? () => false : undefined;
+async function uncheckedListing(store: CatalogStore, snapshotRows: readonly CatalogRow[]): Promise<ListedRun[]> {
+  // unchecked, a bucket's lease is not read: its running run is interrupted only if its writer on this host is gone
   let kept = unchecked.get(snapshotRows);
   if (!kept) {
     const rows = [...snapshotRows].sort(newestFirst);
     const running = rows.flatMap((row, i) => (row.summary?.status === "running" ? [i] : []));
-    kept = { rows, listed: rows.map((row) => listedRun(row, row.error, leaseLapsed)), running };
+    kept = { rows, listed: rows.map((row) => listedRun(row, row.error)), running };
     unchecked.set(snapshotRows, kept);
   }
   const listed = [...kept.listed];
-  for (const i of kept.running) listed[i] = listedRun(await withProgress(store, kept.rows[i]), kept.rows[i].error, leaseLapsed);
+  for (const i of kept.running) listed[i] = listedRun(await withProgress(store, kept.rows[i]), kept.rows[i].error);
   return listed;
 }
 

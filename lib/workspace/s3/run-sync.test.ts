@@ -143,8 +143,10 @@ describe("a run written to an S3 workspace (a real s3rver process)", () => {
     const lease = process.env.EVALBENCH_S3_LEASE_SECONDS;
     process.env.EVALBENCH_S3_LEASE_SECONDS = "600";
     try {
+      // the lease was renewed a moment ago and holds for 10 minutes, but its writer's process is gone:
+      // listed interrupted, and taken over
+      expect((await listRuns(WORKSPACE)).find((entry) => entry.run_id === runId)).toMatchObject({ ok: true, status: "interrupted" });
       const sync = onMachine(runId);
-      // the lease was renewed a moment ago and holds for 10 minutes, but its writer's process is gone
       await sync.pull();
       const writer = RunWriter.resume(sync.local, runId, { batchSize: 100, onJournal: sync.onJournal });
       await sync.claim();
