@@ -130,9 +130,8 @@ describe("many writers at once", () => {
     let writing = true;
     let serverListings = 0;
     const server = (async () => {
-      // from the first entry on: a listing before it would index the new folders itself (the
-      // workspace from before the index), which the compactor's lock refuses
-      while (writing && !(fs.existsSync(path.join(ws, ENTRIES_DIR)) && entryFiles(ws).length > 0)) await new Promise((resolve) => setTimeout(resolve, 5));
+      // from the start: before the first entry, a listing indexes the new folders itself (the
+      // workspace from before the index), or reads them while the compactor holds the lock
       for (; writing; serverListings++) await listCatalog(ws, { check: false });
     })();
     await Promise.all(["w1", "w2", "w3", "w4"].map((prefix) => spawnChild("write-runs.ts", [ws, prefix, "40"])));
@@ -247,6 +246,20 @@ describe("a run gone or changed since it was indexed", () => {
     finishedRun(ws, "old-1");
     finishedRun(ws, "old-2");
     fs.rmSync(path.join(ws, "index"), { recursive: true });
+    expect(await statuses(ws)).toEqual({ "old-1": "complete", "old-2": "complete" });
+    expect(fs.existsSync(path.join(ws, COMPACTED_KEY))).toBe(true);
+  });
+
+  it("its first listing while another process holds the index's lock reads the runs without writing, instead of failing; the next one indexes", async () => {
+    const ws = tempWorkspace();
+    finishedRun(ws, "old-1");
+    finishedRun(ws, "old-2");
+    fs.rmSync(path.join(ws, "index"), { recursive: true });
+    const store = await catalogStore(ws);
+    await store.writeOnce(LOCK_KEY, JSON.stringify({ token: "other", at: new Date().toISOString() }));
+    expect(await statuses(ws)).toEqual({ "old-1": "complete", "old-2": "complete" });
+    expect(fs.existsSync(path.join(ws, COMPACTED_KEY))).toBe(false);
+    await store.delete(LOCK_KEY);
     expect(await statuses(ws)).toEqual({ "old-1": "complete", "old-2": "complete" });
     expect(fs.existsSync(path.join(ws, COMPACTED_KEY))).toBe(true);
   });

@@ -10,7 +10,7 @@ import type { S3Store } from "./s3-store";
 import type { CatalogRow } from "./compacted";
 import { processWide } from "./process-wide";
 import { readCatalog } from "./read";
-import { reindex } from "./reindex";
+import { firstListing } from "./reindex";
 import { catalogStore, type CatalogStore } from "./store";
 import { newestFirst, summarize, type RunSummary } from "./summary";
 
@@ -96,7 +96,8 @@ export async function checkAll(workspace: string, store: CatalogStore, scanFrom:
 
 /**
  * Every run the catalog holds, newest first, from its index in the workspace folder or bucket. A
- * workspace written before the catalog existed is indexed on first listing; loose entries are
+ * workspace written before the catalog existed is indexed on first listing (read without writing
+ * while another process holds the index's lock); loose entries are
  * compacted once there are many. `check` (default) checks every run against its files; the runs
  * page checks only the rows it shows. `scanFrom` (for tests) moves SCAN_FROM_BYTES.
  */
@@ -107,8 +108,7 @@ export async function listCatalog(workspace: string, options: { manifests?: bool
   checking?.catch(() => {});
   let snapshot = await readCatalog(store, options);
   if (!snapshot.exists && (await store.list(RUNS_DIR)).some((name) => !name.startsWith("."))) {
-    await reindex(workspace);
-    snapshot = await readCatalog(store, options);
+    snapshot = await firstListing(workspace, options);
   } else if (snapshot.entries.length >= COMPACT_AFTER) {
     await compactCatalog(store);
   }

@@ -6,7 +6,7 @@ import { MANIFEST_FILE, RUNS_DIR, runDir, runsRoot } from "@/lib/workspace/paths
 import { replaceCompacted, withCatalogLock } from "./compact";
 import { withSummary, type CatalogRow } from "./compacted";
 import { brokenState, ENTRIES_DIR, newKey, parseEntryName, runState } from "./entries";
-import { readCatalog } from "./read";
+import { readCatalog, type CatalogSnapshot } from "./read";
 import { catalogStore } from "./store";
 
 /** run.json objects read at once from a bucket. */
@@ -73,6 +73,14 @@ async function scanBucket(workspace: string, verify: boolean): Promise<CatalogRo
  * (`verify` also checks each records file's sha256 against run.json), written as a new compacted
  * file, and the entries that were there before removed. Entries written while it scans are newer and stay.
  */
+/** The runs as the index should hold them, read now from the run folders or the bucket's run objects. */
+function scanRuns(workspace: string, verify: boolean): Promise<CatalogRow[]> | CatalogRow[] {
+  return isS3Url(workspace) ? scanBucket(workspace, verify) : runFolders(workspace).map((runId) => scanRun(workspace, runId, verify));
+}
+
+/** Another process holds the index's lock (compacting or rebuilding it). */
+export class IndexBusyError extends Error {}
+
 export async function reindex(workspace: string, options: { verify?: boolean } = {}): Promise<ReindexReport> {
   const store = await catalogStore(workspace);
   const report = await withCatalogLock(store, async (stillHeld) => {
@@ -83,8 +91,7 @@ export async function reindex(workspace: string, options: { verify?: boolean } =
     } catch {
       // an index that cannot be read is what this rebuilds: every run then counts as repaired
     }
-    const verify = options.verify ?? false;
-    const rows = isS3Url(workspace) ? await scanBucket(workspace, verify) : runFolders(workspace).map((runId) => scanRun(workspace, runId, verify));
+    const rows = await scanRuns(workspace, options.verify ?? false);
     const scanned = new Set(rows.map((row) => row.run_id));
     if (!(await replaceCompacted(store, rows, folded, stillHeld))) throw new Error(`another process took over the index of ${workspace} while it was rebuilt; run evalbench reindex again`);
     return {
@@ -94,6 +101,20 @@ export async function reindex(workspace: string, options: { verify?: boolean } =
       dropped: [...old.keys()].filter((runId) => !scanned.has(runId)),
     };
   });
-  if (report === null) throw new Error(`another process is compacting or rebuilding the index of ${workspace} (index/compact.lock); wait a moment and run evalbench reindex again`);
+  if (report === null) throw new IndexBusyError(`another process is compacting or rebuilding the index of ${workspace} (index/compact.lock); wait a moment and run evalbench reindex again`);
   return report;
+}
+
+/**
+ * The first listing of a workspace written before the index: indexed now; or, while another
+ * process holds the index's lock (most likely indexing it too), its runs read without writing.
+ */
+export async function firstListing(workspace: string, options: { manifests?: boolean }): Promise<CatalogSnapshot> {
+  try {
+    await reindex(workspace);
+  } catch (error) {
+    if (!(error instanceof IndexBusyError)) throw error;
+    return { rows: await scanRuns(workspace, false), entries: [], exists: false };
+  }
+  return readCatalog(await catalogStore(workspace), options);
 }
