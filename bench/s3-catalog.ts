@@ -7,7 +7,7 @@
 // measures the writer): one real run's run.json under new ids, its records.parquet beside each.
 // The bucket's folder is kept in ~/.cache/evalbench/bench/ (EVALBENCH_CACHE moves it), keyed by
 // the run count and BUCKET_VERSION: filling it takes minutes. The page part needs `npm run build`
-// (run here if .next is missing); BENCH_PAGE=0 skips it.
+// (run here if .next is missing); BENCH_PAGE=0 skips it, BENCH_CHECKED_LS=0 the checked `ls --json` (minutes on s3rver).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -109,16 +109,22 @@ try {
     );
   }
 
+  /** `evalbench ls --json` as a whole process: wall and CPU milliseconds, megabytes printed. */
+  const timeLs = (extra: string[]) => {
+    const command = [process.execPath, path.join(root, "bin", "evalbench.mjs"), "ls", "--json", ...extra, "--workspace", WORKSPACE].map((a) => `'${a}'`).join(" ");
+    const out = path.join(process.env.XDG_CACHE_HOME!, "ls.json");
+    const t = performance.now();
+    const run = spawnSync("bash", ["-c", `TIMEFORMAT='%U %S'; time (${command} > '${out}')`], { encoding: "utf8" });
+    const ms = performance.now() - t;
+    if (run.status !== 0) throw new Error(`evalbench ls --json failed: ${run.stderr}`);
+    const [user, sys] = run.stderr.trim().split("\n").at(-1)!.split(" ").map(Number);
+    return { ms: Math.round(ms), cpu_ms: Math.round((user + sys) * 1000), stdout_mb: +(fs.statSync(out).size / 1e6).toFixed(1) };
+  };
+  const unchecked = [timeLs(["--no-check"]), timeLs(["--no-check"]), timeLs(["--no-check"])];
+  print({ what: "evalbench ls --json --no-check, whole process, from the index alone", ms_each: unchecked.map((r) => r.ms), ms_median: median(unchecked.map((r) => r.ms)), cpu_ms_median: median(unchecked.map((r) => r.cpu_ms)), stdout_mb: unchecked[0].stdout_mb });
   // once: it lists all of runs/ (200 requests for 100,000 runs), minutes on s3rver, which walks its
   // folders and reads each object's metadata files
-  const command = [process.execPath, path.join(root, "bin", "evalbench.mjs"), "ls", "--json", "--workspace", WORKSPACE].map((a) => `'${a}'`).join(" ");
-  const out = path.join(process.env.XDG_CACHE_HOME, "ls.json");
-  const t = performance.now();
-  const run = spawnSync("bash", ["-c", `TIMEFORMAT='%U %S'; time (${command} > '${out}')`], { encoding: "utf8" });
-  const ms = performance.now() - t;
-  if (run.status !== 0) throw new Error(`evalbench ls --json failed: ${run.stderr}`);
-  const [user, sys] = run.stderr.trim().split("\n").at(-1)!.split(" ").map(Number);
-  print({ what: "evalbench ls --json, whole process, every run checked", ms: Math.round(ms), cpu_ms: Math.round((user + sys) * 1000), stdout_mb: +(fs.statSync(out).size / 1e6).toFixed(1) });
+  if (process.env.BENCH_CHECKED_LS !== "0") print({ what: "evalbench ls --json, whole process, every run checked", ...timeLs([]) });
 } finally {
   s3.close();
 }

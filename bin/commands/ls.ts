@@ -3,16 +3,17 @@ import { catalogTable } from "../format";
 import { WORKSPACE_HELP, type Register } from "./options";
 import { print } from "../output";
 
-/** `evalbench ls`: read from the catalog's index, each run checked against its folder by size. */
+/** `evalbench ls`: read from the catalog's index, each run checked against its folder by size (unless --no-check). */
 export const registerLs: Register = (program) => {
   program
     .command("ls")
     .description("list the runs in a workspace")
     .option("-w, --workspace <dir>", WORKSPACE_HELP)
     .option("--json", "print a JSON array of run manifests, one per line")
-    .action(async (options: { workspace?: string; json?: boolean }) => {
+    .option("--no-check", "list from the index alone, without checking each run's files (on a bucket, checking lists every object under runs/)")
+    .action(async (options: { workspace?: string; json?: boolean; check: boolean }) => {
       const { listCatalog } = await import("@/lib/catalog/list");
-      const runs = await listCatalog(resolveWorkspace(options.workspace), { manifests: options.json });
+      const runs = await listCatalog(resolveWorkspace(options.workspace), { manifests: options.json, check: options.check });
       const broken = runs.filter((run) => run.problem !== null);
       if (options.json) {
         // the index's manifests as they are, but the status a listing shows (a dead writer's run is interrupted)

@@ -93,6 +93,13 @@ describe("CLI verbs on an S3 workspace", () => {
     expect(seen.some((r) => r.path.startsWith(`/${BUCKET}/shared/index/catalog.parquet`) || r.path.includes("list-type=2&prefix=shared%2Findex%2Fentries"))).toBe(true);
     expect(listed.map((r) => [r.run_id, r.status])).toEqual([[second, "complete"], [first, "complete"]]);
     expect(listed).toEqual(JSON.parse((await evalbench(["ls", "--json", "-w", mirror])).stdout));
+    const listsRuns = () => seen.some((r) => r.method === "GET" && r.path.includes("list-type=2") && r.path.includes("prefix=shared%2Fruns%2F"));
+    expect(listsRuns()).toBe(true);
+
+    // --no-check: the same runs from the index alone, runs/ not listed
+    seen.length = 0;
+    expect(JSON.parse((await evalbench(["ls", "--json", "--no-check", "-w", WORKSPACE])).stdout)).toEqual(listed);
+    expect(listsRuns()).toBe(false);
   }, 120_000);
 
   it("a missing bucket, wrong credentials, an unreachable endpoint: one line naming bucket and endpoint, never the secret, nothing written", async () => {
