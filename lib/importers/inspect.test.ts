@@ -196,6 +196,7 @@ describe("Inspect .json logs", () => {
       /^log\.json entry samples\[1\]: log\.json, entry samples\[1\], scorer rubric\.tone: score value "warm"/,
     );
     await expect(recordsOf(jsonLog(header(), [sample(1, { scores: { choice: { value: [1] } } })]))).rejects.toThrow(/score value \[1\] is not one/);
+    await expect(recordsOf(jsonLog(header(), [sample(1, { scores: { choice: { value: "Infinity" } } })]))).rejects.toThrow(/score value "Infinity" is not one/);
   });
 
   it("record a sample that failed as an error with no score, never as a wrong answer", async () => {
@@ -241,6 +242,22 @@ describe("Inspect .json logs", () => {
     const bare = { id: "only", input: "Q?", target: ["A", "C"], scores: { choice: { value: "C" } }, messages: "not a list", output: { completion: "A" } };
     const [record] = await recordsOf(jsonLog(header(), [bare]));
     expect(record).toMatchObject({ sample: 0, subtask: null, transcript: null, input_tokens: null, output_tokens: null, latency_ms: null, target: '["A","C"]', extracted: null });
+    // no target, and no score from the primary scorer
+    const [untargeted] = await recordsOf(jsonLog(header(), [{ id: 2, input: "Q?", scores: { other: { value: "C" } } }]));
+    expect(untargeted).toMatchObject({ target: null, score: null, scores: { other: 1 } });
+    expect(untargeted.instance_hash).toBe(instanceHash({ input: "Q?", choices: undefined }, null));
+  });
+
+  it("refuse a sample that is not an object or has no id, as a bad row, rather than importing a question called undefined", async () => {
+    const file = jsonLog(header(), [sample(1), 7 as unknown as Json, { ...sample(3), id: undefined }, { ...sample(4), id: { n: 4 } }]);
+    await expect(recordsOf(file)).rejects.toThrow(/^log\.json entry samples\[1\]: log\.json, entry samples\[1\]: is not a JSON object; fix the source/);
+    const { runs, skipped } = await planImport([file], { skipBadRows: true });
+    expect(runs[0].records.map((r) => r.instance_id)).toEqual(["1"]);
+    expect(skipped.map((s) => s.reason)).toEqual([
+      "log.json, entry samples[1]: is not a JSON object",
+      "log.json, entry samples[2]: the sample has no id (a string or a number); the log is damaged",
+      "log.json, entry samples[3]: the sample has no id (a string or a number); the log is damaged",
+    ]);
   });
 
   it("take the subtask from metadata subject, subtask or category, in that order", async () => {
@@ -267,11 +284,11 @@ describe("what an Inspect log's header gives the run", () => {
     const { run, reported } = runs[0];
     expect(run.model).toMatchObject({ name: "org/tiny-lm", provider: "hf" });
     expect(run.task).toMatchObject({ name: "quiz", variant: null });
-    expect(run.task.config).toMatchObject({ task_version: 1, task_args: {}, plan: { steps: [{ solver: "generate" }] } });
+    expect(run.task.config).toEqual({ task_version: 1, task_args: {}, dataset: { name: "quiz", location: "quiz.jsonl", samples: 3 }, scorers: null, plan: { steps: [{ solver: "generate" }] } });
     expect(run.harness).toEqual({ name: "inspect_ai", config: { model_generate_config: { temperature: 0 }, config: { seed: 11, epochs: 1 }, model_args: { device: "cpu" }, revision: { commit: "abc" } } });
     expect(run.source).toEqual({ kind: "import", tool: "inspect_ai 0.3.130", path: "log.json" });
     expect(run).toMatchObject({ primary_metric: "choice", seed: 11, notes: null, tags: ["import", "inspect"] });
-    expect(Object.keys(run.metrics!)).toEqual(["choice"]);
+    expect(run.metrics).toEqual({ choice: { value: null, se: null, ci: null, n: 0, higher_is_better: true } });
     expect(reported).toEqual({ choice: 0.5 });
   });
 
@@ -281,11 +298,13 @@ describe("what an Inspect log's header gives the run", () => {
     expect(run.model).toMatchObject({ name: "local-model", provider: null });
     expect(run.source.tool).toBe("inspect_ai version not recorded");
     expect(run.seed).toBe(5);
+    expect(run.harness.config).toEqual({ model_generate_config: { seed: 5 }, config: { seed: -1 }, model_args: {}, revision: null });
+    expect(run.task.config).toMatchObject({ task_version: 1, scorers: null });
     expect(run.notes).toBe("The Inspect log's status is error: it may hold fewer samples than the task planned.");
     expect(reported).toEqual({});
     // with no results, the first sample's first scorer is the primary metric
     expect(run.primary_metric).toBe("choice");
-    const unseeded = (await planImport([jsonLog(header({ config: { seed: -3 } }), [sample(1)])])).runs[0].run;
+    const unseeded = (await planImport([jsonLog(header({ config: { seed: -3 }, model_generate_config: { seed: "9" } }), [sample(1)])])).runs[0].run;
     expect(unseeded.seed).toBe(0);
   });
 
@@ -313,6 +332,14 @@ describe("what an Inspect log's header gives the run", () => {
     expect(await hash({ task_args: { shots: 5 } })).not.toBe(base);
     expect(await hash({ scorers: [{ name: "choice" }] })).not.toBe(base);
     expect(await hash({ task: "other_evals/quiz" })).not.toBe(base);
+  });
+
+  it("gives a log's run an id from its content: another sample, another run", async () => {
+    const id = async (samples: Json[]) => (await planImport([jsonLog(header(), samples)])).runs[0].run.run_id;
+    const first = await id([sample(1)]);
+    expect(first).toMatch(/^import-inspect-gpt-4o-quiz-[0-9a-f]{10}$/);
+    expect(await id([sample(1)])).toBe(first);
+    expect(await id([sample(1, { output: { completion: "ANSWER: C" } })])).not.toBe(first);
   });
 
   it("refuses a log without eval.task and eval.model, and one without samples, naming the file", async () => {

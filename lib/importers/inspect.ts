@@ -59,7 +59,11 @@ function openJsonLog(file: string): Log {
   return {
     header: log,
     sampleNames: samples.map((_, i) => `samples[${i}]`),
-    readSample: async (name) => asObject(samples[Number(/\d+/.exec(name)![0])]) ?? {},
+    readSample: async (name) => {
+      const sample = asObject(samples[Number(/\d+/.exec(name)![0])]);
+      if (!sample) throw new ImportError(`${path.basename(file)}, entry ${name}: is not a JSON object`);
+      return sample;
+    },
     close: () => {},
   };
 }
@@ -122,6 +126,7 @@ function promptText(input: unknown): string | null {
 }
 
 function toRecord(sample: Json, task: string, primary: string, where: string): ImportRecord {
+  if (typeof sample.id !== "string" && typeof sample.id !== "number") throw new ImportError(`${where}: the sample has no id (a string or a number); the log is damaged`);
   const attachments = asObject(sample.attachments) ?? {};
   const input = resolveAttachments(sample.input, attachments, where);
   const messages = resolveAttachments(sample.messages ?? null, attachments, where);

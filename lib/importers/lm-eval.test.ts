@@ -193,7 +193,7 @@ function genLine(docId: number, filter: string, filtered: string, score: number 
   };
 }
 
-const ARITH_LINES = [genLine(1, "flexible-extract", "2", 1), genLine(1, "strict-match", "[invalid]", 0), genLine(0, "strict-match", "0", 1), genLine(0, "flexible-extract", "0", true)];
+const ARITH_LINES: Json[] = [genLine(1, "flexible-extract", "2", 1), genLine(1, "strict-match", "[invalid]", 0), genLine(0, "strict-match", "0", 1), genLine(0, "flexible-extract", "0", true)];
 
 describe("lm-eval-harness import (hand-made outputs)", () => {
   it("joins a doc's lines per filter into one record: prompt, raw response, the primary filter's answer and the target told apart", async () => {
@@ -218,6 +218,27 @@ describe("lm-eval-harness import (hand-made outputs)", () => {
     ]);
     expect(run.records[0]).toMatchObject({ score: 1, extracted: "0", scores: { "exact_match,strict-match": 1, "exact_match,flexible-extract": 1 } });
     expect(run.reported).toEqual({ "exact_match,strict-match": 0.5, "exact_match,flexible-extract": 1 });
+  });
+
+  it("scores a doc without a line for the primary filter as unscored, taking its answer from its first line", async () => {
+    const lines = [genLine(0, "flexible-extract", "0", 1), { ...genLine(1, "flexible-extract", "", 1), filtered_resps: ["2", "3"] }, genLine(1, "strict-match", "2", 1)];
+    const { records } = (await planImport([lmEvalFolder(results(), { arith: lines })])).runs[0];
+    expect(records[0]).toMatchObject({ score: null, extracted: "0", scores: { "exact_match,flexible-extract": 1 }, transcript: null });
+    expect(records[1].transcript).toEqual([
+      { type: "filter", filter: "flexible-extract", filtered_resps: ["2", "3"] },
+      { type: "filter", filter: "strict-match", filtered_resps: ["2"] },
+    ]);
+    // two answers left by a filter are kept as JSON
+    const two = (await planImport([lmEvalFolder(results(), { arith: [{ ...genLine(0, "strict-match", "", 1), filtered_resps: ["2", "3"] }, genLine(1, "strict-match", "2", 1)] })])).runs[0];
+    expect(two.records[0].extracted).toBe('["2","3"]');
+  });
+
+  it("gives a run an id from both its files: another results file, another run", async () => {
+    const id = async (extra: Json) => (await planImport([lmEvalFolder(results(extra), { arith: ARITH_LINES })])).runs[0].run.run_id;
+    const first = await id({});
+    expect(first).toMatch(/^import-lm-eval-org-tiny-lm-arith-[0-9a-f]{10}$/);
+    expect(await id({})).toBe(first);
+    expect(await id({ date: 1 })).not.toBe(first);
   });
 
   it("takes model, checkpoint, provider, harness config, tool version and seed from the results file", async () => {
@@ -303,7 +324,8 @@ describe("lm-eval-harness import (hand-made outputs)", () => {
   });
 
   it("names a group's subtask from its dataset_name, else from the task name, and gives BBH questions evalbench's ids and hashes", async () => {
-    const bbhLine = (docId: number) => ({ doc_id: docId, doc: { input: `Is it sarcastic ${docId}?`, target: "(A)" }, target: "(A)", arguments: { gen_args_0: { arg_0: "Q" } }, resps: [["(A)"]], filtered_resps: ["(A)"], filter: "get-answer", metrics: ["exact_match"], exact_match: 1 });
+    // lm-eval's target is doc_to_target(doc); evalbench's bbh hashes the dataset's own target, when the doc has one
+    const bbhLine = (docId: number, doc: Json = { target: "(A)" }) => ({ doc_id: docId, doc: { input: `Is it sarcastic ${docId}?`, ...doc }, target: "A", arguments: { gen_args_0: { arg_0: "Q" } }, resps: [["(A)"]], filtered_resps: ["(A)"], filter: "get-answer", metrics: ["exact_match"], exact_match: 1 });
     const config = (name?: string) => ({ metric_list: [{ metric: "exact_match" }], filter_list: [{ name: "get-answer" }], dataset_name: name });
     const folder = lmEvalFolder(
       {
@@ -312,18 +334,22 @@ describe("lm-eval-harness import (hand-made outputs)", () => {
         configs: { bbh_cot_fewshot_snarks: config("snarks"), bbh_cot_fewshot_navigate: config() },
         config: { model: "hf" },
       },
-      { bbh_cot_fewshot_snarks: [bbhLine(0), bbhLine(1)], bbh_cot_fewshot_navigate: [bbhLine(0)] },
+      { bbh_cot_fewshot_snarks: [bbhLine(0), bbhLine(1)], bbh_cot_fewshot_navigate: [bbhLine(0, {}), bbhLine(1, { input: ["not", "text"] })] },
     );
     const { runs } = await planImport([folder]);
     const byVariant = Object.fromEntries(runs.map((r) => [r.run.task.variant!, r]));
     expect(byVariant.bbh_cot_fewshot_snarks.run.task.name).toBe("bbh");
     expect(byVariant.bbh_cot_fewshot_snarks.records.map((r) => [r.task, r.subtask, r.instance_id])).toEqual([["bbh", "snarks", "snarks-0"], ["bbh", "snarks", "snarks-1"]]);
     expect(byVariant.bbh_cot_fewshot_snarks.records[1].instance_hash).toBe(instanceHash({ input: "Is it sarcastic 1?" }, "(A)"));
-    expect(byVariant.bbh_cot_fewshot_navigate.records[0]).toMatchObject({ subtask: "cot_fewshot_navigate", instance_id: "cot_fewshot_navigate-0" });
+    const [navigate, notText] = byVariant.bbh_cot_fewshot_navigate.records;
+    expect(navigate).toMatchObject({ subtask: "cot_fewshot_navigate", instance_id: "cot_fewshot_navigate-0", instance_hash: instanceHash({ input: "Is it sarcastic 0?" }, "A") });
+    // a doc whose input is not text keeps lm-eval's doc_id and the whole doc's hash
+    expect(notText).toMatchObject({ instance_id: "1", instance_hash: instanceHash({ input: ["not", "text"] }, "A") });
   });
 
   it("follows nested groups to the outermost, and keeps doc_id ids and whole-doc hashes outside BBH", async () => {
-    const config = { metric_list: [{ metric: "acc" }], dataset_name: "physics" };
+    // metrics named as plain strings, filters without a name
+    const config = { metric_list: ["acc"], filter_list: [{ filter: [] }], dataset_name: "physics" };
     const line = { doc_id: 3, doc: { input: "text", answer: 2 }, target: 2, arguments: [["ctx", " x"]], resps: [[[-1, true]]], filtered_resps: [[-1, true]], acc: 1 };
     const folder = lmEvalFolder(
       { results: {}, group_subtasks: { mmlu: ["mmlu_stem"], mmlu_stem: ["mmlu_physics"], mmlu_physics: [] }, configs: { mmlu_physics: config }, config: {} },
@@ -331,7 +357,8 @@ describe("lm-eval-harness import (hand-made outputs)", () => {
     );
     const { run, records } = (await planImport([folder])).runs[0];
     expect(run.task).toMatchObject({ name: "mmlu", variant: "mmlu_physics" });
-    expect(records[0]).toMatchObject({ task: "mmlu", subtask: "physics", instance_id: "3", instance_hash: instanceHash({ input: "text", answer: 2 }, 2) });
+    expect(records[0]).toMatchObject({ task: "mmlu", subtask: "physics", instance_id: "3", instance_hash: instanceHash({ input: "text", answer: 2 }, 2), score: 1 });
+    expect(run.primary_metric).toBe("acc,none");
   });
 
   it("hashes the task by its scoring config and version, not by the model named in its metadata", async () => {
