@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { instanceHash } from "@/lib/schema/hash";
+import { contentHash, instanceHash } from "@/lib/schema/hash";
 import { zipFile } from "@/lib/unpack/testing";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { runsRoot } from "@/lib/workspace/paths";
@@ -151,8 +151,9 @@ describe("Inspect .json logs", () => {
   it("write chat input as role-prefixed turns, and take the response from the first choice when the completion is empty", async () => {
     const chat = [
       { role: "system", content: "Answer with a letter." },
-      { content: [{ type: "text", text: "Look: " }, { type: "image", image: "data:..." }, "then answer"] },
+      { content: [{ type: "text", text: "Look: " }, { type: "image", image: "data:..." }, null, "then answer"] },
       { role: "user", content: { unexpected: true } },
+      "not a message",
     ];
     const file = jsonLog(header(), [
       sample("a", { input: chat, choices: ["A", "B"], output: { completion: "", choices: [{ message: { content: [{ type: "text", text: "ANSWER: " }, { type: "reasoning" }, "A"] } }] } }),
@@ -160,7 +161,7 @@ describe("Inspect .json logs", () => {
       sample("c", { output: {}, input: 42 }),
     ]);
     const [a, b, c] = await recordsOf(file);
-    expect(a.prompt).toBe("system: Answer with a letter.\n\nuser: Look: then answer\n\nuser: ");
+    expect(a.prompt).toBe("system: Answer with a letter.\n\nuser: Look: then answer\n\nuser: \n\nuser: ");
     expect(a.response).toBe("ANSWER: A");
     expect(a.instance_hash).toBe(instanceHash({ input: chat, choices: ["A", "B"] }, "B"));
     expect(b.response).toBe("plain B");
@@ -183,9 +184,12 @@ describe("Inspect .json logs", () => {
       sample(11, scores(null)),
       sample(12, { scores: { choice: { value: "C" }, rubric: { value: { clarity: 3, correct: "I" } } } }),
       sample(13, { scores: { choice: { value: "TRUE" } } }),
+      // a score without a value, and a scorer whose score is not an object: unscored
+      sample(14, { scores: { choice: { answer: "B" } } }),
+      sample(15, { scores: { choice: null } }),
     ]);
     const records = await recordsOf(file);
-    expect(records.map((r) => r.score)).toEqual([1, 0, 0.5, 0, 0.75, 1, 0, 1, 0, 0.25, null, 1, 1]);
+    expect(records.map((r) => r.score)).toEqual([1, 0, 0.5, 0, 0.75, 1, 0, 1, 0, 0.25, null, 1, 1, null, null]);
     expect(records[11].scores).toEqual({ choice: 1, "rubric/clarity": 3, "rubric/correct": 0 });
     expect(records[11].extracted).toBeNull();
   });
@@ -204,13 +208,16 @@ describe("Inspect .json logs", () => {
       sample(1, { error: { message: "RateLimitError: too many requests", traceback: "..." }, output: { completion: "" }, scores: { choice: { value: "I" } } }),
       sample(2, { error: "timed out" }),
       sample(3),
+      // an error that is not Inspect's shape is still an error, kept as JSON
+      sample(4, { error: { message: 504 } }),
+      sample(5, { error: 1 }),
     ]);
     const records = await recordsOf(file);
-    expect(records.map((r) => [r.score, r.error])).toEqual([[null, "RateLimitError: too many requests"], [null, "timed out"], [1, null]]);
+    expect(records.map((r) => [r.score, r.error])).toEqual([[null, "RateLimitError: too many requests"], [null, "timed out"], [1, null], [null, '{"message":504}'], [null, "1"]]);
     expect(records[0].scores).toEqual({ choice: 0 });
     const ws = tempWorkspace();
     const { created } = await importPaths(ws, [file]);
-    expect(created[0].counts).toMatchObject({ done: 3, errored: 2 });
+    expect(created[0].counts).toMatchObject({ done: 5, errored: 4 });
     expect(created[0].metrics.choice).toMatchObject({ value: 1, n: 1 });
   });
 
@@ -251,6 +258,13 @@ describe("Inspect .json logs", () => {
   it("refuse a sample that is not an object or has no id, as a bad row, rather than importing a question called undefined", async () => {
     const file = jsonLog(header(), [sample(1), 7 as unknown as Json, { ...sample(3), id: undefined }, { ...sample(4), id: { n: 4 } }]);
     await expect(recordsOf(file)).rejects.toThrow(/^log\.json entry samples\[1\]: log\.json, entry samples\[1\]: is not a JSON object; fix the source/);
+    // detection and reading leave no file open
+    const openFiles = () => fs.readdirSync("/proc/self/fd").length;
+    const before = openFiles();
+    await planImport([file], { skipBadRows: true });
+    await planImport([fixture("zstd.eval")]);
+    await expect(planImport([fixture("zstd-corrupt-entry.eval")])).rejects.toThrow();
+    expect(openFiles()).toBe(before);
     const { runs, skipped } = await planImport([file], { skipBadRows: true });
     expect(runs[0].records.map((r) => r.instance_id)).toEqual(["1"]);
     expect(skipped.map((s) => s.reason)).toEqual([
@@ -272,8 +286,8 @@ describe("Inspect .json logs", () => {
   });
 
   it("sort samples by id, numbers in numeric order, epochs within a question", async () => {
-    const file = jsonLog(header(), [sample("10"), sample("2", { epoch: 2 }), sample("2", { epoch: 1 }), sample("1", { epoch: 3 })]);
-    expect((await recordsOf(file)).map((r) => [r.instance_id, r.sample])).toEqual([["1", 2], ["2", 0], ["2", 1], ["10", 0]]);
+    const file = jsonLog(header(), [sample("10"), sample("2", { epoch: 2 }), sample("2", { epoch: 1 }), sample("1", { epoch: 3 }), ...[4, 2, 3].map((epoch) => sample("5", { epoch }))]);
+    expect((await recordsOf(file)).map((r) => [r.instance_id, r.sample])).toEqual([["1", 2], ["2", 0], ["2", 1], ["5", 1], ["5", 2], ["5", 3], ["10", 0]]);
   });
 });
 
@@ -293,7 +307,7 @@ describe("what an Inspect log's header gives the run", () => {
   });
 
   it("a model without a provider, no version recorded, a seed from the generate config, a status that is not success", async () => {
-    const head = header({ model: "local-model", packages: {}, config: { seed: -1 }, model_generate_config: { seed: 5 } }, { status: "error", results: undefined });
+    const head = header({ model: "local-model", packages: undefined, config: { seed: -1 }, model_generate_config: { seed: 5 } }, { status: "error", results: undefined });
     const { run, reported } = (await planImport([jsonLog(head, [sample(1)])])).runs[0];
     expect(run.model).toMatchObject({ name: "local-model", provider: null });
     expect(run.source.tool).toBe("inspect_ai version not recorded");
@@ -311,7 +325,7 @@ describe("what an Inspect log's header gives the run", () => {
   it("reports each scorer's accuracy, or its mean, and takes the primary metric from the results' first scorer", async () => {
     const results = { scores: [{ name: "judge", metrics: { mean: { value: 0.7 } } }, { name: "choice", metrics: { accuracy: { value: 1 }, mean: { value: 0.2 } } }, { name: "other", metrics: { stderr: { value: 0.1 } } }] };
     const { run, reported } = (await planImport([jsonLog(header({}, { results }), [sample(1, { scores: { choice: { value: "C" }, judge: { value: 0.7, answer: "ok" } } })])])).runs[0];
-    expect(reported).toEqual({ judge: 0.7, choice: 1 });
+    expect(reported).toStrictEqual({ judge: 0.7, choice: 1 });
     expect(run.primary_metric).toBe("judge");
     expect((await recordsOf(jsonLog(header({}, { results }), [sample(1, { scores: { choice: { value: "C" }, judge: { value: 0.7, answer: "ok" } } })])))[0]).toMatchObject({ score: 0.7, extracted: "ok" });
   });
@@ -325,6 +339,9 @@ describe("what an Inspect log's header gives the run", () => {
   it("hashes the task by its scoring config, not by which samples ran", async () => {
     const hash = async (extra: Json) => (await planImport([jsonLog(header(extra), [sample(1)])])).runs[0].run.task.hash;
     const base = await hash({});
+    const plan = { steps: [{ solver: "generate" }] };
+    expect(base).toBe(contentHash({ tool: "inspect", task: "inspect_evals/quiz", task_version: 1, task_args: {}, dataset: { name: "quiz", location: "quiz.jsonl" }, scorers: null, plan }));
+    expect(await hash({ dataset: undefined })).toBe(contentHash({ tool: "inspect", task: "inspect_evals/quiz", task_version: 1, task_args: {}, dataset: { name: null, location: null }, scorers: null, plan }));
     expect(await hash({ dataset: { name: "quiz", location: "quiz.jsonl", samples: 99, sample_ids: [1] } })).toBe(base);
     expect(await hash({ dataset: { name: "quiz", location: "other.jsonl" } })).not.toBe(base);
     expect(await hash({ dataset: { name: "quiz2", location: "quiz.jsonl" } })).not.toBe(base);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { instanceHash } from "@/lib/schema/hash";
+import { contentHash, instanceHash } from "@/lib/schema/hash";
 import { tempWorkspace } from "@/lib/workspace/testing/fixtures";
 import { importPaths, planImport } from "./index";
 import { isLmEvalFile } from "./lm-eval";
@@ -169,7 +169,7 @@ function results(extra: Json = {}): Json {
     config: { model: "hf", model_args: "pretrained=org/tiny-lm,revision=step-1000,trust_remote_code", batch_size: 8, limit: 2.0, gen_kwargs: null, random_seed: 0, fewshot_seed: 1234 },
     git_hash: "abc1234",
     date: 1767323045.5,
-    model_name: "org/tiny-lm",
+    model_name: "org/tiny-lm-local",
     ...extra,
   };
 }
@@ -236,16 +236,16 @@ describe("lm-eval-harness import (hand-made outputs)", () => {
   it("gives a run an id from both its files: another results file, another run", async () => {
     const id = async (extra: Json) => (await planImport([lmEvalFolder(results(extra), { arith: ARITH_LINES })])).runs[0].run.run_id;
     const first = await id({});
-    expect(first).toMatch(/^import-lm-eval-org-tiny-lm-arith-[0-9a-f]{10}$/);
+    expect(first).toMatch(/^import-lm-eval-org-tiny-lm-local-arith-[0-9a-f]{10}$/);
     expect(await id({})).toBe(first);
     expect(await id({ date: 1 })).not.toBe(first);
   });
 
   it("takes model, checkpoint, provider, harness config, tool version and seed from the results file", async () => {
     const { run } = (await planImport([lmEvalFolder(results({ config: { ...(results().config as Json), random_seed: 42 } }), { arith: ARITH_LINES })])).runs[0];
-    expect(run.model).toMatchObject({ name: "org/tiny-lm", checkpoint: "step-1000", provider: "hf" });
+    expect(run.model).toMatchObject({ name: "org/tiny-lm-local", checkpoint: "step-1000", provider: "hf" });
     expect(run.task).toMatchObject({ name: "arith", variant: null, config: GEN_CONFIG });
-    expect(run.harness).toEqual({
+    expect(run.harness).toStrictEqual({
       name: "lm-eval-harness",
       config: { model: "hf", model_args: "pretrained=org/tiny-lm,revision=step-1000,trust_remote_code", gen_kwargs: null, batch_size: 8, limit: 2, num_fewshot: 4, fewshot_seed: 1234, git_hash: "abc1234", date: 1767323045.5 },
     });
@@ -263,7 +263,7 @@ describe("lm-eval-harness import (hand-made outputs)", () => {
     expect(run.model).toMatchObject({ name: "org/other", checkpoint: null, provider: "vllm" });
     expect(run.source.tool).toBe("lm-eval-harness 0.4.9");
     expect(run.seed).toBe(0);
-    expect(run.harness.config).toEqual({ model: "vllm", model_args: { pretrained: "org/other", revision: 7 }, num_fewshot: 4, git_hash: "abc1234", date: 1767323045.5 });
+    expect(run.harness.config).toStrictEqual({ model: "vllm", model_args: { pretrained: "org/other", revision: 7 }, num_fewshot: 4, git_hash: "abc1234", date: 1767323045.5 });
   });
 
   it("falls back to the model type, then unknown-model, and says when no version is recorded", async () => {
@@ -271,7 +271,7 @@ describe("lm-eval-harness import (hand-made outputs)", () => {
     const { run } = (await planImport([lmEvalFolder(noName, { arith: ARITH_LINES })])).runs[0];
     expect(run.model).toMatchObject({ name: "hf", checkpoint: "r1" });
     expect(run.source.tool).toBe("lm-eval-harness version not recorded");
-    const bare = results({ config: undefined, model_name: undefined });
+    const bare = results({ config: { random_seed: null }, model_name: undefined });
     const { run: bareRun } = (await planImport([lmEvalFolder(bare, { arith: ARITH_LINES })])).runs[0];
     expect(bareRun.model).toMatchObject({ name: "unknown-model", checkpoint: null, provider: null });
     expect(bareRun.seed).toBe(0);
@@ -321,6 +321,10 @@ describe("lm-eval-harness import (hand-made outputs)", () => {
     expect(records[0].scores).toEqual({ "exact_match,none": 1 });
     expect(records[0].transcript).toBeNull();
     expect(run.notes).toBe("Not imported: metrics bleu have per-question values that are not numbers (lm-eval aggregates them over the corpus).");
+    const twoMetrics = { ...config, metric_list: [{ metric: "exact_match" }, { metric: "bleu" }, { metric: "chrf" }] };
+    const textual = { ...line(0), chrf: [["x"], ["x"]] };
+    const notes = (await planImport([lmEvalFolder(results({ configs: { arith: twoMetrics }, "n-samples": undefined }), { arith: [textual] })])).runs[0].run.notes;
+    expect(notes).toBe("Not imported: metrics bleu, chrf have per-question values that are not numbers (lm-eval aggregates them over the corpus).");
   });
 
   it("names a group's subtask from its dataset_name, else from the task name, and gives BBH questions evalbench's ids and hashes", async () => {
@@ -347,9 +351,40 @@ describe("lm-eval-harness import (hand-made outputs)", () => {
     expect(notText).toMatchObject({ instance_id: "1", instance_hash: instanceHash({ input: ["not", "text"] }, "A") });
   });
 
+  it("reads odd shapes of a line's fields: no arguments, flat responses, a number left by a filter, a line without a filter", async () => {
+    const config = { ...GEN_CONFIG, filter_list: undefined };
+    const base = { doc: { q: 1 }, target: "x", exact_match: 1 };
+    const lines = [
+      { ...base, doc_id: 0, resps: ["flat"], filtered_resps: [5] },
+      { ...base, doc_id: 1, arguments: {}, filtered_resps: ["7"] },
+      // two lines of one doc: the one without a filter is the primary ("none") line, wherever it is
+      { ...base, doc_id: 2, arguments: { gen_args_0: "raw" }, filter: "other", filtered_resps: ["other answer"] },
+      { ...base, doc_id: 2, filtered_resps: ["primary answer"] },
+    ];
+    const { records } = (await planImport([lmEvalFolder(results({ configs: { arith: config }, "n-samples": undefined }), { arith: lines })])).runs[0];
+    expect(records.map((r) => [r.prompt, r.response, r.extracted])).toEqual([
+      [null, '["flat"]', "[5]"],
+      [null, null, "7"],
+      [null, null, "primary answer"],
+    ]);
+  });
+
+  it("stops following a cycle of groups (a damaged results file) after 16 hops, and ignores groups whose subtasks are not a list", async () => {
+    const config = { metric_list: [{ metric: "acc" }] };
+    const line = { doc_id: 0, doc: { q: 1 }, target: 1, acc: 1 };
+    const folder = lmEvalFolder({ results: {}, group_subtasks: { a: ["b"], b: ["a"], c: null, d: 5 }, configs: { a: config }, config: {} }, { a: [line] });
+    expect((await planImport([folder])).runs[0].run.task).toMatchObject({ name: "a", variant: null });
+  });
+
+  it("keeps lm-eval's doc_id as the id of a task named bbh itself", async () => {
+    const line = { doc_id: 4, doc: { input: "x" }, target: "A", exact_match: 1 };
+    const folder = lmEvalFolder({ results: {}, configs: { bbh: { metric_list: [{ metric: "exact_match" }] } }, config: {} }, { bbh: [line] });
+    expect((await planImport([folder])).runs[0].records[0]).toMatchObject({ task: "bbh", subtask: null, instance_id: "4" });
+  });
+
   it("follows nested groups to the outermost, and keeps doc_id ids and whole-doc hashes outside BBH", async () => {
     // metrics named as plain strings, filters without a name
-    const config = { metric_list: ["acc"], filter_list: [{ filter: [] }], dataset_name: "physics" };
+    const config = { metric_list: ["acc"], filter_list: [{ filter: [] }, null], dataset_name: "physics" };
     const line = { doc_id: 3, doc: { input: "text", answer: 2 }, target: 2, arguments: [["ctx", " x"]], resps: [[[-1, true]]], filtered_resps: [[-1, true]], acc: 1 };
     const folder = lmEvalFolder(
       { results: {}, group_subtasks: { mmlu: ["mmlu_stem"], mmlu_stem: ["mmlu_physics"], mmlu_physics: [] }, configs: { mmlu_physics: config }, config: {} },
@@ -364,6 +399,8 @@ describe("lm-eval-harness import (hand-made outputs)", () => {
   it("hashes the task by its scoring config and version, not by the model named in its metadata", async () => {
     const hash = async (config: Json) => (await planImport([lmEvalFolder(results({ configs: { arith: config } }), { arith: ARITH_LINES })])).runs[0].run.task.hash;
     const base = await hash(GEN_CONFIG);
+    const { metadata, ...scoring } = GEN_CONFIG;
+    expect(base).toBe(contentHash({ tool: "lm-eval", config: scoring, version: metadata.version }));
     expect(await hash({ ...GEN_CONFIG, metadata: { version: 3.0, pretrained: "org/another" } })).toBe(base);
     expect(await hash({ ...GEN_CONFIG, metadata: { version: 4.0 } })).not.toBe(base);
     expect(await hash({ ...GEN_CONFIG, num_fewshot: 8 })).not.toBe(base);
@@ -397,6 +434,7 @@ describe("lm-eval-harness import: bad hand-made outputs", () => {
   });
 
   it("refuses a results file without the task's config or metrics, or that is not an object, naming it", async () => {
+    await expect(planImport([lmEvalFolder(results({ configs: undefined }), { arith: ARITH_LINES })])).rejects.toThrow(/has no config for task arith/);
     await expect(planImport([lmEvalFolder(results({ configs: {} }), { arith: ARITH_LINES })])).rejects.toThrow(
       /^results_\S+\.json has no config for task arith \(from samples_arith_\S+\.jsonl\); use the results file written by the same lm-eval run$/,
     );
@@ -413,6 +451,9 @@ describe("lm-eval-harness import: bad hand-made outputs", () => {
     await expect(planImport([path.join(dir, `results_${TIME}.json`)])).rejects.toThrow(
       /^no lm-eval samples_<task>_<time>\.jsonl among results_\S+\.json; run lm-eval with --log_samples and import its output folder$/,
     );
+    const later = path.join(dir, "results_2026-02-02T03-04-05.json");
+    fs.copyFileSync(path.join(dir, `results_${TIME}.json`), later);
+    await expect(planImport([path.join(dir, `results_${TIME}.json`), later], { format: "lm-eval" })).rejects.toThrow(`among results_${TIME}.json, results_2026-02-02T03-04-05.json;`);
   });
 
   it("recognises lm-eval's file names only", async () => {
