@@ -108,6 +108,7 @@ describe("Inspect .json logs", () => {
     const dir = tempWorkspace();
     const write = (name: string, text: string) => (fs.writeFileSync(path.join(dir, name), text), path.join(dir, name));
     expect(isInspectFile(write("a.json", '\n  {\n  "version" : 2 ,\n "status": "success"}'))).toBe(true);
+    expect(isInspectFile(write("a12.json", '{"version": 12, "status": "success"}'))).toBe(true);
     expect(isInspectFile(write("b.json", '{"status": "success", "version": 2}'))).toBe(false);
     expect(isInspectFile(write("c.json", '{"version": "2", "status": "success"}'))).toBe(false);
     expect(isInspectFile(write("d.json", 'x{"version": 2, "status": "success"}'))).toBe(false);
@@ -207,7 +208,7 @@ describe("Inspect .json logs", () => {
     const file = jsonLog(header(), [
       sample(1, { error: { message: "RateLimitError: too many requests", traceback: "..." }, output: { completion: "" }, scores: { choice: { value: "I" } } }),
       sample(2, { error: "timed out" }),
-      sample(3),
+      sample(3, { error: null }),
       // an error that is not Inspect's shape is still an error, kept as JSON
       sample(4, { error: { message: 504 } }),
       sample(5, { error: 1 }),

@@ -367,6 +367,10 @@ describe("lm-eval-harness import (hand-made outputs)", () => {
       [null, null, "7"],
       [null, null, "primary answer"],
     ]);
+    expect(records[2].transcript).toEqual([
+      { type: "filter", filter: "other", filtered_resps: ["other answer"] },
+      { type: "filter", filter: "none", filtered_resps: ["primary answer"] },
+    ]);
   });
 
   it("stops following a cycle of groups (a damaged results file) after 16 hops, and ignores groups whose subtasks are not a list", async () => {
@@ -441,6 +445,7 @@ describe("lm-eval-harness import: bad hand-made outputs", () => {
     await expect(planImport([lmEvalFolder(results({ configs: { arith: { ...GEN_CONFIG, metric_list: [] } } }), { arith: ARITH_LINES })])).rejects.toThrow(
       /^results_\S+\.json: task arith lists no metrics in configs\.arith\.metric_list$/,
     );
+    await expect(planImport([lmEvalFolder(results({ configs: { arith: { ...GEN_CONFIG, metric_list: undefined } } }), { arith: ARITH_LINES })])).rejects.toThrow(/task arith lists no metrics/);
     const dir = lmEvalFolder({}, { arith: ARITH_LINES });
     fs.writeFileSync(path.join(dir, `results_${TIME}.json`), "[1]");
     await expect(planImport([dir])).rejects.toThrow(/^results_\S+\.json is not a JSON object$/);
