@@ -107,7 +107,7 @@ describe("Inspect .json logs", () => {
   it("are told from other JSON by their opening version and status, whitespace allowed", () => {
     const dir = tempWorkspace();
     const write = (name: string, text: string) => (fs.writeFileSync(path.join(dir, name), text), path.join(dir, name));
-    expect(isInspectFile(write("a.json", '\n  {\n  "version" : 2 ,\n "status": "success"}'))).toBe(true);
+    expect(isInspectFile(write("a.json", '\n  {\n  "version" : 2 ,\n "status" : "success"}'))).toBe(true);
     expect(isInspectFile(write("a12.json", '{"version": 12, "status": "success"}'))).toBe(true);
     expect(isInspectFile(write("b.json", '{"status": "success", "version": 2}'))).toBe(false);
     expect(isInspectFile(write("c.json", '{"version": "2", "status": "success"}'))).toBe(false);
