@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -37,6 +38,17 @@ describe("which files an import reads, and as what", () => {
     );
     await expect(planImport([dir])).rejects.toThrow(/^found nothing to import in .*: no file matches lm-eval \(samples_/);
     await expect(planImport([dir], { format: "evalplus" })).rejects.toThrow(/^found nothing to import in .*: no file matches evalplus$/);
+    const other = folder({ "b.txt": "" });
+    await expect(planImport([dir, other], { format: "evalplus" })).rejects.toThrow(`found nothing to import in ${dir}, ${other}: no file matches evalplus`);
+  });
+
+  it("reads regular files only from a walked folder: a FIFO would block the import, a symlink may point anywhere", async () => {
+    const dir = folder({ "a.csv": CSV });
+    const elsewhere = folder({ "b.csv": CSV });
+    fs.symlinkSync(path.join(elsewhere, "b.csv"), path.join(dir, "link.csv"));
+    expect(spawnSync("mkfifo", [path.join(dir, "pipe.csv")]).status).toBe(0);
+    const { runs } = await planImport([dir], { table: MAPPING, modelName: "m" });
+    expect(runs.map((r) => r.run.source.path)).toEqual(["a.csv"]);
   });
 
   it("holds a file to the format asked for, and refuses an unknown one", async () => {
@@ -44,6 +56,12 @@ describe("which files an import reads, and as what", () => {
     await expect(planImport([path.join(dir, "a.csv")], { format: "lm-eval" })).rejects.toThrow(/^a\.csv is not a lm-eval file; see docs\/importing\.md for what each format reads$/);
     await expect(planImport([path.join(dir, "a.csv")], { format: "xls" as never })).rejects.toThrow(/^unknown format xls; use one of lm-eval, inspect, olmo-eval, evalplus, table$/);
     await expect(planImport([path.join(dir, "a.csv")], { format: "table" })).rejects.toThrow(/^a table import needs --id and --score: SQL expressions over the table's columns/);
+    // a forced format reads only its own files, with its own matcher
+    const zstdLog = path.join(FIXTURES, "inspect", "zstd.eval");
+    await expect(planImport([zstdLog], { format: "olmo-eval" })).rejects.toThrow(/^zstd\.eval is not a olmo-eval file/);
+    expect((await planImport([zstdLog], { format: "inspect" })).formats).toEqual(["inspect"]);
+    const mixed = await planImport([path.join(FIXTURES, "olmo-eval"), zstdLog], { format: "inspect" });
+    expect([mixed.formats, mixed.runs.length]).toEqual([["inspect"], 1]);
     // a mapping makes a table of what detection would not place
     expect((await planImport([path.join(dir, "a.csv")], { table: MAPPING, modelName: "m" })).formats).toEqual(["table"]);
   });
@@ -74,6 +92,9 @@ describe("what flags change in the runs read", () => {
     const bad = folder({ "bad.jsonl": '{"qid": "", "pred": 1, "gold": 1}\n' });
     await expect(planImport([empty], { table: MAPPING, modelName: "m" })).rejects.toThrow(/none\.jsonl/);
     await expect(planImport([bad], { table: MAPPING, modelName: "m", skipBadRows: true })).rejects.toThrow(/^bad\.jsonl: no records to import \(all 1 rows were skipped\)$/);
+    const time = "2026-01-02T03-04-05";
+    const noDocs = folder({ [`samples_arith_${time}.jsonl`]: "", [`results_${time}.json`]: JSON.stringify({ configs: { arith: { metric_list: [{ metric: "acc" }] } } }) });
+    await expect(planImport([noDocs])).rejects.toThrow(new RegExp(`^samples_arith_${time}\\.jsonl, results_${time}\\.json: no records to import$`));
   });
 
   it("gives the same source the same run id, and another mapping or file another", async () => {

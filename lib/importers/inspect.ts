@@ -59,7 +59,11 @@ function openJsonLog(file: string): Log {
   return {
     header: log,
     sampleNames: samples.map((_, i) => `samples[${i}]`),
-    readSample: async (name) => asObject(samples[Number(/\d+/.exec(name)![0])]) ?? {},
+    readSample: async (name) => {
+      const sample = asObject(samples[Number(/\d+/.exec(name)![0])]);
+      if (!sample) throw new ImportError(`${path.basename(file)}, entry ${name}: is not a JSON object`);
+      return sample;
+    },
     close: () => {},
   };
 }
@@ -121,7 +125,16 @@ function promptText(input: unknown): string | null {
   return null;
 }
 
+/** A sample's error as text: Inspect's message, a bare string, or any other value as JSON (still an error, never a score). */
+function errorText(error: unknown): string | null {
+  if (error === null || error === undefined) return null;
+  if (typeof error === "string") return error;
+  const message = asObject(error)?.message;
+  return typeof message === "string" ? message : JSON.stringify(error);
+}
+
 function toRecord(sample: Json, task: string, primary: string, where: string): ImportRecord {
+  if (typeof sample.id !== "string" && typeof sample.id !== "number") throw new ImportError(`${where}: the sample has no id (a string or a number); the log is damaged`);
   const attachments = asObject(sample.attachments) ?? {};
   const input = resolveAttachments(sample.input, attachments, where);
   const messages = resolveAttachments(sample.messages ?? null, attachments, where);
@@ -129,7 +142,7 @@ function toRecord(sample: Json, task: string, primary: string, where: string): I
   const choice = asObject(Array.isArray(output.choices) ? output.choices[0] : null);
   const usage = asObject(output.usage) ?? {};
   const scores = sampleScores(asObject(sample.scores) ?? {}, where);
-  const error = asObject(sample.error)?.message ?? (typeof sample.error === "string" ? sample.error : null);
+  const error = errorText(sample.error);
   const metadata = asObject(sample.metadata) ?? {};
   const subtask = metadata.subject ?? metadata.subtask ?? metadata.category ?? null;
   const epoch = typeof sample.epoch === "number" ? sample.epoch : 1;
@@ -146,7 +159,7 @@ function toRecord(sample: Json, task: string, primary: string, where: string): I
     target: Array.isArray(sample.target) ? JSON.stringify(sample.target) : asText(sample.target),
     score: error ? null : (scores[primary] ?? null),
     scores,
-    error: typeof error === "string" ? error : null,
+    error,
     transcript: Array.isArray(messages) ? messages : null,
     input_tokens: typeof usage.input_tokens === "number" ? usage.input_tokens : null,
     output_tokens: typeof usage.output_tokens === "number" ? usage.output_tokens : null,

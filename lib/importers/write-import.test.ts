@@ -18,6 +18,9 @@ describe("writeImports: all or nothing", () => {
     expect(created.map((m) => [m.run_id, m.status, m.counts.done, m.counts.planned])).toEqual([["a", "complete", 2, 2], ["b", "complete", 1, 1]]);
     expect(fs.readdirSync(ws).sort()).toEqual(["index", "runs"]);
     expect((await listRuns(ws)).every((e) => e.ok)).toBe(true);
+    // again with one new run: only the runs already there are named as existing
+    const again = await writeImports(ws, [{ run: importRun("a"), records: [record(1)] }, { run: importRun("c"), records: [record(1)] }]);
+    expect([again.existing, again.created.map((m) => m.run_id)]).toEqual([["a"], ["c"]]);
   });
 
   it("takes back the runs it moved when their catalog entries cannot be written, and says why", async () => {

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { asyncBufferFromFile, parquetMetadata, parquetMetadataAsync, type AsyncBuffer } from "hyparquet";
+import { asyncBufferFromFile, parquetMetadata, parquetMetadataAsync, type AsyncBuffer, type FileMetaData } from "hyparquet";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { RECORDS_FILE, runDir } from "@/lib/workspace/paths";
@@ -150,6 +150,72 @@ describe("readColumns' limit on what one read unpacks", () => {
     // the same surgery keeping the true sizes reads as before: only the size tells them apart
     expect((await readColumns(withPageHeaderSize("prompt", (bytes) => bytes), ["prompt"])).columns.prompt![9]).toBe("Question 9?");
     expect((await readColumns(withPageHeaderSize("subtask", (bytes) => bytes), ["subtask"])).columns.subtask![9]).toBe("same");
+  });
+});
+
+describe("readColumns' check of the value counts page headers declare", () => {
+  /** A 10-row run's records.parquet and its footer, to rewrite. */
+  function smallRun(): { original: Buffer; metadata: FileMetaData } {
+    const workspace = tempWorkspace();
+    const writer = RunWriter.create(workspace, newRun({ run_id: "liar" }));
+    for (let i = 0; i < 10; i++) writer.append(record(i, { subtask: "same" }));
+    writer.finalize();
+    const original = fs.readFileSync(path.join(runDir(workspace, "liar"), RECORDS_FILE));
+    return { original, metadata: parquetMetadata(original.buffer.slice(original.byteOffset, original.byteOffset + original.byteLength)) };
+  }
+
+  const varintEnd = (bytes: Buffer, at: number) => {
+    while (bytes[at] & 0x80) at++;
+    return at + 1;
+  };
+
+  /**
+   * The run with the first data page (or the dictionary page) of `column` declaring `count`
+   * values in its header, while the footer still declares the chunk's true count: the header's
+   * num_values (field 1 of its DataPageHeader or DictionaryPageHeader, a zigzag varint) rewritten
+   * as 5 bytes, the footer's offsets and compressed size moved by the bytes it grew.
+   */
+  function withPageValues(column: string, page: "data" | "dictionary", count: (trueCount: number) => number): RecordsFile {
+    const { original, metadata } = smallRun();
+    const chunk = metadata.row_groups[0].columns.find((c) => c.meta_data!.path_in_schema[0] === column)!.meta_data!;
+    let at = Number(page === "data" ? chunk.data_page_offset : chunk.dictionary_page_offset);
+    // fields 1 to 4 (type, sizes, crc) are i32s: a 0x15 byte and a varint each; then the page's own header struct
+    while (original[at] === 0x15) at = varintEnd(original, at + 1);
+    expect(original[at] & 0x0f).toBe(12);
+    expect(original[at + 1]).toBe(0x15);
+    const countStart = at + 2;
+    const countEnd = varintEnd(original, countStart);
+    let trueZigzag = 0;
+    for (let i = countStart; i < countEnd; i++) trueZigzag += (original[i] & 0x7f) * 2 ** (7 * (i - countStart));
+    const zigzag = 2 * count(trueZigzag / 2);
+    const varint = [0, 1, 2, 3, 4].map((i) => Math.floor(zigzag / 2 ** (7 * i)) % 128 | (i < 4 ? 0x80 : 0));
+    const bytes = Buffer.concat([original.subarray(0, countStart), Buffer.from(varint), original.subarray(countEnd)]);
+    const grown = BigInt(varint.length - (countEnd - countStart));
+    chunk.total_compressed_size += grown;
+    if (page === "dictionary") chunk.data_page_offset += grown;
+    const file: AsyncBuffer = { byteLength: bytes.byteLength, slice: (start, end) => bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + (end ?? bytes.byteLength)) };
+    return recordsFileOf("liar", file, metadata);
+  }
+
+  it("refuses a page declaring more values than its whole column chunk, before hyparquet sizes an array by it", async () => {
+    // 2^31 - 1 definition levels or delta-decoded integers: arrays of gigabytes from a few bytes
+    await expect(readColumns(withPageValues("score", "data", () => 2 ** 31 - 1), ["score"])).rejects.toThrow(
+      /^cannot read the records of run liar: a page header of column score declares 2147483647 values, more than the 10 the footer declares for its column chunk \(docs\/security.md\): the file is damaged or made to exhaust memory; write the run again, or import it again from its source$/,
+    );
+    await expect(readColumns(withPageValues("subtask", "dictionary", () => 11), ["subtask"])).rejects.toThrow(/a page header of column subtask declares 11 values, more than the 10 /);
+    // read with other columns, the chunk is checked inside the merged range fetched
+    await expect(readColumns(withPageValues("score", "data", () => 11), ["instance_id", "score", "prompt"])).rejects.toThrow(/column score declares 11 values/);
+    // the same surgery keeping the true counts reads as before: only the count tells them apart
+    expect((await readColumns(withPageValues("score", "data", (n) => n), ["score"])).columns.score).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
+    expect((await readColumns(withPageValues("subtask", "dictionary", (n) => n), ["subtask"])).columns.subtask![9]).toBe("same");
+  });
+
+  it("counts the values a footer declares for the chunks read, when more than the rows read", async () => {
+    const { original, metadata } = smallRun();
+    metadata.row_groups[0].columns.find((c) => c.meta_data!.path_in_schema[0] === "score")!.meta_data!.num_values = 2n ** 31n;
+    const bytes = Buffer.concat([original]);
+    const file: AsyncBuffer = { byteLength: bytes.byteLength, slice: (start, end) => bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + (end ?? bytes.byteLength)) };
+    await expect(readColumns(recordsFileOf("liar", file, metadata), ["score"], { rowStart: 0, rowEnd: 2 })).rejects.toThrow(/^cannot read the records of run liar: they would unpack to 16385 MB, over the 512 MB one read may hold, most of it in column score/);
   });
 });
 

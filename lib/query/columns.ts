@@ -1,7 +1,7 @@
 import { parquetRead } from "hyparquet";
 import { RECORD_COLUMNS, type RecordColumn } from "@/lib/schema/columns";
 import { chunkRanges, prefetchedBuffer } from "./prefetch";
-import { READ_LIMIT_BYTES, ReadBudget, checkDeclaredSize, pageLimitedCompressors } from "./read-limit";
+import { READ_LIMIT_BYTES, ReadBudget, checkDeclaredSize, columnChunks, pageCountCheckedBuffer, pageLimitedCompressors } from "./read-limit";
 import { rowGroupIndex, RecordsReadError, type RecordsFile } from "./records-file";
 
 /**
@@ -87,7 +87,7 @@ export async function readColumns(
     const budget = new ReadBudget(limitBytes);
     let over = false;
     await parquetRead({
-      file: prefetchedBuffer(records.file, chunkRanges(records.metadata, columns, firstGroup, lastGroup)),
+      file: pageCountCheckedBuffer(prefetchedBuffer(records.file, chunkRanges(records.metadata, columns, firstGroup, lastGroup)), columnChunks(records.metadata, columns, firstGroup, lastGroup)),
       metadata: records.metadata,
       columns: [...columns],
       rowStart: range.rowStart,

@@ -1,5 +1,6 @@
-import { snappyUncompress, type Compressors, type FileMetaData } from "hyparquet";
+import { snappyUncompress, type AsyncBuffer, type ColumnMetaData, type Compressors, type FileMetaData } from "hyparquet";
 import type { CellValue } from "./columns";
+import { pageCounts } from "./page-headers";
 
 /**
  * The most one read of a run's Parquet (readColumns) may unpack, in bytes of text plus 8 per cell.
@@ -30,25 +31,29 @@ export class ReadLimitError extends Error {
   }
 }
 
+/** The footer's metadata of the chunks of `columns` in row groups first..last. */
+export function columnChunks(metadata: FileMetaData, columns: readonly string[], firstGroup: number, lastGroup: number): ColumnMetaData[] {
+  const wanted = new Set(columns);
+  return metadata.row_groups.slice(firstGroup, lastGroup + 1).flatMap((group) => group.columns.flatMap((chunk) => (chunk.meta_data && wanted.has(chunk.meta_data.path_in_schema[0]) ? [chunk.meta_data] : [])));
+}
+
 /**
  * Refuses a read before fetching it when the footer declares more than the limit: the column
- * chunks' unpacked sizes in row groups first..last, plus 8 bytes for each of the `rows` cells of a column.
+ * chunks' unpacked sizes in row groups first..last, plus 8 bytes for each cell of a column: the
+ * `rows` read, or the values its chunks declare when more (hyparquet decodes whole pages, and
+ * sizes their arrays by the values declared, which pageCountCheckedBuffer holds to the chunks').
  * Returns the chunks' unpacked sizes alone, which bound the pages' (pageLimitedCompressors).
  */
 export function checkDeclaredSize(metadata: FileMetaData, columns: readonly string[], firstGroup: number, lastGroup: number, rows: number, limitBytes: number): number {
-  const bytes = new Map(columns.map((column) => [column, rows * 8]));
-  let chunkBytes = 0;
-  for (let g = firstGroup; g <= lastGroup; g++) {
-    for (const chunk of metadata.row_groups[g].columns) {
-      const column = chunk.meta_data?.path_in_schema[0];
-      if (column === undefined || !bytes.has(column)) continue;
-      const size = Number(chunk.meta_data!.total_uncompressed_size);
-      bytes.set(column, bytes.get(column)! + size);
-      chunkBytes += size;
-    }
+  const chunks = columnChunks(metadata, columns, firstGroup, lastGroup);
+  const bytes = new Map<string, number>();
+  for (const column of columns) {
+    const own = chunks.filter((chunk) => chunk.path_in_schema[0] === column);
+    const values = own.reduce((sum, chunk) => sum + Number(chunk.num_values), 0);
+    bytes.set(column, Math.max(rows, values) * 8 + own.reduce((sum, chunk) => sum + Number(chunk.total_uncompressed_size), 0));
   }
   if ([...bytes.values()].reduce((sum, b) => sum + b, 0) > limitBytes) throw new ReadLimitError(bytes, true, limitBytes);
-  return chunkBytes;
+  return chunks.reduce((sum, chunk) => sum + Number(chunk.total_uncompressed_size), 0);
 }
 
 const inUnits = (bytes: number) => (bytes >= MB ? `${Math.ceil(bytes / MB)} MB` : `${Math.ceil(bytes / 1024)} KB`);
@@ -79,6 +84,45 @@ export function pageLimitedCompressors(chunkBytes: number): Compressors {
       const output = new Uint8Array(outputLength);
       snappyUncompress(input, output);
       return output;
+    },
+  };
+}
+
+/** A page whose header declares more values than the footer declares for its whole column chunk. */
+export class PageValueCountError extends Error {
+  constructor(column: string, pageValues: number, chunkValues: number) {
+    super(
+      `a page header of column ${column} declares ${pageValues} values, more than the ${chunkValues} the footer declares for its column chunk (docs/security.md): ` +
+        "the file is damaged or made to exhaust memory; write the run again, or import it again from its source",
+    );
+    this.name = "PageValueCountError";
+  }
+}
+
+/**
+ * `file` refusing each of `chunks` as soon as its bytes arrive, before hyparquet decodes them,
+ * when one of its pages (data or dictionary) declares more values than the footer declares for
+ * the whole chunk: hyparquet sizes a page's arrays by that count (a delta-encoded page declaring
+ * 2^31 values asks for an 8 GB typed array, an RLE run of definition levels fills an array of
+ * that length from a few bytes), whatever its codec. hyparquet fetches each chunk whole in
+ * one slice, alone or merged with others.
+ */
+export function pageCountCheckedBuffer(file: AsyncBuffer, chunks: readonly ColumnMetaData[]): AsyncBuffer {
+  const unchecked = new Set(chunks);
+  return {
+    byteLength: file.byteLength,
+    async slice(start, end = file.byteLength) {
+      const bytes = await file.slice(start, end);
+      for (const chunk of unchecked) {
+        const from = Number(chunk.dictionary_page_offset || chunk.data_page_offset);
+        const to = from + Number(chunk.total_compressed_size);
+        if (from < start || to > end) continue;
+        unchecked.delete(chunk);
+        for (const page of pageCounts(new Uint8Array(bytes), from - start, to - start)) {
+          if (page.numValues > Number(chunk.num_values)) throw new PageValueCountError(chunk.path_in_schema[0], page.numValues, Number(chunk.num_values));
+        }
+      }
+      return bytes;
     },
   };
 }
