@@ -1,17 +1,15 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3Objects } from "@/lib/s3/objects";
 import { startS3Server, type S3Server } from "@/lib/s3/testing/s3-server";
 import { runAgainstSim, SHARED_DATA } from "@/lib/runner/testing/sim-run";
+import { evalbench as evalbenchCli } from "../testing/cli";
 import { tempWorkspace } from "../testing/fixtures";
 import { localMirror } from "./local";
 
-const bin = path.resolve("bin", "evalbench.mjs");
 const BUCKET = "team-evals";
 const WORKSPACE = `s3://${BUCKET}/shared`;
 const SECRET = "not-the-S3RVER-secret-1234";
@@ -52,15 +50,8 @@ afterAll(() => {
   s3?.close();
 });
 
-async function evalbench(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, AWS_ENDPOINT_URL: proxyUrl, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** The CLI, its S3 requests through the recording proxy. */
+const evalbench = (args: string[], env: Record<string, string> = {}) => evalbenchCli(args, { AWS_ENDPOINT_URL: proxyUrl, ...env });
 
 describe("CLI verbs on an S3 workspace", () => {
   it("ls, compare, series and matrix print what they print for the same runs in a folder, reading only compare.parquet, by Range; publish copies runs out of the bucket", async () => {

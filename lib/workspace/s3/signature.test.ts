@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HARNESS_PRESETS } from "@/lib/runner/harness";
 import { planTask } from "@/lib/runner/plan";
@@ -12,6 +10,7 @@ import { S3Objects } from "@/lib/s3/objects";
 import { startMotoServer, type MotoServer } from "@/lib/s3/testing/moto-server";
 import { simQuestions } from "@/lib/sim/from-plan";
 import { startSim, type SimServer } from "@/lib/sim/server";
+import { evalbench } from "../testing/cli";
 import { tempWorkspace } from "../testing/fixtures";
 
 // A known access key with a wrong secret, against an S3 API server that checks SigV4 signatures
@@ -19,7 +18,6 @@ import { tempWorkspace } from "../testing/fixtures";
 // naming bucket and endpoint, writes nothing there nor half a run on this machine, and the same
 // verbs with the right secret work, so the refusal is the signature's, not a dead server's.
 
-const bin = path.resolve("bin", "evalbench.mjs");
 const data = path.join(SHARED_DATA, "gsm8k");
 const BUCKET = "team-evals";
 const WORKSPACE = `s3://${BUCKET}/signed`;
@@ -59,16 +57,6 @@ const VERBS: Record<string, () => string[]> = {
   publish: () => ["publish", folderRun, "-w", folder, "--to", `s3://${BUCKET}/viewer`],
 };
 
-/** The CLI with the given AWS secret, its own local cache folder (a bucket's local mirror lives there) and temporary folder. */
-async function evalbench(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** Every object in the bucket, by key, size and modification time. */
 const bucketListing = () => new S3Objects({ bucket: BUCKET, prefix: "" }).list("");

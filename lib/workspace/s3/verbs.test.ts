@@ -1,15 +1,14 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeImports } from "@/lib/importers/write-import";
 import { runAgainstSim, SHARED_DATA } from "@/lib/runner/testing/sim-run";
 import { S3Objects } from "@/lib/s3/objects";
 import { startS3Server, type S3Server } from "@/lib/s3/testing/s3-server";
 import { FIXTURES } from "@/lib/importers/testing";
+import { evalbench } from "../testing/cli";
 import { newRun, record, tempWorkspace } from "../testing/fixtures";
 import { writeRunToBucket } from "./write-run";
 
@@ -17,7 +16,6 @@ import { writeRunToBucket } from "./write-run";
 // (s3rver) in its own process: each leaves in the bucket what `run` leaves, and ls/compare/suites
 // on the bucket print what they print for the same verbs on a folder.
 
-const bin = path.resolve("bin", "evalbench.mjs");
 const BUCKET = "team-evals";
 const WORKSPACE = `s3://${BUCKET}/verbs`;
 const SECRET = "not-the-S3RVER-secret-5678";
@@ -40,15 +38,6 @@ beforeAll(async () => {
 
 afterAll(() => s3?.close());
 
-async function evalbench(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** stdout of a command that must succeed. */
 async function ok(args: string[]): Promise<string> {
