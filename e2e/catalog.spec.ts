@@ -96,4 +96,30 @@ test.describe("the runs page over more runs than a page", () => {
     await listedBroken.scrollIntoViewIfNeeded();
     await page.screenshot({ path: "test-results/screens/runs-catalog-broken-off-page.png" });
   });
+
+  test("training runs: the lines with the latest checkpoints first, six in view and the rest folded, so the table stays on screen", async ({ page }) => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await writeFromAnotherProcess("fresh-a", 2);
+    await writeFromAnotherProcess("fresh-b", 2);
+    await page.goto("/");
+    const panel = page.getByTestId("series-links");
+    const models = panel.locator(".series-line > b");
+    await expect(models.nth(0)).toHaveText("fresh-b");
+    await expect(models.nth(1)).toHaveText("fresh-a");
+    // the five lines of the catalog workspace, a day old, come after; the oldest (line-0) is folded away
+    const all = await models.allTextContents();
+    expect(all.filter((name) => name.startsWith("line-"))).toEqual(["line-4", "line-3", "line-2", "line-1", "line-0"]);
+    await expect(panel.locator(".series-line:visible")).toHaveCount(6);
+    const folded = panel.locator("details.series-more");
+    await expect(folded.locator("summary")).toHaveText(all.length - 6 === 1 ? "1 more training run" : `${all.length - 6} more training runs`);
+    const oldest = panel.locator(".series-line", { has: page.locator("b", { hasText: /^line-0$/ }) });
+    await expect(oldest).toBeHidden();
+    await expect(page.locator(rows).first()).toBeInViewport();
+    await page.screenshot({ path: "test-results/screens/runs-training-runs.png" });
+
+    await folded.locator("summary").click();
+    await expect(oldest).toBeVisible();
+    await oldest.getByTestId("series-link").click();
+    await expect(page).toHaveURL(/\/series\?.*line-0/);
+  });
 });

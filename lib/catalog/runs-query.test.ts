@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 import { RunWriter } from "@/lib/workspace/run-writer";
 import { RECORDS_FILE, runDir } from "@/lib/workspace/paths";
 import { newRun, record, tempWorkspace } from "@/lib/workspace/testing/fixtures";
-import { runsPage, runsQueryFrom } from "./runs-query";
+import type { RunRow } from "@/lib/query/runs";
+import { runsPage, runsQueryFrom, seriesLines } from "./runs-query";
 
 /** 250 finished runs of 5 models (steps 0..249), scores spread so every sort has work to do. */
 const ws = tempWorkspace();
@@ -50,7 +51,23 @@ describe("the runs page's query, on the server over every run", () => {
   it("gives each complete run its previous checkpoint, and the model lines with several checkpoints", async () => {
     const { rows, series } = await page("filter.runId=run-10&sort=step");
     expect(rows.find((r) => r.runId === "run-10")?.previous).toBe("run-5");
-    expect(series).toEqual([0, 1, 2, 3, 4].map((m) => ({ model: `m${m}`, task: "gsm8k", checkpoints: 50 })));
+    expect([...series].sort((a, b) => (a.model < b.model ? -1 : 1))).toEqual([0, 1, 2, 3, 4].map((m) => ({ model: `m${m}`, task: "gsm8k", checkpoints: 50 })));
+  });
+
+  it("lists the training runs whose latest checkpoint is newest first, then by name (step 2 before step 10), each model's tasks together", () => {
+    const run = (model: string, task: string, step: number, created: string) => ({ runId: `${model}-${task}-${step}`, model, task, step, created }) as RunRow;
+    const rows = [
+      run("olmo-10", "gsm8k", 1, "2026-12-01T00:00:00Z"),
+      run("olmo-10", "gsm8k", 2, "2026-12-01T01:00:00Z"),
+      run("olmo-2", "mmlu", 1, "2026-12-01T00:00:00Z"),
+      run("olmo-2", "mmlu", 2, "2026-12-01T01:00:00Z"),
+      run("olmo-2", "arc", 1, "2026-12-01T00:00:00Z"),
+      run("olmo-2", "arc", 2, "2026-12-01T00:30:00Z"),
+      run("pythia", "gsm8k", 1, "2026-12-02T00:00:00Z"),
+      run("pythia", "gsm8k", 2, "2026-12-03T00:00:00Z"),
+      run("single", "gsm8k", 1, "2026-12-04T00:00:00Z"),
+    ];
+    expect(seriesLines(rows).map((l) => `${l.model}/${l.task}`)).toEqual(["pythia/gsm8k", "olmo-2/arc", "olmo-2/mmlu", "olmo-10/gsm8k"]);
   });
 
   it("a run on the page that was cut short since it was indexed shows broken, with the reason", async () => {

@@ -87,19 +87,27 @@ export function filterRows(rows: readonly RunRow[], filters: RunsTableState["col
   return active.length === 0 ? [...rows] : rows.filter((row) => active.every((f) => matchesFilter(row[f.id as keyof RunRow], String(f.value))));
 }
 
-/** Model lines with two or more checkpoints on a task, by model then task. */
+/**
+ * Model lines with two or more checkpoints on a task: the models whose latest run is newest first
+ * (the training runs people are following now), each model's tasks by name.
+ */
 export function seriesLines(rows: readonly RunRow[]): SeriesLine[] {
   const lines = new Map<string, { model: string; task: string; checkpoints: Set<string> }>();
+  const latest = new Map<string, string>();
   for (const run of rows) {
     const key = `${run.model}\u0000${run.task}`;
     const line = lines.get(key) ?? { model: run.model, task: run.task, checkpoints: new Set<string>() };
     line.checkpoints.add(String(run.step ?? run.checkpoint ?? run.runId));
     lines.set(key, line);
+    if (run.created > (latest.get(run.model) ?? "")) latest.set(run.model, run.created);
   }
+  const byName = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+  // ISO times: their text sorts as they do
+  const newestFirst = (a: string, b: string) => (a > b ? -1 : a < b ? 1 : 0);
   return [...lines.values()]
     .filter((l) => l.checkpoints.size >= 2)
     .map((l) => ({ model: l.model, task: l.task, checkpoints: l.checkpoints.size }))
-    .sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : a.task < b.task ? -1 : 1));
+    .sort((a, b) => newestFirst(latest.get(a.model)!, latest.get(b.model)!) || byName(a.model, b.model) || byName(a.task, b.task));
 }
 
 /** The page's runs checked now, by size; on a bucket, its running runs' leases too (a listing per running run). */
