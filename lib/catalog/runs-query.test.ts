@@ -54,6 +54,23 @@ describe("the runs page's query, on the server over every run", () => {
     expect([...series].sort((a, b) => (a.model < b.model ? -1 : 1))).toEqual([0, 1, 2, 3, 4].map((m) => ({ model: `m${m}`, task: "gsm8k", checkpoints: 50 })));
   });
 
+  it("a run's new state is shown once its entry lands, even when its run.json was listed first (the writer's order): not broken by the old entry's size", async () => {
+    const ws2 = tempWorkspace();
+    const writer = RunWriter.create(ws2, newRun({ run_id: "r" }));
+    writer.append(record(0));
+    writer.end("cancelled", "stopped by the test");
+    const entries = path.join(ws2, "index", "entries");
+    const cancelled = fs.readdirSync(entries).sort().at(-1)!;
+    const aside = path.join(ws2, cancelled);
+    // run.json already says cancelled; the index still holds the run's running state
+    fs.renameSync(path.join(entries, cancelled), aside);
+    const between = await runsPage(ws2, runsQueryFrom(new URLSearchParams("")));
+    expect(between.rows.map((r) => r.status)).toEqual(["cancelled"]);
+    fs.renameSync(aside, path.join(entries, cancelled));
+    const after = await runsPage(ws2, runsQueryFrom(new URLSearchParams("")));
+    expect(after.rows.map((r) => [r.status, r.problem])).toEqual([["cancelled", null]]);
+  });
+
   it("lists the training runs whose latest checkpoint is newest first, then by name (step 2 before step 10), each model's tasks together", () => {
     const run = (model: string, task: string, step: number, created: string) => ({ runId: `${model}-${task}-${step}`, model, task, step, created }) as RunRow;
     const rows = [

@@ -134,15 +134,20 @@ const tables = processWide("runs-tables", () => new Map<string, Table>());
 /** Views kept per listing: the pages and sorts people move between. */
 const KEPT_VIEWS = 16;
 
-/** Whether two listings show the same: the same runs, and the running ones (listed anew each time) at the same progress. */
+/**
+ * Whether two listings show the same: the same runs from the same index entries, and the running
+ * ones (listed anew each time) at the same progress.
+ */
 function sameListing(a: readonly ListedRun[], b: readonly ListedRun[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
     if (x === y) continue;
-    // a listing read again holds the same facts (summary) objects; a running run's are read anew
-    if (x.run_id !== y.run_id || x.status !== y.status || x.problem !== y.problem) return false;
+    // a listing read again holds the same facts (summary) objects; a running run's are read anew.
+    // A new entry can carry the facts its run.json already gave, so the entry itself (key and
+    // recorded size, which the page's checks compare with the folder) tells the listings apart.
+    if (x.run_id !== y.run_id || x.key !== y.key || x.manifest_bytes !== y.manifest_bytes || x.status !== y.status || x.problem !== y.problem) return false;
     if (x.summary !== y.summary && JSON.stringify(x.summary) !== JSON.stringify(y.summary)) return false;
   }
   return true;
