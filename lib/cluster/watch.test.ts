@@ -81,8 +81,12 @@ describe("evalbench watch --executor local", () => {
     const second = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     second.stderr.on("data", (c: Buffer) => (stderr += c));
-    await expect.poll(() => readManifest(runDir(ws, runId)).status, { timeout: 60_000, interval: 300 }).toBe("complete");
-    second.kill("SIGTERM");
+    try {
+      await expect.poll(() => readManifest(runDir(ws, runId)).status, { timeout: 60_000, interval: 300 }).toBe("complete");
+    } finally {
+      // a failed wait leaves no watcher behind
+      second.kill("SIGTERM");
+    }
     expect(stderr).toContain("evalbench: note: resuming 1 checkpoint(s) the watcher was evaluating when it stopped");
     const records = lines(runId).map((l) => JSON.parse(l) as { instance_id: string });
     expect(records).toHaveLength(30);
@@ -130,8 +134,12 @@ describe("evalbench watch --executor local on a bucket workspace (a real s3rver 
     const second = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     second.stderr.on("data", (c: Buffer) => (stderr += c));
-    await expect.poll(status, { timeout: 60_000, interval: 300 }).toBe("complete");
-    second.kill("SIGTERM");
+    try {
+      await expect.poll(status, { timeout: 60_000, interval: 300 }).toBe("complete");
+    } finally {
+      // a failed wait leaves no watcher behind
+      second.kill("SIGTERM");
+    }
     expect(stderr).toContain("evalbench: note: resuming 1 checkpoint(s) the watcher was evaluating when it stopped");
     const lines = (await uploaded(runId)).map((l) => JSON.parse(l) as { instance_id: string });
     expect(lines).toHaveLength(30);

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -164,6 +164,21 @@ describe("a run still being written", () => {
       return entry.ok ? entry.status : entry.error;
     };
     expect(["alive", "dead", "elsewhere", "unowned", "ended"].map(status)).toEqual(["running", "interrupted", "running", "running", "failed"]);
+  });
+
+  it("is interrupted as soon as its writer was killed, while the dead process still waits to be reaped (a zombie)", async () => {
+    const ws = tempWorkspace();
+    // `sleep 0` exits at once; its parent, now `sleep 5`, never reaps it
+    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString()))));
+      await expect.poll(() => fs.readFileSync(`/proc/${zombie}/stat`, "utf8").split(") ").at(-1)![0]).toBe("Z");
+      expect(() => process.kill(zombie, 0)).not.toThrow();
+      openRun(ws, "killed", (m) => (m.writer = { pid: zombie, host: os.hostname() }));
+      expect(readRun(ws, "killed")).toMatchObject({ ok: true, status: "interrupted" });
+    } finally {
+      parent.kill("SIGKILL");
+    }
   });
 
   it("is broken when its journal is missing although run.json counts records, not before anything was recorded", () => {

@@ -17,9 +17,21 @@ export function writerIsGone(writer: { pid: number; host: string } | null): bool
   if (!writer || writer.host !== os.hostname()) return false;
   try {
     process.kill(writer.pid, 0);
-    return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+  // a killed writer answers until its parent (or init) reaps it: seconds here, never under an init that does not reap
+  return isZombie(writer.pid);
+}
+
+/** Whether a process has exited and waits to be reaped (Linux's /proc; elsewhere, false). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // "pid (comm) state ...": comm may hold ") ", so the state follows the last one
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(") ") + 2));
+  } catch {
+    return false;
   }
 }
 
