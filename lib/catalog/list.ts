@@ -108,7 +108,7 @@ export async function listCatalog(workspace: string, options: { manifests?: bool
   checking?.catch(() => {});
   let snapshot = await readCatalog(store, options);
   if (!snapshot.exists && (await store.list(RUNS_DIR)).some((name) => !name.startsWith("."))) {
-    snapshot = await firstListing(workspace, options);
+    snapshot = await firstListing(workspace, store, options);
   } else if (snapshot.entries.length >= COMPACT_AFTER) {
     await compactCatalog(store);
   }

@@ -34,12 +34,8 @@ function keptFor(store: CatalogStore): Kept {
   return k;
 }
 
-/** The compacted file's rows and its version (null: the store cannot tell), or null when there is none. */
-async function compactedRows(store: CatalogStore, manifests: boolean): Promise<{ rows: CatalogRow[]; version: string | null } | null> {
-  if (!store.open) {
-    const bytes = await store.read(COMPACTED_KEY);
-    return bytes && { rows: await decodeCompacted(bytes, { manifests }), version: null };
-  }
+/** The compacted file's rows and its version, or null when there is none. */
+async function compactedRows(store: CatalogStore, manifests: boolean): Promise<{ rows: CatalogRow[]; version: string } | null> {
   const file = await store.open(COMPACTED_KEY);
   if (!file) return null;
   try {
@@ -93,8 +89,8 @@ export async function readCatalog(store: CatalogStore, options: { manifests?: bo
       if (error instanceof ObjectReplacedError) continue;
       throw error;
     }
-    const key = compacted?.version === null ? null : `${compacted?.version ?? "none"}\n${names.join("\n")}`;
-    if (!manifests && key !== null && k.snapshot?.key === key) return k.snapshot.value;
+    const key = `${compacted?.version ?? "none"}\n${names.join("\n")}`;
+    if (!manifests && k.snapshot?.key === key) return k.snapshot.value;
     const entries: CatalogRow[] = [];
     let vanished = false;
     const unread = names.filter((name) => !k.entries.has(name));
@@ -115,7 +111,7 @@ export async function readCatalog(store: CatalogStore, options: { manifests?: bo
       for (const name of [...k.entries.keys()]) if (!listed.has(name)) k.entries.delete(name);
     }
     const value = { rows: latestStates(compacted?.rows ?? [], entries), entries: names, exists: compacted !== null || names.length > 0 };
-    if (!manifests && key !== null) k.snapshot = { key, value };
+    if (!manifests) k.snapshot = { key, value };
     return value;
   }
   throw new Error(`the catalog in ${store.location} kept changing while it was read (${ATTEMPTS} attempts); try again`);

@@ -7,7 +7,7 @@ import { replaceCompacted, withCatalogLock } from "./compact";
 import { withSummary, type CatalogRow } from "./compacted";
 import { brokenState, ENTRIES_DIR, newKey, parseEntryName, runState } from "./entries";
 import { readCatalog, type CatalogSnapshot } from "./read";
-import { catalogStore } from "./store";
+import { catalogStore, type CatalogStore } from "./store";
 
 /** run.json objects read at once from a bucket. */
 const READS_AT_ONCE = 16;
@@ -109,12 +109,12 @@ export async function reindex(workspace: string, options: { verify?: boolean } =
  * The first listing of a workspace written before the index: indexed now; or, while another
  * process holds the index's lock (most likely indexing it too), its runs read without writing.
  */
-export async function firstListing(workspace: string, options: { manifests?: boolean }): Promise<CatalogSnapshot> {
+export async function firstListing(workspace: string, store: CatalogStore, options: { manifests?: boolean }): Promise<CatalogSnapshot> {
   try {
     await reindex(workspace);
   } catch (error) {
     if (!(error instanceof IndexBusyError)) throw error;
     return { rows: await scanRuns(workspace, false), entries: [], exists: false };
   }
-  return readCatalog(await catalogStore(workspace), options);
+  return readCatalog(store, options);
 }

@@ -31,11 +31,8 @@ export interface CatalogStore {
   replace(key: string, data: string | Uint8Array): Promise<void>;
   /** An object's size in bytes, or null when it does not exist (the check that a run is still as indexed). */
   size(key: string): Promise<number | null>;
-  /**
-   * Optional: a large object opened for reading parts of it, or null when it does not exist. A
-   * store without it has the compacted file read whole and decoded on every listing.
-   */
-  open?(key: string): Promise<OpenedObject | null>;
+  /** A large object (the compacted file) opened for reading parts of it, or null when it does not exist. */
+  open(key: string): Promise<OpenedObject | null>;
 }
 
 /** One version of an object, read by byte range: the parts a listing needs, without copying the rest. */
